@@ -1,0 +1,46 @@
+# dossier — two commands on a fresh machine:
+#   make dossier   builds every dossier in inputs/ (or: make dossier DOSSIER=naam)
+#   make test      runs the test suite
+# Both set up what they need first: system libraries, the virtualenv, pinned packages.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DOSSIER ?=
+TARGETS := $(if $(DOSSIER),inputs/$(DOSSIER),)
+
+.PHONY: dossier test validate check watch bench lint schema docs clean help
+
+help:
+	@echo "make dossier [DOSSIER=naam]  bouw de dossiers in inputs/ naar build/"
+	@echo "make test                    draai alle tests"
+	@echo "make validate / check        controleer dossier.yaml / of het dossier klaar is"
+	@echo "make watch                   bouw opnieuw bij elke wijziging, met voorbeeld in de browser"
+	@echo "make bench                   meet de snelheid"
+	@echo "make lint                    ruff"
+
+$(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
+	@bash scripts/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+dossier: $(STAMP)
+	@$(BIN)/dossier build $(TARGETS)
+
+validate: $(STAMP)
+	@$(BIN)/dossier validate $(TARGETS)
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	@$(BIN)/ruff check pipeline tests scripts
+
+schema: $(STAMP)
+	@$(BIN)/dossier schema
+
+clean:
+	rm -rf build

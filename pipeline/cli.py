@@ -1,0 +1,104 @@
+"""Command line: a thin layer over the functions in ``pipeline.commands``.
+
+Exit codes: 0 success, 1 the dossier (or template) has problems, 2 wrong usage.
+Only ``DossierError`` is caught and shown as a message; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from pipeline import __version__
+from pipeline.exceptions import DossierError, DossierNotFound
+from pipeline.load import DOSSIER_FILE
+from pipeline.ui import Reporter
+
+INPUTS = Path("inputs")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {message}\n(gebruik --help voor uitleg)\n")
+
+
+def default_dossiers() -> list[Path]:
+    """All dossier folders under ``inputs/`` (each holding a dossier.yaml), sorted."""
+    found = sorted(p.parent for p in INPUTS.glob(f"*/{DOSSIER_FILE}"))
+    if not found:
+        raise DossierNotFound(
+            f"geen dossiers gevonden in {INPUTS}/ (verwacht {INPUTS}/<naam>/{DOSSIER_FILE}); "
+            "maak er een met: dossier new <naam>"
+        )
+    return found
+
+
+def _dossier_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "dossiers", nargs="*", type=Path, metavar="DOSSIER_DIR",
+        help=f"dossiermap(pen) met een {DOSSIER_FILE} (standaard: alle mappen in {INPUTS}/)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dossier",
+        description=(
+            "Maakt van één dossier.yaml met antwoorden het complete aanvraagdossier voor een "
+            "onderwijszorgarrangement: formulier aanvraaggegevens, samenwerkingsovereenkomst, "
+            "projectplan en (collectief) het Achterhoekse aanmeldformulier, als DOCX en PDF."
+        ),
+        epilog="Voorbeeld: dossier validate inputs/voorbeeld",
+    )
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    parser.add_argument("-q", "--stil", action="store_true", help="alleen fouten tonen")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "validate", help="controleer of dossier.yaml volledig en goed gevormd is",
+        description="Leest elke dossier.yaml en meldt alle fouten tegelijk, met bestand, "
+        "regel, kolom en veld. Exitcode 0 = geldig, 1 = fouten, 2 = verkeerd gebruik.",
+    )
+    _dossier_args(p)
+
+    p = sub.add_parser(
+        "schema", help="schrijf het JSON Schema voor editors",
+        description="Schrijft het JSON Schema van het antwoordmodel (standaard naar "
+        "schema/dossier.schema.json) zodat editors velden aanvullen en fouten markeren.",
+    )
+    p.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
+    p.add_argument("--stdout", action="store_true", help="schrijf naar standaarduitvoer")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = out or Reporter(quiet=args.stil)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "validate":
+            from pipeline.commands.validate import validate
+
+            return validate(args.dossiers or default_dossiers(), out=out)
+        if args.command == "schema":
+            from pipeline.commands.schema import schema
+
+            return schema(output=args.output, stdout=args.stdout, out=out)
+    except DossierError as exc:
+        out.error(f"dossier: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        out.error("dossier: afgebroken")
+        return 130
+    parser.error(f"onbekende opdracht {args.command}")
+
+
+def main() -> NoReturn:
+    sys.exit(run())

@@ -1,0 +1,24 @@
+"""``dossier validate``: is each dossier.yaml complete and well-formed?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.exceptions import DossierError, display_path
+from pipeline.ui import Reporter
+from pipeline.validate import load_dossier
+
+
+def validate(folders: Iterable[Path], *, out: Reporter) -> int:
+    """Validate every folder; report all problems of all dossiers. Returns the exit code."""
+    failed = 0
+    for folder in folders:
+        try:
+            loaded = load_dossier(folder)
+        except DossierError as exc:
+            failed += 1
+            out.error(str(exc))
+            continue
+        out.info(f"✓ {display_path(loaded.source.path)}: geldig")
+    return 1 if failed else 0

@@ -1,0 +1,72 @@
+"""Errors the tool reports to users. The CLI catches exactly these and exits 1.
+
+Anything else escaping is a bug in the tool and deserves its traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """Show paths relative to the working directory when possible, as users typed them."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located finding: ``bestand:regel:kolom: veld: bericht``."""
+
+    file: Path
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = display_path(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class DossierError(Exception):
+    """Base class of every error shown to the user as a Dutch message (exit code 1)."""
+
+
+class InvalidDossier(DossierError):
+    """Raised when a dossier.yaml cannot be read or does not match the answers model.
+
+    Carries *all* problems found, each located by file, line, column and field path.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        noun = "fout" if count == 1 else "fouten"
+        lines = [str(p) for p in self.problems]
+        files = sorted({display_path(p.file) for p in self.problems})
+        lines.append(f"{count} {noun} in {', '.join(files)}")
+        return "\n".join(lines)
+
+
+class DossierNotFound(DossierError):
+    """Raised when a path given as dossier is not a folder with a dossier.yaml in it."""
+
+
+class TemplateProblem(DossierError):
+    """Raised when a template cannot be read or rendered (syntax error, unknown field)."""
+
+
+class OutputError(DossierError):
+    """Raised when an output file cannot be written (folder not writable, disk full)."""

@@ -1,0 +1,188 @@
+"""Read a dossier.yaml safely and remember where every key and value stood.
+
+ruamel.yaml's round-trip loader only builds plain data (no Python objects), rejects
+duplicate keys, and records line/column for each key and item; we flatten that into
+plain dicts/lists plus a position table so validation errors can point at the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
+
+DOSSIER_FILE = "dossier.yaml"
+MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
+MAX_BYTES = 5_000_000
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Source:
+    """A loaded YAML file: its plain data plus line/column (1-based) per location."""
+
+    path: Path
+    text: str
+    data: Any
+    key_pos: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    value_pos: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Best position for a location: the value (or key), else the nearest parent."""
+        table = self.key_pos if key else self.value_pos
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.key_pos:
+                return self.key_pos[probe]
+            probe = probe[:-1]
+        return (1, 1)
+
+
+_YAML_PROBLEMS = {
+    "found character '\\t' that cannot start any token": (
+        "tab-teken gevonden; gebruik spaties om in te springen"
+    ),
+    "found duplicate key": "deze sleutel staat er twee keer in; laat er één staan",
+    "mapping values are not allowed here": (
+        "hier mag geen ‘:’ staan; zet de tekst tussen aanhalingstekens of controleer het inspringen"
+    ),
+    "could not find expected ':'": "verwacht een ‘:’ na de sleutel",
+    "expected <block end>, but found": "het inspringen klopt niet",
+    "found unexpected end of stream": "het bestand houdt onverwacht op (aanhalingsteken niet gesloten?)",
+    "found undefined alias": "verwijzing (*alias) naar een onbekend anker",
+    "found unknown escape character": "onbekend escape-teken na ‘\\’ in tekst tussen dubbele aanhalingstekens",
+    "while scanning a simple key": "sleutel zonder ‘:’ (of verkeerd ingesprongen)",
+    "found a tab character": "tab-teken gevonden; gebruik spaties om in te springen",
+}
+
+
+def _dutch_yaml_problem(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    for english, dutch in _YAML_PROBLEMS.items():
+        if english in problem or english in (exc.context or ""):
+            return f"YAML-fout: {dutch}"
+    return f"YAML-fout: {problem or exc.context or 'ongeldige YAML'}"
+
+
+def _plain_scalar(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    return value
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key in node:
+            line, col = node.lc.key(key)
+            key_loc = (*loc, str(key))
+            src.key_pos[key_loc] = (line + 1, col + 1)
+            vline, vcol = node.lc.value(key)
+            src.value_pos[key_loc] = (vline + 1, vcol + 1)
+            out[str(key)] = _flatten(node[key], key_loc, src, budget)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, item in enumerate(node):
+            line, col = node.lc.item(i)
+            src.key_pos[(*loc, i)] = (line + 1, col + 1)
+            src.value_pos[(*loc, i)] = (line + 1, col + 1)
+            items.append(_flatten(item, (*loc, i), src, budget))
+        return items
+    return _plain_scalar(node)
+
+
+def dossier_file(folder: Path) -> Path:
+    """The dossier.yaml of a dossier folder (a path to the file itself is accepted too)."""
+    if folder.is_file() and folder.suffix in {".yaml", ".yml"}:
+        return folder
+    candidate = folder / DOSSIER_FILE
+    if not folder.exists():
+        raise DossierNotFound(f"{folder}: deze map bestaat niet")
+    if not folder.is_dir():
+        raise DossierNotFound(f"{folder}: is geen map met een {DOSSIER_FILE}")
+    if candidate.is_dir():
+        raise DossierNotFound(f"{candidate}: is een map, verwacht een bestand")
+    if not candidate.is_file():
+        raise DossierNotFound(f"{folder}: hier staat geen {DOSSIER_FILE}")
+    return candidate
+
+
+def load_yaml(path: Path) -> Source:
+    """Read and parse one YAML file; every failure becomes a located InvalidDossier."""
+
+    def fail(message: str, line: int | None = None, col: int | None = None) -> InvalidDossier:
+        return InvalidDossier([Problem(path, line, col, None, message)])
+
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise fail("is een map, verwacht een bestand") from None
+    except OSError as exc:
+        raise fail(f"kan het bestand niet lezen ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise fail(f"het bestand is te groot ({len(raw) // 1_000_000} MB; maximaal 5 MB)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(
+            "het bestand is geen UTF-8-tekst; sla het op als UTF-8 (in de meeste editors: "
+            "‘Opslaan als’ → codering UTF-8)",
+            line,
+        ) from None
+    if not text.strip():
+        raise fail("het bestand is leeg")
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    try:
+        node = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise fail(_dutch_yaml_problem(exc), line, col) from None
+    except YAMLError as exc:
+        raise fail(f"YAML-fout: {exc}") from None
+    except RecursionError:
+        raise fail("YAML-fout: te diep genest") from None
+
+    src = Source(path=path, text=text, data=None)
+    if not isinstance(node, CommentedMap):
+        raise fail("verwacht velden (sleutel: waarde) op het hoogste niveau", 1, 1)
+    try:
+        src.data = _flatten(node, (), src, [MAX_NODES])
+    except (_TooLarge, RecursionError):
+        raise fail(
+            "het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; "
+            "schrijf de waarden uit"
+        ) from None
+    return src

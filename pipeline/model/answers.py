@@ -1,0 +1,446 @@
+"""The answers model: one whole dossier, entered once and reused by every document.
+
+Field names are Dutch because applicants type them as YAML keys and consultants use them
+as template variables. Each field says in which documents it appears (``veld(...,
+"projectplan")``); a submodel's fields inherit the documents of the field holding it
+unless they name their own.
+
+Rules about *readiness* (is a gemeente involved, is the MR-advies attached, is the
+deadline met) live in ``pipeline.check``, not here: an incomplete dossier must still
+load so the readiness report can say what is missing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from pipeline.model.types import Email, JaNee, Markdown, Tekst, veld
+
+A = "aanvraaggegevens"
+S = "samenwerkingsovereenkomst"
+P = "projectplan"
+M = "aanmeldformulier"
+
+
+class Basis(BaseModel):
+    """Common configuration: unknown keys are errors (typos must not vanish silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+def _bijlage_pad(value: str) -> str:
+    posix, windows = PurePosixPath(value), PureWindowsPath(value)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive:
+        raise PydanticCustomError(
+            "pad_absoluut", "moet een pad binnen de dossiermap zijn, geen absoluut pad"
+        )
+    if ".." in posix.parts or ".." in windows.parts:
+        raise PydanticCustomError(
+            "pad_buiten_dossier", "mag niet met ‘..’ buiten de dossiermap wijzen"
+        )
+    return value
+
+
+BijlagePad = Annotated[str, AfterValidator(_bijlage_pad)]
+
+
+# --------------------------------------------------------------------------- partijen
+
+
+class Aanvraagronde(Basis):
+    naam: Tekst = veld(
+        "Naam van de aanvraagronde, zoals DUO die noemt (bijv. ‘Experiment "
+        "onderwijszorgarrangementen 2023’).",
+        A,
+    )
+    uiterste_ontvangstdatum: date = veld(
+        "Datum waarop DUO de aanvraag uiterlijk ontvangen moet hebben. Rondes verschillen "
+        "(bijv. 2022-12-15, later 2023-07-31); aanvragen die later binnenkomen worden niet "
+        "in behandeling genomen.",
+        A,
+    )
+    beslisdatum: date | None = veld(
+        "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31).",
+        A,
+        default=None,
+    )
+
+
+class Adres(Basis):
+    straat: Tekst = veld("Straat en huisnummer.")
+    postcode: str = veld(
+        "Postcode, bijv. ‘7001 AB’.", pattern=r"^[1-9][0-9]{3} ?[A-Z]{2}$"
+    )
+    plaats: Tekst = veld("Plaats.")
+
+
+class Persoon(Basis):
+    """A professional (staff member); contact details are work details, never a pupil's."""
+
+    naam: Tekst = veld("Volledige naam.")
+    functie: Tekst = veld("Functie of rol.")
+    organisatie: Tekst = veld("Organisatie waarvoor deze persoon werkt.")
+    email: Email | None = veld("Zakelijk e-mailadres.", default=None)
+    telefoon: str | None = veld(
+        "Zakelijk telefoonnummer.", default=None, pattern=r"^\+?[0-9 ()-]{10,16}$"
+    )
+
+
+class Ondertekenaar(Basis):
+    naam: Tekst = veld("Naam van de tekenbevoegde.")
+    functie: Tekst = veld("Functie, bijv. ‘voorzitter college van bestuur’.")
+    organisatie: Tekst = veld("Organisatie namens wie getekend wordt.")
+
+
+class Aanvrager(Basis):
+    soort: Literal["schoolbestuur", "samenwerkingsverband", "gemeente", "zorgaanbieder", "anders"] = veld(
+        "Soort organisatie die de aanvraag doet. Alleen het bestuur van een school "
+        "(schoolbestuur) of een samenwerkingsverband mag bij DUO aanvragen.",
+        A,
+        M,
+    )
+    naam: Tekst = veld("Naam van het bevoegd gezag dat aanvraagt.", A, S, P, M)
+    bevoegd_gezag_nummer: str = veld(
+        "Bevoegd-gezagnummer (5 cijfers) zoals bekend bij DUO.", A, pattern=r"^[0-9]{5}$"
+    )
+    adres: Adres = veld("Postadres van het bevoegd gezag.", A, S)
+    contactpersoon: Persoon = veld("Contactpersoon voor DUO over deze aanvraag.", A)
+    ondertekenaar: Ondertekenaar = veld(
+        "Wie het aanvraagformulier namens het bevoegd gezag ondertekent.", A
+    )
+
+
+class School(Basis):
+    naam: Tekst = veld("Naam van de school (vestiging) waar de leerlingen ingeschreven zijn.", A, S, P, M)
+    brin: str = veld(
+        "BRIN-nummer (4 tekens, bijv. ‘12AB’), eventueel met vestigingsnummer (‘12AB00’).",
+        A,
+        pattern=r"^[0-9]{2}[A-Z]{2}([0-9]{2})?$",
+    )
+    onderwijssoort: Literal["po", "sbo", "so", "vso", "vo", "mbo"] = veld(
+        "Onderwijssector: po, sbo, so, vso, vo of mbo.", A, P
+    )
+    plaats: Tekst = veld("Plaats van de vestiging.", A, P)
+
+
+class Samenwerkingsverband(Basis):
+    naam: Tekst = veld("Naam van het samenwerkingsverband passend onderwijs.", A, S, P, M)
+    code: str = veld(
+        "Code van het samenwerkingsverband, bijv. ‘PO 25-02’ of ‘VO 25-06’.",
+        A,
+        pattern=r"^(PO|VO) ?[0-9]{2}[-.][0-9]{2}$",
+    )
+    plaats: Tekst = veld("Vestigingsplaats.", A)
+
+
+class Zorgaanbieder(Basis):
+    naam: Tekst = veld("Naam van de zorgaanbieder.", A, S, P, M)
+    zorgsoort: Tekst = veld(
+        "Soort zorg die wordt geleverd, bijv. ‘jeugdhulp’ of ‘langdurige zorg (Wlz)’.", A, P
+    )
+    plaats: Tekst = veld("Vestigingsplaats.", A)
+
+
+class Financier(Basis):
+    soort: Literal["gemeente", "zorgverzekeraar", "zorgkantoor"] = veld(
+        "Geldverstrekker van de zorgaanbieder: gemeente, zorgverzekeraar of zorgkantoor.",
+        A,
+        M,
+    )
+    naam: Tekst = veld("Naam, bijv. ‘Gemeente Doetinchem’.", A, S, M)
+    bijdrage: Tekst = veld(
+        "Wat deze geldverstrekker financiert, in één zin.", A, S
+    )
+
+
+# ----------------------------------------------------------------------- arrangement
+
+
+class Doel(StrEnum):
+    """The five goal types of the Achterhoek routekaart."""
+
+    terugleiden = "terugleiden"
+    opbouwen = "opbouwen"
+    versterken = "versterken"
+    aanpassen = "aanpassen"
+    doorleiden = "doorleiden"
+
+    @property
+    def omschrijving(self) -> str:
+        return DOEL_OMSCHRIJVINGEN[self]
+
+
+DOEL_OMSCHRIJVINGEN: dict[Doel, str] = {
+    Doel.terugleiden: "Uitgevallen leerlingen ondersteunen om terug te stromen in het onderwijs.",
+    Doel.opbouwen: "Gedeeltelijk opbouwen van de onderwijsdeelname.",
+    Doel.versterken: "Leerlingen binnen de setting ondersteunen.",
+    Doel.aanpassen: "Structureel aanpassen van de onderwijsleersetting.",
+    Doel.doorleiden: "Ondersteunen bij breukvlakken in het onderwijs, overgang PO/VO of VO/werk.",
+}
+
+
+class Doelgroep(Basis):
+    omschrijving: Markdown = veld(
+        "Voor welke jongeren het arrangement is, bijv. thuiszitters, jongeren die "
+        "vrijgesteld zijn van onderwijs of dreigen uit te vallen. Geen gegevens die terug "
+        "te leiden zijn tot een leerling.",
+        A,
+        P,
+        M,
+    )
+    aantal_leerlingen: int = veld(
+        "Verwacht aantal leerlingen tegelijk in het arrangement.", A, P, M, ge=1, le=10_000
+    )
+    leeftijd_van: int = veld("Jongste leeftijd in jaren.", A, P, M, ge=2, le=30)
+    leeftijd_tot: int = veld("Oudste leeftijd in jaren.", A, P, M, ge=2, le=30)
+
+
+class Arrangement(Basis):
+    naam: Tekst = veld("Naam van het arrangement.", A, S, P, M)
+    soort: Literal["collectief", "individueel"] = veld(
+        "Collectief (een aanbod voor groepen leerlingen) of individueel (voor één leerling).",
+        A,
+        P,
+    )
+    aanleiding: Markdown = veld("Aanleiding: waarom dit arrangement nodig is.", P, M)
+    omschrijving: Markdown = veld(
+        "Korte omschrijving van de onderwijs- en zorgbehoeften.", A, P, M
+    )
+    doelen: list[Doel] = veld(
+        "Eén of meer doelen: terugleiden, opbouwen, versterken, aanpassen, doorleiden.",
+        A,
+        P,
+        M,
+        min_length=1,
+        max_length=5,
+    )
+    doelgroep: Doelgroep = veld("De doelgroep van het arrangement.")
+    aanbod: Markdown = veld("Het aanbod: wat onderwijs en zorg samen bieden.", P, M)
+    locatie: Tekst = veld("Waar het arrangement plaatsvindt.", A, P, M)
+    tijdsduur: Tekst = veld("Looptijd van het arrangement, bijv. ‘1 augustus 2023 t/m 31 juli 2028’.", A, M)
+    startdatum: date = veld("Datum waarop het arrangement start.", A, S, P)
+    financiering: Markdown = veld(
+        "Hoe het arrangement wordt gefinancierd (onderwijs- en zorggelden, co-financiering).",
+        A,
+        M,
+    )
+    opmerkingen: Markdown | None = veld("Overige opmerkingen.", M, default=None)
+
+
+class Afwijking(Basis):
+    regel: Literal["locatie", "onderwijstijd", "kerndoelen", "bekostigingsvoorschriften"] = veld(
+        "Van welke wettelijke regel het arrangement afwijkt: locatie, onderwijstijd, "
+        "kerndoelen of bekostigingsvoorschriften.",
+        A,
+        P,
+    )
+    toelichting: Markdown = veld("Waarom deze afwijking nodig is en hoe het eruitziet.", A, P)
+
+
+# ------------------------------------------------------------------------ projectplan
+
+
+class Medewerker(Basis):
+    functie: Tekst = veld("Functie, bijv. ‘leerkracht speciaal onderwijs’.", P)
+    organisatie: Tekst = veld("Bij welke organisatie deze medewerker in dienst is.", P)
+    fte: float | None = veld("Inzet in fte.", P, default=None, ge=0, le=100)
+    expertise: Tekst = veld("Vakkennis en deskundigheid van deze medewerker(s).", P)
+    bijdrage_kwaliteit: Tekst = veld(
+        "Hoe deze medewerker de kwaliteit van onderwijs en zorg helpt.", P
+    )
+
+
+class Projectplan(Basis):
+    doel_en_plannen: Markdown = veld("Uitleg over het doel en de plannen van het arrangement.", P)
+    vormgeving: Markdown = veld(
+        "Hoe het arrangement eruitziet: een week, de begeleiding, de overgang naar school.", P
+    )
+    leerlijnen: Markdown = veld("Welke leerlijnen of onderwijsmethodes de school gebruikt.", P)
+    ontwikkeling_volgen: Markdown = veld(
+        "Hoe de school de ontwikkeling van de jongeren volgt, bijv. met toetsen.", P
+    )
+    medewerkers: list[Medewerker] = veld(
+        "Met welke medewerkers de school werkt in het arrangement.", P, min_length=1
+    )
+    kwaliteit: Markdown = veld(
+        "Hoe de inzet en vakkennis van deze medewerkers de kwaliteit van onderwijs en zorg helpt.",
+        P,
+    )
+    bijdrage_experiment: Markdown = veld(
+        "Hoe het initiatief verwacht mee te helpen aan het doel van het experiment.", P
+    )
+
+
+# --------------------------------------------------------- samenwerkingsovereenkomst
+
+
+class Taakverdeling(Basis):
+    partij: Tekst = veld("Naam van de partij.", S)
+    taken: Markdown = veld("Taken van deze partij.", S)
+    bevoegdheden: Markdown = veld("Bevoegdheden van deze partij.", S)
+    verantwoordelijkheden: Markdown = veld("Verantwoordelijkheden van deze partij.", S)
+
+
+class Leiding(Basis):
+    situatie: Tekst = veld("In welke gevallen (situatie of fase van de begeleiding).", S)
+    partij: Tekst = veld("Welke partij dan de leiding heeft in de begeleiding.", S)
+
+
+class Samenwerkingsovereenkomst(Basis):
+    financiering_activiteiten: Markdown = veld(
+        "Afspraken over de financiering van de activiteiten in het arrangement.", S
+    )
+    taakverdeling: list[Taakverdeling] = veld(
+        "Taken, bevoegdheden en verantwoordelijkheden per betrokken partij.", S, min_length=1
+    )
+    leiding_begeleiding: list[Leiding] = veld(
+        "Wie in welke gevallen de leiding heeft in de begeleiding van de jongeren.",
+        S,
+        min_length=1,
+    )
+    ingangsdatum: date = veld("Datum waarop de overeenkomst ingaat.", S)
+    einddatum: date = veld("Datum waarop de overeenkomst eindigt.", S)
+    beeindiging: Markdown = veld("Hoe en wanneer de overeenkomst tussentijds kan eindigen.", S)
+    privacy: Markdown = veld(
+        "Afspraken over privacy en het delen van gegevens van leerlingen tussen partijen.", S
+    )
+    geschillen: Markdown | None = veld("Hoe partijen geschillen oplossen.", S, default=None)
+    plaats_ondertekening: Tekst = veld("Plaats waar de overeenkomst wordt ondertekend.", S)
+    ondertekenaars: list[Ondertekenaar] = veld(
+        "Wie de overeenkomst namens elke partij ondertekent.", S, min_length=1
+    )
+
+
+# ------------------------------------------------------------- routes in de regio
+
+
+class Achterhoek(Basis):
+    """Extras of the Achterhoek aanmelding for a collective arrangement."""
+
+    afgestemd_met_partijen: JaNee = veld(
+        "Is het arrangement vooraf afgestemd met scholen, schoolbesturen, "
+        "samenwerkingsverband en gemeenten? (ja/nee)",
+        M,
+    )
+    past_in_visie: JaNee = veld(
+        "Past het arrangement binnen de Achterhoekse visie op "
+        "onderwijs-jeugdhulparrangementen? (ja/nee)",
+        M,
+    )
+    gedragswetenschappers: list[Persoon] = veld(
+        "Gedragswetenschapper(s) die het plan (mede) opstelden; minimaal één.", M, P
+    )
+    criteria_leerlingen: Markdown = veld(
+        "Criteria voor leerlingen die passen binnen het arrangement.", M, P
+    )
+    toeleiding: Markdown = veld(
+        "Hoe de toeleiding van individuele leerlingen naar het arrangement verloopt.", M, P
+    )
+    verantwoording_monitoring: Markdown = veld(
+        "Voorstel voor verantwoording en monitoring.", M, P
+    )
+    adviesvraag: Markdown = veld(
+        "De concrete adviesvraag aan de regionale adviesgroep.", M
+    )
+
+
+class IndividueleRoute(Basis):
+    """The individual route: school and Toegang apply to the gemeente for one pupil."""
+
+    gemeente: Tekst = veld("Gemeente waar de aanvraag wordt ingediend.", A)
+    samen_met_toegang: JaNee = veld(
+        "Hebben school en Toegang samen de ondersteuningsbehoefte vastgesteld? (ja/nee)", A
+    )
+    ondersteuningsvraag: Markdown = veld(
+        "De ondersteuningsvraag, zonder gegevens die terug te leiden zijn tot de leerling.", A
+    )
+
+
+class Bijlagen(Basis):
+    mr_advies_school: BijlagePad | None = veld(
+        "Advies van de medezeggenschapsraad van de school (pad binnen de dossiermap, "
+        "bijv. ‘bijlagen/mr-advies-school.pdf’).",
+        A,
+        default=None,
+    )
+    mr_advies_samenwerkingsverband: BijlagePad | None = veld(
+        "Advies van de medezeggenschapsraad van het samenwerkingsverband, voor zover van "
+        "toepassing.",
+        A,
+        default=None,
+    )
+    opr_instemming: BijlagePad | None = veld(
+        "Bewijs van instemming van de ondersteuningsplanraad (in plaats van de MR-adviezen).",
+        A,
+        default=None,
+    )
+
+
+class PrivacyUitzondering(Basis):
+    pad: str = veld(
+        "Veldpad waarvoor de privacycontrole een bevinding mag negeren, bijv. "
+        "‘achterhoek.toeleiding’."
+    )
+    reden: Tekst = veld(
+        "Waarom dit geen persoonsgegeven van een leerling is (bijv. zakelijk "
+        "telefoonnummer van het loket)."
+    )
+
+
+# ---------------------------------------------------------------------------- dossier
+
+
+class Dossier(Basis):
+    """All answers for one application dossier."""
+
+    aanvraagronde: Aanvraagronde = veld("De DUO-aanvraagronde waarvoor dit dossier is.")
+    aanvrager: Aanvrager = veld("Het bevoegd gezag dat de aanvraag doet.")
+    scholen: list[School] = veld(
+        "De school of scholen waar de leerlingen ingeschreven zijn.", min_length=1
+    )
+    samenwerkingsverband: Samenwerkingsverband = veld(
+        "Het samenwerkingsverband passend onderwijs waarmee wordt samengewerkt."
+    )
+    zorgaanbieders: list[Zorgaanbieder] = veld("De betrokken zorgaanbieder(s).", min_length=1)
+    financiers: list[Financier] = veld(
+        "Geldverstrekker(s) van de zorgaanbieder: gemeente, zorgverzekeraar of zorgkantoor.",
+        min_length=1,
+    )
+    regisseur: Persoon = veld("Regisseur/contactpersoon van het arrangement.", A, S, P, M)
+    arrangement: Arrangement = veld("Het arrangement zelf.")
+    afwijkingen: list[Afwijking] = veld(
+        "Van welke wettelijke regels het arrangement afwijkt, en waarom.",
+        default_factory=list,
+    )
+    projectplan: Projectplan = veld("Inhoud van het projectplan.")
+    samenwerkingsovereenkomst: Samenwerkingsovereenkomst = veld(
+        "Inhoud van de samenwerkingsovereenkomst."
+    )
+    achterhoek: Achterhoek | None = veld(
+        "Aanmelding bij de regionale adviesgroep (Sociaal Domein Achterhoek), voor een "
+        "collectief arrangement.",
+        default=None,
+    )
+    individuele_route: IndividueleRoute | None = veld(
+        "Aanvraag bij de gemeente, voor een individueel arrangement.", default=None
+    )
+    bijlagen: Bijlagen = veld("Bijlagen bij de aanvraag.", default_factory=Bijlagen)
+    privacy_uitzonderingen: list[PrivacyUitzondering] = veld(
+        "Velden waarin zakelijke contactgegevens van medewerkers bewust staan.",
+        default_factory=list,
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,
+        title="Dossier onderwijszorgarrangement",
+        json_schema_extra={"$id": "dossier.schema.json"},
+    )
+

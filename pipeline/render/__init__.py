@@ -1,0 +1,1 @@
+"""Rendering: answers + templates → DOCX (docxtpl) and HTML → PDF (weasyprint)."""

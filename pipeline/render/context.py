@@ -1,0 +1,96 @@
+"""What a template sees: the answers under their model names, plus a few Dutch filters.
+
+Both engines (docxtpl for Word, Jinja2 for HTML/PDF) get the same variables and the
+same filter names, so a consultant learns one vocabulary. Only ``markdown`` differs per
+engine (WordprocessingML vs HTML) and is registered by each renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from pipeline import __version__
+from pipeline.documents import BY_ID, Document
+from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
+
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+def datum(value: dt.date | None) -> str:
+    """``2027-08-01`` → ``1 augustus 2027`` (how dates appear in Dutch official letters)."""
+    if value is None:
+        return ""
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+def ja_nee(value: bool | None) -> str:
+    return "ja" if value else "nee"
+
+
+def getal(value: float | int | None) -> str:
+    """Dutch decimal comma: ``0.8`` → ``0,8``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
+def opsomming(items: list[str]) -> str:
+    """``['a', 'b', 'c']`` → ``a, b en c``."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "datum": datum,
+    "ja_nee": ja_nee,
+    "getal": getal,
+    "opsomming": opsomming,
+}
+
+
+def template_context(dossier: Dossier, document: Document | str, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Variables for one document: every top-level answer, plus ``document`` and ``doelsoorten``.
+
+    Values stay pydantic objects (templates use ``arrangement.naam``); frozen models make
+    accidental mutation from a template impossible.
+    """
+    doc = BY_ID[document] if isinstance(document, str) else document
+    ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
+    ctx["document"] = {"id": doc.id, "titel": doc.titel}
+    ctx["doelsoorten"] = [
+        {
+            "nummer": i,
+            "naam": doel.value,
+            "omschrijving": DOEL_OMSCHRIJVINGEN[doel],
+            "gekozen": doel in dossier.arrangement.doelen,
+        }
+        for i, doel in enumerate(Doel, start=1)
+    ]
+    ctx["gemaakt_op"] = today or dt.date.today()
+    ctx["versie"] = __version__
+    return ctx
+
+
+def make_environment(**options: Any) -> ImmutableSandboxedEnvironment:
+    """A sandboxed, autoescaping, strict Jinja2 environment with the Dutch filters.
+
+    Sandboxed: templates come from consultants and from dossier folders, and must not
+    reach Python internals. StrictUndefined: a misspelt field is an error, not a blank.
+    """
+    env = ImmutableSandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, **options
+    )
+    env.filters.update(FILTERS)
+    return env

@@ -1,0 +1,146 @@
+"""Validate loaded YAML against the answers model; report every error in Dutch, located.
+
+pydantic gives each error a location (``("scholen", 0, "brin")``); the loader knows
+where that location stands in the file. Messages are translated per error type so an
+applicant never sees pydantic's English.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from pipeline.exceptions import InvalidDossier, Problem
+from pipeline.load import Loc, Source, dossier_file, load_yaml
+from pipeline.model.answers import Dossier
+from pipeline.model.fields import strip_annotated, unwrap_optional, by_path, dotted, generic_path
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedDossier:
+    """A valid dossier with the source it came from (for located findings later on)."""
+
+    folder: Path
+    source: Source
+    dossier: Dossier
+
+    @property
+    def naam(self) -> str:
+        return self.folder.name
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the fields at ``loc`` (used for 'did you mean')."""
+    model: type[BaseModel] = Dossier
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        annotation, _ = unwrap_optional(info.annotation)
+        annotation, _ = strip_annotated(annotation)
+        if get_origin(annotation) is list:
+            annotation = get_args(annotation)[0]
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"; bedoelde u ‘{match[0]}’?" if match else ""
+
+
+def _example_hint(loc: Loc) -> str:
+    spec = by_path().get(generic_path(tuple(p for p in loc)))
+    return f"; verwacht: {spec.beschrijving}" if spec else ""
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def translate(error: dict[str, Any]) -> str:
+    """One pydantic error → a Dutch sentence fragment."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    loc: Loc = tuple(error["loc"])
+    value = error.get("input")
+    if kind == "missing":
+        return "ontbreekt; vul dit veld in"
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        options = list(model.model_fields) if model else []
+        return f"onbekend veld ‘{loc[-1]}’{_suggest(str(loc[-1]), options)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return "moet een geheel getal zijn"
+    if kind in {"float_type", "float_parsing"}:
+        return "moet een getal zijn"
+    if kind in {"bool_type", "bool_parsing"}:
+        return "moet ja of nee zijn"
+    if kind in {"string_type", "string_unicode"}:
+        return "moet tekst zijn"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "moet een datum zijn in de vorm JJJJ-MM-DD, bijv. 2023-07-31"
+    if kind in {"literal_error", "enum"}:
+        expected = ctx.get("expected", "")
+        options = [o.strip(" '\"") for o in str(expected).replace(" or ", ", ").split(",")]
+        options = [o for o in options if o]
+        hint = _suggest(str(value), options) if isinstance(value, str) else ""
+        return f"moet een van deze waarden zijn: {', '.join(options)}{hint}"
+    if kind == "list_type":
+        return "moet een lijst zijn (regels die met ‘- ’ beginnen)"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return "moet een groep velden zijn (sleutel: waarde, ingesprongen)"
+    if kind == "too_short":
+        n = ctx.get("min_length", 1)
+        return f"moet minstens {_plural(n, 'item', 'items')} bevatten"
+    if kind == "too_long":
+        n = ctx.get("max_length", 0)
+        return f"mag hoogstens {_plural(n, 'item', 'items')} bevatten"
+    if kind == "greater_than_equal":
+        return f"moet minstens {ctx.get('ge')} zijn"
+    if kind == "less_than_equal":
+        return f"mag hoogstens {ctx.get('le')} zijn"
+    if kind == "string_pattern_mismatch":
+        return f"heeft niet de juiste vorm{_example_hint(loc)}"
+    if kind == "string_too_long":
+        return f"is te lang (maximaal {ctx.get('max_length')} tekens)"
+    if kind in {"leeg", "email", "pad_absoluut", "pad_buiten_dossier", "ja_nee"}:
+        return error["msg"]
+    return f"ongeldige waarde ({error['msg']})"
+
+
+def problems_from(exc: ValidationError, src: Source) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "missing":
+            # point at the parent key: that is where the field should be added
+            line, col = src.position(loc[:-1], key=True) if loc[:-1] else (1, 1)
+        else:
+            line, col = src.position(loc, key=kind == "extra_forbidden")
+        problems.append(Problem(src.path, line, col, dotted(loc), translate(error)))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def validate_source(src: Source) -> Dossier:
+    try:
+        return Dossier.model_validate(src.data)
+    except ValidationError as exc:
+        raise InvalidDossier(problems_from(exc, src)) from None
+
+
+def load_dossier(folder: Path) -> LoadedDossier:
+    """Load and validate one dossier folder (or its dossier.yaml)."""
+    path = dossier_file(folder)
+    src = load_yaml(path)
+    return LoadedDossier(folder=path.parent, source=src, dossier=validate_source(src))
