@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
     p.add_argument("--stdout", action="store_true", help="schrijf naar standaarduitvoer")
+
+    sub.add_parser(
+        "docs", help="schrijf de veldenlijst docs/velden.md opnieuw",
+        description="Genereert docs/velden.md (alle velden, omschrijving en documenten) en "
+        "het JSON Schema uit het antwoordmodel.",
+    )
     return parser
 
 
@@ -91,6 +97,10 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
             from pipeline.commands.schema import schema
 
             return schema(output=args.output, stdout=args.stdout, out=out)
+        if args.command == "docs":
+            from pipeline.commands.docs import docs
+
+            return docs(out=out)
     except DossierError as exc:
         out.error(f"dossier: {exc}")
         return 1

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline.exceptions import InvalidDossier, Problem
 from pipeline.load import Loc, Source, dossier_file, load_yaml
 from pipeline.model.answers import Dossier
-from pipeline.model.fields import strip_annotated, unwrap_optional, by_path, dotted, generic_path
+from pipeline.model.fields import by_path, dotted, generic_path, strip_annotated, unwrap_optional
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,14 @@
+"""``dossier docs``: regenerate the generated reference files from the model."""
+
+from __future__ import annotations
+
+from pipeline.exceptions import display_path
+from pipeline.fieldref import write_fieldref
+from pipeline.schema import write_schema
+from pipeline.ui import Reporter
+
+
+def docs(*, out: Reporter) -> int:
+    for path in (write_fieldref(), write_schema()):
+        out.info(f"✓ {display_path(path)}")
+    return 0
