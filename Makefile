@@ -44,3 +44,7 @@ schema: $(STAMP)
 
 clean:
 	rm -rf build
+
+bench: $(STAMP)
+	@bash scripts/system-deps.sh libreoffice-writer-nogui
+	@$(BIN)/python scripts/bench.py

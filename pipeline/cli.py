@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, help="schrijf naar dit bestand")
     p.add_argument("--stdout", action="store_true", help="schrijf naar standaarduitvoer")
 
+    p = sub.add_parser(
+        "build", help="maak de documenten (DOCX en PDF) in build/<naam>/",
+        description="Bouwt per dossier het formulier aanvraaggegevens, de "
+        "samenwerkingsovereenkomst, het projectplan en (collectief) het Achterhoekse "
+        "aanmeldformulier, elk als DOCX en PDF, in build/<naam>/. Bestanden worden pas "
+        "vervangen als ze helemaal klaar zijn.",
+    )
+    _dossier_args(p)
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
+                   help="uitvoermap (standaard: build)")
+    p.add_argument("--alleen", choices=("docx", "pdf"), help="maak alleen DOCX of alleen PDF")
+
     sub.add_parser(
         "docs", help="schrijf de veldenlijst docs/velden.md opnieuw",
         description="Genereert docs/velden.md (alle velden, omschrijving en documenten) en "
@@ -97,6 +109,11 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
             from pipeline.commands.schema import schema
 
             return schema(output=args.output, stdout=args.stdout, out=out)
+        if args.command == "build":
+            from pipeline.commands.build import build
+
+            formats = (args.alleen,) if args.alleen else ("docx", "pdf")
+            return build(args.dossiers or default_dossiers(), out=out, output_root=args.output, formats=formats)
         if args.command == "docs":
             from pipeline.commands.docs import docs
 

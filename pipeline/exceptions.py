@@ -51,6 +51,9 @@ class InvalidDossier(DossierError):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # survive worker processes
+        return (type(self), (self.problems,))
+
     def __str__(self) -> str:
         count = len(self.problems)
         noun = "fout" if count == 1 else "fouten"
