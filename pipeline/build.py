@@ -8,22 +8,27 @@ and rendering DOCX, because weasyprint's import and layout dominate the build ti
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.documents import DOCUMENTEN, Document
 from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
-from pipeline.templates import TEMPLATES
+from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
 BUILD_ROOT = Path("build")
 FORMATS = ("docx", "pdf")
+CACHE_FILE = ".dossier-cache.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,7 @@ class BuildResult:
     naam: str
     output: Path
     rendered: list[Rendered] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # up to date: not rewritten
     skipped: list[tuple[Document, str]] = field(default_factory=list)  # (document, reason)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -99,21 +105,70 @@ def _noop() -> None:
     return None
 
 
-def pdf_pool(workers: int | None = None) -> Executor:
-    """A fork-based pool whose workers pre-import weasyprint (start it as early as possible).
+class PdfPool(Executor):
+    """A fork-based pool whose workers pre-import weasyprint from the moment it is created.
 
-    With fork, the executor launches all workers at the first submit, so we submit a no-op
-    right away: the workers then warm up while the caller loads and validates YAML.
+    With fork, the executor launches all workers at the first submit, so a no-op goes in
+    right away: the workers warm up while the caller loads YAML and renders DOCX. When a
+    build turns out to need no PDF at all (everything cached), the still-warming workers
+    are stopped instead of waited for, so a no-op build stays fast.
     """
-    workers = workers or min(2, os.cpu_count() or 1)
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker)
-    pool.submit(_noop)
-    return pool
+
+    def __init__(self, workers: int | None = None) -> None:
+        workers = workers or min(2, os.cpu_count() or 1)
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker)
+        self._pool.submit(_noop)
+        self._used = False
+
+    def submit(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future:  # type: ignore[override]
+        self._used = True
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if not self._used:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def pdf_pool(workers: int | None = None) -> Executor:
+    """Start the PDF workers now (see PdfPool); call as early as possible."""
+    return PdfPool(workers)
 
 
 def inline_executor() -> Executor:
     return _InlineExecutor()
+
+
+# ------------------------------------------------------------------ cache
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Hash of the tool's own source: a changed renderer invalidates the cache even
+    without a version bump (developers), at the cost of reading ~40 small files once."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
+    """What a document is made of: the answers file, its templates, the tool itself."""
+    digest = hashlib.sha256(f"{_code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
+    digest.update(loaded.source.path.read_bytes())
+    for path in dependencies(doc.id, fmt, loaded.folder):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache(out_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 # ------------------------------------------------------------------ building
@@ -139,8 +194,13 @@ def build_loaded(
     output_root: Path = BUILD_ROOT,
     only: Iterable[str] | None = None,
     formats: Iterable[str] = FORMATS,
+    force: bool = False,
 ) -> BuildResult:
-    """Render the wanted documents of an already validated dossier."""
+    """Render the wanted documents of an already validated dossier.
+
+    A document whose answers, templates and tool are unchanged since its last build is
+    not rendered again (``force`` overrides); its file keeps its bytes and mtime.
+    """
     from pipeline.render.docx import render_docx
     from pipeline.render.html import render_html
 
@@ -152,43 +212,59 @@ def build_loaded(
         only = set(only)
         wanted = [d for d in wanted if d.id in only]
     formats = tuple(formats)
-
-    pending: list[tuple[Document, Path, Future]] = []
-    if "pdf" in formats:
-        for doc in wanted:  # HTML first: the workers can start while we do the DOCX
-            target = out_dir / f"{doc.bestandsnaam}.pdf"
-            try:
-                html = render_html(loaded, doc.id)
-            except DossierError as exc:
-                result.errors.append(f"{target.name}: {exc}")
-                continue
-            pending.append((doc, target, executor.submit(_pdf_job, html, target, _pdf_options(loaded, doc))))
-
-    if "docx" in formats:
+    old_cache = _read_cache(out_dir)
+    new_cache = dict(old_cache)
+    todo: dict[str, list[tuple[Document, Path, str]]] = {"pdf": [], "docx": []}
+    for fmt in ("pdf", "docx"):
+        if fmt not in formats:
+            continue
         for doc in wanted:
-            target = out_dir / f"{doc.bestandsnaam}.docx"
-            t0 = time.perf_counter()
-            try:
-                write_atomic(target, render_docx(loaded, doc.id))
-            except DossierError as exc:
-                result.errors.append(f"{target.name}: {exc}")
-                continue
-            result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
+            target = out_dir / f"{doc.bestandsnaam}.{fmt}"
+            key = cache_key(loaded, doc, fmt)
+            if not force and old_cache.get(target.name) == key and target.is_file():
+                result.unchanged.append(target)
+            else:
+                new_cache.pop(target.name, None)  # until it is written again
+                todo[fmt].append((doc, target, key))
 
-    for doc, target, future in pending:
+    pending: list[tuple[Document, Path, str, Future]] = []
+    for doc, target, key in todo["pdf"]:  # HTML first: the workers lay out while we do DOCX
+        try:
+            html = render_html(loaded, doc.id)
+        except DossierError as exc:
+            result.errors.append(f"{target.name}: {exc}")
+            continue
+        future = executor.submit(_pdf_job, html, target, _pdf_options(loaded, doc))
+        pending.append((doc, target, key, future))
+
+    for doc, target, key in todo["docx"]:
+        t0 = time.perf_counter()
+        try:
+            write_atomic(target, render_docx(loaded, doc.id))
+        except DossierError as exc:
+            result.errors.append(f"{target.name}: {exc}")
+            continue
+        new_cache[target.name] = key
+        result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
+
+    for doc, target, key, future in pending:
         try:
             seconds = future.result()
         except DossierError as exc:
             result.errors.append(f"{target.name}: {exc}")
             continue
+        new_cache[target.name] = key
         result.rendered.append(Rendered(doc, "pdf", target, float(seconds)))
 
+    if new_cache != old_cache:
+        write_atomic(out_dir / CACHE_FILE, json.dumps(new_cache, indent=1, sort_keys=True).encode())
     result.seconds = time.perf_counter() - start
     return result
 
 
 def build_dossier(folder: Path, *, executor: Executor, output_root: Path = BUILD_ROOT,
-                  only: Iterable[str] | None = None, formats: Iterable[str] = FORMATS) -> BuildResult:
+                  only: Iterable[str] | None = None, formats: Iterable[str] = FORMATS,
+                  force: bool = False) -> BuildResult:
     """Load, validate and render one dossier folder (raises InvalidDossier on bad input)."""
     return build_loaded(load_dossier(folder), executor=executor, output_root=output_root,
-                        only=only, formats=formats)
+                        only=only, formats=formats, force=force)

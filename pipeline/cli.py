@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
                    help="uitvoermap (standaard: build)")
     p.add_argument("--alleen", choices=("docx", "pdf"), help="maak alleen DOCX of alleen PDF")
+    p.add_argument("-f", "--force", action="store_true",
+                   help="maak alles opnieuw, ook documenten die niet veranderd zijn")
 
     sub.add_parser(
         "docs", help="schrijf de veldenlijst docs/velden.md opnieuw",
@@ -113,7 +115,8 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
             from pipeline.commands.build import build
 
             formats = (args.alleen,) if args.alleen else ("docx", "pdf")
-            return build(args.dossiers or default_dossiers(), out=out, output_root=args.output, formats=formats)
+            return build(args.dossiers or default_dossiers(), out=out, output_root=args.output,
+                         formats=formats, force=args.force)
         if args.command == "docs":
             from pipeline.commands.docs import docs
 

@@ -29,3 +29,26 @@ def find_template(relative: str, dossier_folder: Path | None = None) -> Path:
         if candidate.is_file():
             return candidate
     raise TemplateProblem(f"template {relative} niet gevonden in {TEMPLATES}")
+
+
+SHARED_SUFFIXES = {"html": (".html", ".css"), "docx": (".docx",)}
+
+
+def dependencies(document_id: str, fmt: str, dossier_folder: Path | None = None) -> list[Path]:
+    """Every template file a document's ``fmt`` output is rendered from, by layout.
+
+    The layout is the contract: ``templates/<id>/`` holds one document's templates; files
+    at the top of ``templates/`` (base.html, stijl.css) are shared by every HTML/PDF
+    document. The same rule holds inside a dossier's ``templates/`` override folder.
+    Used by the build cache and by watch mode to know exactly what a change affects.
+    """
+    kind = "docx" if fmt == "docx" else "html"
+    suffixes = SHARED_SUFFIXES[kind]
+    found: list[Path] = []
+    for base in template_dirs(dossier_folder):
+        own = base / document_id
+        if own.is_dir():
+            found.extend(p for p in sorted(own.iterdir()) if p.is_file() and p.suffix in suffixes)
+        if kind == "html":
+            found.extend(p for p in sorted(base.iterdir()) if p.is_file() and p.suffix in suffixes)
+    return found

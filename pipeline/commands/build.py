@@ -19,6 +19,8 @@ def report(result: BuildResult, out: Reporter) -> None:
     out.info(f"{result.naam} → {display_path(result.output)}/")
     for item in sorted(result.rendered, key=lambda r: (r.document.id, r.fmt)):
         out.info(f"  ✓ {item.path.name:<38} {_ms(item.seconds)}")
+    for path in sorted(result.unchanged):
+        out.info(f"  = {path.name:<38} ongewijzigd")
     for doc, reason in result.skipped:
         out.info(f"  – {doc.bestandsnaam + '.*':<38} overgeslagen: {reason}")
     for error in result.errors:
@@ -32,6 +34,7 @@ def build(
     output_root: Path = BUILD_ROOT,
     formats: Iterable[str] = ("docx", "pdf"),
     parallel: bool = True,
+    force: bool = False,
 ) -> int:
     start = time.perf_counter()
     formats = tuple(formats)
@@ -40,7 +43,9 @@ def build(
     try:
         for folder in folders:
             try:
-                result = build_dossier(folder, executor=executor, output_root=output_root, formats=formats)
+                result = build_dossier(
+                    folder, executor=executor, output_root=output_root, formats=formats, force=force
+                )
             except DossierError as exc:
                 failed += 1
                 out.error(str(exc))

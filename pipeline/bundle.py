@@ -1,0 +1,127 @@
+"""The submission bundle: one zip with DUO's four attachments in DUO's order.
+
+``build/<naam>/<naam>-aanvraag.zip`` holds 1 aanvraaggegevens, 2 samenwerkingsovereenkomst,
+3 projectplan, 4 MR-advies/OPR-instemming (from ``bijlagen/``), the Achterhoek form when
+collective, the checklist, and ``manifest.json``. The zip is reproducible: fixed
+timestamps and order, so the same inputs give the same bytes (and the same sha256).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.build import documents_for, output_folder
+from pipeline.documents import BY_ID
+from pipeline.exceptions import DossierError
+from pipeline.output import write_atomic
+from pipeline.templates import TEMPLATES
+from pipeline.validate import LoadedDossier
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for reproducibility
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str  # name inside the zip
+    source: Path
+
+
+def safe_name(text: str) -> str:
+    """ASCII, lowercase, dashes: stable names that survive every mail client and file system."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-zA-Z0-9.]+", "-", text).strip("-.").lower()
+    return text or "bestand"
+
+
+def _attachments(loaded: LoadedDossier) -> list[tuple[str, Path]]:
+    bijlagen = loaded.dossier.bijlagen
+    found = []
+    for field, label in (
+        ("mr_advies_school", "mr-advies-school"),
+        ("mr_advies_samenwerkingsverband", "mr-advies-samenwerkingsverband"),
+        ("opr_instemming", "opr-instemming"),
+    ):
+        value = getattr(bijlagen, field)
+        if value:
+            found.append((label, loaded.folder / value))
+    return found
+
+
+def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
+    """What goes into the zip, in DUO's order, with stable names."""
+    wanted, _ = documents_for(loaded)
+    ids = {d.id for d in wanted}
+    items: list[Entry] = []
+    for number, doc_id in enumerate(("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan"), start=1):
+        doc = BY_ID[doc_id]
+        items.append(Entry(f"{number}-{doc.bestandsnaam}.pdf", out_dir / f"{doc.bestandsnaam}.pdf"))
+    for label, path in _attachments(loaded):
+        items.append(Entry(f"4-{label}{path.suffix.lower() or '.pdf'}", path))
+    if "aanmeldformulier" in ids:
+        doc = BY_ID["aanmeldformulier"]
+        items.append(Entry(f"5-{doc.bestandsnaam}.pdf", out_dir / f"{doc.bestandsnaam}.pdf"))
+    checklist = out_dir / "checklist.pdf"
+    if checklist.is_file():
+        items.append(Entry("controlelijst.pdf", checklist))
+    return items
+
+
+def _inputs_time(loaded: LoadedDossier) -> datetime:
+    """Build time recorded in the manifest: SOURCE_DATE_EPOCH, else the newest input's mtime.
+
+    Not 'now': the same inputs must give the same manifest, hence the same zip.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC)
+    templates = [p for p in TEMPLATES.rglob("*") if p.is_file()]
+    attachments = [path for _, path in _attachments(loaded)]
+    newest = max(p.stat().st_mtime for p in [loaded.source.path, *attachments, *templates])
+    return datetime.fromtimestamp(int(newest), tz=UTC)
+
+
+def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # unix, whatever machine builds it
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
+    """Zip the built documents and attachments; raise when something is missing."""
+    out_dir = output_folder(loaded, output_root)
+    items = entries(loaded, out_dir)
+    missing = [e.source for e in items if not e.source.is_file()]
+    if missing:
+        names = ", ".join(str(p) for p in missing)
+        raise DossierError(f"{loaded.naam}: kan de bundel niet maken, ontbreekt: {names}")
+    files = [(e.name, e.source.read_bytes()) for e in items]
+    manifest = {
+        "dossier": loaded.naam,
+        "arrangement": loaded.dossier.arrangement.naam,
+        "antwoorden_sha256": hashlib.sha256(loaded.source.path.read_bytes()).hexdigest(),
+        "tool": f"dossier {__version__}",
+        "gebouwd_op": _inputs_time(loaded).isoformat(),
+        "bestanden": [
+            {"bestand": name, "grootte": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in files
+        ],
+    }
+    files.append(("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()))
+    target = out_dir / f"{safe_name(loaded.naam)}-aanvraag.zip"
+    write_atomic(target, _zip_bytes(files))
+    return target

@@ -1,0 +1,55 @@
+"""Every answer appears in both renderings (DOCX and PDF) of every document that uses it.
+
+The test walks the model and the example's values; nothing is listed by hand, so a new
+field that a template forgets fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.build import build_dossier, inline_executor
+from pipeline.documents import DOCUMENTEN
+from pipeline.model.fields import by_path, dotted, generic_path, iter_values
+from pipeline.validate import load_dossier
+from tests.conftest import EXAMPLE
+from tests.textutil import docx_text, expected_snippets, pdf_text
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
+    out = tmp_path_factory.mktemp("build")
+    result = build_dossier(EXAMPLE, executor=inline_executor(), output_root=out)
+    assert result.ok, result.errors
+    texts = {}
+    for item in result.rendered:
+        reader = docx_text if item.fmt == "docx" else pdf_text
+        texts[(item.document.id, item.fmt)] = reader(item.path)
+    return texts
+
+
+def test_all_eight_files_are_built(built: dict[tuple[str, str], str]) -> None:
+    assert set(built) == {(d.id, fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf")}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("document", [d.id for d in DOCUMENTEN])
+def test_every_answer_appears_where_the_model_says(built, document: str, fmt: str) -> None:
+    dossier = load_dossier(EXAMPLE).dossier
+    text = built[(document, fmt)]
+    missing = []
+    for loc, value in iter_values(dossier):
+        spec = by_path()[generic_path(loc)]
+        if document not in spec.documenten:
+            continue
+        for snippet in expected_snippets(value, spec.kind):
+            if snippet not in text:
+                missing.append(f"{dotted(loc)}: {snippet[:70]!r}")
+    assert not missing, f"{document}.{fmt} mist:\n" + "\n".join(missing)
+
+
+def test_document_titles_and_arrangement_name(built) -> None:
+    name = load_dossier(EXAMPLE).dossier.arrangement.naam
+    for doc in DOCUMENTEN:
+        for fmt in ("docx", "pdf"):
+            assert name in built[(doc.id, fmt)]
