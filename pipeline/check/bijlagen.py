@@ -1,0 +1,62 @@
+"""Is an attachment a real, non-empty PDF, DOCX or image inside the dossier folder?
+
+The file type is read from the first bytes, not the extension: a renamed ``.txt`` or an
+empty placeholder must not pass as the MR-advies DUO asks for. Paths are resolved so a
+symlink cannot smuggle in a file from elsewhere on the disk.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+)
+_ZIP = b"PK\x03\x04"
+
+TOEGESTAAN = "PDF, DOCX of afbeelding (PNG of JPEG)"
+
+
+def bestandssoort(path: Path) -> str | None:
+    """``PDF``, ``DOCX``, ``PNG`` or ``JPEG`` by content; ``None`` for anything else."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    for magic, soort in _MAGIC:
+        if head.startswith(magic):
+            return soort
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "DOCX"
+        except (zipfile.BadZipFile, OSError):
+            return None
+    return None
+
+
+def bijlage_probleem(folder: Path, pad: str) -> str | None:
+    """What is wrong with attachment ``pad`` of the dossier in ``folder``, or ``None``."""
+    root = folder.resolve()
+    candidate = folder / pad
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # symlink loop
+        return "kan niet worden gevolgd (snelkoppeling die naar zichzelf wijst?)"
+    if not resolved.is_relative_to(root):
+        return "wijst via een snelkoppeling (symlink) naar een bestand buiten de dossiermap"
+    if not resolved.exists():
+        return "bestaat niet"
+    if not resolved.is_file():
+        return "is geen bestand"
+    try:
+        if resolved.stat().st_size == 0:
+            return "is leeg (0 bytes)"
+        soort = bestandssoort(resolved)
+    except OSError as exc:
+        return f"kan niet worden gelezen ({exc.strerror})"
+    if soort is None:
+        return f"is geen {TOEGESTAAN} (gecontroleerd op de inhoud, niet op de extensie)"
+    return None

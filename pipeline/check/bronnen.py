@@ -1,0 +1,119 @@
+"""The seed rules the readiness check enforces, quoted word for word.
+
+Every finding names the sentence it comes from, so an applicant can look the rule up and a
+reviewer can see that the tool does not invent conditions. A test compares each quote with
+the seed texts (whitespace aside).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DUO = "DUO, Experiment onderwijszorgarrangementen"
+ACHTERHOEK = "Routekaart onderwijs-jeugdhulparrangementen Achterhoek"
+
+
+@dataclass(frozen=True, slots=True)
+class Bron:
+    """Where a rule comes from: the seed document and the quoted sentence."""
+
+    document: str
+    citaat: str
+
+    def __str__(self) -> str:
+        return f"{self.document}: “{self.citaat}”"
+
+
+def duo(citaat: str) -> Bron:
+    return Bron(DUO, citaat)
+
+
+def achterhoek(citaat: str) -> Bron:
+    return Bron(ACHTERHOEK, citaat)
+
+
+# --------------------------------------------------------------------------- DUO
+
+AANVRAGER = duo(
+    "Een aanvraag mag alleen door het bestuur van een school of samenwerkingsverband worden "
+    "gedaan."
+)
+ONTVANGSTDATUM = duo(
+    "De aanvraag moet uiterlijk op 15 december 2022 door DUO zijn ontvangen."
+)
+SAMENWERKING = duo(
+    "De aanvraag gebeurt in samenwerking met het samenwerkingsverband of de school, de "
+    "betrokken zorgaanbieder en geldverstrekker van deze zorgaanbieder (de gemeente, de "
+    "zorgverzekeraar of het zorgkantoor)."
+)
+PRIVACY = duo(
+    "Let op dat u bij de aanvraag geen gegevens invult die terug te leiden zijn tot de persoon."
+)
+SOK_FINANCIERING = duo("De financiering van de activiteiten in het onderwijszorgarrangement.")
+SOK_TAAKVERDELING = duo(
+    "Een verdeling van de taken, bevoegdheden en verantwoordelijkheden van de betrokken partijen."
+)
+SOK_LEIDING = duo(
+    "Duidelijk moet zijn wie in welke gevallen de leiding heeft in de begeleiding van de "
+    "jongeren in het onderwijszorgarrangement."
+)
+PP_DOEL = duo(
+    "In het projectplan staat een uitleg over het doel en de plannen van het "
+    "onderwijszorgarrangement."
+)
+PP_DOELGROEP = duo("Het projectplan beschrijft de doelgroep van het onderwijszorgarrangement.")
+PP_VORMGEVING = duo("Het projectplan legt uit hoe het onderwijszorgarrangement eruitziet.")
+PP_LEERLIJNEN = duo(
+    "Er staat welke leerlijnen of onderwijsmethodes de school gaat gebruiken en hoe het de "
+    "ontwikkeling van jongeren volgt."
+)
+PP_MEDEWERKERS = duo(
+    "En met welke medewerkers de school werkt in het onderwijszorgarrangement. Wat de "
+    "vakkennis is van deze medewerkers. En hoe het de kwaliteit van het onderwijs en de zorg "
+    "helpt."
+)
+MR_ADVIES = duo(
+    "Bij de aanvraag is het advies van de medezeggenschapsraad van de school of het "
+    "samenwerkingsverband toegevoegd. Dit kan ook een bewijs van instemming van de "
+    "ondersteuningsplanraad zijn."
+)
+MR_SAMENWERKINGSVERBAND = duo(
+    "het advies van de medezeggenschapsraad van de school en voor zover van toepassing het "
+    "advies van de medezeggenschapsraad van het samenwerkingsverband"
+)
+BIJLAGE = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
+
+# -------------------------------------------------------------------- Achterhoek
+
+ACH_FORMULIER = achterhoek("Het aanmeldformulier is ingevuld")
+ACH_AFGESTEMD = achterhoek(
+    "Het arrangement is vooraf afgestemd met betrokken partijen (scholen, schoolbesturen, "
+    "samenwerkingsverband en gemeenten)."
+)
+ACH_VISIE = achterhoek(
+    "Het arrangement past binnen de Achterhoekse visie op onderwijs-jeugdhulparrangementen."
+)
+ACH_GEDRAGSWETENSCHAPPER = achterhoek(
+    "Het plan is (mede) opgesteld door minimaal één gedragswetenschapper."
+)
+ACH_COLLECTIEF = achterhoek("Het betreft een collectief aanbod voor meerdere leerlingen.")
+ACH_FINANCIERING = achterhoek(
+    "Het plan bevat een beschrijving van de wijze van financiering en verantwoordelijkheden."
+)
+ACH_TOELEIDING = achterhoek(
+    "Het plan beschrijft hoe de toeleiding van individuele leerlingen naar het arrangement "
+    "verloopt."
+)
+ACH_MONITORING = achterhoek("Het plan bevat een voorstel over verantwoording en monitoring.")
+ACH_ADVIESVRAAG = achterhoek("Er is een concrete adviesvraag geformuleerd.")
+ACH_GEMEENTE = achterhoek(
+    "betrokken gemeenten (er moet minimaal één gemeente betrokken zijn)"
+)
+IND_ROUTE = achterhoek("Aanvraag indienen bij de gemeente")
+IND_TOEGANG = achterhoek(
+    "School en Toegang constateren gezamenlijk dat een individuele leerling een bepaalde "
+    "ondersteuningsbehoefte heeft"
+)
+IND_ONDERSTEUNINGSVRAAG = achterhoek(
+    "Voor deze individuele leerling de ondersteuningsvraag opstellen"
+)
