@@ -1,0 +1,174 @@
+"""Render one document of a dossier as DOCX with docxtpl.
+
+The Word template is found along the override path (``find_template``), rendered with the
+project's sandboxed, autoescaping, strict Jinja environment plus the Word ``markdown``
+filter, and returned as bytes so the caller can write it atomically.
+
+Speed: docxtpl rewrites and recompiles the template XML on every render. We keep, per
+template file (path + mtime + size), its bytes and the compiled Jinja code of each XML part,
+so a second render of the same template skips the regex patching and the compilation.
+
+Reproducibility: zip entry times and the core-property dates all come from one date
+(``SOURCE_DATE_EPOCH`` if set, else today), so two builds of the same dossier on the same
+day give identical bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+from docx.opc.coreprops import CoreProperties
+from docxtpl import DocxTemplate
+from jinja2 import Environment, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from pipeline.documents import BY_ID, Document
+from pipeline.exceptions import TemplateProblem, display_path
+from pipeline.render.context import make_environment, template_context
+from pipeline.render.markdown_docx import MarkdownDocx
+from pipeline.templates import find_template
+from pipeline.validate import LoadedDossier
+
+_MAX_CACHED_TEMPLATES = 32
+
+
+@dataclass(slots=True)
+class _CachedTemplate:
+    """A template file's bytes and, per XML part source, its compiled Jinja code."""
+
+    data: bytes
+    code: dict[str, CodeType] = field(default_factory=dict)
+
+
+_templates: dict[tuple[str, int, int], _CachedTemplate] = {}
+
+
+def _cached_template(path: Path) -> _CachedTemplate:
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in _templates:
+            if len(_templates) >= _MAX_CACHED_TEMPLATES:
+                _templates.clear()
+            _templates[key] = _CachedTemplate(path.read_bytes())
+        return _templates[key]
+    except OSError as exc:
+        raise TemplateProblem(f"{display_path(path)}: kan de template niet lezen ({exc.strerror})") from None
+
+
+class _CachingEnvironment:
+    """Wraps one render's environment; ``from_string`` reuses compiled code across renders.
+
+    docxtpl calls ``from_string`` with the patched XML of each part. Compiled code does not
+    hold the environment: binding it to this render's environment (with this render's
+    ``markdown`` filter) is what Jinja's own bytecode cache does.
+    """
+
+    def __init__(self, env: Environment, cache: dict[str, CodeType]) -> None:
+        self._env = env
+        self._cache = cache
+
+    def from_string(self, source: str) -> Any:
+        code = self._cache.get(source)
+        if code is None:
+            code = self._env.compile(source)
+            self._cache[source] = code
+        return self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._env, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("_env", "_cache"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._env, name, value)
+
+
+def build_date() -> dt.datetime:
+    """The moment a build claims: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    today = dt.date.today()
+    return dt.datetime(today.year, today.month, today.day)
+
+
+def _set_properties(props: CoreProperties, loaded: LoadedDossier, doc: Document, when: dt.datetime) -> None:
+    dossier = loaded.dossier
+    arrangement = dossier.arrangement
+    props.title = f"{doc.titel} – {arrangement.naam}"
+    props.subject = f"Onderwijszorgarrangement {arrangement.naam}"
+    props.author = dossier.aanvrager.naam
+    props.last_modified_by = dossier.aanvrager.naam
+    props.keywords = "; ".join(
+        ["onderwijszorgarrangement", doc.id, arrangement.soort, *[d.value for d in arrangement.doelen]]
+    )
+    props.comments = f"Gemaakt uit {loaded.folder.name}/dossier.yaml"
+    props.category = doc.titel
+    props.language = "nl-NL"
+    props.created = props.modified = when
+    props.revision = 1
+
+
+def _deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite the package with fixed entry times (python-docx stamps the current time)."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def _problem(path: Path, exc: Exception) -> TemplateProblem:
+    """A Dutch message that names the template file and, where known, the line."""
+    where = display_path(path)
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateProblem(f"{where}: fout in de templatecode: {exc.message}")
+    if isinstance(exc, UndefinedError):
+        return TemplateProblem(f"{where}: onbekend veld in de template: {exc.message}")
+    if isinstance(exc, SecurityError):
+        return TemplateProblem(f"{where}: niet toegestaan in een template: {exc}")
+    return TemplateProblem(f"{where}: de template kan niet worden ingevuld: {exc}")
+
+
+def render_docx(loaded: LoadedDossier, document_id: str, *, today: dt.date | None = None) -> bytes:
+    """Render document ``document_id`` of a loaded dossier; return the .docx bytes.
+
+    ``today`` sets ``gemaakt_op`` (the date printed in the document); it defaults to the
+    build date. Raises ``TemplateProblem`` for any template error.
+    """
+    doc = BY_ID[document_id]
+    path = find_template(f"{doc.id}/{doc.id}.docx", loaded.folder)
+    cached = _cached_template(path)
+    when = build_date()
+    context = template_context(loaded.dossier, doc, today=today or when.date())
+
+    try:
+        template = DocxTemplate(io.BytesIO(cached.data))
+        document = template.get_docx()
+    except Exception as exc:  # a damaged or non-Word file: python-docx raises many kinds
+        raise TemplateProblem(f"{display_path(path)}: is geen geldig Word-bestand ({exc})") from None
+
+    env = make_environment()
+    env.filters["markdown"] = MarkdownDocx(document)
+    try:
+        template.render(context, _CachingEnvironment(env, cached.code), autoescape=True)  # type: ignore[arg-type]
+    except (TemplateError, SecurityError) as exc:
+        raise _problem(path, exc) from None
+
+    _set_properties(document.core_properties, loaded, doc, when)
+    out = io.BytesIO()
+    template.save(out)
+    return _deterministic_zip(out.getvalue(), when)
