@@ -1,0 +1,606 @@
+"""`dossier check`: every readiness rule, each broken on its own and passed, plus the outputs.
+
+Variants of the example dossier are made in code (load, change one answer, dump), so each
+test states exactly which rule it breaks and asserts that nothing else fires.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from pipeline.check import REGELS, controleer
+from pipeline.check.checklist import render_checklist_html
+from pipeline.check.privacy import bsn_nummers, elfproef, telefoonnummers
+from pipeline.check.tekst import MIN_TEKST_LENGTE
+from pipeline.commands.check import check
+from pipeline.ui import Reporter
+from pipeline.validate import load_dossier
+from tests.conftest import EXAMPLE, ROOT, line_of
+
+TODAY = date(2026, 11, 25)  # 126 days before the example's uiterste ontvangstdatum
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+Data = dict[str, Any]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # keep each answer on one line so tests can find its line
+    return yaml
+
+
+@cache
+def _example_data() -> Data:
+    return _yaml().load((EXAMPLE / "dossier.yaml").read_text(encoding="utf-8"))
+
+
+def variant(tmp_path: Path, change: Callable[[Data], None], name: str = "x") -> Path:
+    """A copy of the example dossier (with bijlagen) after ``change`` edited its answers."""
+    folder = tmp_path / "inputs" / name
+    shutil.copytree(EXAMPLE, folder)
+    yaml = _yaml()
+    path = folder / "dossier.yaml"
+    data = copy.deepcopy(_example_data())
+    change(data)
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return folder
+
+
+def findings(folder: Path, today: date = TODAY) -> list[Any]:
+    return list(controleer(load_dossier(folder), vandaag=today).bevindingen)
+
+
+def ids(folder: Path, today: date = TODAY) -> list[str]:
+    return [f.id for f in findings(folder, today)]
+
+
+def run_check(folder: Path, tmp_path: Path, **kwargs: Any) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    kwargs.setdefault("today", TODAY)
+    kwargs.setdefault("pdf", False)
+    code = check(
+        [folder], out=Reporter(stdout=stdout, stderr=stderr), build=tmp_path / "build", **kwargs
+    )
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+# ---------------------------------------------------------------- mutations
+
+
+def setter(*loc: str | int, value: Any) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = value
+
+    return change
+
+
+def deleter(*loc: str | int) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        del node[loc[-1]]
+
+    return change
+
+
+def both(*changes: Callable[[Data], None]) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        for c in changes:
+            c(data)
+
+    return change
+
+
+def drop_signer(organisatie: str) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        signers = data["samenwerkingsovereenkomst"]["ondertekenaars"]
+        signers[:] = [s for s in signers if s["organisatie"] != organisatie]
+
+    return change
+
+
+def append_text(*loc: str, text: str) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = str(node[loc[-1]]).rstrip("\n") + " " + text
+
+    return change
+
+
+SWV = "Samenwerkingsverband VO Achterhoek Oost"
+STICHTING = "Stichting Onderwijs Achterhoek Zuid & Oost"
+SHORT = "Zie bijlage."
+assert len(SHORT) < MIN_TEKST_LENGTE
+
+AANVRAGER_IS_SWV = both(
+    setter("aanvrager", "soort", value="samenwerkingsverband"),
+    setter("aanvrager", "naam", value=SWV),
+    setter("samenwerkingsovereenkomst", "taakverdeling", 0, "partij", value=SWV),
+)
+INDIVIDUEEL = both(
+    setter("arrangement", "soort", value="individueel"),
+    setter("arrangement", "doelgroep", "aantal_leerlingen", value=1),
+    deleter("achterhoek"),
+)
+ROUTE = {
+    "gemeente": "Doetinchem",
+    "samen_met_toegang": "ja",
+    "ondersteuningsvraag": "Onderwijs in een kleine groep met dagelijks begeleiding van een "
+    "jeugdhulpverlener, en een rooster dat stap voor stap groeit.",
+}
+ZONDER_GEMEENTE = both(
+    lambda d: d["financiers"].__delitem__(slice(0, 2)),
+    lambda d: [
+        s.__setitem__("organisatie", "Zorgkantoor Menzis Achterhoek")
+        for s in d["samenwerkingsovereenkomst"]["ondertekenaars"]
+        if s["organisatie"] == "Gemeente Doetinchem"
+    ],
+    setter("samenwerkingsovereenkomst", "taakverdeling", 2, "partij",
+           value="Zorgkantoor Menzis Achterhoek"),
+)
+
+# rule id → a change that breaks exactly that rule (several ways for some rules)
+BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
+    ("DUO-AANVRAGER", "gemeente vraagt aan", setter("aanvrager", "soort", value="gemeente")),
+    ("DUO-SAMENWERKING", "swv tekent niet", drop_signer(SWV)),
+    ("DUO-SAMENWERKING", "geen zorgaanbieder tekent", lambda d: d["samenwerkingsovereenkomst"][
+        "ondertekenaars"][2].__setitem__("organisatie", "Stichting Kinderopvang Oost")),
+    ("DUO-SAMENWERKING", "geen financier tekent", drop_signer("Gemeente Doetinchem")),
+    ("DUO-SAMENWERKING", "swv vraagt aan, geen school tekent",
+     both(AANVRAGER_IS_SWV, drop_signer(STICHTING))),
+    ("DUO-SOK-FINANCIERING", "te kort",
+     setter("samenwerkingsovereenkomst", "financiering_activiteiten", value=SHORT)),
+    ("DUO-SOK-TAAKVERDELING", "zorgaanbieder ontbreekt",
+     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(1)),
+    ("DUO-SOK-TAAKVERDELING", "bevoegdheden te kort",
+     setter("samenwerkingsovereenkomst", "taakverdeling", 0, "bevoegdheden", value="Alles.")),
+    ("DUO-SOK-LEIDING", "situatie zegt niets",
+     setter("samenwerkingsovereenkomst", "leiding_begeleiding", 0, "situatie", value="Altijd")),
+    ("DUO-PP-DOEL", "te kort", setter("projectplan", "doel_en_plannen", value=SHORT)),
+    ("DUO-PP-DOELGROEP", "te kort",
+     setter("arrangement", "doelgroep", "omschrijving", value="Thuiszitters.")),
+    ("DUO-PP-VORMGEVING", "n.v.t.", setter("projectplan", "vormgeving", value="n.v.t.")),
+    ("DUO-PP-LEERLIJNEN", "ontwikkeling volgen te kort",
+     setter("projectplan", "ontwikkeling_volgen", value="Met toetsen.")),
+    ("DUO-PP-MEDEWERKERS", "expertise te kort",
+     setter("projectplan", "medewerkers", 0, "expertise", value="Leraar.")),
+    ("DUO-MR-ADVIES", "geen MR-advies school", deleter("bijlagen", "mr_advies_school")),
+    ("DUO-MR-SWV", "geen MR-advies swv", deleter("bijlagen", "mr_advies_samenwerkingsverband")),
+    ("DUO-BIJLAGE", "bestand bestaat niet",
+     setter("bijlagen", "mr_advies_school", value="bijlagen/bestaat-niet.pdf")),
+    ("DUO-ONTVANGSTDATUM", "datum verstreken",
+     setter("aanvraagronde", "uiterste_ontvangstdatum", value=date(2026, 11, 1))),
+    ("ACH-1-FORMULIER", "achterhoek ontbreekt", deleter("achterhoek")),
+    ("ACH-2-AFGESTEMD", "nee", setter("achterhoek", "afgestemd_met_partijen", value="nee")),
+    ("ACH-3-VISIE", "nee", setter("achterhoek", "past_in_visie", value="nee")),
+    ("ACH-4-GEDRAGSWETENSCHAPPER", "geen", setter("achterhoek", "gedragswetenschappers", value=[])),
+    ("ACH-5-COLLECTIEF", "één leerling",
+     setter("arrangement", "doelgroep", "aantal_leerlingen", value=1)),
+    ("ACH-6-FINANCIERING", "te kort", setter("arrangement", "financiering", value=SHORT)),
+    ("ACH-7-TOELEIDING", "te kort", setter("achterhoek", "toeleiding", value="Via school.")),
+    ("ACH-8-MONITORING", "te kort",
+     setter("achterhoek", "verantwoording_monitoring", value="Jaarverslag.")),
+    ("ACH-9-ADVIESVRAAG", "geen vraag", setter(
+        "achterhoek", "adviesvraag",
+        value="Een collectief arrangement voor thuiszitters in de oostelijke Achterhoek.")),
+    ("ACH-GEMEENTE", "geen gemeente", ZONDER_GEMEENTE),
+    ("IND-ROUTE", "individueel zonder route", INDIVIDUEEL),
+    ("IND-TOEGANG", "niet samen met Toegang", both(
+        INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "samen_met_toegang": "nee"}))),
+    ("IND-ONDERSTEUNINGSVRAAG", "te kort", both(
+        INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "ondersteuningsvraag": SHORT}))),
+    ("PRIV-BSN", "BSN in de toeleiding",
+     append_text("achterhoek", "toeleiding", text="Voorbeeld: BSN 123456782.")),
+    ("PRIV-BSN", "BSN met punten",
+     append_text("projectplan", "vormgeving", text="Het dossier met nummer 111.222.333 ligt klaar.")),
+    ("PRIV-GEBOORTEDATUM", "naast 'geboren'",
+     append_text("achterhoek", "toeleiding", text="Een jongere, geboren op 12-03-2011, start eerst.")),
+    ("PRIV-GEBOORTEDATUM", "datum van een 14-jarige",
+     append_text("arrangement", "aanleiding", text="Sinds 14 februari 2012 is er zorg.")),
+    ("PRIV-NAAM", "leerling met naam",
+     append_text("achterhoek", "toeleiding", text="De eerste is leerling Jan de Vries.")),
+    ("PRIV-NAAM", "naam met leeftijd",
+     append_text("arrangement", "aanleiding", text="Zo viel Fleur Jansen (14 jaar) uit.")),
+    ("PRIV-EMAIL", "adres in tekst",
+     append_text("achterhoek", "toeleiding", text="Mail naar ouder.jansen@gmail.com.")),
+    ("PRIV-TELEFOON", "nummer in tekst",
+     append_text("achterhoek", "toeleiding", text="Bel de moeder op 06-12345678.")),
+    ("PRIV-UITZONDERING", "pad met typefout", setter(
+        "privacy_uitzonderingen",
+        value=[{"pad": "achterhoek.toeleidng", "reden": "zakelijk nummer van het loket"}])),
+]
+
+
+def test_every_rule_has_a_breaking_variant() -> None:
+    assert {rule for rule, _, _ in BREAKS} == {r.id for r in REGELS}
+
+
+@pytest.mark.parametrize(("rule", "how", "change"), BREAKS, ids=[f"{r}:{h}" for r, h, _ in BREAKS])
+def test_variant_breaks_exactly_that_rule(tmp_path: Path, rule: str, how: str, change) -> None:
+    assert set(ids(variant(tmp_path, change))) == {rule}
+
+
+# ------------------------------------------------------------------ passing
+
+
+def test_example_passes_every_rule() -> None:
+    assert findings(EXAMPLE) == []
+
+
+def test_example_passes_on_the_command_line(tmp_path: Path) -> None:
+    code, out, err = run_check(EXAMPLE, tmp_path)
+    assert code == 0, err
+    assert "✓ inputs/voorbeeld/dossier.yaml: klaar om in te dienen" in out
+    assert "Uiterste ontvangstdatum bij DUO: 31 maart 2027 (nog 126 dagen)." in out
+
+
+PASSES: list[tuple[str, Callable[[Data], None]]] = [
+    ("swv vraagt aan, schoolbestuur tekent", AANVRAGER_IS_SWV),
+    ("OPR-instemming in plaats van MR-adviezen", both(
+        deleter("bijlagen", "mr_advies_school"),
+        deleter("bijlagen", "mr_advies_samenwerkingsverband"),
+        setter("bijlagen", "opr_instemming", value="bijlagen/mr-advies-swv.pdf"))),
+    ("individueel met route, zonder achterhoek", both(
+        INDIVIDUEEL, setter("individuele_route", value=ROUTE))),
+    ("adviesvraag met vraagteken", setter(
+        "achterhoek", "adviesvraag",
+        value="Kan de adviesgroep het AO Jeugd positief adviseren over de start in 2027?")),
+    ("gemeente alleen als partij", both(
+        lambda d: d["financiers"].__delitem__(slice(0, 2)),
+        lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].append({
+            "naam": "Petra Wolters", "functie": "directeur",
+            "organisatie": "Zorgkantoor Menzis Achterhoek"}),
+        setter("samenwerkingsovereenkomst", "taakverdeling", 2, "partij",
+               value="Zorgkantoor Menzis Achterhoek"))),
+    ("recente datum is geen geboortedatum",
+     append_text("arrangement", "aanleiding", text="Op 3 maart 2025 en 01-09-2026 overlegden wij.")),
+    ("ongeldig 9-cijferig nummer is geen BSN",
+     append_text("projectplan", "vormgeving", text="Kenmerk 123456789 en 123.456.789.")),
+    ("leerlingen van een school is geen naam",
+     append_text("achterhoek", "toeleiding", text="Ook leerlingen van De Brug en leerling Het Ludgercollege.")),
+]
+
+
+@pytest.mark.parametrize(("how", "change"), PASSES, ids=[h for h, _ in PASSES])
+def test_variant_passes(tmp_path: Path, how: str, change) -> None:
+    assert ids(variant(tmp_path, change)) == []
+
+
+def test_mr_advies_swv_not_asked_when_the_swv_is_no_party(tmp_path: Path) -> None:
+    # only possible with an aanvrager that is neither schoolbestuur nor swv (itself a fout)
+    folder = variant(tmp_path, both(
+        setter("aanvrager", "soort", value="gemeente"),
+        deleter("bijlagen", "mr_advies_samenwerkingsverband"),
+        drop_signer(SWV),
+        lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"][0].__setitem__(
+            "organisatie", "De Brug"),
+    ))
+    assert ids(folder) == ["DUO-AANVRAGER"]
+
+
+# ---------------------------------------------------------------- attachments
+
+
+def _attachment(tmp_path: Path, make: Callable[[Path], None]) -> list[str]:
+    folder = variant(tmp_path, setter("bijlagen", "mr_advies_school", value="bijlagen/advies.pdf"))
+    make(folder / "bijlagen" / "advies.pdf")
+    return [f.melding for f in findings(folder) if f.id == "DUO-BIJLAGE"]
+
+
+def test_attachment_empty_file_fails(tmp_path: Path) -> None:
+    assert _attachment(tmp_path, lambda p: p.write_bytes(b"")) == [
+        "de bijlage ‘bijlagen/advies.pdf’ is leeg (0 bytes)"
+    ]
+
+
+def test_attachment_text_with_pdf_extension_fails(tmp_path: Path) -> None:
+    (message,) = _attachment(tmp_path, lambda p: p.write_text("advies volgt", encoding="utf-8"))
+    assert "is geen PDF, DOCX of afbeelding" in message
+
+
+def test_attachment_symlink_out_of_the_folder_fails(tmp_path: Path) -> None:
+    outside = tmp_path / "elders.pdf"
+    outside.write_bytes(b"%PDF-1.7\n")
+    (message,) = _attachment(tmp_path, lambda p: p.symlink_to(outside))
+    assert "buiten de dossiermap" in message
+
+
+def test_attachment_directory_fails(tmp_path: Path) -> None:
+    assert _attachment(tmp_path, lambda p: p.mkdir()) == [
+        "de bijlage ‘bijlagen/advies.pdf’ is geen bestand"
+    ]
+
+
+def _docx(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        _docx,
+        lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32),
+        lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 32),
+        lambda p: p.symlink_to(p.parent / "mr-advies-swv.pdf"),  # symlink inside the folder
+    ],
+    ids=["docx", "png", "jpeg", "symlink-binnen"],
+)
+def test_attachment_docx_image_and_inner_symlink_pass(tmp_path: Path, make) -> None:
+    assert _attachment(tmp_path, make) == []
+
+
+def test_zip_that_is_not_a_docx_fails(tmp_path: Path) -> None:
+    import zipfile
+
+    def make(p: Path) -> None:
+        with zipfile.ZipFile(p, "w") as archive:
+            archive.writestr("notes.txt", "x")
+
+    assert len(_attachment(tmp_path, make)) == 1
+
+
+# ------------------------------------------------------------------- deadline
+
+
+DEADLINE = "de uiterste ontvangstdatum (31 maart 2027)"
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2027, 3, 16), []),
+        (date(2027, 3, 17), [("waarschuwing", f"nog 14 dagen tot {DEADLINE}")]),
+        (date(2027, 3, 31), [("waarschuwing", f"vandaag is de laatste dag tot {DEADLINE}")]),
+        (date(2027, 4, 1), [("fout", "de uiterste ontvangstdatum (31 maart 2027) is 1 dag geleden "
+                             "verstreken; DUO neemt de aanvraag niet meer in behandeling")]),
+    ],
+)
+def test_deadline_warns_with_days_left_and_fails_when_past(today, expected) -> None:
+    assert [(f.ernst, f.melding) for f in findings(EXAMPLE, today)] == expected
+
+
+def test_warning_fails_only_with_strict(tmp_path: Path) -> None:
+    assert run_check(EXAMPLE, tmp_path, today=date(2027, 3, 25))[0] == 0
+    code, _, err = run_check(EXAMPLE, tmp_path, today=date(2027, 3, 25), strict=True)
+    assert code == 1
+    assert "niet klaar: 1 waarschuwing (--strict: waarschuwingen tellen als fout)" in err
+
+
+def test_past_deadline_fails_the_command(tmp_path: Path) -> None:
+    code, out, err = run_check(EXAMPLE, tmp_path, today=date(2027, 4, 2))
+    assert code == 1
+    assert "DUO-ONTVANGSTDATUM" in out
+    assert "niet klaar: 1 fout" in err
+
+
+# -------------------------------------------------------------------- privacy
+
+
+def test_elfproef() -> None:
+    assert elfproef("123456782")
+    assert elfproef("111222333")
+    assert not elfproef("123456789")
+    assert not elfproef("111222334")
+    assert not elfproef("000000000")
+    assert not elfproef("12345678")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("BSN 123456782.", ["123456782"]),
+        ("nummer 123.456.782", ["123.456.782"]),
+        ("nummer 123 456 782", ["123 456 782"]),
+        ("nummer 1234.56.782", ["1234.56.782"]),
+        ("nummer 123456789", []),  # fails the elfproef
+        ("bedrag 1.123.456.782,00 euro", []),  # part of a larger number
+        ("btw NL123456782B01", []),  # a company code, not a person
+        ("bel +31 612345678", []),  # a phone number, reported as such instead
+    ],
+)
+def test_bsn_detection(text: str, found: list[str]) -> None:
+    assert [t.tekst for t in bsn_nummers(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("bel 0314 820 410", ["0314 820 410"]),
+        ("bel (0314) 820410", ["(0314) 820410"]),
+        ("bel +31 6 12345678", ["+31 6 12345678"]),
+        ("bel 06-12345678", ["06-12345678"]),
+        ("8 uur per week, 2027-08-01", []),
+    ],
+)
+def test_phone_detection(text: str, found: list[str]) -> None:
+    assert [t.tekst for t in telefoonnummers(text)] == found
+
+
+def test_privacy_finding_points_at_the_line_of_the_number(tmp_path: Path) -> None:
+    folder = variant(tmp_path, append_text("achterhoek", "toeleiding", text="BSN 123456782."))
+    (finding,) = findings(folder)
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    line = line_of(text, "123456782")
+    assert (finding.veld, finding.regel) == ("achterhoek.toeleiding", line)
+    assert finding.kolom == text.splitlines()[line - 1].index("123456782") + 1
+    assert finding.melding == "burgerservicenummer (BSN, klopt met de elfproef) in vrije tekst: ‘123456782’"
+
+
+def test_privacy_finding_inside_a_block_scalar_points_at_its_line(tmp_path: Path) -> None:
+    def change(d: Data) -> None:
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
+        d["projectplan"]["kwaliteit"] = LiteralScalarString(
+            "Eerste regel zonder gegevens.\nTweede regel: mail naar jan@example.org graag.\n"
+        )
+
+    folder = variant(tmp_path, change)
+    (finding,) = findings(folder)
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    assert finding.id == "PRIV-EMAIL"
+    assert finding.regel == line_of(text, "jan@example.org")
+
+
+WAIVER = {"pad": "achterhoek.toeleiding", "reden": "zakelijk nummer en adres van het loket"}
+
+
+def test_waiver_suppresses_email_and_phone_in_that_field_only(tmp_path: Path) -> None:
+    folder = variant(tmp_path, both(
+        append_text("achterhoek", "toeleiding",
+                    text="Loket: 0314 820 499, loket@swv-achterhoek-oost.example."),
+        append_text("achterhoek", "verantwoording_monitoring", text="Vragen: 0314 820 499."),
+        setter("privacy_uitzonderingen", value=[WAIVER]),
+    ))
+    assert [(f.id, f.veld) for f in findings(folder)] == [
+        ("PRIV-TELEFOON", "achterhoek.verantwoording_monitoring")
+    ]
+
+
+def test_waiver_never_suppresses_a_bsn(tmp_path: Path) -> None:
+    folder = variant(tmp_path, both(
+        append_text("achterhoek", "toeleiding", text="BSN 123456782."),
+        setter("privacy_uitzonderingen", value=[WAIVER]),
+    ))
+    assert ids(folder) == ["PRIV-BSN"]
+
+
+def test_staff_contact_fields_are_not_free_text(tmp_path: Path) -> None:
+    # the example's regisseur has e-mail and phone; a pupil-like structured name does not count
+    folder = variant(tmp_path, setter("regisseur", "naam", value="Jan de Vries"))
+    assert ids(folder) == []
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def test_text_report_is_a_table_with_place_rule_field_and_advice(tmp_path: Path) -> None:
+    folder = variant(tmp_path, setter("achterhoek", "past_in_visie", value="nee"))
+    code, out, err = run_check(folder, tmp_path)
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    line = line_of(text, "past_in_visie:")
+    assert code == 1
+    header = next(row for row in out.splitlines() if row.startswith("PLAATS"))
+    assert re.split(r"\s{2,}", header) == ["PLAATS", "ERNST", "REGEL", "VELD"]
+    row = next(r for r in out.splitlines() if "ACH-3-VISIE" in r)
+    assert re.split(r"\s{2,}", row)[1:] == ["fout", "ACH-3-VISIE", "achterhoek.past_in_visie"]
+    assert re.split(r"\s{2,}", row)[0].endswith(f"dossier.yaml:{line}:18")
+    assert "Wat te doen: Toets het plan aan de Achterhoekse visie" in out
+    assert "Bron: Routekaart onderwijs-jeugdhulparrangementen Achterhoek: “Het arrangement past" in out
+    assert "niet klaar: 1 fout" in err
+
+
+def test_json_report_for_tools(tmp_path: Path) -> None:
+    folder = variant(tmp_path, deleter("bijlagen", "mr_advies_samenwerkingsverband"))
+    code, out, _ = run_check(folder, tmp_path, fmt="json")
+    report = json.loads(out)
+    assert code == 0 and report["klaar"] is True
+    (dossier,) = report["dossiers"]
+    assert dossier["dagen_tot_ontvangstdatum"] == 126
+    (finding,) = dossier["bevindingen"]
+    assert finding["id"] == "DUO-MR-SWV"
+    assert finding["ernst"] == "waarschuwing"
+    assert finding["veld"] == "bijlagen"
+    assert finding["bron"]["citaat"].startswith("het advies van de medezeggenschapsraad")
+    assert isinstance(finding["regel"], int) and finding["wat_te_doen"]
+
+
+def test_invalid_dossier_prints_located_errors_and_is_not_ready(tmp_path: Path) -> None:
+    folder = variant(tmp_path, setter("arrangement", "doelgroep", "aantal_leerlingen", value="veel"))
+    line = line_of((folder / "dossier.yaml").read_text(encoding="utf-8"), "aantal_leerlingen")
+    code, _, err = run_check(folder, tmp_path)
+    assert code == 1
+    assert f"dossier.yaml:{line}:" in err and "moet een geheel getal zijn" in err
+    assert "niet klaar: het dossier is niet geldig" in err
+
+    code, out, _ = run_check(folder, tmp_path, fmt="json")
+    (dossier,) = json.loads(out)["dossiers"]
+    assert code == 1 and dossier["geldig"] is False and dossier["klaar"] is False
+    (problem,) = dossier["validatiefouten"]
+    assert problem["regel"] == line
+    assert problem["veld"] == "arrangement.doelgroep.aantal_leerlingen"
+
+
+def test_one_bad_dossier_fails_the_run_but_all_are_reported(tmp_path: Path) -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = check(
+        [EXAMPLE, tmp_path / "bestaat-niet"], today=TODAY, pdf=False, build=tmp_path / "b",
+        out=Reporter(stdout=stdout, stderr=stderr),
+    )
+    assert code == 1
+    assert "klaar om in te dienen" in stdout.getvalue()
+    assert "deze map bestaat niet" in stderr.getvalue()
+
+
+def test_checklist_html_lists_every_rule_with_its_status(tmp_path: Path) -> None:
+    folder = variant(tmp_path, setter("achterhoek", "gedragswetenschappers", value=[]))
+    loaded = load_dossier(folder)
+    html = render_checklist_html(loaded, findings(folder), vandaag=TODAY)
+    for regel in REGELS:
+        assert regel.id in html
+    row = html[html.index("ACH-4-GEDRAGSWETENSCHAPPER") - 400 :]
+    assert "✗ fout" in row[:400]
+    assert "Er staat geen gedragswetenschapper bij" in html
+    assert "– n.v.t." in html  # the individual route does not apply
+    assert "Nog niet klaar: 1 fout" in html
+
+
+def test_checklist_html_and_pdf_are_written_to_build(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    code, out, _ = run_check(EXAMPLE, tmp_path, pdf=True)
+    target = tmp_path / "build" / "voorbeeld"
+    assert code == 0
+    assert "Klaar om in te dienen" in (target / "checklist.html").read_text(encoding="utf-8")
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(target / "checklist.pdf").pages)
+    assert "Klaar om in te dienen" in pdf_text
+    assert "DUO-AANVRAGER" in pdf_text
+    assert "checklist.pdf" in out
+
+
+def test_check_writes_nothing_inside_the_dossier(tmp_path: Path) -> None:
+    before = sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*"))
+    run_check(EXAMPLE, tmp_path)
+    assert sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*")) == before
+
+
+# ------------------------------------------------------------------- sources
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not beside the repository")
+def test_every_rule_quotes_its_seed_word_for_word() -> None:
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    seeds = {p.name: flat(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    for regel in REGELS:
+        name = next(n for n in seeds if ("duo" in n) == regel.bron.document.startswith("DUO"))
+        assert flat(regel.bron.citaat) in seeds[name], regel.id
+
+
+def test_example_has_no_privacy_findings_and_no_symlinks() -> None:
+    assert not any(f.id.startswith("PRIV-") for f in findings(EXAMPLE))
+    assert not any(os.path.islink(p) for p in EXAMPLE.rglob("*"))
