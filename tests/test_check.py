@@ -419,6 +419,7 @@ def test_elfproef() -> None:
         ("nummer 123456789", []),  # fails the elfproef
         ("bedrag 1.123.456.782,00 euro", []),  # part of a larger number
         ("btw NL123456782B01", []),  # a company code, not a person
+        ("begroting € 123.456.782", []),  # an amount
         ("bel +31 612345678", []),  # a phone number, reported as such instead
     ],
 )
@@ -511,6 +512,13 @@ def test_text_report_is_a_table_with_place_rule_field_and_advice(tmp_path: Path)
     assert "Wat te doen: Toets het plan aan de Achterhoekse visie" in out
     assert "Bron: Routekaart onderwijs-jeugdhulparrangementen Achterhoek: “Het arrangement past" in out
     assert "niet klaar: 1 fout" in err
+
+
+def test_missing_route_section_points_at_the_arrangement_kind(tmp_path: Path) -> None:
+    folder = variant(tmp_path, deleter("achterhoek"))
+    (finding,) = findings(folder)
+    line = line_of((folder / "dossier.yaml").read_text(encoding="utf-8"), "soort: collectief")
+    assert (finding.id, finding.veld, finding.regel) == ("ACH-1-FORMULIER", "achterhoek", line)
 
 
 def test_json_report_for_tools(tmp_path: Path) -> None:

@@ -120,12 +120,17 @@ def emailadressen(text: str) -> Iterator[Treffer]:
         yield Treffer(m.group(0), m.start())
 
 
+_BEDRAG = ("€", "eur", "euro")
+
+
 def bsn_nummers(text: str) -> Iterator[Treffer]:
     """Nine-digit numbers that pass the elfproef (phone numbers excluded)."""
     phones = [(m.start(), m.end()) for m in _TELEFOON.finditer(text)]
     for m in _BSN.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in phones):
             continue
+        if text[: m.start()].rstrip().lower().endswith(_BEDRAG):
+            continue  # € 123.456.782 is an amount
         if elfproef(re.sub(r"\D", "", m.group(0))):
             yield Treffer(m.group(0), m.start())
 

@@ -45,17 +45,24 @@ def met_route(d: Dossier) -> bool:
     return individueel(d) and d.individuele_route is not None
 
 
+def _regel_van_soort(ctx: Context) -> tuple[int, int] | None:
+    """A missing section has no line; point at ``arrangement.soort``, which asks for it."""
+    line, col = ctx.loaded.source.position(("arrangement", "soort"))
+    return (line, col) if line is not None and col is not None else None
+
+
 # ---------------------------------------------------------------- collectief
 
 
 def formulier(ctx: Context) -> Iterator[Melding]:
     if ctx.dossier.achterhoek is None:
         yield Melding(
-            (),
+            ("achterhoek",),
             "het Achterhoekse aanmeldformulier (‘achterhoek’) is niet ingevuld; een "
             "collectief arrangement wordt aangemeld bij de regionale adviesgroep",
             "Vul het onderdeel ‘achterhoek’ in (zie docs/velden.md), of zet "
             "‘arrangement.soort’ op individueel als het om één leerling gaat.",
+            positie=_regel_van_soort(ctx),
         )
 
 
@@ -154,11 +161,12 @@ def gemeente(ctx: Context) -> Iterator[Melding]:
 def route(ctx: Context) -> Iterator[Melding]:
     if ctx.dossier.individuele_route is None:
         yield Melding(
-            (),
+            ("individuele_route",),
             "een individueel arrangement wordt aangevraagd bij de gemeente, maar "
             "‘individuele_route’ is niet ingevuld",
             "Vul ‘individuele_route’ in met de gemeente, ‘samen_met_toegang’ en de "
             "ondersteuningsvraag.",
+            positie=_regel_van_soort(ctx),
         )
 
 
