@@ -42,6 +42,7 @@ SYMBOL_FONT = "Segoe UI Symbol"  # ☒/☐; LibreOffice substitutes a font that 
 TEXT_WIDTH = Cm(16)  # A4 (21 cm) minus 2 × 2.5 cm margins
 
 # ------------------------------------------------------------------------ styles
+# Element order inside pPr/rPr follows the OOXML schema: Word rejects files that do not.
 
 _FONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
 
@@ -74,12 +75,12 @@ STYLES_XML = f"""<w:styles {nsdecls("w")}>
   <w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 <w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:semiHidden/></w:style>
 {_pstyle("Title", "Title",
-         '<w:spacing w:before="0" w:after="80" w:line="240" w:lineRule="auto"/><w:keepNext/>',
+         '<w:keepNext/><w:spacing w:before="0" w:after="80" w:line="240" w:lineRule="auto"/>',
          f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
          next_style="Subtitle")}
 {_pstyle("Subtitle", "Subtitle",
-         '<w:spacing w:after="240" w:line="240" w:lineRule="auto"/>'
-         f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="{ACCENT}"/></w:pBdr>',
+         f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="{ACCENT}"/></w:pBdr>'
+         '<w:spacing w:after="240" w:line="240" w:lineRule="auto"/>',
          f'<w:color w:val="{ACCENT}"/><w:sz w:val="30"/><w:szCs w:val="30"/>')}
 {_pstyle("Bovenkop", "Bovenkop", '<w:spacing w:after="60"/>',
          f'<w:caps/><w:color w:val="{GREY}"/><w:spacing w:val="10"/><w:sz w:val="18"/><w:szCs w:val="18"/>',
@@ -102,9 +103,8 @@ STYLES_XML = f"""<w:styles {nsdecls("w")}>
 {_pstyle("Tabelkop", "Tabelkop", '<w:spacing w:before="20" w:after="40"/>',
          '<w:b/><w:bCs/><w:color w:val="FFFFFF"/>')}
 {_pstyle("Header", "header",
-         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
          f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{BORDER}"/></w:pBdr>'
-         '<w:jc w:val="right"/>',
+         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="right"/>',
          f'<w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/>')}
 {_pstyle("Footer", "footer", '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
          f'<w:color w:val="{GREY}"/><w:sz w:val="17"/><w:szCs w:val="17"/>')}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.document import Document
@@ -26,7 +27,10 @@ from lxml import etree
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from pipeline.render.markdown import tokens
+from pipeline.render import markdown
+
+# The same answers appear in several documents of one build: parse each text once.
+tokens = lru_cache(maxsize=1024)(markdown.tokens)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
