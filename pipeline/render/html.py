@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 
 from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.exceptions import TemplateProblem, display_path
@@ -53,7 +53,8 @@ def render_html(loaded: LoadedDossier, document_id: str, *, preview: bool = Fals
     except TemplateNotFound as exc:
         missing = exc.name or name
         folders = ", ".join(display_path(p) for p in template_dirs(loaded.folder))
-        raise TemplateProblem(f"sjabloon {missing} niet gevonden in {folders}") from None
+        asked = "" if missing == name else f" (gevraagd door {name})"
+        raise TemplateProblem(f"sjabloon {missing}{asked} niet gevonden in {folders}") from None
     except TemplateSyntaxError as exc:
         where = _where(exc.filename or name, exc.lineno)
         raise TemplateProblem(f"{where}: fout in sjabloon: {_dutch(exc.message or '')}") from None
@@ -63,7 +64,7 @@ def render_html(loaded: LoadedDossier, document_id: str, *, preview: bool = Fals
             raise  # not caused by a template: a bug in the tool, keep the traceback
         where = _where(*frame) if frame else name
         kind = "verboden in sjabloon" if isinstance(exc, SecurityError) else "fout in sjabloon"
-        message = _dutch(str(exc)) if isinstance(exc, UndefinedError) else str(exc)
+        message = _dutch(str(exc)) if isinstance(exc, TemplateError) else str(exc)
         raise TemplateProblem(f"{where}: {kind}: {message}") from exc
 
 
@@ -83,14 +84,23 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
     return found
 
 
+_OPEN_BLOCK = r"(?:.*innermost block that needs to be closed is '(?P<blok>[^']+)')?"
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^'(?P<a>[^']+)' is undefined$"), "onbekende variabele ‘{a}’"),
     (
         re.compile(r"^'(?P<a>.+)' has no attribute '(?P<b>[^']+)'$"),
         "‘{b}’ bestaat niet (in {a})",
     ),
-    (re.compile(r"^unexpected end of template.*", re.S), "sjabloon houdt onverwacht op: {0}"),
-    (re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'.*", re.S), "onbekende tag ‘{a}’"),
+    (
+        re.compile(r"^Unexpected end of template\." + _OPEN_BLOCK, re.S | re.I),
+        "het sjabloon houdt onverwacht op",
+    ),
+    (
+        re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'\." + _OPEN_BLOCK, re.S),
+        "onbekende of onverwachte tag ‘{a}’",
+    ),
+    (re.compile(r"^No filter named '(?P<a>[^']+)'\.?$"), "onbekend filter ‘{a}’"),
+    (re.compile(r"^No test named '(?P<a>[^']+)'\.?$"), "onbekende test ‘{a}’"),
     (re.compile(r"^unexpected '(?P<a>[^']+)'$"), "onverwacht ‘{a}’"),
 )
 
@@ -100,5 +110,8 @@ def _dutch(message: str) -> str:
     for pattern, template in _MESSAGES:
         match = pattern.match(message)
         if match:
-            return template.format(message, **match.groupdict())
+            parts = match.groupdict()
+            blok = parts.pop("blok", None)
+            text = template.format(**parts)
+            return f"{text} (nog niet afgesloten: ‘{blok}’)" if blok else text
     return message

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from pipeline.exceptions import TemplateProblem
+from pipeline.exceptions import DossierNotFound, display_path
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)
 ATTACHMENT_MIME = "application/yaml"
@@ -50,7 +51,7 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
-def fenced_fetcher(allowed_roots: list[Path]) -> Any:
+def fenced_fetcher(allowed_roots: list[Path]) -> URLFetcher:
     """A weasyprint URL fetcher that reads only ``data:`` URLs and files below ``allowed_roots``.
 
     Anything else (http, https, ftp, a file elsewhere, a symlink pointing out) raises,
@@ -104,7 +105,9 @@ def render_pdf(
         try:
             data = attachment.read_bytes()
         except OSError as exc:
-            raise TemplateProblem(f"{attachment}: kan niet worden ingelezen ({exc.strerror})") from None
+            raise DossierNotFound(
+                f"{display_path(attachment)}: kan niet worden ingelezen ({exc.strerror})"
+            ) from None
         encoded = base64.b64encode(data).decode("ascii")
         attachments.append(
             Attachment(
