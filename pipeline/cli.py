@@ -7,6 +7,7 @@ Only ``DossierError`` is caught and shown as a message; anything else is a bug.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,6 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--force", action="store_true",
                    help="maak alles opnieuw, ook documenten die niet veranderd zijn")
 
+    p = sub.add_parser(
+        "check", help="controleer of het dossier klaar is om in te dienen",
+        description="Toetst elk dossier aan de DUO-voorwaarden, de Achterhoekse criteria en de "
+        "privacyregels, en schrijft build/<naam>/checklist.html en .pdf. "
+        "Exitcode 0 = klaar om in te dienen, 1 = niet klaar.",
+    )
+    _dossier_args(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help="uitvoer als leesbare tabel (text, standaard) of als JSON voor andere programma's")
+    p.add_argument("--strict", action="store_true", help="waarschuwingen tellen ook als fout")
+    p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
+                   help="controleer de termijn alsof het deze datum is")
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
+                   help="map voor de checklist (standaard: build)")
+
     sub.add_parser(
         "docs", help="schrijf de veldenlijst docs/velden.md opnieuw",
         description="Genereert docs/velden.md (alle velden, omschrijving en documenten) en "
@@ -117,6 +133,11 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
             formats = (args.alleen,) if args.alleen else ("docx", "pdf")
             return build(args.dossiers or default_dossiers(), out=out, output_root=args.output,
                          formats=formats, force=args.force)
+        if args.command == "check":
+            from pipeline.commands.check import check
+
+            return check(args.dossiers or default_dossiers(), fmt=args.fmt, strict=args.strict,
+                         today=args.vandaag, out=out, build=args.output)
         if args.command == "docs":
             from pipeline.commands.docs import docs
 

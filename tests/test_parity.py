@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.build import build_dossier, inline_executor
 from pipeline.documents import DOCUMENTEN
-from pipeline.model.fields import by_path, dotted, generic_path, iter_values
+from pipeline.model.fields import dotted, iter_values, spec_for
 from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
 from tests.textutil import docx_text, expected_snippets, pdf_text
@@ -39,7 +39,7 @@ def test_every_answer_appears_where_the_model_says(built, document: str, fmt: st
     text = built[(document, fmt)]
     missing = []
     for loc, value in iter_values(dossier):
-        spec = by_path()[generic_path(loc)]
+        spec = spec_for(loc)
         if document not in spec.documenten:
             continue
         for snippet in expected_snippets(value, spec.kind):

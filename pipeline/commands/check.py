@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.build import BUILD_ROOT
 from pipeline.check.checklist import schrijf_checklist
 from pipeline.check.engine import controleer
 from pipeline.check.report import (
@@ -25,9 +26,6 @@ from pipeline.check.report import (
 from pipeline.exceptions import DossierError, display_path
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
-
-BUILD_ROOT = Path("build")
-
 
 def check(
     folders: Iterable[Path],

@@ -162,3 +162,12 @@ def dotted(loc: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def spec_for(loc: tuple[str | int, ...]) -> FieldSpec:
+    """The field spec of a concrete location; an item of a list of values maps to the list."""
+    path = generic_path(loc)
+    specs = by_path()
+    while path not in specs and path.endswith("[]"):
+        path = path[:-2]
+    return specs[path]
