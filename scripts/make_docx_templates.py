@@ -440,9 +440,11 @@ def persoon_regels(p: str) -> list[Content]:
     return [
         Rich([(f"{{{{ {p}.naam }}}}", "b"), (f", {{{{ {p}.functie }}}}", "")]),
         f"{{{{ {p}.organisatie }}}}",
+        f"{{%p if {p}.email or {p}.telefoon %}}",
         Rich([(f"{{% if {p}.email %}}E-mail: {{{{ {p}.email }}}}{{% endif %}}"
                f"{{% if {p}.email and {p}.telefoon %}} · {{% endif %}}"
                f"{{% if {p}.telefoon %}}Telefoon: {{{{ {p}.telefoon }}}}{{% endif %}}", "")]),
+        "{%p endif %}",
     ]
 
 
