@@ -1,0 +1,143 @@
+"""From a changed file to exactly the documents it feeds.
+
+The dependencies follow from the template layout, the same contract the build cache uses
+(``pipeline.templates.dependencies``), so nothing is guessed:
+
+- ``inputs/<naam>/…`` (the answers, bijlagen): every document of that dossier;
+- ``templates/<id>/*.docx`` (the Word template ``<id>.docx``): the DOCX of ``<id>``, for
+  every dossier;
+- ``templates/<id>/*.html|*.css``: the PDF of ``<id>``, for every dossier;
+- ``templates/*.html|*.css`` (``base.html``, ``stijl.css``): every PDF of every dossier;
+- ``inputs/<naam>/templates/…`` overrides: the same rules, for that dossier only; and a
+  dossier that overrides a shipped file does not depend on the shipped one any more.
+
+Other files in ``templates/`` feed no document, so saving them rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.build import FORMATS
+from pipeline.documents import BY_ID, DOCUMENTEN
+from pipeline.load import DOSSIER_FILE
+from pipeline.templates import SHARED_SUFFIXES
+from pipeline.watch.filter import absolute
+
+OVERRIDES = "templates"  # a dossier's own template folder, see pipeline.templates.template_dirs
+ALL_IDS: tuple[str, ...] = tuple(d.id for d in DOCUMENTEN)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Target:
+    """One output file to rebuild: a document of a dossier in one format."""
+
+    dossier: Path
+    document: str
+    fmt: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildCall:
+    """One call of the build function: these documents, in these formats."""
+
+    only: tuple[str, ...]
+    formats: tuple[str, ...]
+
+
+class Layout:
+    """Where the dossiers and the shipped templates are, as watch mode sees them.
+
+    Either a fixed list of dossier folders (``dossier watch inputs/a inputs/b``), or every
+    folder with a dossier.yaml below ``inputs`` at the moment of asking, so a dossier
+    created while watching is picked up by its first save.
+    """
+
+    def __init__(self, templates: Path, *, inputs: Path | None = None, dossiers: Sequence[Path] = ()) -> None:
+        if inputs is None and not dossiers:
+            raise ValueError("Layout needs an inputs folder or explicit dossier folders")
+        self.templates = absolute(templates)
+        self.inputs = absolute(inputs) if inputs is not None and not dossiers else None
+        self.fixed = tuple(absolute(d) for d in dossiers)
+
+    def dossiers(self) -> list[Path]:
+        if self.inputs is None:
+            return list(self.fixed)
+        return sorted(p.parent for p in self.inputs.glob(f"*/{DOSSIER_FILE}"))
+
+    def watched_roots(self) -> list[Path]:
+        """Folders to observe: the templates, and the dossiers (or the folder holding them)."""
+        roots = [self.templates, *([self.inputs] if self.inputs is not None else self.fixed)]
+        return [r for r in roots if r.is_dir()]
+
+    def dossier_of(self, path: Path) -> Path | None:
+        """The dossier folder a changed path belongs to, if any."""
+        if self.inputs is None:
+            return next((d for d in self.fixed if path.is_relative_to(d)), None)
+        if not path.is_relative_to(self.inputs) or path == self.inputs:
+            return None
+        folder = self.inputs / path.relative_to(self.inputs).parts[0]
+        if (folder / DOSSIER_FILE).is_file() or path == folder / DOSSIER_FILE:
+            return folder  # a deleted dossier.yaml still concerns its dossier: report it
+        return None
+
+
+def template_targets(relative: Path) -> set[tuple[str, str]]:
+    """(document, format) pairs fed by a file at ``relative`` inside a templates folder."""
+    parts = relative.parts
+    if not parts:  # the templates folder itself appeared or moved
+        return {(doc, fmt) for doc in ALL_IDS for fmt in FORMATS}
+    if len(parts) == 1 and parts[0] in BY_ID:  # a whole document folder appeared or moved
+        return {(parts[0], fmt) for fmt in FORMATS}
+    pairs = set()
+    for fmt in FORMATS:
+        if relative.suffix not in SHARED_SUFFIXES["docx" if fmt == "docx" else "html"]:
+            continue
+        if len(parts) == 2 and parts[0] in BY_ID:  # a document's own template
+            pairs.add((parts[0], fmt))
+        elif len(parts) == 1 and fmt == "pdf":  # shared layout: base.html, stijl.css
+            pairs |= {(doc, fmt) for doc in ALL_IDS}
+    return pairs
+
+
+def affected(path: Path, layout: Layout) -> set[Target]:
+    """Every output file that depends on ``path``; empty when nothing does."""
+    path = absolute(path)
+    if path.is_relative_to(layout.templates):
+        relative = path.relative_to(layout.templates)
+        pairs = template_targets(relative)
+        return {
+            Target(dossier, doc, fmt)
+            for dossier in layout.dossiers()
+            if not (relative.parts and (dossier / OVERRIDES / relative).is_file())  # shadowed
+            for doc, fmt in pairs
+        }
+    dossier = layout.dossier_of(path)
+    if dossier is None:
+        return set()
+    relative = path.relative_to(dossier)
+    if relative.parts and relative.parts[0] == OVERRIDES:
+        pairs = template_targets(Path(*relative.parts[1:]))
+    else:
+        pairs = {(doc, fmt) for doc in ALL_IDS for fmt in FORMATS}
+    return {Target(dossier, doc, fmt) for doc, fmt in pairs}
+
+
+def build_calls(targets: Iterable[Target]) -> dict[Path, list[BuildCall]]:
+    """Per dossier: one build call for the Word documents, then one for the PDFs.
+
+    Word first: the DOCX take ~10 ms each when they have a core to themselves, but several
+    times that when rendered beside the two busy PDF workers on a 2-core machine; the PDFs
+    lose only those few tens of milliseconds by starting after them.
+    """
+    wanted: dict[Path, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for target in targets:
+        wanted[target.dossier][target.fmt].add(target.document)
+    return {
+        dossier: [BuildCall(tuple(d for d in ALL_IDS if d in wanted[dossier][fmt]), (fmt,))
+                  for fmt in FORMATS if wanted[dossier][fmt]]
+        for dossier in sorted(wanted)
+    }

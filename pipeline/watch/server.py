@@ -1,0 +1,294 @@
+"""``dossier watch --serve``: a local preview of every document that reloads itself.
+
+Standard library only (``http.server``), bound to 127.0.0.1: answers can hold personal
+data, so nothing listens beyond this machine. Per document the page is the very HTML that
+feeds the PDF (``render_html(..., preview=True)``) with a small script added that listens
+to server-sent events and reloads when the build thread finished a batch touching this
+dossier. Pages wait for a running build to finish, so nobody sees half a build, and when
+the last build failed they show its Dutch error above the last good version.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import mimetypes
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from pipeline.build import documents_for
+from pipeline.documents import BY_ID, DOCUMENTEN, Document
+from pipeline.exceptions import DossierError, display_path
+from pipeline.templates import template_dirs
+from pipeline.validate import LoadedDossier
+from pipeline.watch.watcher import DossierState, Watcher
+
+HOST = "127.0.0.1"
+EVENTS = "/_events"
+ASSETS = "_sjablonen"  # /<naam>/_sjablonen/<pad>: files the HTML refers to relatively
+KEEPALIVE = 15.0  # seconds between SSE comments, so a closed tab is noticed
+IDLE_WAIT = 10.0  # longest a page request waits for a running build
+
+_RELOAD_SCRIPT = """<script>
+(function () {{
+  var events = new EventSource({url});
+  events.addEventListener("herbouwd", function () {{ events.close(); location.reload(); }});
+}})();
+</script>"""
+
+_ERROR_BOX = """<div id="dossier-fout" style="position:sticky;top:0;z-index:1000;margin:0 0 1em;\
+padding:.8em 1em;background:#fff0f0;border:2px solid #c00;color:#600;font:14px/1.4 sans-serif">
+<strong>Bouwen mislukt</strong> — u ziet de laatste goede versie.
+<pre style="white-space:pre-wrap;margin:.5em 0 0;font:13px/1.4 monospace">{errors}</pre></div>"""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server; request threads are daemons so Ctrl-C never waits for a browser."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, watcher: Watcher, port: int) -> None:
+        self.watcher = watcher
+        self.closing = False
+        try:
+            super().__init__((HOST, port), _Handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise DossierError(f"poort {port} is al in gebruik; kies een andere met --port") from None
+            raise DossierError(f"kan de voorbeeldserver niet starten op poort {port} ({exc.strerror})") from None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+    def stop(self) -> None:
+        self.closing = True
+        self.shutdown()
+        self.server_close()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser closing a tab mid-response is normal, not worth a traceback."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.0"  # one response per connection; event streams just stay open
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the terminal belongs to the rebuild lines."""
+
+    # ------------------------------------------------------------------ routing
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        parts = [unquote(p) for p in url.path.split("/") if p]
+        query = parse_qs(url.query)
+        try:
+            if not parts:
+                self._index()
+            elif parts == [EVENTS.strip("/")]:
+                self._events(query)
+            elif (dossier := self._dossier(parts[0])) is None:
+                self._not_found(f"dossier ‘{parts[0]}’ onbekend")
+            elif len(parts) == 1:
+                self._redirect("/")
+            elif len(parts) == 2 and parts[1] in BY_ID:
+                self._preview(dossier, BY_ID[parts[1]])
+            elif len(parts) == 2:
+                self._output(dossier, parts[1])
+            elif parts[1] == ASSETS:
+                self._asset(dossier, "/".join(parts[2:]))
+            else:
+                self._not_found(url.path)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    @property
+    def watcher(self) -> Watcher:
+        return self.server.watcher
+
+    def _dossier(self, naam: str) -> Path | None:
+        return next((d for d in self.watcher.layout.dossiers() if d.name == naam), None)
+
+    # ------------------------------------------------------------------ pages
+
+    def _index(self) -> None:
+        self.watcher.wait_idle(IDLE_WAIT)
+        generation = self.watcher.generation
+        sections = []
+        for dossier in self.watcher.layout.dossiers():
+            state = self.watcher.states.get(dossier, DossierState())
+            sections.append(_index_section(dossier, state, output_folder_of(self.watcher, dossier)))
+        body = "\n".join(sections) or "<p>Geen dossiers gevonden.</p>"
+        page = (
+            '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Dossiers</title>'
+            "<style>body{font:15px/1.5 sans-serif;margin:2em;max-width:60em}td,th{padding:.2em .8em;"
+            "text-align:left}pre{white-space:pre-wrap;background:#fff0f0;border:1px solid #c00;padding:.5em}"
+            "</style></head><body><h1>Dossiers</h1>\n"
+            f"{body}\n</body></html>"
+        )
+        self._html(inject(page, reload_url=_events_url(None, generation)))
+
+    def _preview(self, dossier: Path, document: Document) -> None:
+        self.watcher.wait_idle(IDLE_WAIT)
+        generation = self.watcher.generation
+        state = self.watcher.states.get(dossier, DossierState())
+        errors = state.messages()
+        reload_url = _events_url(dossier.name, generation)
+        if state.loaded is None:
+            self._html(inject(_bare_page(document.titel, ""), reload_url=reload_url, errors=errors or
+                              ["Dit dossier is nog niet gebouwd."]))
+            return
+        from pipeline.render.html import render_html
+
+        try:
+            page = render_html(state.loaded, document.id, preview=True)
+        except DossierError as exc:
+            page = _bare_page(document.titel, "")
+            errors = [*errors, str(exc)] if str(exc) not in errors else errors
+        base = f"/{quote(dossier.name)}/{ASSETS}/"
+        self._html(inject(page, reload_url=reload_url, errors=errors, base=base))
+
+    def _events(self, query: dict[str, list[str]]) -> None:
+        """Server-sent events: ``herbouwd`` as soon as the page's dossier was rebuilt after ``gen``."""
+        naam = query.get("dossier", [None])[0]
+        try:
+            seen = int(query.get("gen", ["-1"])[0])
+        except ValueError:
+            seen = -1
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(b"retry: 500\n\n")
+        self.wfile.flush()
+        while not (self.server.closing or self.watcher.stopping):
+            changed = self._changed_since(naam, seen)
+            if changed:
+                self.wfile.write(f"event: herbouwd\ndata: {json.dumps(changed)}\n\n".encode())
+                self.wfile.flush()
+                return
+            generation = self.watcher.generation
+            if self.watcher.wait_for_generation(generation, KEEPALIVE) == generation:
+                self.wfile.write(b": nog steeds aan het kijken\n\n")
+                self.wfile.flush()
+
+    def _changed_since(self, naam: str | None, seen: int) -> list[str]:
+        states = self.watcher.states
+        return sorted(d.name for d, s in list(states.items())
+                      if s.generation > seen and (naam is None or d.name == naam))
+
+    # ------------------------------------------------------------------ files
+
+    def _output(self, dossier: Path, name: str) -> None:
+        """A built DOCX/PDF; only the file names the documents table knows are served."""
+        known = {f"{d.bestandsnaam}.{fmt}" for d in DOCUMENTEN for fmt in ("docx", "pdf")}
+        path = output_folder_of(self.watcher, dossier) / name
+        if name not in known or not path.is_file():
+            self._not_found(f"{name} is (nog) niet gebouwd")
+            return
+        self._file(path, inline=True)
+
+    def _asset(self, dossier: Path, relative: str) -> None:
+        """A file the HTML refers to relatively (an image, a font), from the template search path."""
+        for root in template_dirs(dossier):
+            path = (root / relative).resolve()
+            if path.is_relative_to(root.resolve()) and path.is_file():
+                self._file(path, inline=True)
+                return
+        self._not_found(relative)
+
+    # ------------------------------------------------------------------ responses
+
+    def _html(self, page: str) -> None:
+        data = page.encode("utf-8")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _file(self, path: Path, *, inline: bool) -> None:
+        data = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        disposition = "inline" if inline and kind == "application/pdf" else "attachment"
+        self.send_header("Content-Disposition", f'{disposition}; filename="{path.name}"')
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _not_found(self, what: str) -> None:
+        data = f"Niet gevonden: {html.escape(what)}".encode()
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+# ---------------------------------------------------------------------- page pieces
+
+
+def output_folder_of(watcher: Watcher, dossier: Path) -> Path:
+    return watcher.output_root / dossier.name
+
+
+def _events_url(naam: str | None, generation: int) -> str:
+    query = f"gen={generation}" + (f"&dossier={quote(naam)}" if naam else "")
+    return f"{EVENTS}?{query}"
+
+
+def _bare_page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"</head><body>{body}</body></html>")
+
+
+def inject(page: str, *, reload_url: str, errors: list[str] | None = None, base: str | None = None) -> str:
+    """Add the reload script (and the error box, and a base URL for assets) to a page."""
+    if base is not None and "<head>" in page:
+        page = page.replace("<head>", f'<head><base href="{html.escape(base)}">', 1)
+    if errors:
+        box = _ERROR_BOX.format(errors=html.escape("\n\n".join(errors)))
+        at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+        page = page[:at] + box + page[at:]
+    script = _RELOAD_SCRIPT.format(url=json.dumps(reload_url))
+    end = page.rfind("</body>")
+    return page[:end] + script + page[end:] if end >= 0 else page + script
+
+
+def _links(folder: Path, document: Document, naam: str) -> str:
+    cells = []
+    for fmt in ("docx", "pdf"):
+        name = f"{document.bestandsnaam}.{fmt}"
+        cells.append(f'<a href="/{quote(naam)}/{quote(name)}">{fmt.upper()}</a>' if (folder / name).is_file()
+                     else "—")
+    return "".join(f"<td>{c}</td>" for c in cells)
+
+
+def _index_section(dossier: Path, state: DossierState, folder: Path) -> str:
+    naam = dossier.name
+    loaded: LoadedDossier | None = state.loaded
+    wanted = documents_for(loaded)[0] if loaded is not None else list(DOCUMENTEN)
+    rows = "".join(
+        f'<tr><td><a href="/{quote(naam)}/{doc.id}">{html.escape(doc.titel)}</a></td>{_links(folder, doc, naam)}</tr>'
+        for doc in wanted
+    )
+    errors = state.messages()
+    problem = f"<pre>{html.escape(chr(10).join(errors))}</pre>" if errors else ""
+    return (f"<section><h2>{html.escape(naam)}</h2><p>{html.escape(display_path(dossier))} → "
+            f"{html.escape(display_path(folder))}/</p>{problem}"
+            f"<table><tr><th>Document (voorbeeld)</th><th>Word</th><th>PDF</th></tr>{rows}</table></section>")
