@@ -81,7 +81,7 @@ def _warm_worker() -> None:
     pdf.warm_up()
 
 
-def _pdf_job(html: str, target: Path, options: dict[str, object]) -> float:
+def pdf_job(html: str, target: Path, options: dict[str, object]) -> float:
     from pipeline.render.pdf import render_pdf
 
     start = time.perf_counter()
@@ -145,7 +145,7 @@ def inline_executor() -> Executor:
 
 
 @cache
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """Hash of the tool's own source: a changed renderer invalidates the cache even
     without a version bump (developers), at the cost of reading ~40 small files once."""
     digest = hashlib.sha256(__version__.encode())
@@ -156,19 +156,23 @@ def _code_fingerprint() -> str:
 
 def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
     """What a document is made of: the answers file, its templates, the tool itself."""
-    digest = hashlib.sha256(f"{_code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
     digest.update(loaded.source.path.read_bytes())
     for path in dependencies(doc.id, fmt, loaded.folder):
         digest.update(str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def _read_cache(out_dir: Path) -> dict[str, str]:
+def read_cache(out_dir: Path) -> dict[str, str]:
     try:
         data = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def write_cache(out_dir: Path, entries: dict[str, str]) -> None:
+    write_atomic(out_dir / CACHE_FILE, json.dumps(entries, indent=1, sort_keys=True).encode())
 
 
 # ------------------------------------------------------------------ building
@@ -212,7 +216,7 @@ def build_loaded(
         only = set(only)
         wanted = [d for d in wanted if d.id in only]
     formats = tuple(formats)
-    old_cache = _read_cache(out_dir)
+    old_cache = read_cache(out_dir)
     new_cache = dict(old_cache)
     todo: dict[str, list[tuple[Document, Path, str]]] = {"pdf": [], "docx": []}
     for fmt in ("pdf", "docx"):
@@ -234,7 +238,7 @@ def build_loaded(
         except DossierError as exc:
             result.errors.append(f"{target.name}: {exc}")
             continue
-        future = executor.submit(_pdf_job, html, target, _pdf_options(loaded, doc))
+        future = executor.submit(pdf_job, html, target, _pdf_options(loaded, doc))
         pending.append((doc, target, key, future))
 
     for doc, target, key in todo["docx"]:
@@ -257,7 +261,7 @@ def build_loaded(
         result.rendered.append(Rendered(doc, "pdf", target, float(seconds)))
 
     if new_cache != old_cache:
-        write_atomic(out_dir / CACHE_FILE, json.dumps(new_cache, indent=1, sort_keys=True).encode())
+        write_cache(out_dir, new_cache)
     result.seconds = time.perf_counter() - start
     return result
 

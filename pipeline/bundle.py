@@ -23,7 +23,7 @@ from pipeline import __version__
 from pipeline.build import documents_for, output_folder
 from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
-from pipeline.output import write_atomic
+from pipeline.output import write_if_changed
 from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier
 
@@ -123,5 +123,5 @@ def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     }
     files.append(("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()))
     target = out_dir / f"{safe_name(loaded.naam)}-aanvraag.zip"
-    write_atomic(target, _zip_bytes(files))
+    write_if_changed(target, _zip_bytes(files))
     return target

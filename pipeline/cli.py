@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,18 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stdout", action="store_true", help="schrijf naar standaarduitvoer")
 
     p = sub.add_parser(
-        "build", help="maak de documenten (DOCX en PDF) in build/<naam>/",
+        "build", help="maak de documenten, de controle en de bundel in build/<naam>/",
         description="Bouwt per dossier het formulier aanvraaggegevens, de "
         "samenwerkingsovereenkomst, het projectplan en (collectief) het Achterhoekse "
-        "aanmeldformulier, elk als DOCX en PDF, in build/<naam>/. Bestanden worden pas "
-        "vervangen als ze helemaal klaar zijn.",
+        "aanmeldformulier, elk als DOCX en PDF, in build/<naam>/; controleert of het dossier "
+        "klaar is (checklist.html/.pdf) en maakt dan <naam>-aanvraag.zip om in te dienen. "
+        "Alleen wat veranderd is wordt opnieuw gemaakt; bestanden worden pas vervangen als ze "
+        "helemaal klaar zijn.",
     )
     _dossier_args(p)
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
                    help="uitvoermap (standaard: build)")
-    p.add_argument("--alleen", choices=("docx", "pdf"), help="maak alleen DOCX of alleen PDF")
     p.add_argument("-f", "--force", action="store_true",
                    help="maak alles opnieuw, ook documenten die niet veranderd zijn")
+    p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
+                   help="controleer de termijn alsof het deze datum is")
 
     p = sub.add_parser(
         "check", help="controleer of het dossier klaar is om in te dienen",
@@ -130,9 +134,8 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
         if args.command == "build":
             from pipeline.commands.build import build
 
-            formats = (args.alleen,) if args.alleen else ("docx", "pdf")
             return build(args.dossiers or default_dossiers(), out=out, output_root=args.output,
-                         formats=formats, force=args.force)
+                         force=args.force, today=args.vandaag)
         if args.command == "check":
             from pipeline.commands.check import check
 
@@ -152,4 +155,10 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
 
 
 def main() -> NoReturn:
-    sys.exit(run())
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `dossier build | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141
+    sys.exit(code)

@@ -1,13 +1,16 @@
-"""``dossier build``: render every document of each dossier, with a line per document."""
+"""``dossier build``: documents, readiness check and submission zip, with a line per file."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
-from pipeline.build import BUILD_ROOT, BuildResult, build_dossier, inline_executor, pdf_pool
+from pipeline.build import BUILD_ROOT, BuildResult, inline_executor, pdf_pool
+from pipeline.check.report import samenvatting
 from pipeline.exceptions import DossierError, display_path
+from pipeline.steps import DossierRun, run_dossier
 from pipeline.ui import Reporter
 
 
@@ -27,35 +30,45 @@ def report(result: BuildResult, out: Reporter) -> None:
         out.error(f"  ✗ {error}")
 
 
+def _report_run(run: DossierRun, out: Reporter) -> None:
+    report(run.build, out)
+    verdict = samenvatting(run.uitslag, strict=False)
+    (out.info if run.uitslag.klaar() else out.warn)(f"  {verdict}")
+    if run.bundle is not None:
+        out.info(f"  ✓ bundel: {display_path(run.bundle)}")
+    elif run.bundle_reason:
+        out.info(f"  – geen bundel: {run.bundle_reason}; zie {display_path(run.checklist[0])}")
+
+
 def build(
     folders: Iterable[Path],
     *,
     out: Reporter,
     output_root: Path = BUILD_ROOT,
-    formats: Iterable[str] = ("docx", "pdf"),
-    parallel: bool = True,
     force: bool = False,
+    today: date | None = None,
+    parallel: bool = True,
 ) -> int:
+    """Run the pipeline for every folder; one failing dossier does not stop the others."""
     start = time.perf_counter()
-    formats = tuple(formats)
-    executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
-    failed = count = 0
+    executor = pdf_pool() if parallel else inline_executor()
+    failed: list[str] = []
+    written = 0
     try:
         for folder in folders:
             try:
-                result = build_dossier(
-                    folder, executor=executor, output_root=output_root, formats=formats, force=force
-                )
+                run = run_dossier(folder, executor=executor, output_root=output_root, force=force, today=today)
             except DossierError as exc:
-                failed += 1
+                failed.append(display_path(folder))
                 out.error(str(exc))
                 continue
-            report(result, out)
-            count += len(result.rendered)
-            failed += not result.ok
+            _report_run(run, out)
+            written += len(run.build.rendered)
+            if not run.build.ok:
+                failed.append(display_path(folder))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     total = time.perf_counter() - start
-    verdict = "klaar" if not failed else f"{failed} dossier(s) met fouten"
-    out.info(f"{count} documenten in {total:.2f} s — {verdict}")
+    verdict = "klaar" if not failed else "fouten in " + ", ".join(failed)
+    out.info(f"{written} documenten gemaakt in {total:.2f} s — {verdict}")
     return 1 if failed else 0

@@ -8,6 +8,7 @@ engine (WordprocessingML vs HTML) and is registered by each renderer.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +53,19 @@ def opsomming(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
+def build_date() -> dt.datetime:
+    """The moment a build claims: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today 00:00 UTC.
+
+    Documents print this date and embed it in their metadata; a fixed value per day keeps
+    two builds of the same inputs byte-identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    today = dt.date.today()
+    return dt.datetime(today.year, today.month, today.day)
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "datum": datum,
     "ja_nee": ja_nee,
@@ -78,7 +92,7 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
         }
         for i, doel in enumerate(Doel, start=1)
     ]
-    ctx["gemaakt_op"] = today or dt.date.today()
+    ctx["gemaakt_op"] = today or build_date().date()
     ctx["versie"] = __version__
     return ctx
 

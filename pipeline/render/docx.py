@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from pydantic import BaseModel
 from pipeline.documents import BY_ID, Document
 from pipeline.exceptions import TemplateProblem, display_path
 from pipeline.model import answers
-from pipeline.render.context import FILTERS, make_environment, template_context
+from pipeline.render.context import FILTERS, build_date, make_environment, template_context
 from pipeline.render.markdown_docx import MarkdownDocx
 from pipeline.templates import find_template
 from pipeline.validate import LoadedDossier
@@ -115,15 +114,6 @@ class _CachingEnvironment:
             object.__setattr__(self, name, value)
         else:
             setattr(self._env, name, value)
-
-
-def build_date() -> dt.datetime:
-    """The moment a build claims: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today 00:00 UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-    today = dt.date.today()
-    return dt.datetime(today.year, today.month, today.day)
 
 
 def _set_properties(props: CoreProperties, loaded: LoadedDossier, doc: Document, when: dt.datetime) -> None:
