@@ -17,8 +17,10 @@ from pipeline.render.markdown import tokens
 
 
 def normalise(text: str) -> str:
+    """Whitespace collapsed; a line broken after a hyphen ('SKJ-\ngeregistreerd') rejoined."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    return re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<=\w)- (?=\w)", "-", text)
 
 
 def _table_text(table: Table) -> list[str]:
