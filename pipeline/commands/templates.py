@@ -1,0 +1,41 @@
+"""``dossier templates check``: lint the shipped templates and the dossiers' own overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.exceptions import DossierNotFound
+from pipeline.lint.check import check_templates
+from pipeline.templates import TEMPLATES
+from pipeline.ui import Reporter
+
+INPUTS = Path("inputs")
+
+
+def _override_folders(folders: Sequence[Path]) -> list[Path]:
+    """The dossier folders to check; none given means every dossier with a ``templates/`` folder."""
+    if not folders:
+        return sorted(p.parent for p in INPUTS.glob("*/templates") if p.is_dir())
+    for folder in folders:
+        if not folder.is_dir():
+            raise DossierNotFound(f"{folder}: is geen dossiermap")
+    return list(folders)
+
+
+def templates_check(folders: Sequence[Path], *, out: Reporter) -> int:
+    """Report every template problem; exit code 1 if there is any."""
+    dossiers = _override_folders(folders)
+    report = check_templates(dossiers)
+    for finding in report.findings:
+        out.error(str(finding))
+    overrides = [d for d in dossiers if (d / "templates").is_dir()]
+    scope = f"{len(report.files)} sjablonen in {TEMPLATES.name}/" + (
+        f" en de eigen sjablonen van {len(overrides)} dossier(s)" if overrides else ""
+    )
+    if report.findings:
+        count = len(report.findings)
+        out.error(f"{count} {'probleem' if count == 1 else 'problemen'} in {scope}")
+        return 1
+    out.info(f"✓ {scope}: geen problemen")
+    return 0

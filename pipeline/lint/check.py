@@ -1,0 +1,414 @@
+"""``dossier templates check``: every template problem, located, before a document is made.
+
+Per template file: Jinja syntax errors, unknown filters, variables that are not in the
+answers model (with a suggestion), attributes the sandbox forbids, and for Word files
+the tags docxtpl cannot read. Per document: fields the traceability table (``x-documenten``)
+assigns to it that its DOCX or its HTML template does not use. Per-dossier override
+folders (``inputs/<naam>/templates/``) are checked along their own search path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from zipfile import BadZipFile
+
+from docx.opc.exceptions import PackageNotFoundError
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.exceptions import TemplateAssertionError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
+
+from pipeline.documents import DOCUMENTEN, Document
+from pipeline.exceptions import display_path
+from pipeline.lint.docx_source import DocxPart, misplaced_tags, read_parts, split_tags
+from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
+from pipeline.lint.vocabulary import Engine, vocabulary
+from pipeline.model.fields import leaf_fields
+from pipeline.render.context import make_environment
+from pipeline.templates import TEMPLATES, template_dirs
+
+LINTED_SUFFIXES = (".html", ".docx")
+BLOCK_TAGS = {"for", "if", "macro", "call", "filter", "with", "block", "autoescape", "raw"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one template: ``bestand:regel: bericht`` or ``bestand: alinea ‘…’: bericht``."""
+
+    file: Path
+    message: str
+    line: int | None = None
+    paragraph: str | None = None  # Word: the text around the problem, as the consultant sees it
+    part: str = ""  # Word: koptekst, voettekst, … ("" for the main text)
+
+    def __str__(self) -> str:
+        where = display_path(self.file)
+        if self.part:
+            where += f" ({self.part})"
+        if self.line is not None and self.paragraph is None:
+            where += f":{self.line}"
+        if self.paragraph is not None:
+            where += f": alinea ‘{self.paragraph}’" if self.paragraph else ": (lege alinea)"
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def lint_environment() -> ImmutableSandboxedEnvironment:
+    """The render environment (same filters, same sandbox) plus the per-engine ``markdown``."""
+    env = make_environment()
+    env.filters["markdown"] = str  # only its name matters here: nothing is rendered
+    return env
+
+
+# ------------------------------------------------------------------ messages
+
+_TOKENS = {
+    "end of print statement": "‘}}’",
+    "end of statement block": "‘%}’",
+    "end of template": "het einde van het sjabloon",
+    "name": "een naam",
+    "string": "tekst tussen aanhalingstekens",
+    "integer": "een getal",
+}
+_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^No filter named '(?P<a>[^']+)'"), "onbekend filter ‘{a}’"),
+    (re.compile(r"^No test named '(?P<a>[^']+)'"), "onbekende test ‘{a}’"),
+    (re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'.*innermost block that needs to be closed is "
+                r"'(?P<b>[^']+)'", re.S),
+     "‘{{% {a} %}}’ staat op de verkeerde plek: eerst moet ‘{{% {b} %}}’ gesloten worden met ‘{{% end{b} %}}’"),
+    (re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'", re.S), "onbekende tag ‘{a}’"),
+    (re.compile(r"^unexpected '(?P<a>[^']+)'"), "onverwacht ‘{a}’"),
+    (re.compile(r"^unexpected char '(?P<a>.+)' at \d+"), "onverwacht teken {a}"),
+    (re.compile(r"^expected token '(?P<a>[^']+)', got '(?P<b>[^']+)'"), "verwacht {a} maar vond {b}"),
+    (re.compile(r"^unexpected end of template", re.S | re.I), "het sjabloon houdt onverwacht op"),
+)
+
+
+def dutch_syntax_error(exc: TemplateSyntaxError, env: ImmutableSandboxedEnvironment) -> str:
+    message = exc.message or str(exc)
+    for pattern, template in _JINJA_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            words = {k: _TOKENS.get(v, f"‘{v}’") if "expected token" in pattern.pattern else v
+                     for k, v in match.groupdict().items()}
+            text = "fout in sjabloon: " + template.format(**words)
+            if pattern.pattern.startswith("^No filter"):
+                text += _suggest(match["a"], list(env.filters))
+            elif pattern.pattern.startswith("^No test"):
+                text += _suggest(match["a"], list(env.tests))
+            return text
+    return f"fout in sjabloon: {message}"
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; bedoelde u ‘{match[0]}’?" if match else ""
+
+
+def unknown_message(item: Unknown) -> str:
+    root = re.split(r"[.\[]", item.written, maxsplit=1)[0]
+    same = item.path.split(".")[0].split("[")[0] == root
+    text = f"onbekende variabele ‘{item.written}’"
+    if not same:
+        text += f" (= {item.path})"
+    text += " — die staat niet in het antwoordmodel en geeft bij het maken van het document een fout"
+    if item.suggestion:
+        text += f"; bedoelde u ‘{item.suggestion}’?"
+    if item.hint:
+        text += f"; {item.hint}"
+    return text
+
+
+def open_blocks(source: str, env: ImmutableSandboxedEnvironment, until: int | None = None) -> list[tuple[str, int]]:
+    """Block tags (``for``, ``if`` …) still open at line ``until`` (or the end), with their lines."""
+    stack: list[tuple[str, int]] = []
+    expect_name = False
+    try:
+        for line, kind, value in env.lex(source):
+            if until is not None and line > until:
+                break
+            if kind == "whitespace":
+                continue
+            if kind == "block_begin":
+                expect_name = True
+            elif expect_name and kind == "name":
+                expect_name = False
+                if value in BLOCK_TAGS:
+                    stack.append((value, line))
+                elif value.startswith("end") and stack and stack[-1][0] == value[3:]:
+                    stack.pop()
+            else:
+                expect_name = False
+    except TemplateSyntaxError:
+        pass
+    return stack
+
+
+def _syntax_problem(
+    exc: TemplateSyntaxError, source: str, env: ImmutableSandboxedEnvironment, describe: Callable[[int], str]
+) -> tuple[str, int | None]:
+    """A Jinja syntax error in Dutch; an unclosed block is located where it was opened."""
+    message, line = dutch_syntax_error(exc, env), exc.lineno
+    raw = exc.message or ""
+    innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", raw)
+    if innermost:
+        opened = [b for b in open_blocks(source, env, exc.lineno) if b[0] == innermost[1]]
+        if opened and raw.lower().startswith("unexpected end of template"):
+            keyword, line = opened[-1]
+            message = f"fout in sjabloon: ‘{{% {keyword} %}}’ wordt niet gesloten met ‘{{% end{keyword} %}}’"
+        elif opened:
+            message += f" (‘{{% {innermost[1]} %}}’ staat {describe(opened[-1][1])})"
+    return message, line
+
+
+# ------------------------------------------------------------------ one file
+
+
+@dataclass(slots=True)
+class FileResult:
+    findings: list[Finding]
+    analysis: Analysis
+    references: list[tuple[str, int]]  # (template name, line) of extends/include/import
+
+
+def _parse(
+    source: str, name: str, env: ImmutableSandboxedEnvironment, describe: Callable[[int], str],
+    *, compile_: bool = True,
+) -> tuple[nodes.Template | None, list[tuple[str, int | None]]]:
+    """Parse, then compile to find unknown filters and tests; return the AST and the errors.
+
+    An unknown filter does not stop the lint: it gets a stand-in and compiling goes on, so
+    one run shows every problem of the template (the variable walk needs a compiled AST).
+    """
+    try:
+        ast = env.parse(source, name=name)
+    except TemplateSyntaxError as exc:
+        return None, [_syntax_problem(exc, source, env, describe)]
+    problems: list[tuple[str, int | None]] = []
+    scratch = env
+    while compile_:
+        try:
+            scratch.compile(ast, name=name)
+            break
+        except TemplateAssertionError as exc:
+            problems.append((dutch_syntax_error(exc, env), exc.lineno))
+            missing = re.match(r"No (filter|test) named '([^']+)'", exc.message or "")
+            if missing is None or len(problems) > 50:
+                return None, problems
+            if scratch is env:
+                scratch = lint_environment()
+            table = scratch.filters if missing[1] == "filter" else scratch.tests
+            table[missing[2]] = str
+            ast = scratch.parse(source, name=name)  # the variable walk compiles with the AST's own environment
+    return ast, problems
+
+
+Locate = Callable[[int | None, str, str], Finding]  # (line, message, text at fault) → finding
+
+
+def _analysis_findings(analysis: Analysis, locate: Locate) -> list[Finding]:
+    out = []
+    for unsafe in analysis.unsafe:
+        out.append(locate(
+            unsafe.line,
+            f"verboden in sjabloon: ‘{unsafe.written}’ — sjablonen mogen geen Python-internals "
+            f"gebruiken (‘{unsafe.attribute}’); de sandbox weigert dit bij het maken van het document",
+            unsafe.attribute,
+        ))
+    for item in analysis.unknown:
+        needle = item.written.split("(… '")[-1].rstrip("')") if "(… '" in item.written else item.written
+        out.append(locate(item.line, unknown_message(item), needle))
+    return out
+
+
+def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, variables: bool = True) -> FileResult:
+    """One HTML (or included CSS) template, located by line.
+
+    ``variables=False`` for templates that are not documents (the readiness checklist has
+    its own context and filters): only syntax and forbidden attributes are checked.
+    """
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return FileResult([Finding(path, f"kan het sjabloon niet lezen ({exc})")], Analysis(), [])
+
+    def locate(line: int | None, message: str, needle: str = "") -> Finding:
+        return Finding(path, message, line=line)
+
+    ast, problems = _parse(source, path.name, env, lambda line: f"op regel {line}", compile_=variables)
+    findings = [locate(line, message) for message, line in problems]
+    if ast is None:
+        return FileResult(findings, Analysis(), [])
+    analysis = analyse(ast, vocabulary("html")) if variables else Analysis(unsafe=unsafe_attributes(ast))
+    references = [
+        (ref.template.value, ref.lineno)
+        for ref in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport))
+        if isinstance(ref.template, nodes.Const) and isinstance(ref.template.value, str)
+    ]
+    return FileResult(findings + _analysis_findings(analysis, locate), analysis, references)
+
+
+def lint_docx(path: Path, env: ImmutableSandboxedEnvironment) -> FileResult:
+    """One Word template: every part docxtpl renders, located by paragraph text."""
+    try:
+        parts = read_parts(path)
+    except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as exc:
+        return FileResult(
+            [Finding(path, f"kan het Word-bestand niet openen ({type(exc).__name__}: {exc})")], Analysis(), []
+        )
+    findings: list[Finding] = []
+    merged = Analysis()
+    for part in parts:
+        findings.extend(_lint_docx_part(path, part, env, merged))
+    return FileResult(findings, merged, [])
+
+
+def _lint_docx_part(path: Path, part: DocxPart, env: ImmutableSandboxedEnvironment, merged: Analysis) -> list[Finding]:
+    def locate(line: int | None, message: str, needle: str = "") -> Finding:
+        return Finding(path, message, paragraph=part.paragraph(line, needle), part=part.label)
+
+    broken = split_tags(part)
+    findings = [Finding(path, f.message, paragraph=f.paragraph, part=f.label) for f in broken]
+    if broken:
+        return findings  # the Jinja error would only restate this, less clearly
+    findings += [Finding(path, f.message, paragraph=f.paragraph, part=f.label) for f in misplaced_tags(part)]
+    ast, problems = _parse(part.source, path.name, env, lambda line: f"in alinea ‘{part.paragraph(line)}’")
+    findings += [locate(line, message) for message, line in problems]
+    if ast is None:
+        return findings
+    analysis = analyse(ast, vocabulary("docx"))
+    merged.uses.extend(analysis.uses)
+    return findings + _analysis_findings(analysis, locate)
+
+
+# ------------------------------------------------------------------ a search path
+
+
+class _Linter:
+    """Lints files once per run (an override search path re-uses the shipped results)."""
+
+    def __init__(self) -> None:
+        self.env = lint_environment()
+        self.results: dict[Path, FileResult] = {}
+
+    def lint(self, path: Path, *, document: bool = True) -> FileResult:
+        path = path.resolve()
+        if path not in self.results:
+            if path.suffix == ".docx":
+                self.results[path] = lint_docx(path, self.env)
+            else:
+                self.results[path] = lint_html(path, self.env, variables=document)
+        return self.results[path]
+
+
+def is_document_template(path: Path, base: Path) -> bool:
+    """Layout contract: ``<base>/<document id>/…`` or a shared file at the top of ``<base>``."""
+    parts = path.relative_to(base).parts
+    return len(parts) == 1 or parts[0] in {d.id for d in DOCUMENTEN}
+
+
+def _resolve(name: str, search_path: Sequence[Path]) -> Path | None:
+    for base in search_path:
+        candidate = base / name
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def _html_closure(start: Path, search_path: Sequence[Path], linter: _Linter, report: Report) -> list[Path]:
+    """A template and everything it extends/includes, resolved along the search path."""
+    seen: list[Path] = []
+    queue = [start.resolve()]
+    while queue:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        result = linter.lint(path)
+        for name, line in result.references:
+            target = _resolve(name, search_path)
+            if target is None:
+                folders = ", ".join(display_path(p) for p in search_path)
+                report.findings.append(Finding(path, f"sjabloon ‘{name}’ niet gevonden in {folders}", line=line))
+            else:
+                queue.append(target)
+    return seen
+
+
+def _coverage(doc: Document, files: dict[Engine, list[Path]], linter: _Linter) -> list[Finding]:
+    """Fields the model assigns to ``doc`` that its DOCX or HTML template does not show."""
+    used: dict[Engine, set[str]] = {}
+    for engine, paths in files.items():
+        vocab = vocabulary(engine)
+        used[engine] = set().union(*(linter.lint(p).analysis.used_paths(vocab) for p in paths))
+    findings = []
+    labels = {"docx": "Word-sjabloon", "html": "HTML-sjabloon (PDF)"}
+    for spec in leaf_fields():
+        if doc.id not in spec.documenten:
+            continue
+        for engine, paths in files.items():
+            if _uses(used[engine], spec.path):
+                continue
+            other = "docx" if engine == "html" else "html"
+            also = f"; het {labels[other]} gebruikt het wel" if other in used and _uses(used[other], spec.path) else ""
+            findings.append(Finding(
+                paths[0],
+                f"gebruikt ‘{spec.path}’ niet, maar volgens het antwoordmodel (x-documenten) hoort "
+                f"dit veld in {doc.id}{also}",
+            ))
+    return findings
+
+
+def _uses(used: set[str], path: str) -> bool:
+    return any(u == path or u.startswith((f"{path}.", f"{path}[")) for u in used)
+
+
+def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Report) -> None:
+    """Lint the most specific folder of ``search_path`` and the coverage of every document."""
+    own = search_path[0]
+    for path in sorted(own.rglob("*")):
+        if path.is_file() and path.suffix in LINTED_SUFFIXES:
+            document = is_document_template(path, own)
+            report.findings.extend(linter.lint(path, document=document).findings)
+            if path.suffix == ".html" and document:
+                _html_closure(path, search_path, linter, report)
+    for doc in DOCUMENTEN:
+        files: dict[Engine, list[Path]] = {}
+        for engine, suffix in (("docx", ".docx"), ("html", ".html")):
+            name = f"{doc.id}/{doc.id}{suffix}"
+            found = _resolve(name, search_path)
+            if found is None:
+                report.findings.append(Finding(own / name, "sjabloon ontbreekt"))
+                continue
+            closure = [found] if engine == "docx" else _html_closure(found, search_path, linter, report)
+            for path in closure:
+                report.findings.extend(linter.lint(path).findings)
+            files[engine] = closure
+        report.findings.extend(_coverage(doc, files, linter))
+
+
+def check_templates(dossier_folders: Sequence[Path] = ()) -> Report:
+    """The shipped templates, then each dossier's own ``templates/`` along its search path."""
+    linter = _Linter()
+    report = Report()
+    check_search_path([TEMPLATES], linter, report)
+    for folder in dossier_folders:
+        dirs = template_dirs(folder)
+        if len(dirs) > 1:
+            check_search_path(dirs, linter, report)
+    report.findings = list(dict.fromkeys(report.findings))
+    report.files = sorted(linter.results)
+    return report

@@ -1,0 +1,387 @@
+"""`dossier templates check`: every template mistake a consultant makes is found and located.
+
+Word templates are built here from raw WordprocessingML so the tests control exactly how
+Word split the text into runs; they live in a dossier's own ``templates/`` folder (the
+override path), which also shows that the lint covers overrides.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from jinja2.sandbox import SecurityError
+
+from pipeline.commands.templates import templates_check
+from pipeline.exceptions import TemplateProblem
+from pipeline.lint.vocabulary import EXTRAS, vocabulary
+from pipeline.model.answers import Dossier
+from pipeline.render.context import template_context
+from pipeline.render.docx import render_docx
+from pipeline.render.html import render_html
+from pipeline.templates import TEMPLATES
+from pipeline.ui import Reporter
+from pipeline.validate import load_dossier
+from tests.conftest import EXAMPLE
+from tests.textutil import docx_text
+
+PROOF = '<w:proofErr w:type="spellStart"/>'
+BOOKMARK = '<w:bookmarkStart w:id="7" w:name="_GoBack"/><w:bookmarkEnd w:id="7"/>'
+SHIPPED_HTML = (TEMPLATES / "aanvraaggegevens" / "aanvraaggegevens.html").read_text(encoding="utf-8")
+
+
+def run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def para(*pieces: str) -> str:
+    """One paragraph; each piece is a run (plain text) or raw XML (starting with ``<``)."""
+    body = "".join(p if p.startswith("<") else run(p) for p in pieces)
+    return f'<w:p {nsdecls("w")}>{body}</w:p>'
+
+
+def table(*rows: list[str]) -> str:
+    cells = "".join(
+        "<w:tr>" + "".join(f"<w:tc><w:tcPr/>{para(text)}</w:tc>" for text in row) + "</w:tr>" for row in rows
+    )
+    return f'<w:tbl {nsdecls("w")}><w:tblPr/><w:tblGrid/>{cells}</w:tbl>'
+
+
+def word_template(path: Path, *blocks: str) -> Path:
+    doc = Document()
+    end = doc.element.body[-1]  # sectPr stays last
+    for block in blocks:
+        end.addprevious(parse_xml(block))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def override(dossier: Path, relative: str) -> Path:
+    path = dossier / "templates" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def check(*folders: Path) -> tuple[int, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = templates_check(list(folders), out=Reporter(stdout=stdout, stderr=stderr))
+    return code, stdout.getvalue() + stderr.getvalue()
+
+
+def line_in(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+# ------------------------------------------------------------------ shipped templates
+
+
+def test_shipped_templates_lint_clean() -> None:
+    code, output = check()
+    assert code == 0, output
+    assert "geen problemen" in output
+
+
+def test_vocabulary_extras_match_the_render_context() -> None:
+    """The lint knows exactly the variables the renderers hand to a template."""
+    dossier = load_dossier(EXAMPLE).dossier
+    context = template_context(dossier, "projectplan")
+    extras = set(context) - set(Dossier.model_fields)
+    assert extras == {v.path for v in EXTRAS if "." not in v.path and "[" not in v.path and v.alleen is None}
+    assert set(context["document"]) == {p.split(".")[1] for p in vocabulary("docx") if p.startswith("document.")}
+    assert set(context["doelsoorten"][0]) == {
+        p.split(".")[1] for p in vocabulary("docx") if p.startswith("doelsoorten[].")
+    }
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def test_misspelt_variable_in_html_is_located_with_a_suggestion(example_copy: Path) -> None:
+    source = SHIPPED_HTML.replace("doelgroep.aantal_leerlingen", "doelgroep.aantal_leerlingn")
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(source, encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    line = line_in(source, "aantal_leerlingn")
+    assert (
+        f"{path}:{line}: onbekende variabele ‘arrangement.doelgroep.aantal_leerlingn’" in output
+    )
+    assert "bedoelde u ‘arrangement.doelgroep.aantal_leerlingen’?" in output
+    # and the traceability table notices the field is gone from this document's HTML only
+    assert (
+        f"{path}: gebruikt ‘arrangement.doelgroep.aantal_leerlingen’ niet, maar volgens het "
+        "antwoordmodel (x-documenten) hoort dit veld in aanvraaggegevens; het Word-sjabloon gebruikt het wel"
+    ) in output
+
+
+def test_loop_variable_resolves_to_the_list_item(example_copy: Path) -> None:
+    source = SHIPPED_HTML.replace("{{ school.brin }}", "{{ school.brim }}")
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(source, encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}:{line_in(source, 'school.brim')}: onbekende variabele ‘school.brim’ (= scholen[].brim)"
+    ) in output
+    assert "bedoelde u ‘school.brin’?" in output
+
+
+def test_list_used_as_a_group_explains_the_loop(example_copy: Path) -> None:
+    source = SHIPPED_HTML.replace("{{ samenwerkingsverband.plaats }}", "{{ zorgaanbieders.plaats }}")
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(source, encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    assert "‘zorgaanbieders’ is een lijst: gebruik {% for x in zorgaanbieders %} … {{ x.plaats }}" in output
+
+
+def test_unknown_filter_and_attribute_in_filter_are_found(example_copy: Path) -> None:
+    source = SHIPPED_HTML.replace(
+        "{{ arrangement.startdatum | datum }}",
+        "{{ arrangement.startdatum | datm }} {{ scholen | map(attribute='plaatz') | list | opsomming }}",
+    )
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(source, encoding="utf-8")
+    code, output = check(example_copy)
+    line = line_in(source, "datm")
+    assert code == 1
+    assert f"{path}:{line}: fout in sjabloon: onbekend filter ‘datm’; bedoelde u ‘datum’?" in output
+    assert f"{path}:{line}: onbekende variabele ‘map(… 'plaatz')’" in output
+    assert "bedoelde u ‘map(… 'plaats')’?" in output
+
+
+def test_syntax_error_in_html_names_the_open_block_and_its_line(example_copy: Path) -> None:
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(
+        '{% extends "base.html" %}\n{% block inhoud %}\n<ul>\n{% for s in scholen %}\n'
+        "<li>{{ s.naam }}</li>\n</ul>\n",
+        encoding="utf-8",
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}:4: fout in sjabloon: ‘{{% for %}}’ wordt niet gesloten met ‘{{% endfor %}}’" in output
+
+
+def test_mismatched_end_tag(example_copy: Path) -> None:
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(
+        '{% extends "base.html" %}\n{% block inhoud %}\n{% for s in scholen %}\n'
+        "{% if s.brin %}{{ s.naam }}\n{% endfor %}\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}:5: fout in sjabloon: ‘{{% endfor %}}’ staat op de verkeerde plek: eerst moet "
+        "‘{% if %}’ gesloten worden met ‘{% endif %}’ (‘{% if %}’ staat op regel 4)"
+    ) in output
+
+
+def test_missing_include_is_reported(example_copy: Path) -> None:
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(SHIPPED_HTML.replace("{% block inhoud %}", '{% block inhoud %}{% include "kop.html" %}'),
+                    encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}:{line_in(SHIPPED_HTML, '{% block inhoud %}')}: sjabloon ‘kop.html’ niet gevonden" in output
+
+
+def test_macro_parameters_resolve_at_the_call(example_copy: Path) -> None:
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(
+        SHIPPED_HTML.replace(
+            "{% block inhoud %}",
+            "{% block inhoud %}\n{% macro persoon(p) %}{{ p.naam }} ({{ p.funtie }}){% endmacro %}\n"
+            "{{ persoon(regisseur) }}",
+        ),
+        encoding="utf-8",
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert "onbekende variabele ‘p.funtie’ (= regisseur.funtie)" in output
+    assert "bedoelde u ‘p.functie’?" in output
+
+
+# ------------------------------------------------------------------ Word
+
+
+def test_misspelt_variable_in_word_shows_the_paragraph(example_copy: Path) -> None:
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        para("Projectplan"),
+        para("School: {% for s in scholen %}{{ s.nam }}{% endfor %}"),
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}: alinea ‘School: {{% for s in scholen %}}{{{{ s.nam }}}}{{% endfor %}}’: "
+        "onbekende variabele ‘s.nam’ (= scholen[].nam)"
+    ) in output
+    assert "bedoelde u ‘s.naam’?" in output
+
+
+def test_syntax_error_in_word_shows_the_paragraph(example_copy: Path) -> None:
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        para("Inleiding"),
+        para("{% if arrangement.opmerkingen %}Opmerkingen:"),
+        para("{{ arrangement.opmerkingen }}"),
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}: alinea ‘{{% if arrangement.opmerkingen %}}Opmerkingen:’: fout in sjabloon: "
+        "‘{% if %}’ wordt niet gesloten met ‘{% endif %}’"
+    ) in output
+
+
+def test_tag_split_over_two_table_cells_is_found(example_copy: Path) -> None:
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        table(["Naam arrangement: {{ arrangement.", "naam }}"]),
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}: alinea ‘Naam arrangement: {{{{ arrangement.’: de tag ‘{{{{ arrangement.…’ loopt "
+        "door in de volgende alinea of tabelcel"
+    ) in output
+
+
+def test_brace_inserted_as_symbol_leaves_a_stray_closing_tag(example_copy: Path) -> None:
+    symbol = '<w:r><w:sym w:font="Symbol" w:char="F07B"/></w:r>'
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        para("Regisseur: {", symbol, " regisseur.naam }}"),
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}: alinea ‘Regisseur: {{ regisseur.naam }}}}’: losse ‘}}}}’" in output
+
+
+def test_runs_split_by_proofing_and_bookmarks_are_fine(example_copy: Path) -> None:
+    """docxtpl reassembles these itself: no finding, and the document renders the value."""
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        para("Naam: {{ arrangement.na", PROOF, "am }}"),
+        para("{", BOOKMARK, "{ aanvrager.naam }", PROOF, "}"),
+    )
+    _, output = check(example_copy)
+    assert f"{path}: alinea" not in output, output  # only coverage findings: this is no full template
+    loaded = load_dossier(example_copy)
+    rendered = example_copy / "out.docx"
+    rendered.write_bytes(render_docx(loaded, "projectplan"))
+    text = docx_text(rendered)
+    assert f"Naam: {loaded.dossier.arrangement.naam}" in text
+    assert loaded.dossier.aanvrager.naam in text
+
+
+def test_paragraph_tag_next_to_text_would_delete_it(example_copy: Path) -> None:
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        para("Opmerkingen: {%p if arrangement.opmerkingen %}"),
+        para("{{p arrangement.opmerkingen | markdown }}"),
+        para("{%p endif %}"),
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}: alinea ‘Opmerkingen: {{%p if arrangement.opmerkingen %}}’: ‘{{%p if "
+        "arrangement.opmerkingen %}’ vervangt de hele alinea, dus de tekst ‘Opmerkingen:’"
+    ) in output
+
+
+def test_markdown_needs_a_paragraph_tag_in_word(example_copy: Path) -> None:
+    path = word_template(
+        override(example_copy, "projectplan/projectplan.docx"),
+        para("{{ arrangement.aanbod | markdown }}"),
+    )
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}: alinea ‘{{{{ arrangement.aanbod | markdown }}}}’: ‘{{{{ arrangement.aanbod | markdown }}}}’: "
+        "het filter markdown maakt hele alinea's; schrijf ‘{{p arrangement.aanbod | markdown }}’"
+    ) in output
+
+
+def test_word_template_that_is_no_word_file(example_copy: Path) -> None:
+    path = override(example_copy, "projectplan/projectplan.docx")
+    path.write_text("dit is geen Word-bestand", encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}: kan het Word-bestand niet openen" in output
+
+
+# ------------------------------------------------------------------ sandbox
+
+ESCAPE = "{{ ''.__class__.__mro__ }}"
+
+
+def test_python_internals_are_a_located_lint_error_in_html(example_copy: Path) -> None:
+    source = SHIPPED_HTML.replace("{% block inhoud %}", "{% block inhoud %}\n" + ESCAPE)
+    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
+    path.write_text(source, encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}:{line_in(source, '__mro__')}: verboden in sjabloon: ‘''.__class__’ — sjablonen mogen "
+        "geen Python-internals gebruiken"
+    ) in output
+
+
+def test_python_internals_are_refused_when_rendering_html(example_copy: Path) -> None:
+    source = SHIPPED_HTML.replace("{% block inhoud %}", "{% block inhoud %}\n" + ESCAPE)
+    override(example_copy, "aanvraaggegevens/aanvraaggegevens.html").write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateProblem) as caught:
+        render_html(load_dossier(example_copy), "aanvraaggegevens")
+    assert isinstance(caught.value.__cause__, SecurityError)
+    assert f"aanvraaggegevens.html:{line_in(source, '__mro__')}: verboden in sjabloon" in str(caught.value)
+
+
+def test_python_internals_in_word(example_copy: Path) -> None:
+    path = word_template(override(example_copy, "projectplan/projectplan.docx"), para("Versie: " + ESCAPE))
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}: alinea ‘Versie: {ESCAPE}’: verboden in sjabloon: ‘''.__class__’" in output
+    with pytest.raises(TemplateProblem, match="niet toegestaan in een template: ‘__class__’"):
+        render_docx(load_dossier(example_copy), "projectplan")
+
+
+# ------------------------------------------------------------------ overrides
+
+
+def test_override_is_used_for_that_dossier_only(example_copy: Path, tmp_path: Path) -> None:
+    source = SHIPPED_HTML.replace("{% block inhoud %}", "{% block inhoud %}<p>(eigen sjabloon)</p>")
+    override(example_copy, "aanvraaggegevens/aanvraaggegevens.html").write_text(source, encoding="utf-8")
+    other = tmp_path / "inputs" / "ander"
+    other.mkdir(parents=True)
+    (other / "dossier.yaml").write_text((EXAMPLE / "dossier.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    assert "(eigen sjabloon)" in render_html(load_dossier(example_copy), "aanvraaggegevens")
+    assert "(eigen sjabloon)" not in render_html(load_dossier(other), "aanvraaggegevens")
+    # the override is a complete, clean template: the lint accepts it
+    code, output = check(example_copy, other)
+    assert code == 0, output
+    assert "eigen sjablonen van 1 dossier" in output
+
+
+def test_override_of_the_shared_base_counts_for_every_document(example_copy: Path) -> None:
+    base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
+    path = override(example_copy, "base.html")
+    path.write_text(base.replace("{{ aanvrager.naam }}", "{{ aanvrager.nam }}", 1), encoding="utf-8")
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}:{line_in(base, '{{ aanvrager.naam }}')}: onbekende variabele ‘aanvrager.nam’" in output
+
+
+def test_missing_dossier_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from pipeline.exceptions import DossierNotFound
+
+    with pytest.raises(DossierNotFound, match="is geen dossiermap"):
+        check(tmp_path / "bestaat-niet")
