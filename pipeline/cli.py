@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="maak alles opnieuw, ook documenten die niet veranderd zijn")
     p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
                    help="controleer de termijn alsof het deze datum is")
+    p.add_argument("--alleen", choices=("docx", "pdf"),
+                   help="maak alleen de DOCX- of alleen de PDF-bestanden (zonder controle en bundel)")
+    p.add_argument("--geen-controle", action="store_true",
+                   help="maak alleen de documenten: geen controle, checklist of bundel")
 
     p = sub.add_parser(
         "check", help="controleer of het dossier klaar is om in te dienen",
@@ -134,8 +138,10 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
         if args.command == "build":
             from pipeline.commands.build import build
 
+            formats = (args.alleen,) if args.alleen else ("docx", "pdf")
             return build(args.dossiers or default_dossiers(), out=out, output_root=args.output,
-                         force=args.force, today=args.vandaag)
+                         force=args.force, today=args.vandaag, formats=formats,
+                         check=not (args.geen_controle or args.alleen))
         if args.command == "check":
             from pipeline.commands.check import check
 

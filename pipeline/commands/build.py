@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from pipeline.build import BUILD_ROOT, BuildResult, inline_executor, pdf_pool
+from pipeline.build import BUILD_ROOT, BuildResult, build_dossier, inline_executor, pdf_pool
 from pipeline.check.report import samenvatting
 from pipeline.exceptions import DossierError, display_path
 from pipeline.steps import DossierRun, run_dossier
@@ -48,23 +48,31 @@ def build(
     force: bool = False,
     today: date | None = None,
     parallel: bool = True,
+    check: bool = True,
+    formats: tuple[str, ...] = ("docx", "pdf"),
 ) -> int:
     """Run the pipeline for every folder; one failing dossier does not stop the others."""
     start = time.perf_counter()
-    executor = pdf_pool() if parallel else inline_executor()
+    executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
     failed: list[str] = []
     written = 0
     try:
         for folder in folders:
             try:
-                run = run_dossier(folder, executor=executor, output_root=output_root, force=force, today=today)
+                if check:
+                    run = run_dossier(folder, executor=executor, output_root=output_root, force=force, today=today)
+                    result = run.build
+                    _report_run(run, out)
+                else:
+                    result = build_dossier(folder, executor=executor, output_root=output_root, force=force,
+                                           formats=formats)
+                    report(result, out)
             except DossierError as exc:
                 failed.append(display_path(folder))
                 out.error(str(exc))
                 continue
-            _report_run(run, out)
-            written += len(run.build.rendered)
-            if not run.build.ok:
+            written += len(result.rendered)
+            if not result.ok:
                 failed.append(display_path(folder))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
