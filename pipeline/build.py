@@ -18,6 +18,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.documents import DOCUMENTEN, Document
@@ -163,7 +164,7 @@ def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
     return digest.hexdigest()
 
 
-def read_cache(out_dir: Path) -> dict[str, str]:
+def read_cache(out_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -171,7 +172,7 @@ def read_cache(out_dir: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def write_cache(out_dir: Path, entries: dict[str, str]) -> None:
+def write_cache(out_dir: Path, entries: dict[str, Any]) -> None:
     write_atomic(out_dir / CACHE_FILE, json.dumps(entries, indent=1, sort_keys=True).encode())
 
 

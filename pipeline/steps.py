@@ -12,7 +12,9 @@ import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.build import (
     BUILD_ROOT,
@@ -25,22 +27,60 @@ from pipeline.build import (
     write_cache,
 )
 from pipeline.check.checklist import HTML_NAAM, PDF_NAAM, TITEL, render_checklist_html
-from pipeline.check.engine import Uitslag, controleer
+from pipeline.check.engine import controleer
+from pipeline.check.report import samenvatting
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
 CHECKLIST_KEY = "checklist.pdf"
+DOSSIER_KEY = "dossier"
 
 
 @dataclass(slots=True)
 class DossierRun:
-    build: BuildResult
-    uitslag: Uitslag
+    """What one pipeline run did; plain data, so it can come back from a worker process."""
+
+    naam: str
+    output: Path
+    build: BuildResult | None  # None when the whole dossier was already up to date
+    klaar: bool
+    verdict: str
     checklist: list[Path] = field(default_factory=list)
     bundle: Path | None = None
     bundle_reason: str = ""  # why there is no bundle
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.build is None or self.build.ok
+
+
+@cache
+def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
+    del mtime_ns, size  # part of the cache key only
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def _tree_digest(digest: Any, root: Path) -> None:
+    if not root.is_dir():
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(_file_digest(path, stat.st_mtime_ns, stat.st_size))
+
+
+def dossier_key(folder: Path, *, today: date, strict: bool = False) -> str:
+    """Everything one dossier's outputs are made of: its folder, the templates, the tool, the date.
+
+    Cheap (no YAML parsing), so a batch where nothing changed costs a few ms per dossier.
+    """
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0{strict}\0".encode())
+    _tree_digest(digest, folder.resolve())
+    _tree_digest(digest, TEMPLATES)
+    return digest.hexdigest()
 
 
 def _checklist_key(loaded: LoadedDossier, html: str) -> str:
@@ -64,6 +104,22 @@ def _checklist_options(loaded: LoadedDossier) -> dict[str, object]:
     }
 
 
+def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
+    out_dir = output_root / folder.resolve().name
+    state = read_cache(out_dir).get(DOSSIER_KEY)
+    if not isinstance(state, dict) or state.get("key") != key:
+        return None
+    outputs = [out_dir / name for name in state.get("bestanden", [])]
+    if not all(p.is_file() for p in outputs):
+        return None
+    bundle = out_dir / state["bundel"] if state.get("bundel") else None
+    return DossierRun(
+        naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),
+        verdict=str(state.get("oordeel", "")), checklist=[out_dir / HTML_NAAM, out_dir / PDF_NAAM],
+        bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")),
+    )
+
+
 def run_dossier(
     folder: Path,
     *,
@@ -73,10 +129,21 @@ def run_dossier(
     today: date | None = None,
     bundle: bool = True,
 ) -> DossierRun:
-    """Build the documents, check readiness, write the checklist and (when ready) the zip."""
+    """Build the documents, check readiness, write the checklist and (when ready) the zip.
+
+    When nothing in the dossier folder, the templates or the tool changed since the last
+    run (and it is the same day, for the deadline), nothing is parsed or rendered at all.
+    """
     from pipeline.bundle import write_bundle
 
     t0 = time.perf_counter()
+    if folder.is_file():  # the dossier.yaml itself was given
+        folder = folder.parent
+    today = today or date.today()
+    run_key = dossier_key(folder, today=today)
+    if not force and (done := _up_to_date(folder, output_root, run_key)) is not None:
+        done.seconds = time.perf_counter() - t0
+        return done
     loaded = load_dossier(folder)
     # the check needs no built document, so its PDF goes to the workers first
     uitslag = controleer(loaded, vandaag=today)
@@ -90,7 +157,10 @@ def run_dossier(
         future = executor.submit(pdf_job, html, pdf_target, _checklist_options(loaded))
 
     result = build_loaded(loaded, executor=executor, output_root=output_root, force=force)
-    run = DossierRun(build=result, uitslag=uitslag, checklist=[out_dir / HTML_NAAM, pdf_target])
+    run = DossierRun(
+        naam=loaded.naam, output=out_dir, build=result, klaar=uitslag.klaar(),
+        verdict=samenvatting(uitslag, strict=False), checklist=[out_dir / HTML_NAAM, pdf_target],
+    )
     if future is not None:
         try:
             future.result()
@@ -98,13 +168,18 @@ def run_dossier(
             result.errors.append(f"{PDF_NAAM}: {exc}")
         else:
             write_cache(out_dir, {**read_cache(out_dir), CHECKLIST_KEY: key})
-    result.seconds = time.perf_counter() - t0
-    if not bundle:
-        return run
-    if not result.ok:
-        run.bundle_reason = "niet alle documenten zijn gemaakt"
-    elif not uitslag.klaar():
-        run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
-    else:
-        run.bundle = write_bundle(loaded, output_root=output_root)
+    if bundle:
+        if not result.ok:
+            run.bundle_reason = "niet alle documenten zijn gemaakt"
+        elif not uitslag.klaar():
+            run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
+        else:
+            run.bundle = write_bundle(loaded, output_root=output_root)
+    if result.ok and bundle:  # remember the whole run, so an unchanged dossier is skipped next time
+        outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
+        outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
+        state = {"key": run_key, "klaar": run.klaar, "oordeel": run.verdict, "bestanden": sorted(outputs),
+                 "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason}
+        write_cache(out_dir, {**read_cache(out_dir), DOSSIER_KEY: state})
+    result.seconds = run.seconds = time.perf_counter() - t0
     return run

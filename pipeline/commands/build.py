@@ -1,14 +1,24 @@
-"""``dossier build``: documents, readiness check and submission zip, with a line per file."""
+"""``dossier build``: documents, readiness check and submission zip.
+
+One dossier: a line per file with its time (PDFs rendered by pre-warmed workers while
+the DOCX are made here). Several dossiers: whole dossiers are spread over all cores, a
+progress bar (or plain lines when not on a terminal) and a summary table at the end; a
+failing dossier is reported and the others still build.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from pipeline.build import BUILD_ROOT, BuildResult, build_dossier, inline_executor, pdf_pool
-from pipeline.check.report import samenvatting
 from pipeline.exceptions import DossierError, display_path
 from pipeline.steps import DossierRun, run_dossier
 from pipeline.ui import Reporter
@@ -31,13 +41,103 @@ def report(result: BuildResult, out: Reporter) -> None:
 
 
 def _report_run(run: DossierRun, out: Reporter) -> None:
-    report(run.build, out)
-    verdict = samenvatting(run.uitslag, strict=False)
-    (out.info if run.uitslag.klaar() else out.warn)(f"  {verdict}")
+    if run.build is not None:
+        report(run.build, out)
+    else:
+        out.info(f"{run.naam} → {display_path(run.output)}/")
+        out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
+    (out.info if run.klaar else out.warn)(f"  {run.verdict}")
     if run.bundle is not None:
         out.info(f"  ✓ bundel: {display_path(run.bundle)}")
     elif run.bundle_reason:
         out.info(f"  – geen bundel: {run.bundle_reason}; zie {display_path(run.checklist[0])}")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One dossier's result in a batch: plain data that crosses process boundaries."""
+
+    folder: Path
+    run: DossierRun | None
+    error: str | None
+
+    @property
+    def failed(self) -> bool:
+        return self.run is None or not self.run.ok
+
+
+def _one(folder: Path, output_root: Path, force: bool, today: date | None, check: bool,
+         formats: tuple[str, ...]) -> Outcome:
+    """Build one dossier inside a batch worker; errors become data, never a crashed batch."""
+    try:
+        if check:
+            return Outcome(folder, run_dossier(folder, executor=inline_executor(), output_root=output_root,
+                                               force=force, today=today), None)
+        result = build_dossier(folder, executor=inline_executor(), output_root=output_root, force=force,
+                               formats=formats)
+        run = DossierRun(naam=result.naam, output=result.output, build=result, klaar=True, verdict="",
+                         seconds=result.seconds)
+        return Outcome(folder, run, None)
+    except DossierError as exc:
+        return Outcome(folder, None, str(exc))
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; plain lines otherwise (CI logs, pipes)."""
+
+    def __init__(self, total: int, out: Reporter) -> None:
+        self.total, self.done, self.out = total, 0, out
+        self.tty = out.stderr.isatty() and not out.quiet
+
+    def step(self, outcome: Outcome) -> None:
+        self.done += 1
+        naam = outcome.folder.name
+        status = "fout" if outcome.failed else "ok"
+        if self.tty:
+            width = 30
+            filled = width * self.done // self.total
+            bar = "█" * filled + "·" * (width - filled)
+            self.out.stderr.write(f"\r  {bar} {self.done}/{self.total} {naam[:30]:<30}")
+            self.out.stderr.flush()
+            if self.done == self.total:
+                self.out.stderr.write("\n")
+        else:
+            seconds = outcome.run.seconds if outcome.run else 0.0
+            self.out.info(f"  [{self.done}/{self.total}] {naam}: {status} ({seconds:.2f} s)")
+
+
+def _summary_table(outcomes: list[Outcome], out: Reporter) -> None:
+    rows = [("dossier", "gemaakt", "ongewijzigd", "controle", "tijd")]
+    for o in sorted(outcomes, key=lambda o: o.folder.name):
+        if o.run is None:
+            rows.append((o.folder.name, "–", "–", "ongeldig", "–"))
+            continue
+        b = o.run.build
+        made = str(len(b.rendered)) if b else "0"
+        same = str(len(b.unchanged)) if b else "alles"
+        verdict = "klaar" if o.run.klaar and o.run.ok else ("fout" if not o.run.ok else "niet klaar")
+        rows.append((o.folder.name, made, same, verdict, f"{o.run.seconds:.2f} s"))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for n, row in enumerate(rows):
+        out.info("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+        if n == 0:
+            out.info("  " + "  ".join("-" * w for w in widths))
+
+
+def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: bool, today: date | None,
+               check: bool, formats: tuple[str, ...], workers: int | None = None) -> list[Outcome]:
+    """Whole dossiers in parallel on all cores (fork: the workers share our imports)."""
+    workers = workers or os.cpu_count() or 1
+    progress = _Progress(len(folders), out)
+    outcomes: list[Outcome] = []
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context) as pool:
+        futures = [pool.submit(_one, f, output_root, force, today, check, formats) for f in folders]
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            progress.step(outcome)
+    return outcomes
 
 
 def build(
@@ -50,33 +150,44 @@ def build(
     parallel: bool = True,
     check: bool = True,
     formats: tuple[str, ...] = ("docx", "pdf"),
+    workers: int | None = None,
 ) -> int:
-    """Run the pipeline for every folder; one failing dossier does not stop the others."""
+    """Run the pipeline for every folder. Exit code 1 if any dossier failed."""
     start = time.perf_counter()
-    executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
-    failed: list[str] = []
-    written = 0
-    try:
-        for folder in folders:
-            try:
+    folders = list(folders)
+    if len(folders) > 1 and parallel and (workers or 2) > 1:
+        outcomes = build_many(folders, out=out, output_root=output_root, force=force, today=today,
+                              check=check, formats=formats, workers=workers)
+        _summary_table(outcomes, out)
+    else:
+        executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
+        try:
+            outcomes = []
+            for folder in folders:
                 if check:
-                    run = run_dossier(folder, executor=executor, output_root=output_root, force=force, today=today)
-                    result = run.build
-                    _report_run(run, out)
+                    try:
+                        run = run_dossier(folder, executor=executor, output_root=output_root, force=force,
+                                          today=today)
+                    except DossierError as exc:
+                        outcomes.append(Outcome(folder, None, str(exc)))
+                        continue
+                    outcomes.append(Outcome(folder, run, None))
                 else:
-                    result = build_dossier(folder, executor=executor, output_root=output_root, force=force,
-                                           formats=formats)
-                    report(result, out)
-            except DossierError as exc:
-                failed.append(display_path(folder))
-                out.error(str(exc))
-                continue
-            written += len(result.rendered)
-            if not result.ok:
-                failed.append(display_path(folder))
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+                    outcomes.append(_one(folder, output_root, force, today, check, formats))
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+    for o in outcomes:
+        if o.error is not None:
+            out.error(o.error)
+        elif o.run is not None and (len(folders) == 1 or o.failed):
+            if check:
+                _report_run(o.run, out)
+            elif o.run.build is not None:
+                report(o.run.build, out)
+    failed = [display_path(o.folder) for o in outcomes if o.failed]
+    made = sum(len(o.run.build.rendered) for o in outcomes if o.run and o.run.build)
     total = time.perf_counter() - start
     verdict = "klaar" if not failed else "fouten in " + ", ".join(failed)
-    out.info(f"{written} documenten gemaakt in {total:.2f} s — {verdict}")
+    out.info(f"{made} documenten gemaakt in {total:.2f} s — {verdict}")
+    sys.stdout.flush()
     return 1 if failed else 0
