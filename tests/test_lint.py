@@ -24,10 +24,11 @@ from pipeline.model.answers import Dossier
 from pipeline.render.context import template_context
 from pipeline.render.docx import render_docx
 from pipeline.render.html import render_html
+from pipeline.templatedoc import TEMPLATEDOC_PATH, templatedoc_markdown
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, ROOT
 from tests.textutil import docx_text
 
 PROOF = '<w:proofErr w:type="spellStart"/>'
@@ -310,6 +311,14 @@ def test_markdown_needs_a_paragraph_tag_in_word(example_copy: Path) -> None:
     ) in output
 
 
+def test_paragraph_tag_is_only_for_markdown(example_copy: Path) -> None:
+    path = word_template(override(example_copy, "projectplan/projectplan.docx"), para("{{p arrangement.naam }}"))
+    code, output = check(example_copy)
+    assert code == 1
+    tag = "{{p arrangement.naam }}"
+    assert f"{path}: alinea ‘{tag}’: ‘{tag}’: ‘{{{{p …}}}}’ vervangt de hele alinea" in output
+
+
 def test_word_template_that_is_no_word_file(example_copy: Path) -> None:
     path = override(example_copy, "projectplan/projectplan.docx")
     path.write_text("dit is geen Word-bestand", encoding="utf-8")
@@ -385,3 +394,21 @@ def test_missing_dossier_folder_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(DossierNotFound, match="is geen dossiermap"):
         check(tmp_path / "bestaat-niet")
+
+
+# ------------------------------------------------------------------ docs/templates.md
+
+
+def test_committed_template_guide_is_current() -> None:
+    committed = (ROOT / TEMPLATEDOC_PATH).read_text(encoding="utf-8")
+    assert committed == templatedoc_markdown(), "docs/templates.md is verouderd: draai dossier docs"
+
+
+def test_template_guide_lists_every_variable_and_filter() -> None:
+    from pipeline.render.context import FILTERS
+
+    guide = templatedoc_markdown()
+    for path in vocabulary("html"):
+        assert f"| `{path}` |" in guide, path
+    for name in [*FILTERS, "markdown"]:
+        assert f"| `{name}` |" in guide, name
