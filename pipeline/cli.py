@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="maak alleen de DOCX- of alleen de PDF-bestanden (zonder controle en bundel)")
     p.add_argument("--geen-controle", action="store_true",
                    help="maak alleen de documenten: geen controle, checklist of bundel")
+    p.add_argument("-j", "--werkers", type=int, metavar="N",
+                   help="aantal processen voor meerdere dossiers tegelijk (standaard: alle kernen)")
 
     p = sub.add_parser(
         "check", help="controleer of het dossier klaar is om in te dienen",
@@ -141,7 +143,7 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
             formats = (args.alleen,) if args.alleen else ("docx", "pdf")
             return build(args.dossiers or default_dossiers(), out=out, output_root=args.output,
                          force=args.force, today=args.vandaag, formats=formats,
-                         check=not (args.geen_controle or args.alleen))
+                         check=not (args.geen_controle or args.alleen), workers=args.werkers)
         if args.command == "check":
             from pipeline.commands.check import check
 

@@ -8,6 +8,7 @@ LibreOffice headless call converting them to PDF. Never run from the test suite.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -71,12 +72,69 @@ def bench_cold_build(runs: int, work: Path) -> None:
     print(f"  verhouding dossier / LibreOffice-pad: {a / b:.2f}  ({'sneller' if a < b else 'trager'})")
 
 
+def make_dossiers(root: Path, count: int) -> list[Path]:
+    """``count`` variants of the example (different names and numbers), like a full round."""
+    text = (EXAMPLE / "dossier.yaml").read_text(encoding="utf-8")
+    folders = []
+    for n in range(1, count + 1):
+        folder = root / "inputs" / f"initiatief-{n:02d}"
+        shutil.copytree(EXAMPLE, folder)
+        variant = text.replace("Samen op de Rails", f"Samen op de Rails {n}").replace(
+            "aantal_leerlingen: 12", f"aantal_leerlingen: {2 + n % 20}")
+        (folder / "dossier.yaml").write_text(variant, encoding="utf-8")
+        folders.append(folder)
+    return folders
+
+
+def bench_many(count: int, runs: int, work: Path) -> None:
+    print(f"{count} dossiers ({count * 4} DOCX + {count * 4} PDF), documenten zonder controle")
+    folders = make_dossiers(work / "many", count)
+    out = work / "many-out"
+    cores = str(os.cpu_count() or 1)
+
+    def cold(workers: str) -> Callable[[], None]:
+        def go() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            run([PY, "-m", "pipeline", "-q", "build", "--geen-controle", "--werkers", workers,
+                 "-o", str(out), *map(str, folders)])
+        return go
+
+    def warm() -> None:
+        run([PY, "-m", "pipeline", "-q", "build", "-o", str(out), *map(str, folders)])
+
+    all_cores = line(f"koud, {cores} werkers", timed(cold(cores), runs))
+    line("koud, 1 werker", timed(cold("1"), 1))
+    warm()  # the first full run also makes checklists and bundles
+    line("warm: niets veranderd (volledige pijplijn)", timed(warm, runs))
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        print("  (LibreOffice ontbreekt: geen vergelijking)")
+        return
+    lo_out = work / "many-lo"
+    profile = (work / "lo-profile").as_uri()
+
+    def libreoffice() -> None:
+        shutil.rmtree(lo_out, ignore_errors=True)
+        run([PY, "-m", "pipeline", "-q", "build", "--alleen", "docx", "-o", str(lo_out), *map(str, folders)])
+        docx = sorted(lo_out.glob("*/*.docx"))
+        run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(lo_out / "pdf"), *map(str, docx)], stderr=subprocess.DEVNULL)
+
+    lo = line(f"docxtpl + één LibreOffice-aanroep voor {count * 4} PDF's", timed(libreoffice, max(1, runs // 3)))
+    verdict = "sneller" if all_cores < lo else "trager"
+    print(f"  verhouding dossier / LibreOffice-pad: {all_cores / lo:.2f}  ({verdict})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Meet de snelheid van dossier tegen een basislijn.")
     parser.add_argument("--runs", type=int, default=5, help="aantal metingen per variant (mediaan)")
+    parser.add_argument("--dossiers", type=int, default=80, help="aantal dossiers voor de batchmeting (0 = overslaan)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         bench_cold_build(args.runs, Path(tmp))
+        if args.dossiers:
+            bench_many(args.dossiers, max(1, args.runs // 2), Path(tmp))
     return 0
 
 

@@ -155,7 +155,7 @@ def build(
     """Run the pipeline for every folder. Exit code 1 if any dossier failed."""
     start = time.perf_counter()
     folders = list(folders)
-    if len(folders) > 1 and parallel and (workers or 2) > 1:
+    if len(folders) > 1 and parallel:
         outcomes = build_many(folders, out=out, output_root=output_root, force=force, today=today,
                               check=check, formats=formats, workers=workers)
         _summary_table(outcomes, out)

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from pipeline.exceptions import DossierNotFound, display_path
+from pipeline.render.context import build_date
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
@@ -116,6 +117,9 @@ def render_pdf(
                 name=attachment.name,
                 description="Antwoorden van dit dossier (machineleesbaar)",
                 relationship="Data",
+                # fixed per day (or SOURCE_DATE_EPOCH), not "now": same inputs → same PDF bytes
+                created=build_date(),
+                modified=build_date(),
             )
         )
     document = HTML(string=html, base_url=str(base_url.resolve()), url_fetcher=fetcher).render(

@@ -1,0 +1,119 @@
+"""Issue 7: the submission zip, the content-hash cache, and batches of dossiers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import run
+from tests.conftest import EXAMPLE, ROOT
+
+EXPECTED = [
+    "1-aanvraaggegevens.pdf",
+    "2-samenwerkingsovereenkomst.pdf",
+    "3-projectplan.pdf",
+    "4-mr-advies-school.pdf",
+    "4-mr-advies-samenwerkingsverband.pdf",
+    "5-aanmeldformulier-collectief.pdf",
+    "controlelijst.pdf",
+    "manifest.json",
+]
+
+
+def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = run(["build", *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert run(["-q", "build", str(EXAMPLE), "-o", str(out)]) == 0
+    return out / "voorbeeld"
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
+
+
+def test_zip_holds_the_attachments_in_duo_order_with_a_true_manifest(first_build: Path) -> None:
+    with zipfile.ZipFile(first_build / "voorbeeld-aanvraag.zip") as archive:
+        assert archive.namelist() == EXPECTED
+        manifest = json.loads(archive.read("manifest.json"))
+        listed = {entry["bestand"]: entry for entry in manifest["bestanden"]}
+        assert list(listed) == EXPECTED[:-1]
+        for name, entry in listed.items():
+            data = archive.read(name)
+            assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+            assert entry["grootte"] == len(data)
+        assert archive.read("3-projectplan.pdf") == (first_build / "projectplan.pdf").read_bytes()
+        assert archive.read("4-mr-advies-school.pdf") == (EXAMPLE / "bijlagen/mr-advies-de-brug.pdf").read_bytes()
+    assert manifest["antwoorden_sha256"] == hashlib.sha256((EXAMPLE / "dossier.yaml").read_bytes()).hexdigest()
+    assert manifest["tool"].startswith("dossier ")
+
+
+def test_two_builds_give_identical_zips(first_build: Path, tmp_path: Path) -> None:
+    assert run(["-q", "build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+    again = (tmp_path / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
+    assert again == (first_build / "voorbeeld-aanvraag.zip").read_bytes()
+
+
+def test_second_build_rewrites_nothing_and_a_template_edit_rebuilds_only_that_document(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(capsys, str(example_copy), "-o", str(out))[0] == 0
+    before = mtimes(out / "voorbeeld")
+    code, output = build(capsys, str(example_copy), "-o", str(out))
+    assert code == 0
+    assert "niets veranderd" in output
+    assert mtimes(out / "voorbeeld") == before
+
+    # a consultant's per-dossier override of the projectplan's HTML template
+    override = example_copy / "templates" / "projectplan" / "projectplan.html"
+    override.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "templates/projectplan/projectplan.html", override)
+    override.write_text(override.read_text(encoding="utf-8") + "\n{# aangepast #}\n", encoding="utf-8")
+    code, output = build(capsys, str(example_copy), "-o", str(out))
+    assert code == 0
+    after = mtimes(out / "voorbeeld")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "projectplan.pdf" in changed
+    assert changed <= {"projectplan.pdf", "voorbeeld-aanvraag.zip", ".dossier-cache.json"}, changed
+    assert "  = projectplan.docx" in output and "  ✓ projectplan.pdf" in output
+
+
+def test_force_rebuilds_everything(capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(capsys, str(example_copy), "-o", str(out), "--geen-controle", "--alleen", "docx")
+    code, output = build(capsys, str(example_copy), "-o", str(out), "--alleen", "docx", "--force")
+    assert code == 0
+    assert output.count("✓") == 4 and "ongewijzigd" not in output
+
+
+def test_batch_with_one_broken_dossier_builds_the_rest_and_names_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folders = []
+    for name in ("een", "twee", "kapot"):
+        folder = tmp_path / "inputs" / name
+        shutil.copytree(EXAMPLE, folder)
+        folders.append(folder)
+    broken = folders[-1] / "dossier.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("aantal_leerlingen: 12", "aantal_leerlingen: veel"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = build(capsys, "--alleen", "docx", "-o", str(out), *map(str, folders))
+    assert code == 1
+    assert "arrangement.doelgroep.aantal_leerlingen: moet een geheel getal zijn" in output
+    assert "fouten in" in output and "kapot" in output.splitlines()[-1]
+    for name in ("een", "twee"):
+        assert len(list((out / name).glob("*.docx"))) == 4
+    assert not (out / "kapot").exists()
+    assert "dossier" in output and "gemaakt" in output  # the summary table's header
