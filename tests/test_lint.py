@@ -392,7 +392,7 @@ def test_override_of_the_shared_base_counts_for_every_document(example_copy: Pat
 def test_missing_dossier_folder_is_a_clear_error(tmp_path: Path) -> None:
     from pipeline.exceptions import DossierNotFound
 
-    with pytest.raises(DossierNotFound, match="is geen dossiermap"):
+    with pytest.raises(DossierNotFound, match="deze map bestaat niet"):
         check(tmp_path / "bestaat-niet")
 
 

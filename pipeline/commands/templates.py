@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.exceptions import DossierNotFound
 from pipeline.lint.check import check_templates
+from pipeline.load import dossier_file
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
 
@@ -17,10 +17,7 @@ def _override_folders(folders: Sequence[Path]) -> list[Path]:
     """The dossier folders to check; none given means every dossier with a ``templates/`` folder."""
     if not folders:
         return sorted(p.parent for p in INPUTS.glob("*/templates") if p.is_dir())
-    for folder in folders:
-        if not folder.is_dir():
-            raise DossierNotFound(f"{folder}: is geen dossiermap")
-    return list(folders)
+    return [dossier_file(folder).parent for folder in folders]  # DossierNotFound says what is wrong
 
 
 def templates_check(folders: Sequence[Path], *, out: Reporter) -> int:
@@ -30,9 +27,8 @@ def templates_check(folders: Sequence[Path], *, out: Reporter) -> int:
     for finding in report.findings:
         out.error(str(finding))
     overrides = [d for d in dossiers if (d / "templates").is_dir()]
-    scope = f"{len(report.files)} sjablonen in {TEMPLATES.name}/" + (
-        f" en de eigen sjablonen van {len(overrides)} dossier(s)" if overrides else ""
-    )
+    where = f"{TEMPLATES.name}/" + (f" en de eigen sjablonen van {len(overrides)} dossier(s)" if overrides else "")
+    scope = f"{len(report.files)} sjablonen ({where})"
     if report.findings:
         count = len(report.findings)
         out.error(f"{count} {'probleem' if count == 1 else 'problemen'} in {scope}")

@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docxtpl import DocxTemplate
@@ -59,7 +60,7 @@ class DocxPart:
                 text = visible(lines[probe])
                 break
         if needle and self.xml:
-            candidates = [p.text for p in _paragraphs(self.xml) if needle in p.text]
+            candidates = [t for t in _texts(self.xml) if needle in t]
             best = [c for c in candidates if c in text] or candidates
             if best:
                 return _snippet(best[0], best[0].index(needle))
@@ -132,6 +133,11 @@ def _paragraphs(xml: str) -> list[_Paragraph]:
         cell = next(p.iterancestors(f"{W}tc"), None)
         out.append(_Paragraph("".join(texts[p]), row, cell))
     return out
+
+
+@lru_cache(maxsize=16)
+def _texts(xml: str) -> tuple[str, ...]:
+    return tuple(p.text for p in _paragraphs(xml))
 
 
 def _snippet(text: str, start: int = 0, width: int = 70) -> str:
