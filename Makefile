@@ -10,12 +10,13 @@ STAMP  := $(VENV)/.installed
 DOSSIER ?=
 TARGETS := $(if $(DOSSIER),inputs/$(DOSSIER),)
 
-.PHONY: dossier test validate check watch bench lint schema docs clean help
+.PHONY: dossier test validate check templates watch bench lint docs clean help
 
 help:
 	@echo "make dossier [DOSSIER=naam]  bouw de dossiers in inputs/ naar build/"
 	@echo "make test                    draai alle tests"
 	@echo "make validate / check        controleer dossier.yaml / of het dossier klaar is"
+	@echo "make templates               controleer de sjablonen (voor consultants)"
 	@echo "make watch                   bouw opnieuw bij elke wijziging, met voorbeeld in de browser"
 	@echo "make bench                   meet de snelheid"
 	@echo "make lint                    ruff"
@@ -33,14 +34,20 @@ dossier: $(STAMP)
 validate: $(STAMP)
 	@$(BIN)/dossier validate $(TARGETS)
 
+check: $(STAMP)
+	@$(BIN)/dossier check $(TARGETS)
+
+templates: $(STAMP)
+	@$(BIN)/dossier templates check
+
+docs: $(STAMP)
+	@$(BIN)/dossier docs
+
 test: $(STAMP)
 	@$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	@$(BIN)/ruff check pipeline tests scripts
-
-schema: $(STAMP)
-	@$(BIN)/dossier schema
 
 clean:
 	rm -rf build

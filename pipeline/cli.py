@@ -113,6 +113,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
                    help="map voor de checklist (standaard: build)")
 
+    p = sub.add_parser(
+        "new", help="begin een nieuw dossier met een leeg, toegelicht dossier.yaml",
+        description="Maakt inputs/NAAM/dossier.yaml met alle velden, met boven elk veld uitleg "
+        "over wat u invult, en een lege map bijlagen/. Overschrijft nooit een bestaand dossier. "
+        "Daarna vertelt `dossier validate inputs/NAAM` welke velden nog leeg zijn.",
+    )
+    p.add_argument("naam", metavar="NAAM", help="naam van de dossiermap (bijv. samen-op-de-rails)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--collectief", dest="soort", action="store_const", const="collectief",
+                       help="een collectief arrangement, met de Achterhoekse aanmelding (standaard)")
+    group.add_argument("--individueel", dest="soort", action="store_const", const="individueel",
+                       help="een individueel arrangement, met de aanvraag bij de gemeente")
+    p.set_defaults(soort="collectief")
+
+    p = sub.add_parser(
+        "templates", help="controleer de sjablonen (voor consultants)",
+        description="Opdrachten voor wie de Word- en HTML-sjablonen onderhoudt.",
+    )
+    tsub = p.add_subparsers(dest="templates_command", metavar="OPDRACHT", parser_class=_Parser, required=True)
+    tp = tsub.add_parser(
+        "check", help="controleer alle sjablonen, ook eigen sjablonen van dossiers",
+        description="Meldt Jinja-syntaxfouten met plaats, variabelen die niet in het antwoordmodel "
+        "bestaan (met suggestie), velden die een document volgens docs/velden.md moet tonen maar "
+        "niet toont, en Word-tags die docxtpl niet kan lezen. Exitcode 1 bij een fout.",
+    )
+    _dossier_args(tp)
+
     sub.add_parser(
         "docs", help="schrijf de veldenlijst docs/velden.md opnieuw",
         description="Genereert docs/velden.md (alle velden, omschrijving en documenten) en "
@@ -149,6 +176,14 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
 
             return check(args.dossiers or default_dossiers(), fmt=args.fmt, strict=args.strict,
                          today=args.vandaag, out=out, build=args.output)
+        if args.command == "new":
+            from pipeline.commands.new import new
+
+            return new(args.naam, soort=args.soort, out=out)
+        if args.command == "templates":
+            from pipeline.commands.templates import templates_check
+
+            return templates_check(args.dossiers, out=out)
         if args.command == "docs":
             from pipeline.commands.docs import docs
 
