@@ -233,7 +233,7 @@ def render_docx(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
     try:
         template.render(context, _CachingEnvironment(env, cached.code), autoescape=True)  # type: ignore[arg-type]
     except _TEMPLATE_ERRORS as exc:
-        raise _problem(path, exc, context) from None
+        raise _problem(path, exc, context) from exc
 
     _set_properties(document.core_properties, loaded, doc, when)
     out = io.BytesIO()
