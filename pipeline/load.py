@@ -14,9 +14,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
 
 from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
+from pipeline.model.types import normalise_text
 
 DOSSIER_FILE = "dossier.yaml"
 MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
@@ -90,28 +94,56 @@ def _plain_scalar(value: Any) -> Any:
     return value
 
 
+class _Constructor(RoundTripConstructor):
+    """Keeps a scalar YAML cannot turn into a value (``2027-02-30``, a 5000-digit number) as text.
+
+    ruamel raises a bare ValueError for those, without a position; as text the value reaches
+    the model, which names the field and the line ("moet een datum zijn …").
+    """
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except (ValueError, OverflowError):
+            if isinstance(node, ScalarNode):
+                return str(node.value)
+            raise
+
+
 class _TooLarge(Exception):
     pass
+
+
+def _lc(positions: Any, key: Any, fallback: tuple[int, int]) -> tuple[int, int, int, int]:
+    """0-based (line, col, value line, value col) of a key or item; collections built from an
+    explicit tag (``!foo [a, b]``) carry no positions, so they inherit their parent's."""
+    table = getattr(positions, "data", None)
+    found = table.get(key) if table else None
+    if not found:
+        return (fallback[0] - 1, fallback[1] - 1) * 2
+    if len(found) < 4:
+        return (found[0], found[1]) * 2
+    return tuple(found[:4])  # type: ignore[return-value]
 
 
 def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooLarge
+    here = src.value_pos.get(loc, (1, 1))
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
         for key in node:
-            line, col = node.lc.key(key)
+            line, col, vline, vcol = _lc(getattr(node, "lc", None), key, here)
             key_loc = (*loc, str(key))
             src.key_pos[key_loc] = (line + 1, col + 1)
-            vline, vcol = node.lc.value(key)
             src.value_pos[key_loc] = (vline + 1, vcol + 1)
             out[str(key)] = _flatten(node[key], key_loc, src, budget)
         return out
     if isinstance(node, CommentedSeq):
         items = []
         for i, item in enumerate(node):
-            line, col = node.lc.item(i)
+            line, col, _, _ = _lc(getattr(node, "lc", None), i, here)
             src.key_pos[(*loc, i)] = (line + 1, col + 1)
             src.value_pos[(*loc, i)] = (line + 1, col + 1)
             items.append(_flatten(item, (*loc, i), src, budget))
@@ -123,6 +155,8 @@ def dossier_file(folder: Path) -> Path:
     """The dossier.yaml of a dossier folder (a path to the file itself is accepted too)."""
     if folder.is_file() and folder.suffix in {".yaml", ".yml"}:
         return folder
+    if folder.name == DOSSIER_FILE and folder.is_dir():
+        raise DossierNotFound(f"{folder}: is een map, verwacht een bestand")
     candidate = folder / DOSSIER_FILE
     if not folder.exists():
         raise DossierNotFound(f"{folder}: deze map bestaat niet")
@@ -158,13 +192,29 @@ def load_yaml(path: Path) -> Source:
             "‘Opslaan als’ → codering UTF-8)",
             line,
         ) from None
+    # Control characters pasted from a PDF would make the whole file unreadable for the
+    # YAML reader; the model drops them from every value anyway, so drop them here too.
+    text = normalise_text(text)
     if not text.strip():
         raise fail("het bestand is leeg")
 
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         node = yaml.load(text)
+    except ReaderError as exc:  # a character YAML does not allow, e.g. U+FFFF or a C1 control
+        char = chr(exc.character) if isinstance(exc.character, int) else ""
+        where = text.find(char) if char else -1
+        line = text.count("\n", 0, where) + 1 if where >= 0 else None
+        col = where - text.rfind("\n", 0, where) if where >= 0 else None
+        code = f"U+{ord(char):04X}" if char else "onbekend"
+        raise fail(
+            f"YAML-fout: onzichtbaar of ongeldig teken ({code}), vaak meegekopieerd uit een PDF "
+            "of Word; verwijder het",
+            line,
+            col,
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

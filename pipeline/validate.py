@@ -80,12 +80,16 @@ def translate(error: dict[str, Any]) -> str:
         return f"onbekend veld ‘{loc[-1]}’{_suggest(str(loc[-1]), options)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return "moet een geheel getal zijn"
+    if kind == "int_parsing_size":
+        return "heeft te veel cijfers; vul een gewoon geheel getal in"
     if kind in {"float_type", "float_parsing"}:
         return "moet een getal zijn"
     if kind in {"bool_type", "bool_parsing"}:
         return "moet ja of nee zijn"
     if kind in {"string_type", "string_unicode"}:
         return "moet tekst zijn"
+    if kind.startswith("date") and "outside expected range" in str(error.get("msg")):
+        return "deze datum bestaat niet; controleer dag en maand (vorm JJJJ-MM-DD)"
     if kind.startswith("date") or kind.startswith("datetime"):
         return "moet een datum zijn in de vorm JJJJ-MM-DD, bijv. 2023-07-31"
     if kind in {"literal_error", "enum"}:
