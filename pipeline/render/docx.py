@@ -116,17 +116,25 @@ class _CachingEnvironment:
             setattr(self._env, name, value)
 
 
+_MAX_PROPERTY = 255  # python-docx refuses longer core properties (ValueError)
+
+
+def _clip(text: str) -> str:
+    """A long answer (a pasted paragraph as arrangement name) must not stop the build."""
+    return text if len(text) <= _MAX_PROPERTY else text[: _MAX_PROPERTY - 1] + "…"
+
+
 def _set_properties(props: CoreProperties, loaded: LoadedDossier, doc: Document, when: dt.datetime) -> None:
     dossier = loaded.dossier
     arrangement = dossier.arrangement
-    props.title = f"{doc.titel} – {arrangement.naam}"
-    props.subject = f"Onderwijszorgarrangement {arrangement.naam}"
-    props.author = dossier.aanvrager.naam
-    props.last_modified_by = dossier.aanvrager.naam
-    props.keywords = "; ".join(
+    props.title = _clip(f"{doc.titel} – {arrangement.naam}")
+    props.subject = _clip(f"Onderwijszorgarrangement {arrangement.naam}")
+    props.author = _clip(dossier.aanvrager.naam)
+    props.last_modified_by = _clip(dossier.aanvrager.naam)
+    props.keywords = _clip("; ".join(
         ["onderwijszorgarrangement", doc.id, arrangement.soort, *[d.value for d in arrangement.doelen]]
-    )
-    props.comments = f"Gemaakt uit {loaded.folder.name}/dossier.yaml"
+    ))
+    props.comments = _clip(f"Gemaakt uit {loaded.folder.name}/dossier.yaml")
     props.category = doc.titel
     props.language = "nl-NL"
     props.created = props.modified = when
