@@ -66,6 +66,11 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _getal(n: int) -> str:
+    """Dutch thousands separator: 20000 → 20.000."""
+    return f"{n:,}".replace(",", ".")
+
+
 def translate(error: dict[str, Any]) -> str:
     """One pydantic error → a Dutch sentence fragment."""
     kind = error["type"]
@@ -115,7 +120,8 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return f"heeft niet de juiste vorm{_example_hint(loc)}"
     if kind == "string_too_long":
-        return f"is te lang (maximaal {ctx.get('max_length')} tekens)"
+        size = f"{_getal(len(value))} tekens; " if isinstance(value, str) else ""
+        return f"is te lang ({size}maximaal {_getal(ctx.get('max_length', 0))} tekens)"
     if kind in {"leeg", "email", "pad_absoluut", "pad_buiten_dossier", "ja_nee"}:
         return error["msg"]
     return f"ongeldige waarde ({error['msg']})"

@@ -39,11 +39,20 @@ class MarkdownMarker:
         return "Markdown"
 
 
+# Upper bounds on answers. Not a style rule: a whole pasted report (a 1 MB field) would
+# take minutes to lay out as PDF in every document that shows it; an applicant is better
+# served by a clear error. Twenty thousand characters is about eight printed pages.
+MAX_TEKST = 1_000
+MAX_MARKDOWN = 20_000
+
 # Short, one-line text that must be filled in.
-Tekst = Annotated[str, BeforeValidator(normalise_text), AfterValidator(_not_blank)]
+Tekst = Annotated[
+    str, Field(max_length=MAX_TEKST), BeforeValidator(normalise_text), AfterValidator(_not_blank)
+]
 # Long text in Markdown; rendered as real paragraphs/lists in DOCX and HTML.
 Markdown = Annotated[
     str,
+    Field(max_length=MAX_MARKDOWN),
     BeforeValidator(normalise_text),
     AfterValidator(_not_blank),
     MarkdownMarker(),
