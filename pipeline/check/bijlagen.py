@@ -47,11 +47,11 @@ def bijlage_probleem(folder: Path, pad: str) -> str | None:
         return "kan niet worden gevolgd (snelkoppeling die naar zichzelf wijst?)"
     if not resolved.is_relative_to(root):
         return "wijst via een snelkoppeling (symlink) naar een bestand buiten de dossiermap"
-    if not resolved.exists():
-        return "bestaat niet"
-    if not resolved.is_file():
-        return "is geen bestand"
-    try:
+    try:  # stat itself can fail: a name too long for the file system, no permission
+        if not resolved.exists():
+            return "bestaat niet"
+        if not resolved.is_file():
+            return "is geen bestand"
         if resolved.stat().st_size == 0:
             return "is leeg (0 bytes)"
         soort = bestandssoort(resolved)
