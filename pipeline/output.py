@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from pipeline.exceptions import OutputError
+
+_REDENEN = {
+    errno.ENOTDIR: "een deel van dit pad is een bestand, geen map",
+    errno.EEXIST: "er staat al een bestand met de naam van een map",
+    errno.EACCES: "geen schrijfrechten",
+    errno.EPERM: "geen schrijfrechten",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EISDIR: "er staat een map met deze naam",
+    errno.ENAMETOOLONG: "de naam is te lang",
+}
+
+
+def reden(exc: OSError) -> str:
+    """Why writing failed, in Dutch; the system's own words for the rare rest."""
+    return _REDENEN.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -19,7 +37,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"{path.parent}: kan hier niet schrijven ({exc.strerror})") from None
+        raise OutputError(f"{path.parent}: kan hier niet schrijven ({reden(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -27,7 +45,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: kan het bestand niet schrijven ({exc.strerror})") from None
+        raise OutputError(f"{path}: kan het bestand niet schrijven ({reden(exc)})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
