@@ -19,7 +19,6 @@ import signal
 import socket
 import struct
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -156,7 +155,7 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
     watcher = Watcher(layout, output_root=tmp_path / "build", out=Reporter(quiet=True))
     server = PreviewServer(watcher, 0)
     watcher.start()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.start()
     try:
         yield server, tmp_path / "inputs" / "voorbeeld" / "dossier.yaml"
     finally:

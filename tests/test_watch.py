@@ -443,8 +443,7 @@ def _get(url: str) -> str:
 @pytest.fixture
 def server(session: Session) -> Iterator[PreviewServer]:
     srv = PreviewServer(session.watcher, 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
+    srv.start()
     yield srv
     srv.stop()
 
@@ -503,6 +502,7 @@ def test_unknown_paths_are_not_found(server: PreviewServer) -> None:
                  "voorbeeld/_sjablonen/../../inputs/voorbeeld/dossier.yaml"):
         with pytest.raises(urllib.error.HTTPError) as error:
             _get(server.url + path)
+        error.value.close()
         assert error.value.code == 404, path
 
 

@@ -65,9 +65,13 @@ def watch(
             from pipeline.watch.server import PreviewServer
 
             server = PreviewServer(watcher, port)
+    except DossierError:
+        watcher.stop()
+        raise
+    try:
         watcher.start()
         if server is not None:
-            threading.Thread(target=server.serve_forever, name="dossier-preview", daemon=True).start()
+            server.start()
             out.info(f"Voorbeeld in de browser: {server.url}")
         roots = ", ".join(f"{display_path(r)}/" for r in layout.watched_roots())
         out.info(f"Bewaakt {roots} — stoppen met Ctrl-C")

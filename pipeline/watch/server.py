@@ -14,6 +14,7 @@ import errno
 import html
 import json
 import mimetypes
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,6 +55,7 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, watcher: Watcher, port: int) -> None:
         self.watcher = watcher
         self.closing = False
+        self.serving = False
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as exc:
@@ -65,9 +67,16 @@ class PreviewServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
+    def start(self) -> None:
+        """Serve from a daemon thread (so Ctrl-C never waits for it)."""
+        self.serving = True
+        threading.Thread(target=self.serve_forever, name="dossier-preview", daemon=True).start()
+
     def stop(self) -> None:
+        """Stop serving (shutdown() would wait forever if serving never started) and free the port."""
         self.closing = True
-        self.shutdown()
+        if self.serving:
+            self.shutdown()
         self.server_close()
 
     def handle_error(self, request: object, client_address: object) -> None:

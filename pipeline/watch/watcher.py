@@ -10,7 +10,6 @@ so a failed build leaves the last good files in place.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
@@ -31,7 +30,7 @@ from pipeline.exceptions import DossierError
 from pipeline.ui import Reporter
 from pipeline.validate import LoadedDossier, load_dossier
 from pipeline.watch.deps import BuildCall, Layout, Target, affected, build_calls
-from pipeline.watch.filter import QUIET_EVENTS, EventFilter
+from pipeline.watch.filter import QUIET_EVENTS, EventFilter, absolute
 
 DEBOUNCE = 0.1  # seconds of quiet that end a batch while a file may still be half written
 SETTLE = 0.02  # after an event that completes a save (close after write, rename into place)
@@ -79,6 +78,9 @@ class DossierState:
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
     """Forked PDF workers inherit a blocked SIGINT, so Ctrl-C reaches only the watcher."""
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX: no fork pool either
+        yield
+        return
     old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
@@ -215,9 +217,7 @@ class Watcher:
         """
         if isinstance(event, FileClosedEvent | FileAttribEvent):
             return True
-        if event.event_type == "moved" and not event.is_directory:
-            return any(str(p) == os.path.abspath(os.fsdecode(event.dest_path)) for p in changed)
-        return False
+        return event.event_type == "moved" and not event.is_directory and absolute(event.dest_path) in changed
 
     def _next_batch(self) -> set[Target] | None:
         """Wait for events, then for ``debounce`` seconds without new ones; None when stopping."""
