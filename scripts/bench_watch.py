@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -70,7 +71,7 @@ def bench_watch(runs: int, work: Path) -> None:
     out_dir = work / "watch-build"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(out_dir), str(inputs)], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         for line in proc.stdout:  # the initial build is done when watching is announced
@@ -99,8 +100,12 @@ def bench_watch(runs: int, work: Path) -> None:
         _report(f"opslaan → eerste PDF ({len(pdf)} in totaal)", first_pdf)
         _report("opslaan → alle PDF's", all_pdf)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        proc.send_signal(signal.SIGINT)  # a clean stop, as after Ctrl-C
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def main() -> int:

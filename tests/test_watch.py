@@ -518,7 +518,13 @@ sys.exit(watch([Path(sys.argv[1])], serve=True, port=0, out=Reporter(), output_r
 """
 
 
-def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "stop",
+    [lambda pid: os.killpg(pid, signal.SIGINT),  # a terminal's Ctrl-C: the whole process group
+     lambda pid: os.kill(pid, signal.SIGTERM)],  # an IDE or `kill` stopping the task
+    ids=["ctrl-c", "sigterm"],
+)
+def test_stops_cleanly(tmp_path: Path, stop: Callable[[int], None]) -> None:
     dossier = tmp_path / "inputs" / "voorbeeld"
     shutil.copytree(EXAMPLE, dossier)
     proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(dossier), str(tmp_path / "build")], cwd=tmp_path,
@@ -531,7 +537,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
             if line.startswith("Bewaakt"):
                 break
         assert any(line.startswith("Voorbeeld in de browser: http://127.0.0.1:") for line in lines), lines
-        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+        stop(proc.pid)
         out, err = proc.communicate(timeout=LIMIT)
     finally:
         if proc.poll() is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,7 @@ def watch(
     except DossierError:
         watcher.stop()
         raise
+    restore_term = _sigterm_as_interrupt()
     try:
         watcher.start()
         if server is not None:
@@ -80,8 +81,21 @@ def watch(
         pass
     finally:
         _quietly_shut_down(watcher, server)
+        restore_term()
         out.info("Gestopt.")
     return 0
+
+
+def _sigterm_as_interrupt() -> Callable[[], None]:
+    """``kill`` (an IDE stopping the task) gets the same clean stop as Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _quietly_shut_down(watcher: Watcher, server: PreviewServer | None) -> None:

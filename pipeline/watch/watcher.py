@@ -2,7 +2,8 @@
 
 watchdog's observer thread only records *what* to rebuild (via ``filter`` and ``deps``)
 and wakes the build thread. The build thread waits until events have been quiet for a
-moment (one editor save fires several events), then rebuilds the batch with the same
+moment (one editor save fires several events; a write may still be going on unless the
+file was just closed or renamed into place), then rebuilds the batch with the same
 build function as ``dossier build``. Only one build runs at a time, so outputs and the
 preview never see two builds interleave; outputs are written atomically by the build,
 so a failed build leaves the last good files in place.
@@ -30,7 +31,7 @@ from pipeline.exceptions import DossierError
 from pipeline.ui import Reporter
 from pipeline.validate import LoadedDossier, load_dossier
 from pipeline.watch.deps import BuildCall, Layout, Target, affected, build_calls
-from pipeline.watch.filter import QUIET_EVENTS, EventFilter, absolute
+from pipeline.watch.filter import EventFilter, absolute
 
 DEBOUNCE = 0.1  # seconds of quiet that end a batch while a file may still be half written
 SETTLE = 0.02  # after an event that completes a save (close after write, rename into place)
@@ -39,7 +40,7 @@ MAX_DELAY = 1.0  # a file written non-stop still gets built this often
 
 @dataclass(slots=True)
 class Outcome:
-    """What one rebuild of one dossier did (printed, and pushed to preview pages)."""
+    """What one rebuild of one dossier did: printed as one line (plus its errors)."""
 
     dossier: Path
     rendered: list[Rendered] = field(default_factory=list)
@@ -194,8 +195,6 @@ class Watcher:
     # ------------------------------------------------------------------ events → batches
 
     def _on_event(self, event: FileSystemEvent) -> None:
-        if isinstance(event, QUIET_EVENTS):
-            return
         targets: set[Target] = set()
         changed = self.filter.changed_paths(event)
         for path in changed:
