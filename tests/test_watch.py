@@ -228,6 +228,20 @@ def test_plain_reads_do_not_rebuild(session: Session) -> None:
     assert session.watcher.generation == generation + 1
 
 
+def test_starting_on_a_broken_dossier_reports_it_and_builds_after_the_fix(project: Path, pool: Executor) -> None:
+    yaml = project / "inputs" / "voorbeeld" / "dossier.yaml"
+    good = yaml.read_text(encoding="utf-8")
+    yaml.write_text(good.replace("  soort: collectief\n", "  soort: collectief\n\tx: 1\n", 1), encoding="utf-8")
+    session = start_session(project, pool)
+    try:
+        assert "dossier.yaml:" in session.stderr.getvalue()
+        assert not session.output("projectplan.pdf").exists()
+        save_atomically(yaml, good)
+        wait_until(lambda: all(session.output(n).is_file() for n in OUTPUTS), "the first good build", session)
+    finally:
+        session.watcher.stop()
+
+
 # ---------------------------------------------------------------------- template edits
 
 
@@ -495,6 +509,14 @@ def test_events_announce_a_rebuild_and_pages_show_errors(session: Session, serve
 
     save_atomically(session.yaml, good)
     wait_until(lambda: "Bouwen mislukt" not in _get(server.url + "voorbeeld/projectplan"), "recovered page", session)
+
+
+def test_preview_of_a_document_the_dossier_does_not_need(session: Session, server: PreviewServer) -> None:
+    text = session.yaml.read_text(encoding="utf-8")
+    save_atomically(session.yaml, text.replace("  soort: collectief\n", "  soort: individueel\n", 1))
+    wait_until(lambda: 'href="/voorbeeld/aanmeldformulier"' not in _get(server.url), "index without the form", session)
+    page = html.unescape(_get(server.url + "voorbeeld/aanmeldformulier"))
+    assert "hoort niet bij dit dossier: alleen voor een collectief arrangement" in page
 
 
 def test_unknown_paths_are_not_found(server: PreviewServer) -> None:

@@ -149,8 +149,14 @@ class _Handler(BaseHTTPRequestHandler):
         errors = state.messages()
         reload_url = _events_url(dossier.name, generation)
         if state.loaded is None:
-            self._html(inject(_bare_page(document.titel, ""), reload_url=reload_url, errors=errors or
-                              ["Dit dossier is nog niet gebouwd."]))
+            page = _bare_page(document.titel, "")
+            self._html(inject(page, reload_url=reload_url, errors=errors or ["Dit dossier is nog niet gebouwd."]))
+            return
+        skipped = {doc.id: reason for doc, reason in documents_for(state.loaded)[1]}
+        if document.id in skipped:
+            note = html.escape(f"{document.titel} hoort niet bij dit dossier: {skipped[document.id]}.")
+            note = f"<p>{note}</p>"
+            self._html(inject(_bare_page(document.titel, note), reload_url=reload_url, errors=errors))
             return
         from pipeline.render.html import render_html
 
