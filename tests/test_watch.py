@@ -519,9 +519,17 @@ def test_preview_of_a_document_the_dossier_does_not_need(session: Session, serve
     assert "hoort niet bij dit dossier: alleen voor een collectief arrangement" in page
 
 
+def test_files_the_html_refers_to_are_served_as_in_the_pdf(session: Session, server: PreviewServer) -> None:
+    """``<img src="logo.png">`` means templates/logo.png in the PDF, and in the preview too."""
+    (session.templates / "logo.png").write_bytes(b"\x89PNG fake")
+    with urllib.request.urlopen(server.url + "voorbeeld/logo.png", timeout=LIMIT) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.read() == b"\x89PNG fake"
+
+
 def test_unknown_paths_are_not_found(server: PreviewServer) -> None:
     for path in ("onbekend/projectplan", "voorbeeld/../../etc/passwd", "voorbeeld/dossier.yaml",
-                 "voorbeeld/_sjablonen/../../inputs/voorbeeld/dossier.yaml"):
+                 "voorbeeld/../inputs/voorbeeld/dossier.yaml", "voorbeeld/projectplan/../../../etc/passwd"):
         with pytest.raises(urllib.error.HTTPError) as error:
             _get(server.url + path)
         error.value.close()

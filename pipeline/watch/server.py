@@ -29,7 +29,7 @@ from pipeline.watch.watcher import DossierState, Watcher
 
 HOST = "127.0.0.1"
 EVENTS = "/_events"
-ASSETS = "_sjablonen"  # /<naam>/_sjablonen/<pad>: files the HTML refers to relatively
+OUTPUT_NAMES = frozenset(f"{d.bestandsnaam}.{fmt}" for d in DOCUMENTEN for fmt in ("docx", "pdf"))
 KEEPALIVE = 15.0  # seconds between SSE comments, so a closed tab is noticed
 IDLE_WAIT = 10.0  # longest a page request waits for a running build
 
@@ -107,12 +107,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._redirect("/")
             elif len(parts) == 2 and parts[1] in BY_ID:
                 self._preview(dossier, BY_ID[parts[1]])
-            elif len(parts) == 2:
+            elif len(parts) == 2 and parts[1] in OUTPUT_NAMES:
                 self._output(dossier, parts[1])
-            elif parts[1] == ASSETS:
-                self._asset(dossier, "/".join(parts[2:]))
-            else:
-                self._not_found(url.path)
+            else:  # relative to a preview page at /<naam>/<id>, as to the templates root in the PDF
+                self._asset(dossier, "/".join(parts[1:]))
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -165,8 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         except DossierError as exc:
             page = _bare_page(document.titel, "")
             errors = [*errors, str(exc)] if str(exc) not in errors else errors
-        base = f"/{quote(dossier.name)}/{ASSETS}/"
-        self._html(inject(page, reload_url=reload_url, errors=errors, base=base))
+        self._html(inject(page, reload_url=reload_url, errors=errors))
 
     def _events(self, query: dict[str, list[str]]) -> None:
         """Server-sent events: ``herbouwd`` as soon as the page's dossier was rebuilt after ``gen``."""
@@ -201,15 +198,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _output(self, dossier: Path, name: str) -> None:
         """A built DOCX/PDF; only the file names the documents table knows are served."""
-        known = {f"{d.bestandsnaam}.{fmt}" for d in DOCUMENTEN for fmt in ("docx", "pdf")}
         path = output_folder_of(self.watcher, dossier) / name
-        if name not in known or not path.is_file():
+        if not path.is_file():
             self._not_found(f"{name} is (nog) niet gebouwd")
             return
         self._file(path, inline=True)
 
     def _asset(self, dossier: Path, relative: str) -> None:
-        """A file the HTML refers to relatively (an image, a font), from the template search path."""
+        """A file the HTML refers to relatively (an image, a font), from the template search path.
+
+        The PDF resolves relative URLs against the templates folder; the preview page lives
+        at ``/<naam>/<id>``, so the same URL arrives here as ``/<naam>/<url>``.
+        """
         for root in template_dirs(dossier):
             path = (root / relative).resolve()
             if path.is_relative_to(root.resolve()) and path.is_file():
@@ -272,10 +272,8 @@ def _bare_page(title: str, body: str) -> str:
             f"</head><body>{body}</body></html>")
 
 
-def inject(page: str, *, reload_url: str, errors: list[str] | None = None, base: str | None = None) -> str:
-    """Add the reload script (and the error box, and a base URL for assets) to a page."""
-    if base is not None and "<head>" in page:
-        page = page.replace("<head>", f'<head><base href="{html.escape(base)}">', 1)
+def inject(page: str, *, reload_url: str, errors: list[str] | None = None) -> str:
+    """Add the reload script (and, after a failed build, the error box) to a page."""
     if errors:
         box = _ERROR_BOX.format(errors=html.escape("\n\n".join(errors)))
         at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
