@@ -8,6 +8,7 @@ plain dicts/lists plus a position table so validation errors can point at the li
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,11 +79,27 @@ def _dutch_yaml_problem(exc: MarkedYAMLError) -> str:
     return f"YAML-fout: {problem or exc.context or 'ongeldige YAML'}"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _join_surrogates(text: str) -> str:
+    """``"\\ud83d\\ude00"`` (how JSON writers escape 😀) → 😀; ruamel leaves two halves.
+
+    A lone half stays as it is: the model then reports the field as not valid text.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return text
+
+
 def _plain_scalar(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, str):
-        return str(value)
+        return _join_surrogates(str(value))
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):

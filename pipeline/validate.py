@@ -91,7 +91,9 @@ def translate(error: dict[str, Any]) -> str:
         return "moet een getal zijn"
     if kind in {"bool_type", "bool_parsing"}:
         return "moet ja of nee zijn"
-    if kind in {"string_type", "string_unicode"}:
+    if kind == "string_unicode":
+        return "bevat een ongeldig teken (een losse ‘\\uD800’-achtige escape); schrijf het teken zelf"
+    if kind == "string_type":
         return "moet tekst zijn"
     if kind.startswith("date") and "outside expected range" in str(error.get("msg")):
         return "deze datum bestaat niet; controleer dag en maand (vorm JJJJ-MM-DD)"
