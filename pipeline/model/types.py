@@ -15,14 +15,17 @@ from pydantic_core import PydanticCustomError
 from pipeline.documents import DocumentId
 
 # C0 control characters other than tab/newline/carriage return are illegal in XML (DOCX)
-# and invisible in a PDF. Applicants paste them from PDFs; we drop them (documented).
-_ILLEGAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# and invisible in a PDF. Applicants paste them from PDFs; we drop them (documented), and
+# also the invisible C1 controls (U+0080–U+009F, from mis-decoded Windows text) and the
+# non-characters U+FFFE/U+FFFF, which XML forbids too. NEL (U+0085) is a line break, like CR.
+_ILLEGAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x85]")
 
 
 def normalise_text(value: Any) -> Any:
-    """Drop XML-illegal control characters and unify line endings before validation."""
+    """Drop XML-illegal and invisible control characters and unify line endings before validation."""
     if isinstance(value, str):
-        value = _ILLEGAL_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        value = _ILLEGAL_CONTROL.sub("", _LINE_BREAKS.sub("\n", value))
     return value
 
 
