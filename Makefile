@@ -8,6 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DOSSIER ?=
+PORT ?= 8000
 TARGETS := $(if $(DOSSIER),inputs/$(DOSSIER),)
 
 .PHONY: dossier test validate check templates watch bench lint docs clean help
@@ -17,7 +18,7 @@ help:
 	@echo "make test                    draai alle tests"
 	@echo "make validate / check        controleer dossier.yaml / of het dossier klaar is"
 	@echo "make templates               controleer de sjablonen (voor consultants)"
-	@echo "make watch                   bouw opnieuw bij elke wijziging, met voorbeeld in de browser"
+	@echo "make watch [PORT=8000]       bouw opnieuw bij elke wijziging, met voorbeeld op http://127.0.0.1:8000/"
 	@echo "make bench                   meet de snelheid"
 	@echo "make lint                    ruff"
 
@@ -43,7 +44,11 @@ templates: $(STAMP)
 docs: $(STAMP)
 	@$(BIN)/dossier docs
 
+watch: $(STAMP)
+	@$(BIN)/dossier watch --serve --port $(PORT) $(TARGETS)
+
 test: $(STAMP)
+	@bash scripts/system-deps.sh chromium
 	@$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -114,6 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map voor de checklist (standaard: build)")
 
     p = sub.add_parser(
+        "watch", help="bouw opnieuw bij elke wijziging (met --serve: voorbeeld in de browser)",
+        description="Bouwt eerst alles en daarna bij elke opgeslagen wijziging alleen de documenten die "
+        "ervan afhangen. Fouten worden gemeld; de laatste goede bestanden blijven staan. Met --serve "
+        "toont een lokale webpagina de documenten en ververst die zichzelf na elke wijziging. "
+        "Stoppen met Ctrl-C.",
+    )
+    p.add_argument(
+        "dossiers", nargs="*", type=Path, metavar="DOSSIER_DIR",
+        help="dossiermap(pen) om te volgen (standaard: heel inputs/, ook dossiers die erbij komen)",
+    )
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
+                   help="uitvoermap (standaard: build)")
+    p.add_argument("--serve", action="store_true", help="voorbeeld in de browser op http://127.0.0.1:POORT/")
+    p.add_argument("--port", type=int, default=8000, metavar="POORT", help="poort voor --serve (standaard: 8000)")
+
+    p = sub.add_parser(
         "new", help="begin een nieuw dossier met een leeg, toegelicht dossier.yaml",
         description="Maakt inputs/NAAM/dossier.yaml met alle velden, met boven elk veld uitleg "
         "over wat u invult, en een lege map bijlagen/. Overschrijft nooit een bestaand dossier. "
@@ -176,6 +192,10 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
 
             return check(args.dossiers or default_dossiers(), fmt=args.fmt, strict=args.strict,
                          today=args.vandaag, out=out, build=args.output)
+        if args.command == "watch":
+            from pipeline.commands.watch import watch
+
+            return watch(args.dossiers, serve=args.serve, port=args.port, out=out, output_root=args.output)
         if args.command == "new":
             from pipeline.commands.new import new
 
