@@ -135,7 +135,6 @@ def main() -> int:
         bench_cold_build(args.runs, Path(tmp))
         from bench_watch import bench_watch  # scripts/ is on sys.path when run as a script
 
-        print("Watch-modus: opslaan → bestand bijgewerkt (warm proces)")
         bench_watch(args.runs, Path(tmp))
         if args.dossiers:
             bench_many(args.dossiers, max(1, args.runs // 2), Path(tmp))
