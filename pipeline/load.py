@@ -15,7 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
@@ -53,6 +53,10 @@ class Source:
         return (1, 1)
 
 
+_TAG = (
+    "onbekende of onvolledige YAML-tag (iets dat met ‘!’ begint); laat de tag weg of zet de "
+    "tekst tussen aanhalingstekens"
+)
 _YAML_PROBLEMS = {
     "found character '\\t' that cannot start any token": (
         "tab-teken gevonden; gebruik spaties om in te springen"
@@ -68,6 +72,53 @@ _YAML_PROBLEMS = {
     "found unknown escape character": "onbekend escape-teken na ‘\\’ in tekst tussen dubbele aanhalingstekens",
     "while scanning a simple key": "sleutel zonder ‘:’ (of verkeerd ingesprongen)",
     "found a tab character": "tab-teken gevonden; gebruik spaties om in te springen",
+    "but found another document": (
+        "het bestand bevat meer dan één document (‘---’); een dossier.yaml bevat er één"
+    ),
+    "expected '<document start>'": (
+        "onverwachte tekst na het einde van het dossier (een regel met ‘---’, ‘...’ of ‘%’?)"
+    ),
+    "sequence entries are not allowed here": (
+        "hier mag geen lijstregel (‘- ’) staan; controleer het inspringen"
+    ),
+    "expected alphabetic or numeric character": (
+        "na ‘&’ of ‘*’ hoort de naam van een anker; zet tekst die zo begint tussen aanhalingstekens"
+    ),
+    "that cannot start any token": (
+        "een waarde mag niet met dit teken beginnen (bijv. @, ` of %); zet de tekst tussen aanhalingstekens"
+    ),
+    "expected escape sequence": (
+        "onjuiste escape na ‘\\’ in tekst tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens"
+    ),
+    "expected chomping or indentation indicators": (
+        "na ‘|’ of ‘>’ begint de tekst op de volgende regel, ingesprongen"
+    ),
+    "expected a comment or a line break": (
+        "na deze waarde mag op dezelfde regel niets meer staan (aanhalingsteken te vroeg gesloten?)"
+    ),
+    "expected the node content": "hier ontbreekt een waarde",
+    "expected ',' or ']'": "een lijst tussen [ ] is niet goed afgesloten; zet tekst met ‘:’ tussen aanhalingstekens",
+    "expected ',' or '}'": "een groep tussen { } is niet goed afgesloten; zet tekst met ‘:’ tussen aanhalingstekens",
+    "more indented follow up line than first": (
+        "de eerste regel van een tekstblok (na ‘|’ of ‘>’) springt minder ver in dan een "
+        "volgende; laat alle regels even ver inspringen"
+    ),
+    "for merging": "na ‘<<:’ hoort een verwijzing (*anker) naar een groep velden",
+    "failed to ": "deze waarde past niet bij de YAML-tag ervoor (zoals !!int of !!timestamp); laat de tag weg",
+    "expected URI": _TAG,
+    "expected '!'": _TAG,
+    "tag handle": _TAG,
+    "for the tag": _TAG,
+    "expected a scalar node": _TAG,
+    "expected a mapping of length 1": _TAG,
+    "expected a mapping node": _TAG,
+    "expected a sequence": _TAG,
+    "codec can't decode": _TAG,
+    "unexpected document separator": "een regel met ‘---’ of ‘...’ midden in het dossier; haal die weg",
+    "YAML directive": "een regel die met ‘%’ begint hoort niet in een dossier.yaml; haal die weg",
+    "expected indentation indicator": "na ‘|’ of ‘>’ mag alleen een cijfer van 1 tot 9 staan",
+    "expected ' ', but found": "hier hoort een spatie (na een ‘!’-tag, ‘:’ of ‘- ’)",
+    "collection as a key": "een sleutel moet een woord zijn, geen lijst of groep (staat er een ‘?’ vooraan?)",
 }
 
 
@@ -76,7 +127,7 @@ def _dutch_yaml_problem(exc: MarkedYAMLError) -> str:
     for english, dutch in _YAML_PROBLEMS.items():
         if english in problem or english in (exc.context or ""):
             return f"YAML-fout: {dutch}"
-    return f"YAML-fout: {problem or exc.context or 'ongeldige YAML'}"
+    return f"YAML-fout: ongeldige YAML ({problem or exc.context or 'onbekende oorzaak'})"
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -111,20 +162,36 @@ def _plain_scalar(value: Any) -> Any:
     return value
 
 
-class _Constructor(RoundTripConstructor):
-    """Keeps a scalar YAML cannot turn into a value (``2027-02-30``, a 5000-digit number) as text.
+# What ruamel's constructors raise, unlocated, for values they cannot build: an impossible
+# date, a 5000-digit number, an explicit tag on the wrong kind of value (``!!int |``,
+# ``!!bool ''``, ``!!omap x``).
+_CONSTRUCT_ERRORS = (
+    ValueError, OverflowError, KeyError, IndexError, TypeError, AttributeError, NotImplementedError
+)
 
-    ruamel raises a bare ValueError for those, without a position; as text the value reaches
-    the model, which names the field and the line ("moet een datum zijn …").
+
+class _Constructor(RoundTripConstructor):
+    """Keeps a scalar YAML cannot turn into a value (``2027-02-30``, ``!!int x``) as text.
+
+    As text the value reaches the model, which names the field and the line ("moet een
+    datum zijn …"); a list or group that cannot be built is a located YAML error.
     """
+
+    def construct_mapping(self, node: Any, maptyp: Any, deep: bool = False) -> Any:
+        """A list or group as key (``? [a]``) means nothing in a dossier, and ruamel's own
+        duplicate check crashes on nested ones (TypeError), so refuse it where it stands."""
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ConstructorError(None, None, "found a collection as a key", key_node.start_mark)
+        return super().construct_mapping(node, maptyp, deep=deep)
 
     def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
         try:
             return super().construct_non_recursive_object(node, tag)
-        except (ValueError, OverflowError):
+        except _CONSTRUCT_ERRORS:
             if isinstance(node, ScalarNode):
                 return str(node.value)
-            raise
+            raise ConstructorError(None, None, "failed to construct", node.start_mark) from None
 
 
 class _TooLarge(Exception):
@@ -241,6 +308,11 @@ def load_yaml(path: Path) -> Source:
         raise fail(f"YAML-fout: {exc}") from None
     except RecursionError:
         raise fail("YAML-fout: te diep genest") from None
+    except _CONSTRUCT_ERRORS as exc:  # a ruamel bug on odd input; no reason to show a traceback
+        raise fail(
+            f"YAML-fout: dit bestand kan niet worden gelezen ({type(exc).__name__}); "
+            "vereenvoudig de YAML (geen tags als !!int, geen ‘?’-sleutels)"
+        ) from None
 
     src = Source(path=path, text=text, data=None)
     if not isinstance(node, CommentedMap):
