@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,13 +67,14 @@ class Outcome:
 
 
 def _one(folder: Path, output_root: Path, force: bool, today: date | None, check: bool,
-         formats: tuple[str, ...]) -> Outcome:
-    """Build one dossier inside a batch worker; errors become data, never a crashed batch."""
+         formats: tuple[str, ...], executor: Executor | None = None) -> Outcome:
+    """Build one dossier (in a batch worker: in-process); errors become data, never a crashed batch."""
+    executor = executor or inline_executor()
     try:
         if check:
-            return Outcome(folder, run_dossier(folder, executor=inline_executor(), output_root=output_root,
+            return Outcome(folder, run_dossier(folder, executor=executor, output_root=output_root,
                                                force=force, today=today), None)
-        result = build_dossier(folder, executor=inline_executor(), output_root=output_root, force=force,
+        result = build_dossier(folder, executor=executor, output_root=output_root, force=force,
                                formats=formats)
         run = DossierRun(naam=result.naam, output=result.output, build=result, klaar=True, verdict="",
                          seconds=result.seconds)
@@ -162,18 +163,7 @@ def build(
     else:
         executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
         try:
-            outcomes = []
-            for folder in folders:
-                if check:
-                    try:
-                        run = run_dossier(folder, executor=executor, output_root=output_root, force=force,
-                                          today=today)
-                    except DossierError as exc:
-                        outcomes.append(Outcome(folder, None, str(exc)))
-                        continue
-                    outcomes.append(Outcome(folder, run, None))
-                else:
-                    outcomes.append(_one(folder, output_root, force, today, check, formats))
+            outcomes = [_one(f, output_root, force, today, check, formats, executor) for f in folders]
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
     for o in outcomes:
