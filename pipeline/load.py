@@ -150,7 +150,10 @@ def _plain_scalar(value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, str):
-        return _join_surrogates(str(value))
+        # escapes in quoted text ("\e", "\0") make control characters the raw-text pass could
+        # not see; every value (attachment paths too) and key gets the model's normalisation,
+        # so none reaches a document, a file name or the terminal (ANSI escapes in a message)
+        return _join_surrogates(normalise_text(str(value)))
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -219,10 +222,11 @@ def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
         out: dict[str, Any] = {}
         for key in node:
             line, col, vline, vcol = _lc(getattr(node, "lc", None), key, here)
-            key_loc = (*loc, str(key))
+            name = normalise_text(str(key))
+            key_loc = (*loc, name)
             src.key_pos[key_loc] = (line + 1, col + 1)
             src.value_pos[key_loc] = (vline + 1, vcol + 1)
-            out[str(key)] = _flatten(node[key], key_loc, src, budget)
+            out[name] = _flatten(node[key], key_loc, src, budget)
         return out
     if isinstance(node, CommentedSeq):
         items = []
