@@ -43,6 +43,8 @@ def bijlage_probleem(folder: Path, pad: str) -> str | None:
     candidate = folder / pad
     try:
         resolved = candidate.resolve()
+    except ValueError:  # a NUL character: no file system accepts it
+        return "is geen geldige bestandsnaam"
     except (OSError, RuntimeError):  # symlink loop
         return "kan niet worden gevolgd (snelkoppeling die naar zichzelf wijst?)"
     if not resolved.is_relative_to(root):
