@@ -225,7 +225,10 @@ def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
             name = normalise_text(str(key))
             key_loc = (*loc, name)
             src.key_pos[key_loc] = (line + 1, col + 1)
-            src.value_pos[key_loc] = (vline + 1, vcol + 1)
+            # an empty value (`veld:`) has no position of its own; ruamel then reports the next
+            # key's place, so point at the key itself
+            empty = node[key] is None
+            src.value_pos[key_loc] = (line + 1, col + 1) if empty else (vline + 1, vcol + 1)
             out[name] = _flatten(node[key], key_loc, src, budget)
         return out
     if isinstance(node, CommentedSeq):

@@ -72,7 +72,16 @@ def _getal(n: int) -> str:
 
 
 def translate(error: dict[str, Any]) -> str:
-    """One pydantic error → a Dutch sentence fragment."""
+    """One pydantic error → a Dutch sentence fragment; an empty answer says so first."""
+    message = _translate(error)
+    value = error.get("input")
+    empty = value is None or (isinstance(value, str) and not value.strip())
+    if empty and error["type"] not in {"missing", "extra_forbidden", "leeg"} and not message.startswith("is nog leeg"):
+        return f"is nog leeg; {message}"
+    return message
+
+
+def _translate(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc: Loc = tuple(error["loc"])

@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from pipeline.model.types import Email, JaNee, Markdown, Tekst, veld
@@ -32,6 +32,19 @@ class Basis(BaseModel):
     """Common configuration: unknown keys are errors (typos must not vanish silently)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_optional_is_none(cls, data: Any) -> Any:
+        """An optional answer left as ``""`` (as ``dossier new`` writes it) means 'not given'."""
+        if isinstance(data, dict):
+            fields = cls.model_fields.items()
+            optional = {name for name, info in fields if not info.is_required() and info.default is None}
+            data = {
+                key: None if key in optional and isinstance(value, str) and not value.strip() else value
+                for key, value in data.items()
+            }
+        return data
 
 
 def _bijlage_pad(value: str) -> str:
