@@ -288,6 +288,34 @@ def test_awkward_text_escaped_once_in_html(awkward: tuple[Path, Path]) -> None:
     assert "&amp;amp;" not in html and "<b>vet</b>" not in html
 
 
+def test_markup_in_answers_is_escaped_in_the_checklist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = example_text().replace(
+        "  naam: Samen op de Rails – onderwijs & zorg op de boerderij",
+        '  naam: "Rails <script>alert(1)</script> & <b>vet</b>"', 1,
+    ).replace("bijlagen/mr-advies-swv.pdf", '"bijlagen/<img src=x>.pdf"')
+    folder = new_dossier(tmp_path, text)
+    out = tmp_path / "build"
+    result = cli(capsys, "check", folder, "-o", out)
+    assert result.code == 1
+    html = (out / "x" / "checklist.html").read_text(encoding="utf-8")
+    assert "Rails &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;" in html
+    assert "De bijlage ‘bijlagen/&lt;img src=x&gt;.pdf’ bestaat niet." in html
+    assert "<script" not in html and "<img" not in html and "<b>vet" not in html
+
+
+def test_no_terminal_escape_sequences_from_a_dossier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A key or value written with YAML escapes cannot make a message repaint the terminal."""
+    text = example_text().replace(
+        "  beslisdatum: 2027-05-31", '  "beslis\\e[2J\\e]0;gehackt\\adatum": 2027-05-31', 1
+    ).replace("  soort: collectief", '  soort: "\\e[31mcollectief"', 1)
+    folder = new_dossier(tmp_path, text)
+    result = cli(capsys, "validate", folder)
+    assert result.code == 1
+    assert "aanvraagronde.beslis[2J]0;gehacktdatum: onbekend veld ‘beslis[2J]0;gehacktdatum’" in result.err
+    assert "arrangement.soort: moet een van deze waarden zijn: collectief, individueel" in result.err
+    assert "\x1b" not in result.err and "\x07" not in result.err
+
+
 # ------------------------------------------------------------------ raw HTML, links and images in Markdown
 
 RAW_HTML = (
