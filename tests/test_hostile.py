@@ -273,6 +273,16 @@ def _visible(text: str) -> str:
     return "".join(c for c in text if c not in "\u200b\u200c\u200d\u2060\ufeff")
 
 
+def test_awkward_text_in_the_document_properties(awkward: tuple[Path, Path]) -> None:
+    """Title and author are XML too (Word's core.xml, the PDF's XMP): escaped, not broken."""
+    name = f"{AWKWARD} {ZERO_WIDTH} {RTL}"
+    xmp = PdfReader(awkward[1] / "aanmeldformulier-collectief.pdf").xmp_metadata
+    assert xmp is not None and xmp.dc_title["x-default"].endswith(f" – {name}")
+    with zipfile.ZipFile(awkward[1] / "aanmeldformulier-collectief.docx") as package:
+        core = etree.fromstring(package.read("docProps/core.xml"))
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}title").endswith(f" – {name}")
+
+
 def test_awkward_text_in_the_pdf(awkward: tuple[Path, Path]) -> None:
     text = pdf_text(awkward[1] / "aanmeldformulier-collectief.pdf")
     assert normalise(_visible(f"{AWKWARD} {ZERO_WIDTH}")) in text
