@@ -17,10 +17,10 @@ from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pipeline.model.types import Email, JaNee, Markdown, Tekst, veld
+from pipeline.model.types import Email, JaNee, Markdown, Tekst, normalise_text, veld
 
 A = "aanvraaggegevens"
 S = "samenwerkingsovereenkomst"
@@ -60,7 +60,10 @@ def _bijlage_pad(value: str) -> str:
     return value
 
 
-BijlagePad = Annotated[str, AfterValidator(_bijlage_pad)]
+BijlagePad = Annotated[
+    str, BeforeValidator(normalise_text), Field(max_length=500), AfterValidator(str.strip), AfterValidator(_bijlage_pad)
+]
+VeldPad = Annotated[str, BeforeValidator(normalise_text), Field(max_length=200), AfterValidator(str.strip)]
 
 
 # --------------------------------------------------------------------------- partijen
@@ -396,7 +399,7 @@ class Bijlagen(Basis):
 
 
 class PrivacyUitzondering(Basis):
-    pad: str = veld(
+    pad: VeldPad = veld(
         "Veldpad waarvoor de privacycontrole een bevinding mag negeren, bijv. "
         "‘achterhoek.toeleiding’."
     )
