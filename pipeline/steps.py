@@ -26,9 +26,9 @@ from pipeline.build import (
     read_cache,
     write_cache,
 )
-from pipeline.check.checklist import HTML_NAAM, PDF_NAAM, TITEL, render_checklist_html
-from pipeline.check.engine import controleer
-from pipeline.check.report import samenvatting
+from pipeline.check.checklist import HTML_NAME, PDF_NAME, TITLE, render_checklist_html
+from pipeline.check.engine import check_dossier
+from pipeline.check.report import verdict_line
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
 from pipeline.templates import TEMPLATES, dependencies
@@ -96,7 +96,7 @@ def _checklist_options(loaded: LoadedDossier) -> dict[str, object]:
     return {
         "base_url": TEMPLATES,
         "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
-        "title": f"{TITEL} – {d.arrangement.naam}",
+        "title": f"{TITLE} – {d.arrangement.naam}",
         "author": d.aanvrager.naam,
         "subject": f"{d.aanvraagronde.naam}: controle vóór indienen",
         "keywords": ["onderwijszorgarrangement", "checklist", d.arrangement.soort],
@@ -115,7 +115,7 @@ def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
     bundle = out_dir / state["bundel"] if state.get("bundel") else None
     return DossierRun(
         naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),
-        verdict=str(state.get("oordeel", "")), checklist=[out_dir / HTML_NAAM, out_dir / PDF_NAAM],
+        verdict=str(state.get("oordeel", "")), checklist=[out_dir / HTML_NAME, out_dir / PDF_NAME],
         bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")),
     )
 
@@ -146,32 +146,32 @@ def run_dossier(
         return done
     loaded = load_dossier(folder)
     # the check needs no built document, so its PDF goes to the workers first
-    uitslag = controleer(loaded, vandaag=today)
+    checked = check_dossier(loaded, today=today)
     out_dir = output_folder(loaded, output_root)
-    html = render_checklist_html(loaded, uitslag.bevindingen, vandaag=uitslag.vandaag)
-    write_if_changed(out_dir / HTML_NAAM, html.encode("utf-8"))
+    html = render_checklist_html(loaded, checked.findings, today=checked.today)
+    write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
     key = _checklist_key(loaded, html)
-    pdf_target = out_dir / PDF_NAAM
+    pdf_target = out_dir / PDF_NAME
     future: Future | None = None
     if force or read_cache(out_dir).get(CHECKLIST_KEY) != key or not pdf_target.is_file():
         future = executor.submit(pdf_job, html, pdf_target, _checklist_options(loaded))
 
     result = build_loaded(loaded, executor=executor, output_root=output_root, force=force)
     run = DossierRun(
-        naam=loaded.naam, output=out_dir, build=result, klaar=uitslag.klaar(),
-        verdict=samenvatting(uitslag, strict=False), checklist=[out_dir / HTML_NAAM, pdf_target],
+        naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
+        verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
     )
     if future is not None:
         try:
             future.result()
         except DossierError as exc:
-            result.errors.append(f"{PDF_NAAM}: {exc}")
+            result.errors.append(f"{PDF_NAME}: {exc}")
         else:
             write_cache(out_dir, {**read_cache(out_dir), CHECKLIST_KEY: key})
     if bundle:
         if not result.ok:
             run.bundle_reason = "niet alle documenten zijn gemaakt"
-        elif not uitslag.klaar():
+        elif not checked.ready():
             run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
         else:
             run.bundle = write_bundle(loaded, output_root=output_root)

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pipeline.check import REGELS, controleer
+from pipeline.check import RULES, check_dossier
 from pipeline.check.checklist import render_checklist_html
-from pipeline.check.privacy import bsn_nummers, elfproef, telefoonnummers
-from pipeline.check.tekst import MIN_TEKST_LENGTE
+from pipeline.check.privacy import bsn_numbers, elfproef, phone_numbers
+from pipeline.check.text import MIN_TEXT_LENGTH
 from pipeline.commands.check import check
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
@@ -61,7 +61,7 @@ def variant(tmp_path: Path, change: Callable[[Data], None], name: str = "x") -> 
 
 
 def findings(folder: Path, today: date = TODAY) -> list[Any]:
-    return list(controleer(load_dossier(folder), vandaag=today).bevindingen)
+    return list(check_dossier(load_dossier(folder), today=today).findings)
 
 
 def ids(folder: Path, today: date = TODAY) -> list[str]:
@@ -130,7 +130,7 @@ def append_text(*loc: str, text: str) -> Callable[[Data], None]:
 SWV = "Samenwerkingsverband VO Achterhoek Oost"
 STICHTING = "Stichting Onderwijs Achterhoek Zuid & Oost"
 SHORT = "Zie bijlage."
-assert len(SHORT) < MIN_TEKST_LENGTE
+assert len(SHORT) < MIN_TEXT_LENGTH
 
 AANVRAGER_IS_SWV = both(
     setter("aanvrager", "soort", value="samenwerkingsverband"),
@@ -232,7 +232,7 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
 
 
 def test_every_rule_has_a_breaking_variant() -> None:
-    assert {rule for rule, _, _ in BREAKS} == {r.id for r in REGELS}
+    assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES}
 
 
 @pytest.mark.parametrize(("rule", "how", "change"), BREAKS, ids=[f"{r}:{h}" for r, h, _ in BREAKS])
@@ -304,7 +304,7 @@ def test_mr_advies_swv_not_asked_when_the_swv_is_no_party(tmp_path: Path) -> Non
 def _attachment(tmp_path: Path, make: Callable[[Path], None]) -> list[str]:
     folder = variant(tmp_path, setter("bijlagen", "mr_advies_school", value="bijlagen/advies.pdf"))
     make(folder / "bijlagen" / "advies.pdf")
-    return [f.melding for f in findings(folder) if f.id == "DUO-BIJLAGE"]
+    return [f.message for f in findings(folder) if f.id == "DUO-BIJLAGE"]
 
 
 def test_attachment_empty_file_fails(tmp_path: Path) -> None:
@@ -380,7 +380,7 @@ DEADLINE = "de uiterste ontvangstdatum (31 maart 2027)"
     ],
 )
 def test_deadline_warns_with_days_left_and_fails_when_past(today, expected) -> None:
-    assert [(f.ernst, f.melding) for f in findings(EXAMPLE, today)] == expected
+    assert [(f.severity, f.message) for f in findings(EXAMPLE, today)] == expected
 
 
 def test_warning_fails_only_with_strict(tmp_path: Path) -> None:
@@ -424,7 +424,7 @@ def test_elfproef() -> None:
     ],
 )
 def test_bsn_detection(text: str, found: list[str]) -> None:
-    assert [t.tekst for t in bsn_nummers(text)] == found
+    assert [t.text for t in bsn_numbers(text)] == found
 
 
 @pytest.mark.parametrize(
@@ -438,7 +438,7 @@ def test_bsn_detection(text: str, found: list[str]) -> None:
     ],
 )
 def test_phone_detection(text: str, found: list[str]) -> None:
-    assert [t.tekst for t in telefoonnummers(text)] == found
+    assert [t.text for t in phone_numbers(text)] == found
 
 
 def test_privacy_finding_points_at_the_line_of_the_number(tmp_path: Path) -> None:
@@ -446,9 +446,9 @@ def test_privacy_finding_points_at_the_line_of_the_number(tmp_path: Path) -> Non
     (finding,) = findings(folder)
     text = (folder / "dossier.yaml").read_text(encoding="utf-8")
     line = line_of(text, "123456782")
-    assert (finding.veld, finding.regel) == ("achterhoek.toeleiding", line)
-    assert finding.kolom == text.splitlines()[line - 1].index("123456782") + 1
-    assert finding.melding == "burgerservicenummer (BSN, klopt met de elfproef) in vrije tekst: ‘123456782’"
+    assert (finding.field, finding.line) == ("achterhoek.toeleiding", line)
+    assert finding.column == text.splitlines()[line - 1].index("123456782") + 1
+    assert finding.message == "burgerservicenummer (BSN, klopt met de elfproef) in vrije tekst: ‘123456782’"
 
 
 def test_privacy_finding_inside_a_block_scalar_points_at_its_line(tmp_path: Path) -> None:
@@ -463,7 +463,7 @@ def test_privacy_finding_inside_a_block_scalar_points_at_its_line(tmp_path: Path
     (finding,) = findings(folder)
     text = (folder / "dossier.yaml").read_text(encoding="utf-8")
     assert finding.id == "PRIV-EMAIL"
-    assert finding.regel == line_of(text, "jan@example.org")
+    assert finding.line == line_of(text, "jan@example.org")
 
 
 WAIVER = {"pad": "achterhoek.toeleiding", "reden": "zakelijk nummer en adres van het loket"}
@@ -476,7 +476,7 @@ def test_waiver_suppresses_email_and_phone_in_that_field_only(tmp_path: Path) ->
         append_text("achterhoek", "verantwoording_monitoring", text="Vragen: 0314 820 499."),
         setter("privacy_uitzonderingen", value=[WAIVER]),
     ))
-    assert [(f.id, f.veld) for f in findings(folder)] == [
+    assert [(f.id, f.field) for f in findings(folder)] == [
         ("PRIV-TELEFOON", "achterhoek.verantwoording_monitoring")
     ]
 
@@ -518,7 +518,7 @@ def test_missing_route_section_points_at_the_arrangement_kind(tmp_path: Path) ->
     folder = variant(tmp_path, deleter("achterhoek"))
     (finding,) = findings(folder)
     line = line_of((folder / "dossier.yaml").read_text(encoding="utf-8"), "soort: collectief")
-    assert (finding.id, finding.veld, finding.regel) == ("ACH-1-FORMULIER", "achterhoek", line)
+    assert (finding.id, finding.field, finding.line) == ("ACH-1-FORMULIER", "achterhoek", line)
 
 
 def test_json_report_for_tools(tmp_path: Path) -> None:
@@ -566,9 +566,9 @@ def test_one_bad_dossier_fails_the_run_but_all_are_reported(tmp_path: Path) -> N
 def test_checklist_html_lists_every_rule_with_its_status(tmp_path: Path) -> None:
     folder = variant(tmp_path, setter("achterhoek", "gedragswetenschappers", value=[]))
     loaded = load_dossier(folder)
-    html = render_checklist_html(loaded, findings(folder), vandaag=TODAY)
-    for regel in REGELS:
-        assert regel.id in html
+    html = render_checklist_html(loaded, findings(folder), today=TODAY)
+    for rule in RULES:
+        assert rule.id in html
     row = html[html.index("ACH-4-GEDRAGSWETENSCHAPPER") - 400 :]
     assert "✗ fout" in row[:400]
     assert "Er staat geen gedragswetenschapper bij" in html
@@ -604,9 +604,9 @@ def test_every_rule_quotes_its_seed_word_for_word() -> None:
         return " ".join(text.split())
 
     seeds = {p.name: flat(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
-    for regel in REGELS:
-        name = next(n for n in seeds if ("duo" in n) == regel.bron.document.startswith("DUO"))
-        assert flat(regel.bron.citaat) in seeds[name], regel.id
+    for rule in RULES:
+        name = next(n for n in seeds if ("duo" in n) == rule.source.document.startswith("DUO"))
+        assert flat(rule.source.quote) in seeds[name], rule.id
 
 
 def test_example_has_no_privacy_findings_and_no_symlinks() -> None:

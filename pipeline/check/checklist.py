@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -17,8 +18,9 @@ from jinja2 import FileSystemLoader, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline import __version__
-from pipeline.check.engine import GROEPEN, Uitslag, per_regel
-from pipeline.check.findings import FOUT, WAARSCHUWING, Finding
+from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
+from pipeline.check.findings import ERROR, WARNING, Finding
+from pipeline.check.sources import SeedSource
 from pipeline.exceptions import TemplateProblem, display_path
 from pipeline.output import write_atomic
 from pipeline.render.context import make_environment
@@ -26,41 +28,109 @@ from pipeline.templates import TEMPLATES, template_dirs
 from pipeline.validate import LoadedDossier
 
 TEMPLATE = "checklist/checklist.html"
-TITEL = "Checklist: klaar om in te dienen?"
-HTML_NAAM = "checklist.html"
-PDF_NAAM = "checklist.pdf"
+TITLE = "Checklist: klaar om in te dienen?"
+HTML_NAME = "checklist.html"
+PDF_NAME = "checklist.pdf"
 
 
-def _eerste_hoofdletter(text: str) -> str:
+def _capitalise_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     env = make_environment(loader=FileSystemLoader([str(p) for p in search_path]))
-    env.filters["capitalize_first"] = _eerste_hoofdletter
+    env.filters["capitalize_first"] = _capitalise_first
     return env
 
 
+# The template (and a dossier's override of it) is read by consultants, so it keeps the
+# Dutch names it has always had: rows with ``regel`` (``id``, ``titel``, ``bron``, ``groep``),
+# ``status`` and ``bevindingen`` (``id``, ``ernst``, ``bron``, ``veld``, ``bestand``,
+# ``regel``, ``kolom``, ``melding``, ``wat_te_doen``, ``plaats``); ``bron`` has ``document``
+# and ``citaat`` and prints as the quoted rule.
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceView:
+    document: str
+    citaat: str
+
+    def __str__(self) -> str:
+        return str(SeedSource(self.document, self.citaat))
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleView:
+    id: str
+    titel: str
+    bron: _SourceView
+    groep: str
+
+
+@dataclass(frozen=True, slots=True)
+class _FindingView:
+    id: str
+    ernst: str
+    bron: _SourceView
+    veld: str | None
+    bestand: Path
+    regel: int | None
+    kolom: int | None
+    melding: str
+    wat_te_doen: str
+    plaats: str
+
+
+@dataclass(frozen=True, slots=True)
+class _RowView:
+    regel: _RuleView
+    status: str
+    bevindingen: tuple[_FindingView, ...]
+
+
+def _source_view(source: SeedSource) -> _SourceView:
+    return _SourceView(source.document, source.quote)
+
+
+def _finding_view(f: Finding) -> _FindingView:
+    return _FindingView(
+        id=f.id, ernst=f.severity, bron=_source_view(f.source), veld=f.field, bestand=f.file,
+        regel=f.line, kolom=f.column, melding=f.message, wat_te_doen=f.what_to_do,
+        plaats=f.location,
+    )
+
+
+def _row_view(row: RuleStatus) -> _RowView:
+    rule = row.rule
+    return _RowView(
+        regel=_RuleView(rule.id, rule.title, _source_view(rule.source), rule.group),
+        status=row.status,
+        bevindingen=tuple(_finding_view(f) for f in row.findings),
+    )
+
+
 def render_checklist_html(
-    loaded: LoadedDossier, findings: Sequence[Finding], *, vandaag: date | None = None
+    loaded: LoadedDossier, findings: Sequence[Finding], *, today: date | None = None
 ) -> str:
-    """The checklist page for one dossier; ``findings`` as returned by ``controleer``."""
-    vandaag = vandaag or date.today()
+    """The checklist page for one dossier; ``findings`` as returned by ``check_dossier``."""
+    today = today or date.today()
     dossier = loaded.dossier
-    rows = per_regel(loaded, tuple(findings))
+    rows = rule_statuses(loaded, tuple(findings))
     context: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
     context.update(
-        document={"id": "checklist", "titel": TITEL},
-        gemaakt_op=vandaag,
-        vandaag=vandaag,
+        document={"id": "checklist", "titel": TITLE},
+        gemaakt_op=today,
+        vandaag=today,
         versie=__version__,
         preview=False,
         bestand=display_path(loaded.source.path),
-        fouten=sum(f.ernst == FOUT for f in findings),
-        waarschuwingen=sum(f.ernst == WAARSCHUWING for f in findings),
-        dagen=(dossier.aanvraagronde.uiterste_ontvangstdatum - vandaag).days,
-        groepen=[(g, [r for r in rows if r.regel.groep == g]) for g in GROEPEN],
+        fouten=sum(f.severity == ERROR for f in findings),
+        waarschuwingen=sum(f.severity == WARNING for f in findings),
+        dagen=(dossier.aanvraagronde.uiterste_ontvangstdatum - today).days,
+        groepen=[
+            (group, [_row_view(r) for r in rows if r.rule.group == group]) for group in GROUPS
+        ],
     )
     context["klaar"] = context["fouten"] == 0
     env = _environment(tuple(template_dirs(loaded.folder)))
@@ -70,30 +140,30 @@ def render_checklist_html(
         raise TemplateProblem(f"sjabloon {TEMPLATE}: {exc}") from None
 
 
-def pdf_beschikbaar() -> bool:
+def pdf_available() -> bool:
     """The PDF renderer is its own module; without it the checklist is HTML only."""
     return importlib.util.find_spec("pipeline.render.pdf") is not None
 
 
-def schrijf_checklist(uitslag: Uitslag, map_: Path, *, pdf: bool = True) -> list[Path]:
-    """Write ``checklist.html`` (and ``checklist.pdf``) into ``map_``; returns the paths."""
-    loaded = uitslag.loaded
-    html = render_checklist_html(loaded, uitslag.bevindingen, vandaag=uitslag.vandaag)
-    written = [map_ / HTML_NAAM]
+def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> list[Path]:
+    """Write ``checklist.html`` (and ``checklist.pdf``) into ``folder``; returns the paths."""
+    loaded = result.loaded
+    html = render_checklist_html(loaded, result.findings, today=result.today)
+    written = [folder / HTML_NAME]
     write_atomic(written[0], html.encode("utf-8"))
-    if pdf and pdf_beschikbaar():
+    if pdf and pdf_available():
         from pipeline.render.pdf import render_pdf
 
         data = render_pdf(
             html,
             base_url=loaded.folder,
             allowed_roots=[TEMPLATES, loaded.folder],
-            title=f"{TITEL} – {loaded.dossier.arrangement.naam}",
+            title=f"{TITLE} – {loaded.dossier.arrangement.naam}",
             author=loaded.dossier.aanvrager.naam,
             subject=f"{loaded.dossier.aanvraagronde.naam}: controle vóór indienen",
             keywords=["onderwijszorgarrangement", "checklist", loaded.dossier.arrangement.soort],
             attachment=None,
         )
-        written.append(map_ / PDF_NAAM)
+        written.append(folder / PDF_NAME)
         write_atomic(written[1], data)
     return written

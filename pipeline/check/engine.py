@@ -7,80 +7,84 @@ from datetime import date
 from typing import Literal
 
 from pipeline.check import privacy, rules_achterhoek, rules_duo
-from pipeline.check.findings import FOUT, WAARSCHUWING, Context, Finding, Regel
+from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
 from pipeline.validate import LoadedDossier
 
-REGELS: tuple[Regel, ...] = (*rules_duo.REGELS, *rules_achterhoek.REGELS, *privacy.REGELS)
-GROEPEN: tuple[str, ...] = tuple(dict.fromkeys(r.groep for r in REGELS))
+RULES: tuple[Rule, ...] = (*rules_duo.RULES, *rules_achterhoek.RULES, *privacy.RULES)
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 
+# The values are shown on the checklist.
 Status = Literal["in orde", "fout", "waarschuwing", "n.v.t."]
 
 
 @dataclass(frozen=True, slots=True)
-class RegelStatus:
-    regel: Regel
+class RuleStatus:
+    rule: Rule
     status: Status
-    bevindingen: tuple[Finding, ...]
+    findings: tuple[Finding, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Uitslag:
+class CheckResult:
     """The outcome of checking one dossier."""
 
     loaded: LoadedDossier
-    vandaag: date
-    bevindingen: tuple[Finding, ...]
+    today: date
+    findings: tuple[Finding, ...]
 
     @property
-    def fouten(self) -> int:
-        return sum(f.ernst == FOUT for f in self.bevindingen)
+    def errors(self) -> int:
+        return sum(f.severity == ERROR for f in self.findings)
 
     @property
-    def waarschuwingen(self) -> int:
-        return sum(f.ernst == WAARSCHUWING for f in self.bevindingen)
+    def warnings(self) -> int:
+        return sum(f.severity == WARNING for f in self.findings)
 
     @property
-    def dagen_tot_ontvangstdatum(self) -> int:
-        return (self.loaded.dossier.aanvraagronde.uiterste_ontvangstdatum - self.vandaag).days
+    def days_to_deadline(self) -> int:
+        """Days until the round's uiterste ontvangstdatum (negative once it has passed)."""
+        return (self.loaded.dossier.aanvraagronde.uiterste_ontvangstdatum - self.today).days
 
-    def klaar(self, *, strict: bool = False) -> bool:
+    def ready(self, *, strict: bool = False) -> bool:
         """Ready to submit: no errors (and, with ``strict``, no warnings either)."""
-        return self.fouten == 0 and not (strict and self.waarschuwingen)
+        return self.errors == 0 and not (strict and self.warnings)
 
 
-def controleer(loaded: LoadedDossier, *, vandaag: date | None = None) -> Uitslag:
+def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckResult:
     """Check one dossier against every rule that applies to it."""
-    ctx = Context(loaded, vandaag or date.today())
+    ctx = Context(loaded, today or date.today())
     src = loaded.source
     findings = []
-    for regel in REGELS:
-        if not regel.geldt_voor(loaded.dossier):
+    for rule in RULES:
+        if not rule.applies_to(loaded.dossier):
             continue
-        for m in regel.controle(ctx):
-            line, col = m.positie or src.position(m.loc)
+        for m in rule.check(ctx):
+            line, col = m.position or src.position(m.loc)
             findings.append(
                 Finding(
-                    id=regel.id, ernst=m.ernst, bron=regel.bron, veld=dotted(m.loc) or None,
-                    bestand=src.path, regel=line, kolom=col, melding=m.tekst,
-                    wat_te_doen=m.wat_te_doen,
+                    id=rule.id, severity=m.severity, source=rule.source,
+                    field=dotted(m.loc) or None, file=src.path, line=line, column=col,
+                    message=m.text, what_to_do=m.what_to_do,
                 )
             )
-    return Uitslag(loaded, ctx.vandaag, tuple(findings))
+    return CheckResult(loaded, ctx.today, tuple(findings))
 
 
-def per_regel(loaded: LoadedDossier, findings: tuple[Finding, ...] | list[Finding]) -> list[RegelStatus]:
+def rule_statuses(
+    loaded: LoadedDossier, findings: tuple[Finding, ...] | list[Finding]
+) -> list[RuleStatus]:
     """Every rule with its status for this dossier: the rows of the checklist."""
     rows = []
-    for regel in REGELS:
-        own = tuple(f for f in findings if f.id == regel.id)
-        if not regel.geldt_voor(loaded.dossier):
+    for rule in RULES:
+        own = tuple(f for f in findings if f.id == rule.id)
+        if not rule.applies_to(loaded.dossier):
             status: Status = "n.v.t."
-        elif any(f.ernst == FOUT for f in own):
+        elif any(f.severity == ERROR for f in own):
             status = "fout"
         elif own:
             status = "waarschuwing"
         else:
             status = "in orde"
-        rows.append(RegelStatus(regel, status, own))
+        rows.append(RuleStatus(rule, status, own))
     return rows

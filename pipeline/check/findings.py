@@ -1,6 +1,6 @@
 """What a readiness rule is and what it reports.
 
-A rule (``Regel``) yields unlocated ``Melding``s; the engine turns them into ``Finding``s
+A rule (``Rule``) yields unlocated ``Message``s; the engine turns them into ``Finding``s
 that carry the rule id, its seed quote, the field path and the YAML line, so every rule
 module stays free of bookkeeping.
 """
@@ -13,23 +13,24 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.check.bronnen import Bron
+from pipeline.check.sources import SeedSource
 from pipeline.exceptions import display_path
 from pipeline.load import Loc
 from pipeline.model.answers import Dossier
 from pipeline.validate import LoadedDossier
 
-Ernst = Literal["fout", "waarschuwing"]
-FOUT: Ernst = "fout"
-WAARSCHUWING: Ernst = "waarschuwing"
+# The values are what users see (report column ERNST, JSON "ernst", checklist CSS class).
+Severity = Literal["fout", "waarschuwing"]
+ERROR: Severity = "fout"
+WARNING: Severity = "waarschuwing"
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Everything a rule may look at; ``vandaag`` is injected so deadlines are testable."""
+    """Everything a rule may look at; ``today`` is injected so deadlines are testable."""
 
     loaded: LoadedDossier
-    vandaag: date
+    today: date
 
     @property
     def dossier(self) -> Dossier:
@@ -37,30 +38,30 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
-class Melding:
+class Message:
     """One problem as a rule sees it: where in the answers, what is wrong, what to do."""
 
     loc: Loc
-    tekst: str
-    wat_te_doen: str
-    ernst: Ernst = FOUT
-    positie: tuple[int, int] | None = None  # exact line/column, when better than the field's
+    text: str
+    what_to_do: str
+    severity: Severity = ERROR
+    position: tuple[int, int] | None = None  # exact line/column, when better than the field's
 
 
-def _altijd(_: Dossier) -> bool:
+def _always(_: Dossier) -> bool:
     return True
 
 
 @dataclass(frozen=True, slots=True)
-class Regel:
+class Rule:
     """One readiness condition, with the seed sentence it enforces."""
 
     id: str
-    titel: str  # what must be true, as shown on the checklist
-    bron: Bron
-    controle: Callable[[Context], Iterable[Melding]]
-    geldt_voor: Callable[[Dossier], bool] = _altijd
-    groep: str = "DUO"
+    title: str  # what must be true, as shown on the checklist
+    source: SeedSource
+    check: Callable[[Context], Iterable[Message]]
+    applies_to: Callable[[Dossier], bool] = _always
+    group: str = "DUO"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,34 +69,35 @@ class Finding:
     """A located finding: rule id, severity, seed rule, field path, YAML line, what to do."""
 
     id: str
-    ernst: Ernst
-    bron: Bron
-    veld: str | None
-    bestand: Path
-    regel: int | None
-    kolom: int | None
-    melding: str
-    wat_te_doen: str
+    severity: Severity
+    source: SeedSource
+    field: str | None
+    file: Path
+    line: int | None
+    column: int | None
+    message: str
+    what_to_do: str
 
     @property
-    def plaats(self) -> str:
+    def location(self) -> str:
         """``dossier.yaml:12:5`` as editors understand it."""
-        where = display_path(self.bestand)
-        if self.regel is not None:
-            where += f":{self.regel}"
-            if self.kolom is not None:
-                where += f":{self.kolom}"
+        where = display_path(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
         return where
 
     def as_dict(self) -> dict[str, Any]:
+        """The finding in ``dossier check --format json``; the Dutch keys are its interface."""
         return {
             "id": self.id,
-            "ernst": self.ernst,
-            "bron": {"document": self.bron.document, "citaat": self.bron.citaat},
-            "veld": self.veld,
-            "bestand": display_path(self.bestand),
-            "regel": self.regel,
-            "kolom": self.kolom,
-            "melding": self.melding,
-            "wat_te_doen": self.wat_te_doen,
+            "ernst": self.severity,
+            "bron": {"document": self.source.document, "citaat": self.source.quote},
+            "veld": self.field,
+            "bestand": display_path(self.file),
+            "regel": self.line,
+            "kolom": self.column,
+            "melding": self.message,
+            "wat_te_doen": self.what_to_do,
         }

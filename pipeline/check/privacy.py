@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.check import bronnen
-from pipeline.check.findings import WAARSCHUWING, Context, Melding, Regel
-from pipeline.check.tekst import korte_naam, normaal
+from pipeline.check import sources
+from pipeline.check.findings import WARNING, Context, Message, Rule
+from pipeline.check.text import normalised, short_name
 from pipeline.load import Loc, Source
 from pipeline.model.answers import (
     Aanvrager,
@@ -40,7 +40,7 @@ PRIVACY = "Privacy"
 
 # --------------------------------------------------------------------- which fields
 
-_NIET_VRIJ: dict[type, tuple[str, ...]] = {
+_STRUCTURED_FIELDS: dict[type, tuple[str, ...]] = {
     Persoon: ("naam", "email", "telefoon", "organisatie"),
     Ondertekenaar: ("naam", "organisatie"),
     Medewerker: ("organisatie",),
@@ -52,27 +52,27 @@ _NIET_VRIJ: dict[type, tuple[str, ...]] = {
 }
 
 
-def _niet_vrije_tekst() -> frozenset[str]:
+def _structured_paths() -> frozenset[str]:
     """Generic paths of structured contact fields and organisation names."""
     skip = set()
     for spec in all_fields():
-        if spec.model in _NIET_VRIJ:
+        if spec.model in _STRUCTURED_FIELDS:
             prefix = f"{spec.path}[]." if spec.is_list else f"{spec.path}."
-            skip.update(prefix + name for name in _NIET_VRIJ[spec.model])
+            skip.update(prefix + name for name in _STRUCTURED_FIELDS[spec.model])
     return frozenset(skip)
 
 
-NIET_VRIJE_TEKST = _niet_vrije_tekst()
+STRUCTURED_PATHS = _structured_paths()
 
 
-def vrije_tekst(dossier: Dossier) -> Iterator[tuple[Loc, str]]:
+def free_text(dossier: Dossier) -> Iterator[tuple[Loc, str]]:
     """Every filled-in free-text answer, with its location."""
     for loc, value in iter_values(dossier):
         if not isinstance(value, str):
             continue
         path = generic_path(loc)
         spec = by_path().get(path)
-        if spec and spec.kind in ("tekst", "markdown") and path not in NIET_VRIJE_TEKST:
+        if spec and spec.kind in ("tekst", "markdown") and path not in STRUCTURED_PATHS:
             yield loc, value
 
 
@@ -80,21 +80,21 @@ def vrije_tekst(dossier: Dossier) -> Iterator[tuple[Loc, str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class Treffer:
+class Match:
     """A piece of text that looks like personal data."""
 
-    tekst: str
+    text: str
     start: int
 
 
-GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
-def elfproef(cijfers: str) -> bool:
+def elfproef(digits: str) -> bool:
     """The BSN check: 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11 (and not all zeros)."""
-    if len(cijfers) != 9 or not cijfers.isdigit() or int(cijfers) == 0:
+    if len(digits) != 9 or not digits.isdigit() or int(digits) == 0:
         return False
-    return sum(int(c) * w for c, w in zip(cijfers, GEWICHTEN, strict=True)) % 11 == 0
+    return sum(int(c) * w for c, w in zip(digits, WEIGHTS, strict=True)) % 11 == 0
 
 
 # 123456782, 123 456 782, 123.456.782, 1234.56.782, 12.34.56.782 — not inside a longer
@@ -104,131 +104,131 @@ _BSN = re.compile(
     r"|\d{2}([ .])\d{2}\3\d{2}\3\d{3})(?!\w|[.,]\d)"
 )
 # Dutch numbers: 0 + 9 digits or +31/0031 + 9 digits, with spaces, dashes or (0314).
-_TELEFOON = re.compile(
+_PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|\(?0)\d(?:[\s)-]{0,2}\d){8}(?!\d)"
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
 
 
-def telefoonnummers(text: str) -> Iterator[Treffer]:
-    for m in _TELEFOON.finditer(text):
-        yield Treffer(m.group(0), m.start())
+def phone_numbers(text: str) -> Iterator[Match]:
+    for m in _PHONE.finditer(text):
+        yield Match(m.group(0), m.start())
 
 
-def emailadressen(text: str) -> Iterator[Treffer]:
+def email_addresses(text: str) -> Iterator[Match]:
     for m in _EMAIL.finditer(text):
-        yield Treffer(m.group(0), m.start())
+        yield Match(m.group(0), m.start())
 
 
-_BEDRAG = ("€", "eur", "euro")
+_AMOUNT_WORDS = ("€", "eur", "euro")
 
 
-def bsn_nummers(text: str) -> Iterator[Treffer]:
+def bsn_numbers(text: str) -> Iterator[Match]:
     """Nine-digit numbers that pass the elfproef (phone numbers excluded)."""
-    phones = [(m.start(), m.end()) for m in _TELEFOON.finditer(text)]
+    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text)]
     for m in _BSN.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in phones):
             continue
-        if text[: m.start()].rstrip().lower().endswith(_BEDRAG):
+        if text[: m.start()].rstrip().lower().endswith(_AMOUNT_WORDS):
             continue  # € 123.456.782 is an amount
         if elfproef(re.sub(r"\D", "", m.group(0))):
-            yield Treffer(m.group(0), m.start())
+            yield Match(m.group(0), m.start())
 
 
-MAANDEN = {
+MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,
     "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
     "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
     "nov": 11, "december": 12, "dec": 12,
 }
-_DATUM = re.compile(
+_DATE = re.compile(
     r"(?<![\d.-])(?:(?P<d1>\d{1,2})[-/.](?P<m1>\d{1,2})[-/.](?P<j1>\d{4})"
     r"|(?P<j2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
-    rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{'|'.join(sorted(MAANDEN, key=len, reverse=True))})\.?"
+    rf"|(?P<d3>\d{{1,2}})\s+(?P<m3>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
     r"\s+(?P<j3>\d{4}))(?![\d])",
     re.IGNORECASE,
 )
-_GEBOORTE = re.compile(
+_BIRTH_WORD = re.compile(
     r"\b(?:geboren|geb|geboortedatum|geboortedag|geboortejaar|verjaardag|jarig)\b",
     re.IGNORECASE,
 )
-GEBOORTE_AFSTAND = 40  # characters between a word like 'geboren' and the date
-MAX_LEEFTIJD = 25  # pupils in these arrangements are younger; older dates are history
+BIRTH_WORD_DISTANCE = 40  # characters between a word like 'geboren' and the date
+MAX_AGE = 25  # pupils in these arrangements are younger; older dates are history
 
 
-def _datum(m: re.Match[str]) -> date | None:
+def _date(m: re.Match[str]) -> date | None:
     try:
         if m["j1"]:
             return date(int(m["j1"]), int(m["m1"]), int(m["d1"]))
         if m["j2"]:
             return date(int(m["j2"]), int(m["m2"]), int(m["d2"]))
-        return date(int(m["j3"]), MAANDEN[m["m3"].lower()], int(m["d3"]))
+        return date(int(m["j3"]), MONTHS[m["m3"].lower()], int(m["d3"]))
     except ValueError:
         return None
 
 
-def leeftijd(geboren: date, op: date) -> int:
-    return op.year - geboren.year - ((op.month, op.day) < (geboren.month, geboren.day))
+def age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def geboortedata(text: str, *, vandaag: date, jongste: int) -> Iterator[Treffer]:
-    """Full dates next to 'geboren'/'geb.', or that would make someone ``jongste``–24 today.
+def birth_dates(text: str, *, today: date, youngest: int) -> Iterator[Match]:
+    """Full dates next to 'geboren'/'geb.', or that would make someone ``youngest``–24 today.
 
     The lower bound comes from the doelgroep (its youngest age minus one): a recent date is
     an event in the plan ("per 1 augustus 2025"), not a pupil's birthday.
     """
-    for m in _DATUM.finditer(text):
-        d = _datum(m)
+    for m in _DATE.finditer(text):
+        d = _date(m)
         if d is None:
             continue
-        around = text[max(0, m.start() - GEBOORTE_AFSTAND) : m.end() + GEBOORTE_AFSTAND // 2]
-        age = leeftijd(d, vandaag)
-        if _GEBOORTE.search(around) or (d <= vandaag and jongste <= age < MAX_LEEFTIJD):
-            yield Treffer(m.group(0), m.start())
+        around = text[max(0, m.start() - BIRTH_WORD_DISTANCE) : m.end() + BIRTH_WORD_DISTANCE // 2]
+        years = age(d, today)
+        if _BIRTH_WORD.search(around) or (d <= today and youngest <= years < MAX_AGE):
+            yield Match(m.group(0), m.start())
 
 
-_HOOFD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*"
-_VOORLETTERS = r"(?:[A-Z]\.\s?)*[A-Z]\."
-_TUSSENVOEGSELS = r"(?:(?:van|de|der|den|ter|ten|te|het|in|op|'t|’t|la|le|el|da|du|di)\s+){0,3}"
-_NAAM = rf"(?:{_HOOFD}|{_VOORLETTERS})\s+{_TUSSENVOEGSELS}{_HOOFD}"
-_LEERLINGWOORD = (
+_CAPITALISED_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*"
+_INITIALS = r"(?:[A-Z]\.\s?)*[A-Z]\."
+_NAME_PARTICLES = r"(?:(?:van|de|der|den|ter|ten|te|het|in|op|'t|’t|la|le|el|da|du|di)\s+){0,3}"
+_NAME = rf"(?:{_CAPITALISED_WORD}|{_INITIALS})\s+{_NAME_PARTICLES}{_CAPITALISED_WORD}"
+_PUPIL_WORD = (
     r"(?i:\b(?:leerlinge?n?|jongere|jongen|meisje|kind|zoon|dochter|pupil|cliënt|client"
     r"|geboren|genaamd)\b)"
 )
-_NAAM_NA_WOORD = re.compile(rf"{_LEERLINGWOORD}[:,]?\s+(?P<naam>{_NAAM})")
-_NAAM_VOOR_WOORD = re.compile(
-    rf"(?P<naam>{_NAAM})\s*[,(]\s*(?:{_LEERLINGWOORD}|(?i:geb\b)|\d{{1,2}}\s+jaar\b)"
+_NAME_AFTER_WORD = re.compile(rf"{_PUPIL_WORD}[:,]?\s+(?P<name>{_NAME})")
+_NAME_BEFORE_WORD = re.compile(
+    rf"(?P<name>{_NAME})\s*[,(]\s*(?:{_PUPIL_WORD}|(?i:geb\b)|\d{{1,2}}\s+jaar\b)"
 )
 
 
-def leerlingnamen(text: str, bekend: frozenset[str] = frozenset()) -> Iterator[Treffer]:
+def pupil_names(text: str, known: frozenset[str] = frozenset()) -> Iterator[Match]:
     """Full names right after 'leerling'/'geboren' (or right before ', leerling' / '(14 jaar')'.
 
-    ``bekend`` holds normalised organisation names, so "leerling De Brug" is not a person.
+    ``known`` holds normalised organisation names, so "leerling De Brug" is not a person.
     """
     seen: set[int] = set()
-    for pattern in (_NAAM_NA_WOORD, _NAAM_VOOR_WOORD):
+    for pattern in (_NAME_AFTER_WORD, _NAME_BEFORE_WORD):
         for m in pattern.finditer(text):
-            naam = m["naam"]
-            if m.start("naam") in seen or any(normaal(naam) in b for b in bekend):
+            name = m["name"]
+            if m.start("name") in seen or any(normalised(name) in b for b in known):
                 continue
-            seen.add(m.start("naam"))
-            yield Treffer(naam, m.start("naam"))
+            seen.add(m.start("name"))
+            yield Match(name, m.start("name"))
 
 
 # ---------------------------------------------------------------------- locating
 
 
-def _volgende_sleutelregels(source: Source) -> list[int]:
+def _key_lines(source: Source) -> list[int]:
     return sorted({line for line, _ in source.key_pos.values()})
 
 
-def positie(source: Source, loc: Loc, needle: str) -> tuple[int, int] | None:
+def position(source: Source, loc: Loc, needle: str) -> tuple[int, int] | None:
     """Line/column of ``needle`` inside the YAML value at ``loc``; None if reflowed away."""
     line, col = source.position(loc)
     if line is None:
         return None
-    keys = _volgende_sleutelregels(source)
+    keys = _key_lines(source)
     nxt = bisect_right(keys, line)
     end = keys[nxt] - 1 if nxt < len(keys) else len(source.text.splitlines())
     lines = source.text.splitlines()
@@ -242,68 +242,68 @@ def positie(source: Source, loc: Loc, needle: str) -> tuple[int, int] | None:
 # ------------------------------------------------------------------------- rules
 
 
-def _uitgezonderd(ctx: Context, loc: Loc) -> bool:
-    paden = {u.pad for u in ctx.dossier.privacy_uitzonderingen}
-    return dotted(loc) in paden or generic_path(loc) in paden
+def _waived(ctx: Context, loc: Loc) -> bool:
+    paths = {u.pad for u in ctx.dossier.privacy_uitzonderingen}
+    return dotted(loc) in paths or generic_path(loc) in paths
 
 
-def _bekende_namen(d: Dossier) -> frozenset[str]:
+def _known_names(d: Dossier) -> frozenset[str]:
     names = [d.aanvrager.naam, d.samenwerkingsverband.naam]
-    names += [s.naam for s in d.scholen] + [korte_naam(s.naam) for s in d.scholen]
+    names += [s.naam for s in d.scholen] + [short_name(s.naam) for s in d.scholen]
     names += [z.naam for z in d.zorgaanbieders] + [f.naam for f in d.financiers]
-    return frozenset(normaal(n) for n in names)
+    return frozenset(normalised(n) for n in names)
 
 
 def _scan(
     ctx: Context,
-    detector: Callable[[str], Iterator[Treffer]],
-    wat: str,
-    wat_te_doen: str,
+    detector: Callable[[str], Iterator[Match]],
+    what: str,
+    what_to_do: str,
     *,
     waiverable: bool = False,
-) -> Iterator[Melding]:
-    for loc, text in vrije_tekst(ctx.dossier):
-        if waiverable and _uitgezonderd(ctx, loc):
+) -> Iterator[Message]:
+    for loc, text in free_text(ctx.dossier):
+        if waiverable and _waived(ctx, loc):
             continue
         for hit in detector(text):
-            yield Melding(
+            yield Message(
                 loc,
-                f"{wat} in vrije tekst: ‘{hit.tekst}’",
-                wat_te_doen,
-                positie=positie(ctx.loaded.source, loc, hit.tekst),
+                f"{what} in vrije tekst: ‘{hit.text}’",
+                what_to_do,
+                position=position(ctx.loaded.source, loc, hit.text),
             )
 
 
-def bsn(ctx: Context) -> Iterator[Melding]:
+def bsn(ctx: Context) -> Iterator[Message]:
     yield from _scan(
-        ctx, bsn_nummers, "burgerservicenummer (BSN, klopt met de elfproef)",
+        ctx, bsn_numbers, "burgerservicenummer (BSN, klopt met de elfproef)",
         "Verwijder het BSN: in een aanvraag hoort geen gegeven dat terug te leiden is tot een "
         "leerling.",
     )
 
 
-def geboortedatum(ctx: Context) -> Iterator[Melding]:
-    jongste = max(2, ctx.dossier.arrangement.doelgroep.leeftijd_van - 1)
+def geboortedatum(ctx: Context) -> Iterator[Message]:
+    youngest = max(2, ctx.dossier.arrangement.doelgroep.leeftijd_van - 1)
     yield from _scan(
-        ctx, lambda t: geboortedata(t, vandaag=ctx.vandaag, jongste=jongste),
+        ctx, lambda t: birth_dates(t, today=ctx.today, youngest=youngest),
         "mogelijke geboortedatum",
         "Verwijder de geboortedatum; noem hoogstens een leeftijd of leeftijdsgroep "
         "(‘12 tot 18 jaar’).",
     )
 
 
-def naam(ctx: Context) -> Iterator[Melding]:
-    bekend = _bekende_namen(ctx.dossier)
+def naam(ctx: Context) -> Iterator[Message]:
+    known = _known_names(ctx.dossier)
     yield from _scan(
-        ctx, lambda t: leerlingnamen(t, bekend), "mogelijke naam van een leerling",
+        ctx, lambda t: pupil_names(t, known), "mogelijke naam van een leerling",
         "Verwijder de naam; beschrijf de leerling zonder herleidbare gegevens (‘een "
         "leerling van 14 jaar’).",
     )
 
 
-def email(ctx: Context) -> Iterator[Melding]:
+def email(ctx: Context) -> Iterator[Message]:
     yield from _scan(
-        ctx, emailadressen, "e-mailadres",
+        ctx, email_addresses, "e-mailadres",
         "Verwijder het e-mailadres, of zet een zakelijk adres in een contactveld (‘email’ "
         "van de regisseur). Staat hier bewust een zakelijk adres, voeg dan een "
         "‘privacy_uitzonderingen’-regel toe met dit veldpad en de reden.",
@@ -311,9 +311,9 @@ def email(ctx: Context) -> Iterator[Melding]:
     )
 
 
-def telefoon(ctx: Context) -> Iterator[Melding]:
+def telefoon(ctx: Context) -> Iterator[Message]:
     yield from _scan(
-        ctx, telefoonnummers, "telefoonnummer",
+        ctx, phone_numbers, "telefoonnummer",
         "Verwijder het telefoonnummer, of zet een zakelijk nummer in een contactveld "
         "(‘telefoon’ van de regisseur). Staat hier bewust een zakelijk nummer, voeg dan een "
         "‘privacy_uitzonderingen’-regel toe met dit veldpad en de reden.",
@@ -321,32 +321,32 @@ def telefoon(ctx: Context) -> Iterator[Melding]:
     )
 
 
-def uitzonderingen(ctx: Context) -> Iterator[Melding]:
+def uitzonderingen(ctx: Context) -> Iterator[Message]:
     """A waiver must name an existing free-text field, or it silently waives nothing."""
     known = set()
-    for loc, _ in vrije_tekst(ctx.dossier):
+    for loc, _ in free_text(ctx.dossier):
         known.update((dotted(loc), generic_path(loc)))
-    for i, uitzondering in enumerate(ctx.dossier.privacy_uitzonderingen):
-        if uitzondering.pad not in known:
-            yield Melding(
+    for i, waiver in enumerate(ctx.dossier.privacy_uitzonderingen):
+        if waiver.pad not in known:
+            yield Message(
                 ("privacy_uitzonderingen", i, "pad"),
-                f"‘{uitzondering.pad}’ is geen ingevuld vrij-tekstveld; deze uitzondering "
+                f"‘{waiver.pad}’ is geen ingevuld vrij-tekstveld; deze uitzondering "
                 "geldt nergens",
                 "Schrijf het veldpad zoals in de meldingen, bijv. ‘achterhoek.toeleiding’, of "
                 "haal de uitzondering weg.",
-                ernst=WAARSCHUWING,
+                severity=WARNING,
             )
 
 
-REGELS: tuple[Regel, ...] = (
-    Regel("PRIV-BSN", "Geen burgerservicenummers", bronnen.PRIVACY, bsn, groep=PRIVACY),
-    Regel("PRIV-GEBOORTEDATUM", "Geen geboortedata", bronnen.PRIVACY, geboortedatum,
-          groep=PRIVACY),
-    Regel("PRIV-NAAM", "Geen namen van leerlingen", bronnen.PRIVACY, naam, groep=PRIVACY),
-    Regel("PRIV-EMAIL", "Geen e-mailadressen in vrije tekst", bronnen.PRIVACY, email,
-          groep=PRIVACY),
-    Regel("PRIV-TELEFOON", "Geen telefoonnummers in vrije tekst", bronnen.PRIVACY, telefoon,
-          groep=PRIVACY),
-    Regel("PRIV-UITZONDERING", "Privacy-uitzonderingen wijzen naar bestaande velden",
-          bronnen.PRIVACY, uitzonderingen, groep=PRIVACY),
+RULES: tuple[Rule, ...] = (
+    Rule("PRIV-BSN", "Geen burgerservicenummers", sources.PRIVACY, bsn, group=PRIVACY),
+    Rule("PRIV-GEBOORTEDATUM", "Geen geboortedata", sources.PRIVACY, geboortedatum,
+         group=PRIVACY),
+    Rule("PRIV-NAAM", "Geen namen van leerlingen", sources.PRIVACY, naam, group=PRIVACY),
+    Rule("PRIV-EMAIL", "Geen e-mailadressen in vrije tekst", sources.PRIVACY, email,
+         group=PRIVACY),
+    Rule("PRIV-TELEFOON", "Geen telefoonnummers in vrije tekst", sources.PRIVACY, telefoon,
+         group=PRIVACY),
+    Rule("PRIV-UITZONDERING", "Privacy-uitzonderingen wijzen naar bestaande velden",
+         sources.PRIVACY, uitzonderingen, group=PRIVACY),
 )

@@ -13,133 +13,136 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.check.engine import Uitslag
+from pipeline.check.engine import CheckResult
 from pipeline.check.findings import Finding
 from pipeline.exceptions import InvalidDossier, display_path
 from pipeline.render.context import datum
 
-BREEDTE = 100
-INSPRONG = 4
-KOPPEN = ("PLAATS", "ERNST", "REGEL", "VELD")
+WIDTH = 100
+INDENT = 4
+HEADERS = ("PLAATS", "ERNST", "REGEL", "VELD")
 
 
 @dataclass(frozen=True, slots=True)
-class Ongeldig:
+class InvalidResult:
     """A dossier that could not be checked because it does not load or validate."""
 
     folder: Path
-    fout: Exception
+    error: Exception
 
     @property
-    def problemen(self) -> list[dict[str, Any]]:
-        if isinstance(self.fout, InvalidDossier):
+    def problems(self) -> list[dict[str, Any]]:
+        if isinstance(self.error, InvalidDossier):
             return [
                 {
                     "bestand": display_path(p.file), "regel": p.line, "kolom": p.column,
                     "veld": p.field, "melding": p.message,
                 }
-                for p in self.fout.problems
+                for p in self.error.problems
             ]
         return [{"bestand": display_path(self.folder), "regel": None, "kolom": None,
-                 "veld": None, "melding": str(self.fout)}]
+                 "veld": None, "melding": str(self.error)}]
 
 
-def _meervoud(n: int, een: str, meer: str) -> str:
-    return f"{n} {een if n == 1 else meer}"
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
-def samenvatting(uitslag: Uitslag, *, strict: bool) -> str:
+def verdict_line(result: CheckResult, *, strict: bool) -> str:
     """One line verdict: ``✓ … klaar om in te dienen`` or ``✗ … niet klaar: 2 fouten``."""
-    where = display_path(uitslag.loaded.source.path)
-    tellers = []
-    if uitslag.fouten:
-        tellers.append(_meervoud(uitslag.fouten, "fout", "fouten"))
-    if uitslag.waarschuwingen:
-        tellers.append(_meervoud(uitslag.waarschuwingen, "waarschuwing", "waarschuwingen"))
-    if uitslag.klaar(strict=strict):
-        extra = f" ({', '.join(tellers)})" if tellers else ""
+    where = display_path(result.loaded.source.path)
+    counts = []
+    if result.errors:
+        counts.append(_plural(result.errors, "fout", "fouten"))
+    if result.warnings:
+        counts.append(_plural(result.warnings, "waarschuwing", "waarschuwingen"))
+    if result.ready(strict=strict):
+        extra = f" ({', '.join(counts)})" if counts else ""
         return f"✓ {where}: klaar om in te dienen{extra}"
-    reden = ", ".join(tellers)
-    if not uitslag.fouten:
-        reden += " (--strict: waarschuwingen tellen als fout)"
-    return f"✗ {where}: niet klaar: {reden}"
+    reason = ", ".join(counts)
+    if not result.errors:
+        reason += " (--strict: waarschuwingen tellen als fout)"
+    return f"✗ {where}: niet klaar: {reason}"
 
 
-def deadline_regel(uitslag: Uitslag) -> str:
-    dagen = uitslag.dagen_tot_ontvangstdatum
-    wanneer = datum(uitslag.loaded.dossier.aanvraagronde.uiterste_ontvangstdatum)
-    if dagen < 0:
-        return f"Uiterste ontvangstdatum bij DUO: {wanneer} (verstreken)."
-    if dagen == 0:
-        return f"Uiterste ontvangstdatum bij DUO: {wanneer} (vandaag)."
-    return f"Uiterste ontvangstdatum bij DUO: {wanneer} (nog {_meervoud(dagen, 'dag', 'dagen')})."
+def deadline_line(result: CheckResult) -> str:
+    days = result.days_to_deadline
+    when = datum(result.loaded.dossier.aanvraagronde.uiterste_ontvangstdatum)
+    if days < 0:
+        return f"Uiterste ontvangstdatum bij DUO: {when} (verstreken)."
+    if days == 0:
+        return f"Uiterste ontvangstdatum bij DUO: {when} (vandaag)."
+    return f"Uiterste ontvangstdatum bij DUO: {when} (nog {_plural(days, 'dag', 'dagen')})."
 
 
-def tabel(findings: Sequence[Finding]) -> list[str]:
+def table(findings: Sequence[Finding]) -> list[str]:
     """Findings as a table: a header, then per finding a row and its indented explanation."""
-    rows = [(f.plaats, f.ernst, f.id, f.veld or "") for f in findings]
-    widths = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(KOPPEN)]
+    rows = [(f.location, f.severity, f.id, f.field or "") for f in findings]
+    widths = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(HEADERS)]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [line(KOPPEN), line(["-" * w for w in widths])]
-    indent = " " * INSPRONG
+    out = [line(HEADERS), line(["-" * w for w in widths])]
+    indent = " " * INDENT
     for f, row in zip(findings, rows, strict=True):
         out.append(line(row))
         for text in (
-            f.melding[:1].upper() + f.melding[1:] + ".",
-            f"Wat te doen: {f.wat_te_doen}",
-            f"Bron: {f.bron}",
+            f.message[:1].upper() + f.message[1:] + ".",
+            f"Wat te doen: {f.what_to_do}",
+            f"Bron: {f.source}",
         ):
-            out.extend(textwrap.wrap(text, BREEDTE, initial_indent=indent,
+            out.extend(textwrap.wrap(text, WIDTH, initial_indent=indent,
                                      subsequent_indent=indent + "  "))
     return out
 
 
-def tekst_rapport(uitslag: Uitslag) -> list[str]:
+def text_report(result: CheckResult) -> list[str]:
     """The terminal report of one dossier, without the verdict line."""
-    d = uitslag.loaded.dossier
+    d = result.loaded.dossier
     out = [
-        f"Controle {display_path(uitslag.loaded.source.path)}: {d.arrangement.soort} "
+        f"Controle {display_path(result.loaded.source.path)}: {d.arrangement.soort} "
         f"arrangement ‘{d.arrangement.naam}’",
-        deadline_regel(uitslag),
+        deadline_line(result),
     ]
-    if uitslag.bevindingen:
+    if result.findings:
         out.append("")
-        out.extend(tabel(uitslag.bevindingen))
+        out.extend(table(result.findings))
     return out
 
 
-def uitslag_dict(uitslag: Uitslag, *, strict: bool, bestanden: Sequence[Path] = ()) -> dict[str, Any]:
-    ronde = uitslag.loaded.dossier.aanvraagronde
+# The JSON keys below are the interface of ``dossier check --format json``: tools read them.
+
+
+def result_dict(result: CheckResult, *, strict: bool, files: Sequence[Path] = ()) -> dict[str, Any]:
+    round_ = result.loaded.dossier.aanvraagronde
     return {
-        "dossier": display_path(uitslag.loaded.folder),
-        "bestand": display_path(uitslag.loaded.source.path),
+        "dossier": display_path(result.loaded.folder),
+        "bestand": display_path(result.loaded.source.path),
         "geldig": True,
-        "klaar": uitslag.klaar(strict=strict),
-        "fouten": uitslag.fouten,
-        "waarschuwingen": uitslag.waarschuwingen,
-        "gecontroleerd_op": uitslag.vandaag.isoformat(),
-        "uiterste_ontvangstdatum": ronde.uiterste_ontvangstdatum.isoformat(),
-        "dagen_tot_ontvangstdatum": uitslag.dagen_tot_ontvangstdatum,
-        "bevindingen": [f.as_dict() for f in uitslag.bevindingen],
+        "klaar": result.ready(strict=strict),
+        "fouten": result.errors,
+        "waarschuwingen": result.warnings,
+        "gecontroleerd_op": result.today.isoformat(),
+        "uiterste_ontvangstdatum": round_.uiterste_ontvangstdatum.isoformat(),
+        "dagen_tot_ontvangstdatum": result.days_to_deadline,
+        "bevindingen": [f.as_dict() for f in result.findings],
         "validatiefouten": [],
-        "checklist": [display_path(p) for p in bestanden],
+        "checklist": [display_path(p) for p in files],
     }
 
 
-def ongeldig_dict(ongeldig: Ongeldig) -> dict[str, Any]:
+def invalid_dict(invalid: InvalidResult) -> dict[str, Any]:
     return {
-        "dossier": display_path(ongeldig.folder),
+        "dossier": display_path(invalid.folder),
         "geldig": False,
         "klaar": False,
         "bevindingen": [],
-        "validatiefouten": ongeldig.problemen,
+        "validatiefouten": invalid.problems,
     }
 
 
-def json_rapport(dossiers: list[dict[str, Any]], *, strict: bool) -> str:
+def json_report(dossiers: list[dict[str, Any]], *, strict: bool) -> str:
     return json.dumps(
         {"klaar": all(d["klaar"] for d in dossiers), "strict": strict, "dossiers": dossiers},
         ensure_ascii=False, indent=2,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.check import bronnen
-from pipeline.check.findings import Context, Melding, Regel
-from pipeline.check.tekst import summier, te_summier
+from pipeline.check import sources
+from pipeline.check.findings import Context, Message, Rule
+from pipeline.check.text import require_description, too_short
 from pipeline.model.answers import Dossier
 
 ACH = "Achterhoek"
@@ -21,7 +21,7 @@ IND = "Individuele route"
 # A concrete adviesvraag asks something: it has a question mark or a request verb
 # ("Wij vragen de adviesgroep …", "Wij verzoeken u …"). Deliberately simple: it catches a
 # bare description ("Collectief arrangement voor thuiszitters") without judging the wording.
-VRAAGWOORDEN = re.compile(
+REQUEST_WORDS = re.compile(
     r"\?|\b(?:vragen|vraagt|vraag\s+(?:wij|ik|u|de|het)|verzoeken|verzoekt|verzoek\s+(?:wij|ik|u)"
     r"|graag\s+(?:een|uw)\s+advies|adviseer|adviseert)\b",
     re.IGNORECASE,
@@ -33,7 +33,7 @@ def collectief(d: Dossier) -> bool:
     return d.arrangement.soort == "collectief"
 
 
-def met_formulier(d: Dossier) -> bool:
+def collectief_with_form(d: Dossier) -> bool:
     return collectief(d) and d.achterhoek is not None
 
 
@@ -41,11 +41,11 @@ def individueel(d: Dossier) -> bool:
     return d.arrangement.soort == "individueel"
 
 
-def met_route(d: Dossier) -> bool:
+def individueel_with_route(d: Dossier) -> bool:
     return individueel(d) and d.individuele_route is not None
 
 
-def _regel_van_soort(ctx: Context) -> tuple[int, int] | None:
+def _soort_position(ctx: Context) -> tuple[int, int] | None:
     """A missing section has no line; point at ``arrangement.soort``, which asks for it."""
     line, col = ctx.loaded.source.position(("arrangement", "soort"))
     return (line, col) if line is not None and col is not None else None
@@ -54,22 +54,22 @@ def _regel_van_soort(ctx: Context) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- collectief
 
 
-def formulier(ctx: Context) -> Iterator[Melding]:
+def formulier(ctx: Context) -> Iterator[Message]:
     if ctx.dossier.achterhoek is None:
-        yield Melding(
+        yield Message(
             ("achterhoek",),
             "het Achterhoekse aanmeldformulier (‘achterhoek’) is niet ingevuld; een "
             "collectief arrangement wordt aangemeld bij de regionale adviesgroep",
             "Vul het onderdeel ‘achterhoek’ in (zie docs/velden.md), of zet "
             "‘arrangement.soort’ op individueel als het om één leerling gaat.",
-            positie=_regel_van_soort(ctx),
+            position=_soort_position(ctx),
         )
 
 
-def afgestemd(ctx: Context) -> Iterator[Melding]:
+def afgestemd(ctx: Context) -> Iterator[Message]:
     assert ctx.dossier.achterhoek is not None
     if not ctx.dossier.achterhoek.afgestemd_met_partijen:
-        yield Melding(
+        yield Message(
             ("achterhoek", "afgestemd_met_partijen"),
             "het arrangement is nog niet vooraf afgestemd met de betrokken partijen",
             "Stem het arrangement af met scholen, schoolbesturen, samenwerkingsverband en "
@@ -77,10 +77,10 @@ def afgestemd(ctx: Context) -> Iterator[Melding]:
         )
 
 
-def visie(ctx: Context) -> Iterator[Melding]:
+def visie(ctx: Context) -> Iterator[Message]:
     assert ctx.dossier.achterhoek is not None
     if not ctx.dossier.achterhoek.past_in_visie:
-        yield Melding(
+        yield Message(
             ("achterhoek", "past_in_visie"),
             "er is niet verklaard dat het arrangement past binnen de Achterhoekse visie",
             "Toets het plan aan de Achterhoekse visie op onderwijs-jeugdhulparrangementen en "
@@ -88,10 +88,10 @@ def visie(ctx: Context) -> Iterator[Melding]:
         )
 
 
-def gedragswetenschapper(ctx: Context) -> Iterator[Melding]:
+def gedragswetenschapper(ctx: Context) -> Iterator[Message]:
     assert ctx.dossier.achterhoek is not None
     if not ctx.dossier.achterhoek.gedragswetenschappers:
-        yield Melding(
+        yield Message(
             ("achterhoek", "gedragswetenschappers"),
             "er staat geen gedragswetenschapper bij die het plan (mede) opstelde",
             "Noem minimaal één gedragswetenschapper (bijv. orthopedagoog of gz-psycholoog) "
@@ -99,40 +99,42 @@ def gedragswetenschapper(ctx: Context) -> Iterator[Melding]:
         )
 
 
-def meerdere_leerlingen(ctx: Context) -> Iterator[Melding]:
-    aantal = ctx.dossier.arrangement.doelgroep.aantal_leerlingen
-    if aantal < 2:
-        yield Melding(
+def meerdere_leerlingen(ctx: Context) -> Iterator[Message]:
+    count = ctx.dossier.arrangement.doelgroep.aantal_leerlingen
+    if count < 2:
+        yield Message(
             ("arrangement", "doelgroep", "aantal_leerlingen"),
-            f"een collectief arrangement is voor meerdere leerlingen, maar het aantal is {aantal}",
+            f"een collectief arrangement is voor meerdere leerlingen, maar het aantal is {count}",
             "Vul het verwachte aantal leerlingen in (2 of meer), of kies ‘arrangement.soort: "
             "individueel’ en de individuele route via de gemeente.",
         )
 
 
-def financiering(ctx: Context) -> Iterator[Melding]:
-    yield from summier(ctx, ("arrangement", "financiering"), "de wijze van financiering")
+def financiering(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
+        ctx, ("arrangement", "financiering"), "de wijze van financiering"
+    )
 
 
-def toeleiding(ctx: Context) -> Iterator[Melding]:
-    yield from summier(
+def toeleiding(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
         ctx, ("achterhoek", "toeleiding"), "de toeleiding van leerlingen naar het arrangement"
     )
 
 
-def monitoring(ctx: Context) -> Iterator[Melding]:
-    yield from summier(
+def monitoring(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
         ctx, ("achterhoek", "verantwoording_monitoring"),
         "het voorstel voor verantwoording en monitoring",
     )
 
 
-def adviesvraag(ctx: Context) -> Iterator[Melding]:
+def adviesvraag(ctx: Context) -> Iterator[Message]:
     assert ctx.dossier.achterhoek is not None
     loc = ("achterhoek", "adviesvraag")
-    vraag = ctx.dossier.achterhoek.adviesvraag
-    if te_summier(vraag) or not VRAAGWOORDEN.search(vraag):
-        yield Melding(
+    question = ctx.dossier.achterhoek.adviesvraag
+    if too_short(question) or not REQUEST_WORDS.search(question):
+        yield Message(
             loc,
             "de adviesvraag is niet concreet: er staat geen vraag of verzoek aan de adviesgroep",
             "Formuleer wat u de adviesgroep vraagt, bijv. ‘Wij vragen de adviesgroep om een "
@@ -140,14 +142,14 @@ def adviesvraag(ctx: Context) -> Iterator[Melding]:
         )
 
 
-def gemeente(ctx: Context) -> Iterator[Melding]:
+def gemeente(ctx: Context) -> Iterator[Message]:
     d = ctx.dossier
-    partijen = [o.organisatie for o in d.samenwerkingsovereenkomst.ondertekenaars]
-    partijen += [t.partij for t in d.samenwerkingsovereenkomst.taakverdeling]
+    parties = [o.organisatie for o in d.samenwerkingsovereenkomst.ondertekenaars]
+    parties += [t.partij for t in d.samenwerkingsovereenkomst.taakverdeling]
     if not any(f.soort == "gemeente" for f in d.financiers) and not any(
-        _GEMEENTE.search(p) for p in partijen
+        _GEMEENTE.search(p) for p in parties
     ):
-        yield Melding(
+        yield Message(
             ("financiers",),
             "er is geen gemeente betrokken (niet als financier en niet als partij)",
             "Betrek minimaal één gemeente: als financier (soort: gemeente) of als partij in "
@@ -158,22 +160,22 @@ def gemeente(ctx: Context) -> Iterator[Melding]:
 # ---------------------------------------------------------------- individueel
 
 
-def route(ctx: Context) -> Iterator[Melding]:
+def route(ctx: Context) -> Iterator[Message]:
     if ctx.dossier.individuele_route is None:
-        yield Melding(
+        yield Message(
             ("individuele_route",),
             "een individueel arrangement wordt aangevraagd bij de gemeente, maar "
             "‘individuele_route’ is niet ingevuld",
             "Vul ‘individuele_route’ in met de gemeente, ‘samen_met_toegang’ en de "
             "ondersteuningsvraag.",
-            positie=_regel_van_soort(ctx),
+            position=_soort_position(ctx),
         )
 
 
-def toegang(ctx: Context) -> Iterator[Melding]:
+def toegang(ctx: Context) -> Iterator[Message]:
     assert ctx.dossier.individuele_route is not None
     if not ctx.dossier.individuele_route.samen_met_toegang:
-        yield Melding(
+        yield Message(
             ("individuele_route", "samen_met_toegang"),
             "school en Toegang hebben de ondersteuningsbehoefte nog niet samen vastgesteld",
             "Stel de ondersteuningsbehoefte vast samen met de Toegang van de gemeente en zet "
@@ -181,37 +183,37 @@ def toegang(ctx: Context) -> Iterator[Melding]:
         )
 
 
-def ondersteuningsvraag(ctx: Context) -> Iterator[Melding]:
-    yield from summier(
+def ondersteuningsvraag(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
         ctx, ("individuele_route", "ondersteuningsvraag"), "de ondersteuningsvraag"
     )
 
 
-REGELS: tuple[Regel, ...] = (
-    Regel("ACH-1-FORMULIER", "Aanmeldformulier collectief arrangement ingevuld",
-          bronnen.ACH_FORMULIER, formulier, collectief, ACH),
-    Regel("ACH-2-AFGESTEMD", "Vooraf afgestemd met de betrokken partijen",
-          bronnen.ACH_AFGESTEMD, afgestemd, met_formulier, ACH),
-    Regel("ACH-3-VISIE", "Past binnen de Achterhoekse visie",
-          bronnen.ACH_VISIE, visie, met_formulier, ACH),
-    Regel("ACH-4-GEDRAGSWETENSCHAPPER", "(Mede) opgesteld door een gedragswetenschapper",
-          bronnen.ACH_GEDRAGSWETENSCHAPPER, gedragswetenschapper, met_formulier, ACH),
-    Regel("ACH-5-COLLECTIEF", "Collectief aanbod voor meerdere leerlingen",
-          bronnen.ACH_COLLECTIEF, meerdere_leerlingen, collectief, ACH),
-    Regel("ACH-6-FINANCIERING", "Wijze van financiering beschreven",
-          bronnen.ACH_FINANCIERING, financiering, collectief, ACH),
-    Regel("ACH-7-TOELEIDING", "Toeleiding van leerlingen beschreven",
-          bronnen.ACH_TOELEIDING, toeleiding, met_formulier, ACH),
-    Regel("ACH-8-MONITORING", "Voorstel voor verantwoording en monitoring",
-          bronnen.ACH_MONITORING, monitoring, met_formulier, ACH),
-    Regel("ACH-9-ADVIESVRAAG", "Concrete adviesvraag geformuleerd",
-          bronnen.ACH_ADVIESVRAAG, adviesvraag, met_formulier, ACH),
-    Regel("ACH-GEMEENTE", "Minimaal één gemeente betrokken",
-          bronnen.ACH_GEMEENTE, gemeente, collectief, ACH),
-    Regel("IND-ROUTE", "Aanvraag bij de gemeente (individuele route) ingevuld",
-          bronnen.IND_ROUTE, route, individueel, IND),
-    Regel("IND-TOEGANG", "School en Toegang stelden de ondersteuningsbehoefte samen vast",
-          bronnen.IND_TOEGANG, toegang, met_route, IND),
-    Regel("IND-ONDERSTEUNINGSVRAAG", "Ondersteuningsvraag opgesteld",
-          bronnen.IND_ONDERSTEUNINGSVRAAG, ondersteuningsvraag, met_route, IND),
+RULES: tuple[Rule, ...] = (
+    Rule("ACH-1-FORMULIER", "Aanmeldformulier collectief arrangement ingevuld",
+         sources.ACH_FORMULIER, formulier, collectief, ACH),
+    Rule("ACH-2-AFGESTEMD", "Vooraf afgestemd met de betrokken partijen",
+         sources.ACH_AFGESTEMD, afgestemd, collectief_with_form, ACH),
+    Rule("ACH-3-VISIE", "Past binnen de Achterhoekse visie",
+         sources.ACH_VISIE, visie, collectief_with_form, ACH),
+    Rule("ACH-4-GEDRAGSWETENSCHAPPER", "(Mede) opgesteld door een gedragswetenschapper",
+         sources.ACH_GEDRAGSWETENSCHAPPER, gedragswetenschapper, collectief_with_form, ACH),
+    Rule("ACH-5-COLLECTIEF", "Collectief aanbod voor meerdere leerlingen",
+         sources.ACH_COLLECTIEF, meerdere_leerlingen, collectief, ACH),
+    Rule("ACH-6-FINANCIERING", "Wijze van financiering beschreven",
+         sources.ACH_FINANCIERING, financiering, collectief, ACH),
+    Rule("ACH-7-TOELEIDING", "Toeleiding van leerlingen beschreven",
+         sources.ACH_TOELEIDING, toeleiding, collectief_with_form, ACH),
+    Rule("ACH-8-MONITORING", "Voorstel voor verantwoording en monitoring",
+         sources.ACH_MONITORING, monitoring, collectief_with_form, ACH),
+    Rule("ACH-9-ADVIESVRAAG", "Concrete adviesvraag geformuleerd",
+         sources.ACH_ADVIESVRAAG, adviesvraag, collectief_with_form, ACH),
+    Rule("ACH-GEMEENTE", "Minimaal één gemeente betrokken",
+         sources.ACH_GEMEENTE, gemeente, collectief, ACH),
+    Rule("IND-ROUTE", "Aanvraag bij de gemeente (individuele route) ingevuld",
+         sources.IND_ROUTE, route, individueel, IND),
+    Rule("IND-TOEGANG", "School en Toegang stelden de ondersteuningsbehoefte samen vast",
+         sources.IND_TOEGANG, toegang, individueel_with_route, IND),
+    Rule("IND-ONDERSTEUNINGSVRAAG", "Ondersteuningsvraag opgesteld",
+         sources.IND_ONDERSTEUNINGSVRAAG, ondersteuningsvraag, individueel_with_route, IND),
 )

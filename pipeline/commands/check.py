@@ -13,19 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.build import BUILD_ROOT
-from pipeline.check.checklist import schrijf_checklist
-from pipeline.check.engine import controleer
+from pipeline.check.checklist import write_checklist
+from pipeline.check.engine import check_dossier
 from pipeline.check.report import (
-    Ongeldig,
-    json_rapport,
-    ongeldig_dict,
-    samenvatting,
-    tekst_rapport,
-    uitslag_dict,
+    InvalidResult,
+    invalid_dict,
+    json_report,
+    result_dict,
+    text_report,
+    verdict_line,
 )
 from pipeline.exceptions import DossierError, display_path
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
+
 
 def check(
     folders: Iterable[Path],
@@ -41,7 +42,7 @@ def check(
     if fmt not in ("text", "json"):
         raise ValueError(f"unknown format {fmt!r}")
     today = today or date.today()
-    results: list[dict[str, Any]] = []
+    reports: list[dict[str, Any]] = []
     not_ready = 0
     for n, folder in enumerate(folders):
         if fmt == "text" and n:
@@ -50,8 +51,7 @@ def check(
             loaded = load_dossier(folder)
         except DossierError as exc:
             not_ready += 1
-            ongeldig = Ongeldig(folder, exc)
-            results.append(ongeldig_dict(ongeldig))
+            reports.append(invalid_dict(InvalidResult(folder, exc)))
             if fmt == "text":
                 out.error(str(exc))
                 out.error(
@@ -59,26 +59,26 @@ def check(
                     "los eerst de fouten hierboven op"
                 )
             continue
-        uitslag = controleer(loaded, vandaag=today)
+        result = check_dossier(loaded, today=today)
         written: list[Path] = []
         if build is not None:
             try:
-                written = schrijf_checklist(uitslag, build / loaded.naam, pdf=pdf)
+                written = write_checklist(result, build / loaded.naam, pdf=pdf)
             except DossierError as exc:
                 out.warn(f"checklist niet geschreven: {exc}")
-        ready = uitslag.klaar(strict=strict)
+        ready = result.ready(strict=strict)
         not_ready += not ready
-        results.append(uitslag_dict(uitslag, strict=strict, bestanden=written))
+        reports.append(result_dict(result, strict=strict, files=written))
         if fmt == "text":
-            for line in tekst_rapport(uitslag):
+            for line in text_report(result):
                 out.info(line)
             if written:
                 out.info(f"Checklist: {', '.join(display_path(p) for p in written)}")
-            verdict = samenvatting(uitslag, strict=strict)
+            verdict = verdict_line(result, strict=strict)
             if ready:
                 out.info(verdict)
             else:
                 out.error(verdict)
     if fmt == "json":
-        print(json_rapport(results, strict=strict), file=out.stdout, flush=True)
+        print(json_report(reports, strict=strict), file=out.stdout, flush=True)
     return 1 if not_ready else 0

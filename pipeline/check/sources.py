@@ -14,22 +14,22 @@ ACHTERHOEK = "Routekaart onderwijs-jeugdhulparrangementen Achterhoek"
 
 
 @dataclass(frozen=True, slots=True)
-class Bron:
+class SeedSource:
     """Where a rule comes from: the seed document and the quoted sentence."""
 
     document: str
-    citaat: str
+    quote: str
 
     def __str__(self) -> str:
-        return f"{self.document}: “{self.citaat}”"
+        return f"{self.document}: “{self.quote}”"
 
 
-def duo(citaat: str) -> Bron:
-    return Bron(DUO, citaat)
+def duo(quote: str) -> SeedSource:
+    return SeedSource(DUO, quote)
 
 
-def achterhoek(citaat: str) -> Bron:
-    return Bron(ACHTERHOEK, citaat)
+def achterhoek(quote: str) -> SeedSource:
+    return SeedSource(ACHTERHOEK, quote)
 
 
 # --------------------------------------------------------------------------- DUO

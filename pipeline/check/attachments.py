@@ -17,16 +17,17 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _ZIP = b"PK\x03\x04"
 
-TOEGESTAAN = "PDF, DOCX of afbeelding (PNG of JPEG)"
+# Named in messages: what an attachment may be.
+ALLOWED_KINDS = "PDF, DOCX of afbeelding (PNG of JPEG)"
 
 
-def bestandssoort(path: Path) -> str | None:
+def file_kind(path: Path) -> str | None:
     """``PDF``, ``DOCX``, ``PNG`` or ``JPEG`` by content; ``None`` for anything else."""
     with path.open("rb") as handle:
         head = handle.read(8)
-    for magic, soort in _MAGIC:
+    for magic, kind in _MAGIC:
         if head.startswith(magic):
-            return soort
+            return kind
     if head.startswith(_ZIP):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -37,10 +38,10 @@ def bestandssoort(path: Path) -> str | None:
     return None
 
 
-def bijlage_probleem(folder: Path, pad: str) -> str | None:
-    """What is wrong with attachment ``pad`` of the dossier in ``folder``, or ``None``."""
+def attachment_problem(folder: Path, path: str) -> str | None:
+    """What is wrong with attachment ``path`` of the dossier in ``folder``, or ``None``."""
     root = folder.resolve()
-    candidate = folder / pad
+    candidate = folder / path
     try:
         resolved = candidate.resolve()
     except ValueError:  # a NUL character: no file system accepts it
@@ -56,9 +57,9 @@ def bijlage_probleem(folder: Path, pad: str) -> str | None:
             return "is geen bestand"
         if resolved.stat().st_size == 0:
             return "is leeg (0 bytes)"
-        soort = bestandssoort(resolved)
+        kind = file_kind(resolved)
     except OSError as exc:
         return f"kan niet worden gelezen ({exc.strerror})"
-    if soort is None:
-        return f"is geen {TOEGESTAAN} (gecontroleerd op de inhoud, niet op de extensie)"
+    if kind is None:
+        return f"is geen {ALLOWED_KINDS} (gecontroleerd op de inhoud, niet op de extensie)"
     return None

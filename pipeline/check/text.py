@@ -8,52 +8,52 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.check.findings import Context, Melding
+from pipeline.check.findings import Context, Message
 from pipeline.load import Loc
 
 # An answer shorter than this (after stripping Markdown markup) is a placeholder like
 # "n.v.t.", "volgt" or "zie bijlage", not the description DUO or the adviesgroep asks for.
-MIN_TEKST_LENGTE = 30
+MIN_TEXT_LENGTH = 30
 # For short labels that must still say something (e.g. the situation in which a party leads).
-MIN_KORTE_TEKST = 10
+MIN_SHORT_TEXT_LENGTH = 10
 
 _MARKUP = re.compile(r"[*_`#>|~\[\]()]+|^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
-def inhoud(text: str) -> str:
+def plain_text(text: str) -> str:
     """The words of an answer without Markdown markup or extra whitespace."""
     return _SPACES.sub(" ", _MARKUP.sub(" ", text)).strip()
 
 
-def te_summier(text: str | None, minimum: int = MIN_TEKST_LENGTE) -> bool:
-    return text is None or len(inhoud(text)) < minimum
+def too_short(text: str | None, minimum: int = MIN_TEXT_LENGTH) -> bool:
+    return text is None or len(plain_text(text)) < minimum
 
 
-def normaal(name: str) -> str:
+def normalised(name: str) -> str:
     """Compare organisation names ignoring case, curly quotes and spacing."""
     name = name.replace("’", "'").replace("‘", "'").replace("–", "-")
     return _SPACES.sub(" ", name.casefold()).strip()
 
 
-def noemt(tekst: str, naam: str) -> bool:
-    """Does ``tekst`` (a party as written in the overeenkomst) name organisation ``naam``?
+def mentions(text: str, name: str) -> bool:
+    """Does ``text`` (a party as written in the overeenkomst) name organisation ``name``?
 
     A whole-word match, so "Gemeente Doetinchem (namens de Achterhoekse gemeenten)" names
     "Gemeente Doetinchem" but "De Brugge" does not name "De Brug".
     """
-    wanted = normaal(naam)
+    wanted = normalised(name)
     if not wanted:
         return False
-    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", normaal(tekst)) is not None
+    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", normalised(text)) is not None
 
 
-def korte_naam(naam: str) -> str:
+def short_name(name: str) -> str:
     """``De Brug, school voor speciaal onderwijs`` → ``De Brug`` (how people refer to a school)."""
-    return naam.split(",", 1)[0].strip()
+    return name.split(",", 1)[0].strip()
 
 
-def waarde_op(root: BaseModel, loc: Loc) -> Any:
+def value_at(root: BaseModel, loc: Loc) -> Any:
     """The answer at a location such as ``("projectplan", "medewerkers", 0, "expertise")``."""
     value: Any = root
     for part in loc:
@@ -63,14 +63,14 @@ def waarde_op(root: BaseModel, loc: Loc) -> Any:
     return value
 
 
-def summier(ctx: Context, loc: Loc, wat: str) -> Iterator[Melding]:
-    """A finding when the answer at ``loc`` is missing or shorter than ``MIN_TEKST_LENGTE``."""
-    text = waarde_op(ctx.dossier, loc)
-    if te_summier(text):
-        yield Melding(
+def require_description(ctx: Context, loc: Loc, what: str) -> Iterator[Message]:
+    """A finding when the answer at ``loc`` is missing or shorter than ``MIN_TEXT_LENGTH``."""
+    text = value_at(ctx.dossier, loc)
+    if too_short(text):
+        yield Message(
             loc,
-            f"{wat} is te summier ({len(inhoud(text or ''))} tekens; minimaal "
-            f"{MIN_TEKST_LENGTE})",
-            f"Beschrijf {wat} in een paar volledige zinnen; een verwijzing of ‘n.v.t.’ is "
+            f"{what} is te summier ({len(plain_text(text or ''))} tekens; minimaal "
+            f"{MIN_TEXT_LENGTH})",
+            f"Beschrijf {what} in een paar volledige zinnen; een verwijzing of ‘n.v.t.’ is "
             "niet genoeg.",
         )
