@@ -47,6 +47,8 @@ def _report_run(run: DossierRun, out: Reporter) -> None:
         out.info(f"{run.naam} → {display_path(run.output)}/")
         out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
     (out.info if run.klaar else out.warn)(f"  {run.verdict}")
+    if run.checklist:
+        out.info(f"  ✓ checklist: {display_path(run.checklist[0])} (en .pdf)")
     if run.bundle is not None:
         out.info(f"  ✓ bundel: {display_path(run.bundle)}")
     elif run.bundle_reason:
