@@ -179,17 +179,25 @@ def write_cache(out_dir: Path, entries: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ building
 
 
-def _pdf_options(loaded: LoadedDossier, doc: Document) -> dict[str, object]:
+def pdf_options(loaded: LoadedDossier, *, title: str, subject: str, keyword: str,
+                attach_answers: bool) -> dict[str, object]:
+    """Everything ``render_pdf`` needs besides the HTML: the fence around what may be read,
+    the metadata, and (for the documents) the dossier.yaml to embed."""
     d = loaded.dossier
     return {
         "base_url": TEMPLATES,
         "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
-        "title": f"{doc.titel} – {d.arrangement.naam}",
+        "title": f"{title} – {d.arrangement.naam}",
         "author": d.aanvrager.naam,
-        "subject": f"{d.aanvraagronde.naam}: {d.arrangement.naam}",
-        "keywords": ["onderwijszorgarrangement", doc.id, d.arrangement.soort],
-        "attachment": loaded.source.path.resolve(),
+        "subject": f"{d.aanvraagronde.naam}: {subject}",
+        "keywords": ["onderwijszorgarrangement", keyword, d.arrangement.soort],
+        "attachment": loaded.source.path.resolve() if attach_answers else None,
     }
+
+
+def document_pdf_options(loaded: LoadedDossier, doc: Document) -> dict[str, object]:
+    return pdf_options(loaded, title=doc.titel, subject=loaded.dossier.arrangement.naam, keyword=doc.id,
+                       attach_answers=True)
 
 
 def build_loaded(
@@ -239,7 +247,7 @@ def build_loaded(
         except DossierError as exc:
             result.errors.append(f"{target.name}: {exc}")
             continue
-        future = executor.submit(pdf_job, html, target, _pdf_options(loaded, doc))
+        future = executor.submit(pdf_job, html, target, document_pdf_options(loaded, doc))
         pending.append((doc, target, key, future))
 
     for doc, target, key in todo["docx"]:

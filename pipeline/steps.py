@@ -26,7 +26,7 @@ from pipeline.build import (
     read_cache,
     write_cache,
 )
-from pipeline.check.checklist import HTML_NAME, PDF_NAME, TITLE, render_checklist_html
+from pipeline.check.checklist import HTML_NAME, PDF_NAME, checklist_pdf_options, render_checklist_html
 from pipeline.check.engine import check_dossier
 from pipeline.check.report import verdict_line
 from pipeline.exceptions import DossierError
@@ -91,19 +91,6 @@ def _checklist_key(loaded: LoadedDossier, html: str) -> str:
     return digest.hexdigest()
 
 
-def _checklist_options(loaded: LoadedDossier) -> dict[str, object]:
-    d = loaded.dossier
-    return {
-        "base_url": TEMPLATES,
-        "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
-        "title": f"{TITLE} – {d.arrangement.naam}",
-        "author": d.aanvrager.naam,
-        "subject": f"{d.aanvraagronde.naam}: controle vóór indienen",
-        "keywords": ["onderwijszorgarrangement", "checklist", d.arrangement.soort],
-        "attachment": None,
-    }
-
-
 def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
     out_dir = output_root / folder.resolve().name
     state = read_cache(out_dir).get(DOSSIER_KEY)
@@ -154,7 +141,7 @@ def run_dossier(
     pdf_target = out_dir / PDF_NAME
     future: Future | None = None
     if force or read_cache(out_dir).get(CHECKLIST_KEY) != key or not pdf_target.is_file():
-        future = executor.submit(pdf_job, html, pdf_target, _checklist_options(loaded))
+        future = executor.submit(pdf_job, html, pdf_target, checklist_pdf_options(loaded))
 
     result = build_loaded(loaded, executor=executor, output_root=output_root, force=force)
     run = DossierRun(

@@ -24,7 +24,7 @@ from pipeline.check.sources import SeedSource
 from pipeline.exceptions import TemplateProblem, display_path
 from pipeline.output import write_atomic
 from pipeline.render.context import make_environment
-from pipeline.templates import TEMPLATES, template_dirs
+from pipeline.templates import template_dirs
 from pipeline.validate import LoadedDossier
 
 TEMPLATE = "checklist/checklist.html"
@@ -140,6 +140,13 @@ def render_checklist_html(
         raise TemplateProblem(f"sjabloon {TEMPLATE}: {exc}") from None
 
 
+def checklist_pdf_options(loaded: LoadedDossier) -> dict[str, object]:
+    from pipeline.build import pdf_options
+
+    return pdf_options(loaded, title=TITLE, subject="controle vóór indienen", keyword="checklist",
+                       attach_answers=False)
+
+
 def pdf_available() -> bool:
     """The PDF renderer is its own module; without it the checklist is HTML only."""
     return importlib.util.find_spec("pipeline.render.pdf") is not None
@@ -154,16 +161,7 @@ def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> l
     if pdf and pdf_available():
         from pipeline.render.pdf import render_pdf
 
-        data = render_pdf(
-            html,
-            base_url=loaded.folder,
-            allowed_roots=[TEMPLATES, loaded.folder],
-            title=f"{TITLE} – {loaded.dossier.arrangement.naam}",
-            author=loaded.dossier.aanvrager.naam,
-            subject=f"{loaded.dossier.aanvraagronde.naam}: controle vóór indienen",
-            keywords=["onderwijszorgarrangement", "checklist", loaded.dossier.arrangement.soort],
-            attachment=None,
-        )
+        data = render_pdf(html, **checklist_pdf_options(loaded))  # type: ignore[arg-type]
         written.append(folder / PDF_NAME)
         write_atomic(written[1], data)
     return written
