@@ -14,13 +14,9 @@ import io
 import os
 import re
 import shutil
-import threading
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from lxml import etree
@@ -30,7 +26,7 @@ from pipeline.build import build_dossier, inline_executor
 from pipeline.cli import run
 from pipeline.render.html import render_html
 from pipeline.validate import load_dossier
-from tests.conftest import EXAMPLE, example_text
+from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text
 from tests.hostile.cases import CORPUS, EDIT_CASES, FILE_CASES, OPMERKINGEN, Bewerking, Fout
 from tests.textutil import docx_text, normalise, pdf_text
 
@@ -335,32 +331,6 @@ RAW_HTML = (
 )
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-        self.wfile.write(b"\x89PNG\r\n\x1a\n")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def web() -> Iterator[str]:
-    """A web server on this machine that records every request made to it."""
-    _Recorder.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
 def _with_markdown(tmp_path: Path, markdown: str) -> Path:
     block = "".join(f"    {line}\n" if line else "\n" for line in markdown.splitlines())
     return new_dossier(tmp_path, example_text().replace("  opmerkingen: |\n", "  opmerkingen: |\n" + block + "\n", 1))
@@ -405,7 +375,7 @@ def test_links_and_images_fetch_and_embed_nothing(
     assert cli(capsys, "build", folder, "-o", out, "--alleen", "docx").code == 0
     text = _one_pdf(folder, out, "aanmeldformulier")
 
-    assert _Recorder.requests == []  # nothing was fetched
+    assert WEB_REQUESTS == []  # nothing was fetched
     docx = out / "x" / "aanmeldformulier-collectief.docx"
     with zipfile.ZipFile(docx) as package:
         assert not [n for n in package.namelist() if n.startswith("word/media")]
@@ -650,7 +620,7 @@ def test_html_template_cannot_fetch(
               f'<iframe src="{secret.as_uri()}"></iframe><object data="{web}/x"></object>{{% endblock %}}')
     result = cli(capsys, "build", folder, "-o", out, "--alleen", "pdf", "--force")
     assert result.code == 0, result.err
-    assert _Recorder.requests == []
+    assert WEB_REQUESTS == []
     reader = PdfReader(out / "x" / "projectplan.pdf")
     text = pdf_text(out / "x" / "projectplan.pdf")
     assert "Eigen sjabloon" in text and "GEHEIME INHOUD" not in text

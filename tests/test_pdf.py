@@ -9,11 +9,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -27,7 +24,7 @@ from pipeline.render.markdown_html import markdown_to_html
 from pipeline.render.pdf import fenced_fetcher, render_pdf
 from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier, load_dossier
-from tests.conftest import EXAMPLE, example_text
+from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text
 from tests.textutil import normalise
 
 DOC_IDS = [d.id for d in DOCUMENTEN]
@@ -297,30 +294,7 @@ def test_fetcher_reads_only_inside_allowed_roots(tmp_path: Path) -> None:
             fetcher(refused)
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Recorder.requests.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def http_server() -> Iterator[str]:
-    _Recorder.requests = []
-    server = HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_override_template_cannot_fetch_outside(tmp_path: Path, http_server: str) -> None:
+def test_override_template_cannot_fetch_outside(tmp_path: Path, web: str) -> None:
     folder = tmp_path / "inputs" / "x"
     shutil.copytree(EXAMPLE, folder)
     secret = tmp_path / "geheim.txt"
@@ -328,8 +302,8 @@ def test_override_template_cannot_fetch_outside(tmp_path: Path, http_server: str
     (folder / "templates" / "projectplan").mkdir(parents=True)
     (folder / "templates" / "projectplan" / "projectplan.html").write_text(
         '{% extends "base.html" %}{% block inhoud %}<p>Eigen sjabloon van dit dossier</p>'
-        f'<img src="{http_server}/logo.png" alt="">'
-        f'<link rel="stylesheet" href="{http_server}/stijl.css">'
+        f'<img src="{web}/logo.png" alt="">'
+        f'<link rel="stylesheet" href="{web}/stijl.css">'
         f'<link rel="attachment" href="{secret.as_uri()}">'
         f'<img src="{secret.as_uri()}" alt="">'
         '<p style="background: url(/etc/hostname)">x</p>{% endblock %}',
@@ -339,7 +313,7 @@ def test_override_template_cannot_fetch_outside(tmp_path: Path, http_server: str
     reader, text = read(make_pdf(loaded, "projectplan"))
 
     assert "Eigen sjabloon van dit dossier" in text  # the dossier's own template won
-    assert _Recorder.requests == []
+    assert WEB_REQUESTS == []
     assert set(reader.attachments) == {"dossier.yaml"}
     assert "GEHEIME INHOUD" not in text
     for page in reader.pages:
