@@ -8,10 +8,13 @@ and rendering DOCX, because weasyprint's import and layout dominate the build ti
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -75,8 +78,21 @@ def output_folder(loaded: LoadedDossier, root: Path = BUILD_ROOT) -> Path:
 # ------------------------------------------------------------------ PDF workers
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to stop this worker when its parent dies (even by SIGKILL),
+    so a killed `dossier build` or `dossier watch` never leaves PDF workers behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _warm_worker() -> None:
     """Pay weasyprint's import and font setup once per worker, before work arrives."""
+    _die_with_parent()
     from pipeline.render import pdf
 
     pdf.warm_up()
