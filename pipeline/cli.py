@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from pipeline import __version__
 from pipeline.exceptions import DossierError, DossierNotFound
@@ -22,10 +23,38 @@ from pipeline.ui import Reporter
 INPUTS = Path("inputs")
 
 
+class _DutchHelp(argparse.HelpFormatter):
+    """argparse's own words in Dutch: the help is read by applicants, not programmers."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze uitleg en stop")
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
+        for english, dutch in _ARGPARSE_DUTCH:
+            message = re.sub(english, dutch, message)
         self.exit(2, f"{self.prog}: fout: {message}\n(gebruik --help voor uitleg)\n")
+
+
+_ARGPARSE_DUTCH = (
+    (r"^unrecognized arguments: ", "onbekende argumenten: "),
+    (r"^the following arguments are required: ", "dit ontbreekt nog: "),
+    (r"invalid choice: (.*?) \(choose from (.*)\)", r"ongeldige keuze \1 (kies uit \2)"),
+    (r"invalid \w+ value: ", "ongeldige waarde: "),
+    (r"not allowed with argument", "gaat niet samen met"),
+    (r"expected one argument", "verwacht een waarde"),
+    (r"^argument ", "bij "),
+)
 
 
 def default_dossiers() -> list[Path]:
@@ -54,9 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
             "onderwijszorgarrangement: formulier aanvraaggegevens, samenwerkingsovereenkomst, "
             "projectplan en (collectief) het Achterhoekse aanmeldformulier, als DOCX en PDF."
         ),
-        epilog="Voorbeeld: dossier validate inputs/voorbeeld",
+        epilog="Zo gaat het meestal: dossier new NAAM, vul inputs/NAAM/dossier.yaml in, dan dossier validate, "
+        "dossier build (of: make dossier) en dossier check. Uitleg per opdracht: dossier OPDRACHT --help.",
     )
-    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}",
+                        help="toon het versienummer en stop")
     parser.add_argument("-q", "--stil", action="store_true", help="alleen fouten tonen")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", parser_class=_Parser)
 
