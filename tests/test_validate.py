@@ -165,3 +165,15 @@ def test_fieldref_lists_every_field_with_documents() -> None:
     for spec in all_fields():
         assert f"| `{spec.path}` |" in text
     assert "| `arrangement.doelen` | lijst van keuzes: `terugleiden`" in text
+
+
+def test_help_and_usage_errors_speak_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        run(["build", "--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith("gebruik: dossier build") and "opties:" in text and "toon deze uitleg" in text
+    with pytest.raises(SystemExit) as stop:
+        run(["build", "--alleen", "xls"])
+    assert stop.value.code == 2
+    assert "fout: bij --alleen: ongeldige keuze 'xls' (kies uit 'docx', 'pdf')" in capsys.readouterr().err
