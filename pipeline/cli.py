@@ -17,10 +17,8 @@ from typing import Any, NoReturn
 
 from pipeline import __version__
 from pipeline.exceptions import DossierError, DossierNotFound
-from pipeline.load import DOSSIER_FILE
+from pipeline.paths import DOSSIER_FILE, INPUTS
 from pipeline.ui import Reporter
-
-INPUTS = Path("inputs")
 
 
 class _DutchHelp(argparse.HelpFormatter):
@@ -212,12 +210,20 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
 
             return schema(output=args.output, stdout=args.stdout, out=out)
         if args.command == "build":
+            folders = args.dossiers or default_dossiers()
+            formats = (args.alleen,) if args.alleen else ("docx", "pdf")
+            executor = None
+            if len(folders) == 1 and "pdf" in formats:
+                # start the PDF workers before the heavy imports below: their weasyprint
+                # import then overlaps everything this process still has to do
+                from pipeline.render.pool import pdf_pool
+
+                executor = pdf_pool()
             from pipeline.commands.build import build
 
-            formats = (args.alleen,) if args.alleen else ("docx", "pdf")
-            return build(args.dossiers or default_dossiers(), out=out, output_root=args.output,
-                         force=args.force, today=args.vandaag, formats=formats,
-                         check=not (args.geen_controle or args.alleen), workers=args.werkers)
+            return build(folders, out=out, output_root=args.output, force=args.force, today=args.vandaag,
+                         formats=formats, check=not (args.geen_controle or args.alleen), workers=args.werkers,
+                         executor=executor)
         if args.command == "check":
             from pipeline.commands.check import check
 

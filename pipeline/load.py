@@ -22,8 +22,8 @@ from ruamel.yaml.reader import ReaderError
 
 from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
 from pipeline.model.types import normalise_text
+from pipeline.paths import DOSSIER_FILE
 
-DOSSIER_FILE = "dossier.yaml"
 MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
 MAX_BYTES = 5_000_000
 

@@ -22,7 +22,6 @@ from pipeline.build import (
     build_loaded,
     code_fingerprint,
     output_folder,
-    pdf_job,
     read_cache,
     write_cache,
 )
@@ -31,6 +30,7 @@ from pipeline.check.engine import check_dossier
 from pipeline.check.report import verdict_line
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
+from pipeline.render.pool import pdf_job
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 

@@ -22,9 +22,10 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from pipeline.build import build_dossier, inline_executor
+from pipeline.build import build_dossier
 from pipeline.cli import run
 from pipeline.render.html import render_html
+from pipeline.render.pool import inline_executor
 from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text
 from tests.hostile.cases import CORPUS, EDIT_CASES, FILE_CASES, OPMERKINGEN, Bewerking, Fout

@@ -11,12 +11,13 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from pipeline.build import build_dossier, inline_executor
+from pipeline.build import build_dossier
 from pipeline.cli import run
 from pipeline.commands.new import new
 from pipeline.exceptions import DossierError
 from pipeline.load import load_yaml
 from pipeline.model.fields import FieldSpec, all_fields
+from pipeline.render.pool import inline_executor
 from pipeline.scaffold import SCHEMA_MODELINE, DossierExists
 from pipeline.ui import Reporter
 from tests.conftest import EXAMPLE_YAML

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import build_dossier, inline_executor
+from pipeline.build import build_dossier
 from pipeline.documents import DOCUMENTEN
 from pipeline.model.fields import dotted, iter_values, spec_for
+from pipeline.render.pool import inline_executor
 from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
 from tests.textutil import docx_text, expected_snippets, pdf_text

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.build import BUILD_ROOT, BuildResult, build_dossier, inline_executor, pdf_pool
+from pipeline.build import BUILD_ROOT, BuildResult, build_dossier
 from pipeline.exceptions import DossierError, display_path
+from pipeline.render.pool import inline_executor, pdf_pool
 from pipeline.steps import DossierRun, run_dossier
 from pipeline.ui import Reporter
 
@@ -154,16 +155,24 @@ def build(
     check: bool = True,
     formats: tuple[str, ...] = ("docx", "pdf"),
     workers: int | None = None,
+    executor: Executor | None = None,
 ) -> int:
-    """Run the pipeline for every folder. Exit code 1 if any dossier failed."""
+    """Run the pipeline for every folder. Exit code 1 if any dossier failed.
+
+    ``executor``: PDF workers the caller already started (the CLI does, before importing
+    this module); otherwise they are started here for a single dossier.
+    """
     start = time.perf_counter()
     folders = list(folders)
     if len(folders) > 1 and parallel:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
         outcomes = build_many(folders, out=out, output_root=output_root, force=force, today=today,
                               check=check, formats=formats, workers=workers)
         _summary_table(outcomes, out)
     else:
-        executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
+        if executor is None:
+            executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
         try:
             outcomes = [_one(f, output_root, force, today, check, formats, executor) for f in folders]
         finally:

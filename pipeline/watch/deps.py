@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.build import FORMATS
 from pipeline.documents import BY_ID, DOCUMENTEN
-from pipeline.load import DOSSIER_FILE
+from pipeline.paths import DOSSIER_FILE
 from pipeline.templates import SHARED_SUFFIXES
 from pipeline.watch.filter import absolute
 

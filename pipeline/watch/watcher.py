@@ -25,9 +25,10 @@ from pathlib import Path
 from watchdog.events import FileAttribEvent, FileClosedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from pipeline.build import FORMATS, Rendered, build_loaded, pdf_pool
+from pipeline.build import FORMATS, Rendered, build_loaded
 from pipeline.documents import BY_ID, DOCUMENTEN
 from pipeline.exceptions import DossierError
+from pipeline.render.pool import pdf_pool
 from pipeline.ui import Reporter
 from pipeline.validate import LoadedDossier, load_dossier
 from pipeline.watch.deps import BuildCall, Layout, Target, affected, build_calls
