@@ -84,12 +84,25 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@cache
+def _digest_of(path: Path, mtime_ns: int, size: int) -> bytes:
+    del mtime_ns, size  # part of the cache key only: a changed file is read again
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def file_digest(path: Path) -> bytes:
+    """sha256 of a file, read once per process while it is unchanged (templates are shared
+    by every document and every dossier of a batch, and watch mode asks again on each save)."""
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
 def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
-    """What a document is made of: the answers file, its templates, the tool itself."""
+    """What a document is made of: the answers, its templates, the tool itself."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
-    digest.update(loaded.source.path.read_bytes())
+    digest.update(loaded.source.text.encode())
     for path in dependencies(doc.id, fmt, loaded.folder):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + file_digest(path))
     return digest.hexdigest()
 
 

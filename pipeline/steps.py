@@ -12,7 +12,6 @@ import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from pipeline.build import (
     BuildResult,
     build_loaded,
     code_fingerprint,
+    file_digest,
     output_folder,
     read_cache,
     write_cache,
@@ -57,27 +57,19 @@ class DossierRun:
         return self.build is None or self.build.ok
 
 
-@cache
-def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
-    del mtime_ns, size  # part of the cache key only
-    return hashlib.sha256(path.read_bytes()).digest()
-
-
 def _tree_digest(digest: Any, root: Path) -> None:
     if not root.is_dir():
         return
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        stat = path.stat()
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(_file_digest(path, stat.st_mtime_ns, stat.st_size))
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + file_digest(path))
 
 
-def dossier_key(folder: Path, *, today: date, strict: bool = False) -> str:
+def dossier_key(folder: Path, *, today: date) -> str:
     """Everything one dossier's outputs are made of: its folder, the templates, the tool, the date.
 
     Cheap (no YAML parsing), so a batch where nothing changed costs a few ms per dossier.
     """
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0{strict}\0".encode())
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
     _tree_digest(digest, folder.resolve())
     _tree_digest(digest, TEMPLATES)
     return digest.hexdigest()
@@ -87,7 +79,7 @@ def _checklist_key(loaded: LoadedDossier, html: str) -> str:
     """The checklist PDF is a function of its HTML and the shared stylesheet/layout."""
     digest = hashlib.sha256((code_fingerprint() + html).encode())
     for dep in dependencies("checklist", "pdf", loaded.folder):
-        digest.update(dep.read_bytes())
+        digest.update(file_digest(dep))
     return digest.hexdigest()
 
 
@@ -148,13 +140,14 @@ def run_dossier(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
     )
+    remember: dict[str, Any] = {}
     if future is not None:
         try:
             future.result()
         except DossierError as exc:
             result.errors.append(f"{PDF_NAME}: {exc}")
         else:
-            write_cache(out_dir, {**read_cache(out_dir), CHECKLIST_KEY: key})
+            remember[CHECKLIST_KEY] = key
     if bundle:
         if not result.ok:
             run.bundle_reason = "niet alle documenten zijn gemaakt"
@@ -165,8 +158,11 @@ def run_dossier(
     if result.ok and bundle:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
-        state = {"key": run_key, "klaar": run.klaar, "oordeel": run.verdict, "bestanden": sorted(outputs),
-                 "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason}
-        write_cache(out_dir, {**read_cache(out_dir), DOSSIER_KEY: state})
+        remember[DOSSIER_KEY] = {
+            "key": run_key, "klaar": run.klaar, "oordeel": run.verdict, "bestanden": sorted(outputs),
+            "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason,
+        }
+    if remember:
+        write_cache(out_dir, {**read_cache(out_dir), **remember})
     result.seconds = run.seconds = time.perf_counter() - t0
     return run
