@@ -67,8 +67,9 @@ def documents_for(loaded: LoadedDossier) -> tuple[list[Document], list[tuple[Doc
     return wanted, skipped
 
 
-def output_folder(loaded: LoadedDossier, root: Path = BUILD_ROOT) -> Path:
-    return root / loaded.naam
+def output_folder(folder: Path, root: Path = BUILD_ROOT) -> Path:
+    """``build/<naam>/`` for a dossier folder: the one rule every command and watch mode use."""
+    return root / folder.resolve().name
 
 
 # ------------------------------------------------------------------ cache
@@ -160,7 +161,7 @@ def build_loaded(
     from pipeline.render.html import render_html
 
     start = time.perf_counter()
-    out_dir = output_folder(loaded, output_root)
+    out_dir = output_folder(loaded.folder, output_root)
     result = BuildResult(naam=loaded.naam, output=out_dir)
     wanted, result.skipped = documents_for(loaded)
     if only is not None:

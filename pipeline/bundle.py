@@ -103,7 +103,7 @@ def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
 
 def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     """Zip the built documents and attachments; raise when something is missing."""
-    out_dir = output_folder(loaded, output_root)
+    out_dir = output_folder(loaded.folder, output_root)
     items = entries(loaded, out_dir)
     missing = [e.source for e in items if not e.source.is_file()]
     if missing:

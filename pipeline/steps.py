@@ -84,7 +84,7 @@ def _checklist_key(loaded: LoadedDossier, html: str) -> str:
 
 
 def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
-    out_dir = output_root / folder.resolve().name
+    out_dir = output_folder(folder, output_root)
     state = read_cache(out_dir).get(DOSSIER_KEY)
     if not isinstance(state, dict) or state.get("key") != key:
         return None
@@ -126,7 +126,7 @@ def run_dossier(
     loaded = load_dossier(folder)
     # the check needs no built document, so its PDF goes to the workers first
     checked = check_dossier(loaded, today=today)
-    out_dir = output_folder(loaded, output_root)
+    out_dir = output_folder(loaded.folder, output_root)
     html = render_checklist_html(loaded, checked.findings, today=checked.today)
     write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
     key = _checklist_key(loaded, html)

@@ -30,7 +30,8 @@ class LoadedDossier:
 
     @property
     def naam(self) -> str:
-        return self.folder.name
+        """The dossier's name = its folder's name, also when given as ``.`` or ``inputs/x/``."""
+        return self.folder.resolve().name
 
 
 def _model_at(loc: Loc) -> type[BaseModel] | None:

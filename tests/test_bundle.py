@@ -117,3 +117,16 @@ def test_batch_with_one_broken_dossier_builds_the_rest_and_names_it(
         assert len(list((out / name).glob("*.docx"))) == 4
     assert not (out / "kapot").exists()
     assert "dossier" in output and "gemaakt" in output  # the summary table's header
+
+
+def test_dossier_given_as_dot_builds_under_its_own_name(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example_copy)
+    out = tmp_path / "out"
+    code, output = build(capsys, ".", "-o", str(out), "--alleen", "docx")
+    assert code == 0, output
+    assert sorted(p.name for p in (out / "voorbeeld").glob("*.docx")) == [
+        "aanmeldformulier-collectief.docx", "aanvraaggegevens.docx", "projectplan.docx",
+        "samenwerkingsovereenkomst.docx",
+    ]

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from pipeline.build import documents_for
+from pipeline.build import documents_for, output_folder
 from pipeline.documents import BY_ID, DOCUMENTEN, Document
 from pipeline.exceptions import DossierError, display_path
 from pipeline.templates import template_dirs
@@ -129,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
         sections = []
         for dossier in self.watcher.layout.dossiers():
             state = self.watcher.states.get(dossier, DossierState())
-            sections.append(_index_section(dossier, state, output_folder_of(self.watcher, dossier)))
+            sections.append(_index_section(dossier, state, output_folder(dossier, self.watcher.output_root)))
         body = "\n".join(sections) or "<p>Geen dossiers gevonden.</p>"
         page = (
             '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Dossiers</title>'
@@ -198,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _output(self, dossier: Path, name: str) -> None:
         """A built DOCX/PDF; only the file names the documents table knows are served."""
-        path = output_folder_of(self.watcher, dossier) / name
+        path = output_folder(dossier, self.watcher.output_root) / name
         if not path.is_file():
             self._not_found(f"{name} is (nog) niet gebouwd")
             return
@@ -256,10 +256,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # ---------------------------------------------------------------------- page pieces
-
-
-def output_folder_of(watcher: Watcher, dossier: Path) -> Path:
-    return watcher.output_root / dossier.name
 
 
 def _events_url(naam: str | None, generation: int) -> str:
