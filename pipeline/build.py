@@ -175,7 +175,7 @@ def build_loaded(
         if fmt not in formats:
             continue
         for doc in wanted:
-            target = out_dir / f"{doc.bestandsnaam}.{fmt}"
+            target = out_dir / doc.bestand(fmt)
             key = cache_key(loaded, doc, fmt)
             if not force and old_cache.get(target.name) == key and target.is_file():
                 result.unchanged.append(target)

@@ -20,7 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.build import documents_for, output_folder
+from pipeline.build import documents_for, file_digest, output_folder
+from pipeline.check.checklist import PDF_NAME as CHECKLIST_PDF
 from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
@@ -64,13 +65,13 @@ def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
     items: list[Entry] = []
     for number, doc_id in enumerate(("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan"), start=1):
         doc = BY_ID[doc_id]
-        items.append(Entry(f"{number}-{doc.bestandsnaam}.pdf", out_dir / f"{doc.bestandsnaam}.pdf"))
+        items.append(Entry(f"{number}-{doc.bestand('pdf')}", out_dir / doc.bestand("pdf")))
     for label, path in _attachments(loaded):
         items.append(Entry(f"4-{label}{path.suffix.lower() or '.pdf'}", path))
     if "aanmeldformulier" in ids:
         doc = BY_ID["aanmeldformulier"]
-        items.append(Entry(f"5-{doc.bestandsnaam}.pdf", out_dir / f"{doc.bestandsnaam}.pdf"))
-    checklist = out_dir / "checklist.pdf"
+        items.append(Entry(f"5-{doc.bestand('pdf')}", out_dir / doc.bestand("pdf")))
+    checklist = out_dir / CHECKLIST_PDF
     if checklist.is_file():
         items.append(Entry("controlelijst.pdf", checklist))
     return items
@@ -113,7 +114,7 @@ def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     manifest = {
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,
-        "antwoorden_sha256": hashlib.sha256(loaded.source.path.read_bytes()).hexdigest(),
+        "antwoorden_sha256": file_digest(loaded.source.path).hex(),
         "tool": f"dossier {__version__}",
         "gebouwd_op": _inputs_time(loaded).isoformat(),
         "bestanden": [

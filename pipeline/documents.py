@@ -21,6 +21,10 @@ class Document:
     bestandsnaam: str  # without extension; the same stem for .docx and .pdf
     alleen_collectief: bool = False  # the Achterhoek form exists only for collective arrangements
 
+    def bestand(self, fmt: str) -> str:
+        """The output file name for ``fmt`` (docx or pdf): the one rule build, bundle and watch share."""
+        return f"{self.bestandsnaam}.{fmt}"
+
 
 DOCUMENTEN: tuple[Document, ...] = (
     Document(

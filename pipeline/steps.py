@@ -106,7 +106,6 @@ def run_dossier(
     output_root: Path = BUILD_ROOT,
     force: bool = False,
     today: date | None = None,
-    bundle: bool = True,
 ) -> DossierRun:
     """Build the documents, check readiness, write the checklist and (when ready) the zip.
 
@@ -148,14 +147,13 @@ def run_dossier(
             result.errors.append(f"{PDF_NAME}: {exc}")
         else:
             remember[CHECKLIST_KEY] = key
-    if bundle:
-        if not result.ok:
-            run.bundle_reason = "niet alle documenten zijn gemaakt"
-        elif not checked.ready():
-            run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
-        else:
-            run.bundle = write_bundle(loaded, output_root=output_root)
-    if result.ok and bundle:  # remember the whole run, so an unchanged dossier is skipped next time
+    if not result.ok:
+        run.bundle_reason = "niet alle documenten zijn gemaakt"
+    elif not checked.ready():
+        run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
+    else:
+        run.bundle = write_bundle(loaded, output_root=output_root)
+    if result.ok:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
         remember[DOSSIER_KEY] = {

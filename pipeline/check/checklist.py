@@ -6,7 +6,6 @@ gemeente), so it lists every rule with its status, not just the failures.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -147,18 +146,13 @@ def checklist_pdf_options(loaded: LoadedDossier) -> dict[str, object]:
                        attach_answers=False)
 
 
-def pdf_available() -> bool:
-    """The PDF renderer is its own module; without it the checklist is HTML only."""
-    return importlib.util.find_spec("pipeline.render.pdf") is not None
-
-
 def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> list[Path]:
     """Write ``checklist.html`` (and ``checklist.pdf``) into ``folder``; returns the paths."""
     loaded = result.loaded
     html = render_checklist_html(loaded, result.findings, today=result.today)
     written = [folder / HTML_NAME]
     write_atomic(written[0], html.encode("utf-8"))
-    if pdf and pdf_available():
+    if pdf:
         from pipeline.render.pdf import render_pdf
 
         data = render_pdf(html, **checklist_pdf_options(loaded))  # type: ignore[arg-type]

@@ -151,7 +151,6 @@ def build(
     output_root: Path = BUILD_ROOT,
     force: bool = False,
     today: date | None = None,
-    parallel: bool = True,
     check: bool = True,
     formats: tuple[str, ...] = ("docx", "pdf"),
     workers: int | None = None,
@@ -164,7 +163,7 @@ def build(
     """
     start = time.perf_counter()
     folders = list(folders)
-    if len(folders) > 1 and parallel:
+    if len(folders) > 1:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
         outcomes = build_many(folders, out=out, output_root=output_root, force=force, today=today,
@@ -172,7 +171,7 @@ def build(
         _summary_table(outcomes, out)
     else:
         if executor is None:
-            executor = pdf_pool() if parallel and "pdf" in formats else inline_executor()
+            executor = pdf_pool() if "pdf" in formats else inline_executor()
         try:
             outcomes = [_one(f, output_root, force, today, check, formats, executor) for f in folders]
         finally:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.exceptions import display_path
+from pipeline.paths import INPUTS
 from pipeline.scaffold import Soort, create_dossier
 from pipeline.ui import Reporter
-
-INPUTS = Path("inputs")
 
 
 def new(naam: str, *, soort: Soort = "collectief", out: Reporter, inputs: Path = INPUTS) -> int:

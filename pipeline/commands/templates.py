@@ -7,10 +7,9 @@ from pathlib import Path
 
 from pipeline.lint.check import check_templates
 from pipeline.load import dossier_file
+from pipeline.paths import INPUTS
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
-
-INPUTS = Path("inputs")
 
 
 def _override_folders(folders: Sequence[Path]) -> list[Path]:

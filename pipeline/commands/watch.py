@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from pipeline import templates as template_search
 from pipeline.build import BUILD_ROOT
 from pipeline.exceptions import DossierError, DossierNotFound, display_path
-from pipeline.load import DOSSIER_FILE, dossier_file
+from pipeline.load import dossier_file
+from pipeline.paths import DOSSIER_FILE, INPUTS
 from pipeline.ui import Reporter
 from pipeline.watch.deps import Layout
 from pipeline.watch.watcher import Watcher
@@ -19,7 +20,6 @@ from pipeline.watch.watcher import Watcher
 if TYPE_CHECKING:
     from pipeline.watch.server import PreviewServer
 
-INPUTS = Path("inputs")
 DEFAULT_PORT = 8000
 
 

@@ -34,9 +34,6 @@ class FieldSpec:
     is_list: bool = False
     model: type[BaseModel] | None = None
 
-    @property
-    def depth(self) -> int:
-        return self.path.count(".")
 
 
 def unwrap_optional(annotation: Any) -> tuple[Any, bool]:
@@ -100,7 +97,7 @@ def _walk(
                 )
                 yield from _walk(item, f"{path}[].", docs)
             else:
-                kind, keuzes = _describe(item, [])
+                _, keuzes = _describe(item, [])
                 yield FieldSpec(path, name, beschrijving, docs, "lijst", required, keuzes, is_list=True)
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             yield FieldSpec(

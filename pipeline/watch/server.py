@@ -29,7 +29,7 @@ from pipeline.watch.watcher import DossierState, Watcher
 
 HOST = "127.0.0.1"
 EVENTS = "/_events"
-OUTPUT_NAMES = frozenset(f"{d.bestandsnaam}.{fmt}" for d in DOCUMENTEN for fmt in ("docx", "pdf"))
+OUTPUT_NAMES = frozenset(d.bestand(fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf"))
 KEEPALIVE = 15.0  # seconds between SSE comments, so a closed tab is noticed
 IDLE_WAIT = 10.0  # longest a page request waits for a running build
 
@@ -282,7 +282,7 @@ def inject(page: str, *, reload_url: str, errors: list[str] | None = None) -> st
 def _links(folder: Path, document: Document, naam: str) -> str:
     cells = []
     for fmt in ("docx", "pdf"):
-        name = f"{document.bestandsnaam}.{fmt}"
+        name = document.bestand(fmt)
         cells.append(f'<a href="/{quote(naam)}/{quote(name)}">{fmt.upper()}</a>' if (folder / name).is_file()
                      else "—")
     return "".join(f"<td>{c}</td>" for c in cells)

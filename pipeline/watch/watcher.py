@@ -277,7 +277,7 @@ class Watcher:
                 self._build(loaded, call, outcome)
                 for doc in call.only:
                     for fmt in call.formats:
-                        state.failed.pop(f"{BY_ID[doc].bestandsnaam}.{fmt}", None)
+                        state.failed.pop(BY_ID[doc].bestand(fmt), None)
                 for error in outcome.errors[failed_before:]:
                     name, _, message = error.partition(": ")  # the build names the file first
                     state.failed[name] = message
