@@ -44,11 +44,12 @@ def dependencies(document_id: str, fmt: str, dossier_folder: Path | None = None)
     """
     kind = "docx" if fmt == "docx" else "html"
     suffixes = SHARED_SUFFIXES[kind]
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # relative name → the file that wins (first folder on the path)
     for base in template_dirs(dossier_folder):
-        own = base / document_id
-        if own.is_dir():
-            found.extend(p for p in sorted(own.iterdir()) if p.is_file() and p.suffix in suffixes)
+        candidates = sorted((base / document_id).iterdir()) if (base / document_id).is_dir() else []
         if kind == "html":
-            found.extend(p for p in sorted(base.iterdir()) if p.is_file() and p.suffix in suffixes)
-    return found
+            candidates += sorted(base.iterdir())
+        for path in candidates:
+            if path.is_file() and path.suffix in suffixes:
+                found.setdefault(path.relative_to(base), path)  # an override shadows the shipped file
+    return list(found.values())

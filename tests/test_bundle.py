@@ -130,3 +130,14 @@ def test_dossier_given_as_dot_builds_under_its_own_name(
         "aanmeldformulier-collectief.docx", "aanvraaggegevens.docx", "projectplan.docx",
         "samenwerkingsovereenkomst.docx",
     ]
+
+
+def test_an_override_shadows_the_shipped_template_in_the_cache_key(example_copy: Path) -> None:
+    from pipeline.templates import TEMPLATES, dependencies
+
+    assert TEMPLATES / "stijl.css" in dependencies("projectplan", "pdf", example_copy)
+    (example_copy / "templates").mkdir()
+    shutil.copy(TEMPLATES / "stijl.css", example_copy / "templates" / "stijl.css")
+    deps = dependencies("projectplan", "pdf", example_copy)
+    assert example_copy.resolve() / "templates" / "stijl.css" in deps
+    assert TEMPLATES / "stijl.css" not in deps  # editing the shipped one cannot affect this dossier
