@@ -7,17 +7,16 @@ applicant never sees pydantic's English.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.exceptions import InvalidDossier, Problem
+from pipeline.exceptions import InvalidDossier, Problem, did_you_mean
 from pipeline.load import Loc, Source, dossier_file, load_yaml
 from pipeline.model.answers import Dossier
-from pipeline.model.fields import by_path, dotted, generic_path, strip_annotated, unwrap_optional
+from pipeline.model.fields import dotted, spec_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,31 +35,19 @@ class LoadedDossier:
 
 def _model_at(loc: Loc) -> type[BaseModel] | None:
     """The model class that holds the fields at ``loc`` (used for 'did you mean')."""
-    model: type[BaseModel] = Dossier
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        annotation, _ = unwrap_optional(info.annotation)
-        annotation, _ = strip_annotated(annotation)
-        if get_origin(annotation) is list:
-            annotation = get_args(annotation)[0]
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return None
-        model = annotation
-    return model
-
-
-def _suggest(word: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; bedoelde u ‘{match[0]}’?" if match else ""
+    if not loc:
+        return Dossier
+    try:
+        return spec_for(loc).model
+    except KeyError:
+        return None
 
 
 def _example_hint(loc: Loc) -> str:
-    spec = by_path().get(generic_path(tuple(p for p in loc)))
-    return f"; verwacht: {spec.beschrijving}" if spec else ""
+    try:
+        return f"; verwacht: {spec_for(loc).beschrijving}"
+    except KeyError:
+        return ""
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -92,7 +79,7 @@ def _translate(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         options = list(model.model_fields) if model else []
-        return f"onbekend veld ‘{loc[-1]}’{_suggest(str(loc[-1]), options)}"
+        return f"onbekend veld ‘{loc[-1]}’{did_you_mean(str(loc[-1]), options)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return "moet een geheel getal zijn"
     if kind == "int_parsing_size":
@@ -113,7 +100,7 @@ def _translate(error: dict[str, Any]) -> str:
         expected = ctx.get("expected", "")
         options = [o.strip(" '\"") for o in str(expected).replace(" or ", ", ").split(",")]
         options = [o for o in options if o]
-        hint = _suggest(str(value), options) if isinstance(value, str) else ""
+        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
         return f"moet een van deze waarden zijn: {', '.join(options)}{hint}"
     if kind == "list_type":
         return "moet een lijst zijn (regels die met ‘- ’ beginnen)"

@@ -9,9 +9,8 @@ folders (``inputs/<naam>/templates/``) are checked along their own search path.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import BadZipFile
@@ -23,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from pipeline.documents import DOCUMENTEN, Document
-from pipeline.exceptions import display_path
+from pipeline.exceptions import did_you_mean, display_path
 from pipeline.lint.docx_source import DocxPart, misplaced_tags, read_parts, split_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
 from pipeline.lint.vocabulary import Engine, vocabulary
@@ -106,16 +105,12 @@ def dutch_syntax_error(exc: TemplateSyntaxError, env: ImmutableSandboxedEnvironm
                      for k, v in match.groupdict().items()}
             text = "fout in sjabloon: " + template.format(**words)
             if pattern.pattern.startswith("^No filter"):
-                text += _suggest(match["a"], list(env.filters))
+                text += did_you_mean(match["a"], list(env.filters))
             elif pattern.pattern.startswith("^No test"):
-                text += _suggest(match["a"], list(env.tests))
+                text += did_you_mean(match["a"], list(env.tests))
             return text
     return f"fout in sjabloon: {message}"
 
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; bedoelde u ‘{match[0]}’?" if match else ""
 
 
 def unknown_message(item: Unknown) -> str:

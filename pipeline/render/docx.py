@@ -17,7 +17,6 @@ day give identical bytes.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
 import re
 import zipfile
@@ -34,7 +33,7 @@ from lxml import etree
 from pydantic import BaseModel
 
 from pipeline.documents import BY_ID, Document
-from pipeline.exceptions import TemplateProblem, display_path
+from pipeline.exceptions import TemplateProblem, did_you_mean, display_path
 from pipeline.model import answers
 from pipeline.render.context import FILTERS, build_date, make_environment, template_context
 from pipeline.render.markdown_docx import MarkdownDocx
@@ -159,10 +158,6 @@ _UNDEFINED = re.compile(r"'(\w+)' is undefined")
 _FILTER_NAMES = (*FILTERS, "markdown")
 
 
-def _suggestion(word: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f"; bedoelde u ‘{match[0]}’?" if match else ""
-
 
 def _undefined_message(message: str, context: dict[str, Any]) -> str:
     """Jinja's English 'undefined' message → Dutch, with a 'did you mean' from the model."""
@@ -170,10 +165,10 @@ def _undefined_message(message: str, context: dict[str, Any]) -> str:
         owner, name = found.groups()
         model = getattr(answers, owner, None)
         fields = list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
-        return f"onbekend veld ‘{name}’ (in {owner}){_suggestion(name, fields)}"
+        return f"onbekend veld ‘{name}’ (in {owner}){did_you_mean(name, fields)}"
     if found := _UNDEFINED.search(message):
         name = found.group(1)
-        return f"onbekende variabele ‘{name}’{_suggestion(name, list(context))}"
+        return f"onbekende variabele ‘{name}’{did_you_mean(name, list(context))}"
     return f"onbekend veld: {message}"
 
 
