@@ -9,38 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-from pipeline import __version__
 from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
-from pipeline.exceptions import TemplateProblem, display_path
+from pipeline.exceptions import display_path
 from pipeline.output import write_atomic
-from pipeline.render.context import make_environment
-from pipeline.templates import template_dirs
+from pipeline.render.context import base_context
+from pipeline.render.html import render_template
 from pipeline.validate import LoadedDossier
 
 TEMPLATE = "checklist/checklist.html"
 TITLE = "Checklist: klaar om in te dienen?"
 HTML_NAME = "checklist.html"
 PDF_NAME = "checklist.pdf"
-
-
-def _capitalise_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-@lru_cache(maxsize=8)
-def _environment(search_path: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
-    env = make_environment(loader=FileSystemLoader([str(p) for p in search_path]))
-    env.filters["capitalize_first"] = _capitalise_first
-    return env
 
 
 # The template (and a dossier's override of it) is read by consultants, so it keeps the
@@ -116,12 +99,9 @@ def render_checklist_html(
     today = today or date.today()
     dossier = loaded.dossier
     rows = rule_statuses(loaded, tuple(findings))
-    context: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
+    context = base_context(dossier, document_id="checklist", titel=TITLE, today=today)
     context.update(
-        document={"id": "checklist", "titel": TITLE},
-        gemaakt_op=today,
         vandaag=today,
-        versie=__version__,
         preview=False,
         bestand=display_path(loaded.source.path),
         fouten=sum(f.severity == ERROR for f in findings),
@@ -132,11 +112,7 @@ def render_checklist_html(
         ],
     )
     context["klaar"] = context["fouten"] == 0
-    env = _environment(tuple(template_dirs(loaded.folder)))
-    try:
-        return env.get_template(TEMPLATE).render(context)
-    except TemplateError as exc:
-        raise TemplateProblem(f"sjabloon {TEMPLATE}: {exc}") from None
+    return render_template(loaded, TEMPLATE, context)
 
 
 def checklist_pdf_options(loaded: LoadedDossier) -> dict[str, object]:

@@ -232,8 +232,8 @@ def _analysis_findings(analysis: Analysis, locate: Locate) -> list[Finding]:
 def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, variables: bool = True) -> FileResult:
     """One HTML (or included CSS) template, located by line.
 
-    ``variables=False`` for templates that are not documents (the readiness checklist has
-    its own context and filters): only syntax and forbidden attributes are checked.
+    ``variables=False`` for templates that are not documents (the readiness checklist has its
+    own context): syntax, unknown filters and forbidden attributes are still checked.
     """
     try:
         source = path.read_text(encoding="utf-8")
@@ -243,7 +243,7 @@ def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, variables: bool
     def locate(line: int | None, message: str, needle: str = "") -> Finding:
         return Finding(path, message, line=line)
 
-    ast, problems = _parse(source, path.name, env, lambda line: f"op regel {line}", compile_=variables)
+    ast, problems = _parse(source, path.name, env, lambda line: f"op regel {line}")
     findings = [locate(line, message) for message, line in problems]
     if ast is None:
         return FileResult(findings, Analysis(), [])

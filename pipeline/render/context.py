@@ -66,11 +66,17 @@ def build_date() -> dt.datetime:
     return dt.datetime(today.year, today.month, today.day)
 
 
+def capitalize_first(text: str) -> str:
+    """``aanvrager`` → ``Aanvrager``, leaving the rest alone (unlike Jinja's ``capitalize``)."""
+    return text[:1].upper() + text[1:]
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "datum": datum,
     "ja_nee": ja_nee,
     "getal": getal,
     "opsomming": opsomming,
+    "capitalize_first": capitalize_first,
 }
 
 
@@ -81,8 +87,7 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
     accidental mutation from a template impossible.
     """
     doc = BY_ID[document] if isinstance(document, str) else document
-    ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
-    ctx["document"] = {"id": doc.id, "titel": doc.titel}
+    ctx = base_context(dossier, document_id=doc.id, titel=doc.titel, today=today)
     ctx["doelsoorten"] = [
         {
             "nummer": i,
@@ -92,6 +97,13 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
         }
         for i, doel in enumerate(Doel, start=1)
     ]
+    return ctx
+
+
+def base_context(dossier: Dossier, *, document_id: str, titel: str, today: dt.date | None = None) -> dict[str, Any]:
+    """What every page built on ``base.html`` needs: the answers, the page's title, date and version."""
+    ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
+    ctx["document"] = {"id": document_id, "titel": titel}
     ctx["gemaakt_op"] = today or build_date().date()
     ctx["versie"] = __version__
     return ctx

@@ -13,11 +13,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from pipeline.documents import BY_ID
 from pipeline.exceptions import TemplateProblem, display_path
 from pipeline.render.context import make_environment, template_context
 from pipeline.render.markdown_html import markdown_to_html
@@ -43,13 +45,22 @@ def environment(search_path: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
 
 def render_html(loaded: LoadedDossier, document_id: str, *, preview: bool = False) -> str:
     """The document as HTML; ``preview`` lets templates add on-screen-only touches."""
+    if document_id not in BY_ID:
+        raise TemplateProblem(
+            f"sjabloon {template_name(document_id)} niet gevonden: ‘{document_id}’ is geen document "
+            f"(wel: {', '.join(BY_ID)})"
+        )
+    context = template_context(loaded.dossier, document_id)
+    context["preview"] = preview
+    return render_template(loaded, template_name(document_id), context)
+
+
+def render_template(loaded: LoadedDossier, name: str, context: dict[str, Any]) -> str:
+    """Render any HTML template on the dossier's search path; every Jinja problem becomes a
+    located, Dutch ``TemplateProblem`` (documents and the checklist alike)."""
     env = environment(tuple(template_dirs(loaded.folder)))
-    name = template_name(document_id)
     try:
-        template = env.get_template(name)
-        context = template_context(loaded.dossier, document_id)
-        context["preview"] = preview
-        return template.render(context)
+        return env.get_template(name).render(context)
     except TemplateNotFound as exc:
         missing = exc.name or name
         folders = ", ".join(display_path(p) for p in template_dirs(loaded.folder))
