@@ -79,8 +79,8 @@ def _one(folder: Path, output_root: Path, force: bool, today: date | None, check
                                                force=force, today=today), None)
         result = build_dossier(folder, executor=executor, output_root=output_root, force=force,
                                formats=formats)
-        run = DossierRun(naam=result.naam, output=result.output, build=result, klaar=True, verdict="",
-                         seconds=result.seconds)
+        run = DossierRun(naam=result.naam, output=result.output, build=result, klaar=False, verdict="",
+                         seconds=result.seconds)  # not checked: the summary shows "–", not "klaar"
         return Outcome(folder, run, None)
     except DossierError as exc:
         return Outcome(folder, None, str(exc))
@@ -119,7 +119,12 @@ def _summary_table(outcomes: list[Outcome], out: Reporter) -> None:
         b = o.run.build
         made = str(len(b.rendered)) if b else "0"
         same = str(len(b.unchanged)) if b else "alles"
-        verdict = "klaar" if o.run.klaar and o.run.ok else ("fout" if not o.run.ok else "niet klaar")
+        if not o.run.ok:
+            verdict = "fout"
+        elif not o.run.verdict:  # documents only (--alleen / --geen-controle): nothing was checked
+            verdict = "–"
+        else:
+            verdict = "klaar" if o.run.klaar else "niet klaar"
         rows.append((o.folder.name, made, same, verdict, f"{o.run.seconds:.2f} s"))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for n, row in enumerate(rows):

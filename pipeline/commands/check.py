@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import BUILD_ROOT
+from pipeline.build import BUILD_ROOT, output_folder
 from pipeline.check.checklist import write_checklist
 from pipeline.check.engine import check_dossier
 from pipeline.check.report import (
@@ -35,13 +35,10 @@ def check(
     strict: bool = False,
     today: date | None = None,
     out: Reporter,
-    build: Path | None = BUILD_ROOT,
+    build: Path = BUILD_ROOT,
     pdf: bool = True,
 ) -> int:
-    """Check every folder and report; ``build=None`` skips writing the checklist files."""
-    if fmt not in ("text", "json"):
-        raise ValueError(f"unknown format {fmt!r}")
-    today = today or date.today()
+    """Check every folder, report, and write each dossier's checklist into its build folder."""
     reports: list[dict[str, Any]] = []
     not_ready = 0
     for n, folder in enumerate(folders):
@@ -61,11 +58,10 @@ def check(
             continue
         result = check_dossier(loaded, today=today)
         written: list[Path] = []
-        if build is not None:
-            try:
-                written = write_checklist(result, build / loaded.naam, pdf=pdf)
-            except DossierError as exc:
-                out.warn(f"checklist niet geschreven: {exc}")
+        try:
+            written = write_checklist(result, output_folder(loaded.folder, build), pdf=pdf)
+        except DossierError as exc:
+            out.warn(f"checklist niet geschreven: {exc}")
         ready = result.ready(strict=strict)
         not_ready += not ready
         reports.append(result_dict(result, strict=strict, files=written))
