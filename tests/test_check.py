@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from pipeline.check import RULES, check_dossier
 from pipeline.check.checklist import render_checklist_html
+from pipeline.check.engine import rule_statuses
 from pipeline.check.privacy import bsn_numbers, elfproef, phone_numbers
 from pipeline.check.text import MIN_TEXT_LENGTH
 from pipeline.commands.check import check
@@ -174,6 +175,12 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
      lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(1)),
     ("DUO-SOK-TAAKVERDELING", "bevoegdheden te kort",
      setter("samenwerkingsovereenkomst", "taakverdeling", 0, "bevoegdheden", value="Alles.")),
+    ("DUO-SOK-TAAKVERDELING", "taken te kort",
+     setter("samenwerkingsovereenkomst", "taakverdeling", 0, "taken", value="Les.")),
+    ("DUO-SOK-TAAKVERDELING", "aanvrager ontbreekt",
+     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(0)),
+    ("DUO-SOK-TAAKVERDELING", "financier ontbreekt",
+     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(2)),
     ("DUO-SOK-LEIDING", "situatie zegt niets",
      setter("samenwerkingsovereenkomst", "leiding_begeleiding", 0, "situatie", value="Altijd")),
     ("DUO-PP-DOEL", "te kort", setter("projectplan", "doel_en_plannen", value=SHORT)),
@@ -182,8 +189,12 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-PP-VORMGEVING", "n.v.t.", setter("projectplan", "vormgeving", value="n.v.t.")),
     ("DUO-PP-LEERLIJNEN", "ontwikkeling volgen te kort",
      setter("projectplan", "ontwikkeling_volgen", value="Met toetsen.")),
+    ("DUO-PP-LEERLIJNEN", "leerlijnen te kort", setter("projectplan", "leerlijnen", value=SHORT)),
     ("DUO-PP-MEDEWERKERS", "expertise te kort",
      setter("projectplan", "medewerkers", 0, "expertise", value="Leraar.")),
+    ("DUO-PP-MEDEWERKERS", "bijdrage aan kwaliteit te kort",
+     setter("projectplan", "medewerkers", 0, "bijdrage_kwaliteit", value="Helpt.")),
+    ("DUO-PP-MEDEWERKERS", "kwaliteit te kort", setter("projectplan", "kwaliteit", value=SHORT)),
     ("DUO-MR-ADVIES", "geen MR-advies school", deleter("bijlagen", "mr_advies_school")),
     ("DUO-MR-SWV", "geen MR-advies swv", deleter("bijlagen", "mr_advies_samenwerkingsverband")),
     ("DUO-BIJLAGE", "bestand bestaat niet",
@@ -213,8 +224,9 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
      append_text("achterhoek", "toeleiding", text="Voorbeeld: BSN 123456782.")),
     ("PRIV-BSN", "BSN met punten",
      append_text("projectplan", "vormgeving", text="Het dossier met nummer 111.222.333 ligt klaar.")),
+    # 31 years old: too old for a pupil's date on its own, only the word 'geboren' catches it
     ("PRIV-GEBOORTEDATUM", "naast 'geboren'",
-     append_text("achterhoek", "toeleiding", text="Een jongere, geboren op 12-03-2011, start eerst.")),
+     append_text("achterhoek", "toeleiding", text="Een jongere, geboren op 12-03-1995, start eerst.")),
     ("PRIV-GEBOORTEDATUM", "datum van een 14-jarige",
      append_text("arrangement", "aanleiding", text="Sinds 14 februari 2012 is er zorg.")),
     ("PRIV-NAAM", "leerling met naam",
@@ -231,13 +243,33 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
 ]
 
 
+# "rule:how" → a fragment of the message that variant must give (so it fails for its own reason)
+BREAK_MESSAGES: dict[str, str] = {
+    "DUO-SOK-TAAKVERDELING:taken te kort":
+        "‘taken’ van Stichting Onderwijs Achterhoek Zuid & Oost is te summier",
+    "DUO-SOK-TAAKVERDELING:aanvrager ontbreekt":
+        "de taakverdeling noemt de aanvrager (Stichting Onderwijs Achterhoek Zuid & Oost) niet",
+    "DUO-SOK-TAAKVERDELING:financier ontbreekt":
+        "de taakverdeling noemt een geldverstrekker (gemeente, zorgverzekeraar of zorgkantoor) niet",
+    "DUO-PP-LEERLIJNEN:leerlijnen te kort": "de leerlijnen of methodes is te summier",
+    "DUO-PP-MEDEWERKERS:bijdrage aan kwaliteit te kort":
+        "de bijdrage aan de kwaliteit van de leerkracht speciaal onderwijs is te summier",
+    "DUO-PP-MEDEWERKERS:kwaliteit te kort": "hoe de medewerkers de kwaliteit helpen is te summier",
+    "PRIV-GEBOORTEDATUM:naast 'geboren'": "mogelijke geboortedatum in vrije tekst: ‘12-03-1995’",
+}
+
+
 def test_every_rule_has_a_breaking_variant() -> None:
     assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES}
+    assert set(BREAK_MESSAGES) <= {f"{r}:{h}" for r, h, _ in BREAKS}
 
 
 @pytest.mark.parametrize(("rule", "how", "change"), BREAKS, ids=[f"{r}:{h}" for r, h, _ in BREAKS])
 def test_variant_breaks_exactly_that_rule(tmp_path: Path, rule: str, how: str, change) -> None:
-    assert set(ids(variant(tmp_path, change))) == {rule}
+    found = findings(variant(tmp_path, change))
+    assert {f.id for f in found} == {rule}
+    if (fragment := BREAK_MESSAGES.get(f"{rule}:{how}")) is not None:
+        assert any(fragment in f.message for f in found), [f.message for f in found]
 
 
 # ------------------------------------------------------------------ passing
@@ -490,8 +522,23 @@ def test_waiver_never_suppresses_a_bsn(tmp_path: Path) -> None:
 
 
 def test_staff_contact_fields_are_not_free_text(tmp_path: Path) -> None:
-    # the example's regisseur has e-mail and phone; a pupil-like structured name does not count
-    folder = variant(tmp_path, setter("regisseur", "naam", value="Jan de Vries"))
+    # the example's regisseur has e-mail and phone; a pupil-like structured name does not count,
+    # but the same text in the regisseur's functie (free text) does
+    pupil = "Jan de Vries (14 jaar)"
+    assert ids(variant(tmp_path, setter("regisseur", "functie", value=pupil), "functie")) == [
+        "PRIV-NAAM"
+    ]
+    assert ids(variant(tmp_path, setter("regisseur", "naam", value=pupil), "naam")) == []
+
+
+def test_waiver_path_with_list_marker_covers_every_item(tmp_path: Path) -> None:
+    mail = append_text("projectplan", "medewerkers", 0, "expertise",
+                       text="Bereikbaar via zorgteam@debrug.example.")
+    waiver = {"pad": "projectplan.medewerkers[].expertise", "reden": "zakelijk adres van de school"}
+    assert [(f.id, f.field) for f in findings(variant(tmp_path, mail, "zonder"))] == [
+        ("PRIV-EMAIL", "projectplan.medewerkers[0].expertise")
+    ]
+    folder = variant(tmp_path, both(mail, setter("privacy_uitzonderingen", value=[waiver])), "met")
     assert ids(folder) == []
 
 
@@ -553,14 +600,27 @@ def test_invalid_dossier_prints_located_errors_and_is_not_ready(tmp_path: Path) 
 
 
 def test_one_bad_dossier_fails_the_run_but_all_are_reported(tmp_path: Path) -> None:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    code = check(
-        [EXAMPLE, tmp_path / "bestaat-niet"], today=TODAY, pdf=False, build=tmp_path / "b",
-        out=Reporter(stdout=stdout, stderr=stderr),
-    )
+    # the bad dossier comes first: the good one after it must still be checked and reported
+    folders = [tmp_path / "bestaat-niet", EXAMPLE]
+
+    def run(fmt: str) -> tuple[int, str, str]:
+        stdout, stderr = io.StringIO(), io.StringIO()
+        code = check(
+            folders, fmt=fmt, today=TODAY, pdf=False, build=tmp_path / "b",
+            out=Reporter(stdout=stdout, stderr=stderr),
+        )
+        return code, stdout.getvalue(), stderr.getvalue()
+
+    code, out, err = run("text")
     assert code == 1
-    assert "klaar om in te dienen" in stdout.getvalue()
-    assert "deze map bestaat niet" in stderr.getvalue()
+    assert "✓ inputs/voorbeeld/dossier.yaml: klaar om in te dienen" in out
+    assert "deze map bestaat niet" in err
+
+    code, out, _ = run("json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["klaar"] is False
+    assert [d["klaar"] for d in report["dossiers"]] == [False, True]
 
 
 def test_checklist_html_lists_every_rule_with_its_status(tmp_path: Path) -> None:
@@ -569,10 +629,19 @@ def test_checklist_html_lists_every_rule_with_its_status(tmp_path: Path) -> None
     html = render_checklist_html(loaded, findings(folder), today=TODAY)
     for rule in RULES:
         assert rule.id in html
-    row = html[html.index("ACH-4-GEDRAGSWETENSCHAPPER") - 400 :]
-    assert "✗ fout" in row[:400]
+    statuses = {r.rule.id: r.status for r in rule_statuses(loaded, findings(folder))}
+    individual = {"IND-ROUTE", "IND-TOEGANG", "IND-ONDERSTEUNINGSVRAAG"}
+    assert {r.id for r in RULES if r.id.startswith("IND-")} == individual
+    assert statuses == {
+        rule.id: "fout" if rule.id == "ACH-4-GEDRAGSWETENSCHAPPER"
+        else "n.v.t." if rule.id in individual  # the individual route does not apply
+        else "in orde"
+        for rule in RULES
+    }
+    assert html.count("✗ fout") == 1
+    assert html.count("– n.v.t.") == 3
+    assert html.count("✓ in orde") == len(RULES) - 4
     assert "Er staat geen gedragswetenschapper bij" in html
-    assert "– n.v.t." in html  # the individual route does not apply
     assert "Nog niet klaar: 1 fout" in html
 
 
