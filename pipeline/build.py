@@ -22,6 +22,7 @@ from pipeline import __version__
 from pipeline.documents import DOCUMENTEN, Document
 from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
+from pipeline.render.context import document_metadata
 from pipeline.render.pool import pdf_job
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
@@ -122,25 +123,19 @@ def write_cache(out_dir: Path, entries: dict[str, Any]) -> None:
 # ------------------------------------------------------------------ building
 
 
-def pdf_options(loaded: LoadedDossier, *, title: str, subject: str, keyword: str,
-                attach_answers: bool) -> dict[str, object]:
+def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, attach_answers: bool) -> dict[str, object]:
     """Everything ``render_pdf`` needs besides the HTML: the fence around what may be read,
     the metadata, and (for the documents) the dossier.yaml to embed."""
-    d = loaded.dossier
     return {
         "base_url": TEMPLATES,
         "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
-        "title": f"{title} – {d.arrangement.naam}",
-        "author": d.aanvrager.naam,
-        "subject": f"{d.aanvraagronde.naam}: {subject}",
-        "keywords": ["onderwijszorgarrangement", keyword, d.arrangement.soort],
+        **meta,
         "attachment": loaded.source.path.resolve() if attach_answers else None,
     }
 
 
 def document_pdf_options(loaded: LoadedDossier, doc: Document) -> dict[str, object]:
-    return pdf_options(loaded, title=doc.titel, subject=loaded.dossier.arrangement.naam, keyword=doc.id,
-                       attach_answers=True)
+    return pdf_options(loaded, document_metadata(loaded.dossier, doc), attach_answers=True)
 
 
 def build_loaded(

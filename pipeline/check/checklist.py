@@ -16,7 +16,7 @@ from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
 from pipeline.exceptions import display_path
 from pipeline.output import write_atomic
-from pipeline.render.context import base_context
+from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
 from pipeline.validate import LoadedDossier
 
@@ -118,8 +118,8 @@ def render_checklist_html(
 def checklist_pdf_options(loaded: LoadedDossier) -> dict[str, object]:
     from pipeline.build import pdf_options
 
-    return pdf_options(loaded, title=TITLE, subject="controle vóór indienen", keyword="checklist",
-                       attach_answers=False)
+    meta = metadata(loaded.dossier, titel=TITLE, onderwerp="controle vóór indienen", kenmerk="checklist")
+    return pdf_options(loaded, meta, attach_answers=False)
 
 
 def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> list[Path]:

@@ -109,6 +109,21 @@ def base_context(dossier: Dossier, *, document_id: str, titel: str, today: dt.da
     return ctx
 
 
+def metadata(dossier: Dossier, *, titel: str, onderwerp: str, kenmerk: str) -> dict[str, Any]:
+    """Title, author, subject and keywords of an output file: the same in DOCX and PDF."""
+    arrangement = dossier.arrangement
+    return {
+        "title": f"{titel} – {arrangement.naam}",
+        "author": dossier.aanvrager.naam,
+        "subject": f"{dossier.aanvraagronde.naam}: {onderwerp}",
+        "keywords": ["onderwijszorgarrangement", kenmerk, arrangement.soort, *(d.value for d in arrangement.doelen)],
+    }
+
+
+def document_metadata(dossier: Dossier, document: Document) -> dict[str, Any]:
+    return metadata(dossier, titel=document.titel, onderwerp=dossier.arrangement.naam, kenmerk=document.id)
+
+
 def make_environment(**options: Any) -> ImmutableSandboxedEnvironment:
     """A sandboxed, autoescaping, strict Jinja2 environment with the Dutch filters.
 

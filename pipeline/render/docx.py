@@ -35,7 +35,7 @@ from pydantic import BaseModel
 from pipeline.documents import BY_ID, Document
 from pipeline.exceptions import TemplateProblem, did_you_mean, display_path
 from pipeline.model import answers
-from pipeline.render.context import FILTERS, build_date, make_environment, template_context
+from pipeline.render.context import FILTERS, build_date, document_metadata, make_environment, template_context
 from pipeline.render.markdown_docx import MarkdownDocx
 from pipeline.templates import find_template
 from pipeline.validate import LoadedDossier
@@ -124,15 +124,11 @@ def _clip(text: str) -> str:
 
 
 def _set_properties(props: CoreProperties, loaded: LoadedDossier, doc: Document, when: dt.datetime) -> None:
-    dossier = loaded.dossier
-    arrangement = dossier.arrangement
-    props.title = _clip(f"{doc.titel} – {arrangement.naam}")
-    props.subject = _clip(f"Onderwijszorgarrangement {arrangement.naam}")
-    props.author = _clip(dossier.aanvrager.naam)
-    props.last_modified_by = _clip(dossier.aanvrager.naam)
-    props.keywords = _clip("; ".join(
-        ["onderwijszorgarrangement", doc.id, arrangement.soort, *[d.value for d in arrangement.doelen]]
-    ))
+    meta = document_metadata(loaded.dossier, doc)  # the same as the PDF's
+    props.title = _clip(meta["title"])
+    props.subject = _clip(meta["subject"])
+    props.author = props.last_modified_by = _clip(meta["author"])
+    props.keywords = _clip("; ".join(meta["keywords"]))
     props.comments = _clip(f"Gemaakt uit {loaded.folder.name}/dossier.yaml")
     props.category = doc.titel
     props.language = "nl-NL"
