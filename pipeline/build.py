@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import cache
@@ -146,13 +146,16 @@ def build_loaded(
     only: Iterable[str] | None = None,
     formats: Iterable[str] = FORMATS,
     force: bool = False,
+    on_html: Callable[[Document, str], None] | None = None,
 ) -> BuildResult:
     """Render the wanted documents of an already validated dossier.
 
     A document whose answers, templates and tool are unchanged since its last build is
     not rendered again (``force`` overrides); its file keeps its bytes and mtime.
+    ``on_html`` receives each document's HTML the moment it exists, before its PDF is laid
+    out: watch mode shows it in the preview right away.
     """
-    from pipeline.render.docx import render_docx
+    from pipeline.render.docx import render_word
     from pipeline.render.html import render_html
 
     start = time.perf_counter()
@@ -165,38 +168,43 @@ def build_loaded(
     formats = tuple(formats)
     old_cache = read_cache(out_dir)
     new_cache = dict(old_cache)
-    todo: dict[str, list[tuple[Document, Path, str]]] = {"pdf": [], "docx": []}
-    for fmt in ("pdf", "docx"):
-        if fmt not in formats:
-            continue
-        for doc in wanted:
+    todo: dict[Document, dict[str, tuple[Path, str]]] = {}  # document → format → (target, key)
+    for doc in wanted:
+        for fmt in FORMATS:
+            if fmt not in formats:
+                continue
             target = out_dir / doc.bestand(fmt)
             key = cache_key(loaded, doc, fmt)
             if not force and old_cache.get(target.name) == key and target.is_file():
                 result.unchanged.append(target)
             else:
                 new_cache.pop(target.name, None)  # until it is written again
-                todo[fmt].append((doc, target, key))
+                todo.setdefault(doc, {})[fmt] = (target, key)
 
+    # One Word rendering per document feeds both outputs: its HTML goes to the PDF workers
+    # first (they lay out while this process writes the DOCX and renders the next one).
     pending: list[tuple[Document, Path, str, Future]] = []
-    for doc, target, key in todo["pdf"]:  # HTML first: the workers lay out while we do DOCX
-        try:
-            html = render_html(loaded, doc.id)
-        except DossierError as exc:
-            result.errors.append(f"{target.name}: {exc}")
-            continue
-        future = executor.submit(pdf_job, html, target, document_pdf_options(loaded, doc))
-        pending.append((doc, target, key, future))
-
-    for doc, target, key in todo["docx"]:
+    for doc, outputs in todo.items():
         t0 = time.perf_counter()
         try:
-            write_atomic(target, render_docx(loaded, doc.id))
+            word = render_word(loaded, doc.id)
+            if "pdf" in outputs:
+                target, key = outputs["pdf"]
+                html = render_html(loaded, doc.id, word=word)
+                if on_html is not None:
+                    on_html(doc, html)
+                future = executor.submit(pdf_job, html, target, document_pdf_options(loaded, doc))
+                pending.append((doc, target, key, future))
+            if "docx" in outputs:
+                target, key = outputs["docx"]
+                write_atomic(target, word.docx_bytes())
+                new_cache[target.name] = key
+                result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
         except DossierError as exc:
-            result.errors.append(f"{target.name}: {exc}")
+            for target, _key in outputs.values():
+                if not any(p[1] == target for p in pending):
+                    result.errors.append(f"{target.name}: {exc}")
             continue
-        new_cache[target.name] = key
-        result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
 
     for doc, target, key, future in pending:
         try:

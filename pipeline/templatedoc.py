@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docx import Document as DocxDocument
+
 from pipeline.documents import DOCUMENTEN
 from pipeline.lint.check import Finding, unknown_message
 from pipeline.lint.jinja_vars import Unknown
+from pipeline.lint.styles import docx_style_parts
 from pipeline.lint.vocabulary import EXTRAS, Variable, model_variables
 from pipeline.output import write_atomic
 from pipeline.render.context import FILTERS
+from pipeline.render.docx_html import ELEMENT_STYLES, PLAIN_STYLES, W, style_class
+from pipeline.templates import TEMPLATES
 
 TEMPLATEDOC_PATH = Path("docs/templates.md")
 
@@ -33,32 +38,50 @@ INTRO = """\
 # Sjablonen bewerken
 
 <!-- Gegenereerd met pipeline/templatedoc.py (write_templatedoc); de lijsten met documenten,
-variabelen en filters komen uit het antwoordmodel. Niet met de hand bewerken. -->
+stijlen, variabelen en filters komen uit de sjablonen en het antwoordmodel. Niet met de hand
+bewerken. -->
 
-Elk document van het dossier bestaat twee keer: als **Word-bestand** (DOCX, gemaakt met
-docxtpl) en als **PDF** (gemaakt uit een HTML-sjabloon met WeasyPrint). Beide sjablonen
-gebruiken dezelfde Jinja-taal, dezelfde variabelen en dezelfde filters. Wie een tekst in een
-document wil veranderen, past dus allebei de sjablonen van dat document aan.
+**Verander het Word-bestand; de PDF en het voorbeeld volgen.** Elk document van het dossier
+heeft één bron: zijn Word-sjabloon (DOCX, ingevuld met docxtpl). Het programma vult het
+sjabloon in tot het Word-document, en maakt van dát document de PDF en het voorbeeld in de
+browser. Een zin die u in het Word-sjabloon verandert, staat dus in de DOCX, de PDF en het
+voorbeeld tegelijk. Hoe een stijl er in de PDF uitziet, staat in één opmaakbestand:
+`templates/stijl.css`, per Word-stijl (zie *Stijlen* hieronder).
 
 ## Waar de sjablonen staan
 
-| Document | Word | PDF |
-| --- | --- | --- |
+| Document | Word-sjabloon |
+| --- | --- |
 """
 
 OVERRIDES = """
-Gedeeld door alle PDF's: `templates/base.html` (titelblok, kop- en voettekst; elk
-HTML-sjabloon begint met `{% extends "base.html" %}` en vult de blokken `afzender` en
-`inhoud`) en `templates/stijl.css` (opmaak).
+Gedeeld door alle PDF's: `templates/stijl.css` (de opmaak per Word-stijl). De controlelijst
+heeft geen Word-versie; die komt uit het HTML-sjabloon `templates/checklist/checklist.html`.
+
+## Stijlen
+
+Gebruik in Word de stijlen van het sjabloon (Start → Stijlen), niet losse opmaak. De PDF
+kent elke stijl hieronder; elke andere stijl krijgt in `stijl.css` een klasse met de
+stijl-id in kleine letters (stijl *Bijschrift* → `.bijschrift`), en `dossier templates
+check` meldt een stijl die daar nog geen opmaak heeft. Vet, cursief, onderstreept,
+doorgehaald, superscript en subscript, uitlijning, celarcering, ‘niet splitsen’ en
+pagina-einden neemt de PDF over; kleur, lettertype en tekengrootte die u direct op tekst
+zet niet (de controle meldt ze: maak er een stijl van). Paginaformaat, marges, koptekst en
+voettekst (met *Pagina X van Y*) komen uit de sectie van het Word-sjabloon.
+
+| Word-stijl | Soort | In de PDF |
+| --- | --- | --- |
+{styles}
 
 ## Eigen sjablonen per dossier of per organisatie
 
 Bewerk de meegeleverde sjablonen in `templates/` niet voor één dossier. Zet in plaats daarvan
-een eigen versie in de map `templates/` **van het dossier**, met dezelfde indeling:
+een eigen versie in de map `templates/` **van het dossier**, met dezelfde indeling. Een eigen
+document is één Word-bestand:
 
 ```
 inputs/<naam>/templates/projectplan/projectplan.docx   ← alleen voor dit dossier
-inputs/<naam>/templates/base.html                      ← ander titelblok, alleen voor dit dossier
+inputs/<naam>/templates/stijl.css                      ← andere opmaak van de PDF's, alleen voor dit dossier
 ```
 
 Bij het maken van een document zoekt het programma eerst in `inputs/<naam>/templates/` en
@@ -66,7 +89,7 @@ daarna in `templates/`; het eerste bestand dat bestaat wint. Alle andere dossier
 meegeleverde sjablonen gebruiken. Een organisatie met meerdere dossiers houdt één map met
 haar eigen sjablonen bij en zet die (als kopie of als snelkoppeling/symlink) als `templates/`
 in elk dossier van die organisatie. Begin altijd met een kopie van het meegeleverde sjabloon:
-dan staan alle velden er al in.
+dan staan alle velden en stijlen er al in.
 
 ## Variabelen
 
@@ -117,13 +140,11 @@ Daarnaast werken de gewone Jinja-filters, zoals `length`, `upper`, `join(', ')`,
    over twee alinea's of tabelcellen loopt, of een accolade die als *symbool* is ingevoegd,
    kan het niet lezen. Krullende aanhalingstekens (‘…’) in een tag zijn geen probleem.
 
-## HTML-sjablonen (PDF)
+## De controlelijst (HTML-sjabloon)
 
-Een HTML-sjabloon begint met `{% extends "base.html" %}` en zet de inhoud in
-`{% block inhoud %} … {% endblock %}`. Markdown-velden schrijft u als
-`{{ arrangement.aanbod | markdown }}`. De variabele `preview` is waar in de voorbeeldweergave
-in de browser en onwaar in de PDF. Tekst wordt automatisch veilig gemaakt (HTML in een
-antwoord wordt gewone tekst).
+`templates/checklist/checklist.html` gebruikt dezelfde variabelen en filters, in HTML.
+Markdown-velden schrijft u daar als `{{ arrangement.aanbod | markdown }}`. Tekst wordt
+automatisch veilig gemaakt (HTML in een antwoord wordt gewone tekst).
 
 ## Controleren
 
@@ -132,12 +153,14 @@ dossier templates check                    # meegeleverde sjablonen + eigen sjab
 dossier templates check inputs/<naam>      # meegeleverde sjablonen + die van dit dossier
 ```
 
-De controle meldt, met de plek erbij (HTML: bestand en regel; Word: de tekst van de alinea):
+De controle meldt, met de plek erbij (Word: de tekst van de alinea; HTML: bestand en regel):
 
 - fouten in de Jinja-taal (een `{% for %}` zonder `{% endfor %}`, een onbekend filter);
 - variabelen die niet in het antwoordmodel staan, met een suggestie (`bedoelde u ‘…’?`);
-- velden die volgens de kolom *Documenten* in een document horen maar in het Word- of het
-  HTML-sjabloon van dat document ontbreken (de melding zegt welk van de twee);
+- velden die volgens de kolom *Documenten* in een document horen maar in zijn Word-sjabloon
+  ontbreken;
+- Word-stijlen waarvoor `stijl.css` geen opmaak heeft, en kleur, lettertype of tekengrootte
+  die direct op tekst staat (de PDF neemt die niet over);
 - Word-tags die niet te lezen zijn of tekst laten verdwijnen (zie de regels hierboven);
 - pogingen om buiten de antwoorden te komen, zoals `{{ ''.__class__ }}`.
 
@@ -154,7 +177,7 @@ dossier watch --serve inputs/<naam>
 ```
 
 maakt de documenten opnieuw zodra u een sjabloon (ook een eigen sjabloon in het dossier) of
-de dossier.yaml opslaat, en toont de PDF-versie als webpagina op het adres dat het programma
+de dossier.yaml opslaat, en toont het document zoals de PDF het laat zien als webpagina op het adres dat het programma
 noemt (standaard http://127.0.0.1:8000); die pagina ververst zichzelf. De Word-bestanden
 staan in `build/<naam>/`. Gaat het maken mis, dan staat de foutmelding met de plek in het
 sjabloon boven de laatste goede versie. Draai daarna `dossier templates check` voor de
@@ -195,10 +218,8 @@ def templatedoc_markdown() -> str:
     lines = [INTRO.rstrip("\n")]
     for doc in DOCUMENTEN:
         extra = " (alleen collectief)" if doc.alleen_collectief else ""
-        lines.append(
-            f"| {doc.titel}{extra} | `templates/{doc.id}/{doc.id}.docx` | `templates/{doc.id}/{doc.id}.html` |"
-        )
-    lines.append(OVERRIDES.rstrip("\n"))
+        lines.append(f"| {doc.titel}{extra} | `templates/{doc.id}/{doc.id}.docx` |")
+    lines.append(OVERRIDES.rstrip("\n").replace("{styles}", "\n".join(_style_rows())))
     lines += [
         "",
         "### Uit dossier.yaml",
@@ -220,29 +241,54 @@ def templatedoc_markdown() -> str:
         lines.append(f"| `{name}` | `{_cell(example)}` | {_cell(result)} |")
     word, html = "{{p arrangement.aanbod | markdown }}", "{{ arrangement.aanbod | markdown }}"
     lines.append(
-        f"| `markdown` | Word: `{_cell(word)}`; HTML: `{_cell(html)}` "
+        f"| `markdown` | Word: `{_cell(word)}`; controlelijst: `{_cell(html)}` "
         "| alinea's, opsommingen, **vet** en *cursief* als echte opmaak |"
     )
     lines.append(RULES.rstrip("\n").replace("{examples}", _examples()))
     return "\n".join(lines) + "\n"
 
 
+_KIND_NAMES = {"paragraph": "alinea", "table": "tabel", "character": "teken"}
+
+
+def _style_rows() -> list[str]:
+    """Every style the shipped Word templates use, with what the PDF makes of it."""
+    seen: dict[str, tuple[str, str, set[str]]] = {}
+    for doc in DOCUMENTEN:
+        document = DocxDocument(str(TEMPLATES / doc.id / f"{doc.id}.docx"))
+        parts, names = docx_style_parts(TEMPLATES / doc.id / f"{doc.id}.docx")
+        kinds = {s.get(f"{W}styleId"): s.get(f"{W}type") for s in document.styles.element.iterchildren(f"{W}style")}
+        for _label, root in parts:
+            for el in root.iter(f"{W}pStyle", f"{W}tblStyle", f"{W}rStyle"):
+                sid = el.get(f"{W}val") or ""
+                entry = seen.setdefault(sid, (names.get(sid, sid), kinds.get(sid) or "paragraph", set()))
+                entry[2].add(doc.id)
+    rows = []
+    for sid, (name, kind, _docs) in sorted(seen.items(), key=lambda item: item[1][0].lower()):
+        if sid in ELEMENT_STYLES:
+            shown = f"`<{ELEMENT_STYLES[sid]}>`"
+        elif sid in PLAIN_STYLES:
+            shown = "gewone alinea" if kind == "paragraph" else "gewone tabel"
+        else:
+            shown = f"`.{style_class(sid)}`"
+        rows.append(f"| {_cell(name)} | {_KIND_NAMES.get(kind, kind)} | {shown} |")
+    return rows
+
+
 def _examples() -> str:
     """Two findings as the lint really words them (built with its own message function)."""
-    html = Finding(
-        Path("templates/projectplan/projectplan.html"),
-        unknown_message(Unknown(
-            "arrangement.doelgroep.aantal_leerlingn", "arrangement.doelgroep.aantal_leerlingn", 41,
-            "arrangement.doelgroep.aantal_leerlingen",
-        )),
-        line=41,
+    style = Finding(
+        Path("templates/projectplan/projectplan.docx"),
+        "alineastijl ‘Citaat groot’ heeft geen opmaak in stijl.css; geef de klasse .citaatgroot daar een "
+        "opmaak, of gebruik een stijl die er al is (de PDF toont deze tekst anders dan Word)",
+        paragraph="Het initiatief laat zien hoe een plattelandsregio onderwijs en zorg combineert",
     )
     word = Finding(
         Path("templates/projectplan/projectplan.docx"),
         unknown_message(Unknown("s.nam", "scholen[].nam", 1, "s.naam")),
         paragraph="Scholen: {% for s in scholen %}{{ s.nam }}{% endfor %}",
     )
-    return f"{html}\n{word}"
+    return f"{word}\n{style}"
 
 
 def write_templatedoc(path: Path = TEMPLATEDOC_PATH) -> Path:

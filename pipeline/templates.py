@@ -31,25 +31,26 @@ def find_template(relative: str, dossier_folder: Path | None = None) -> Path:
     raise TemplateProblem(f"template {relative} niet gevonden in {TEMPLATES}")
 
 
-SHARED_SUFFIXES = {"html": (".html", ".css"), "docx": (".docx",)}
+SOURCE_SUFFIXES = (".docx", ".html")  # a document's Word template; the checklist's HTML template
+STYLESHEET_SUFFIXES = (".css",)
 
 
 def dependencies(document_id: str, fmt: str, dossier_folder: Path | None = None) -> list[Path]:
     """Every template file a document's ``fmt`` output is rendered from, by layout.
 
-    The layout is the contract: ``templates/<id>/`` holds one document's templates; files
-    at the top of ``templates/`` (base.html, stijl.css) are shared by every HTML/PDF
-    document. The same rule holds inside a dossier's ``templates/`` override folder.
+    The layout is the contract: ``templates/<id>/`` holds one document's Word template,
+    its only source; the stylesheet(s) at the top of ``templates/`` (stijl.css) give every
+    PDF and preview its look. So a DOCX depends on ``<id>/*.docx``, a PDF on that plus the
+    stylesheet. The same rule holds inside a dossier's ``templates/`` override folder.
     Used by the build cache and by watch mode to know exactly what a change affects.
     """
-    kind = "docx" if fmt == "docx" else "html"
-    suffixes = SHARED_SUFFIXES[kind]
     found: dict[Path, Path] = {}  # relative name → the file that wins (first folder on the path)
     for base in template_dirs(dossier_folder):
-        candidates = sorted((base / document_id).iterdir()) if (base / document_id).is_dir() else []
-        if kind == "html":
-            candidates += sorted(base.iterdir())
+        own = base / document_id
+        candidates = [p for p in sorted(own.iterdir()) if p.suffix in SOURCE_SUFFIXES] if own.is_dir() else []
+        if fmt != "docx":
+            candidates += [p for p in sorted(base.iterdir()) if p.suffix in STYLESHEET_SUFFIXES]
         for path in candidates:
-            if path.is_file() and path.suffix in suffixes:
+            if path.is_file():
                 found.setdefault(path.relative_to(base), path)  # an override shadows the shipped file
     return list(found.values())

@@ -16,8 +16,10 @@ import signal
 import statistics
 import subprocess
 import sys
+import socket
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +32,8 @@ import sys
 from pathlib import Path
 from pipeline.commands.watch import watch
 from pipeline.ui import Reporter
-sys.exit(watch([], serve=False, out=Reporter(), output_root=Path(sys.argv[1]), inputs=Path(sys.argv[2])))
+sys.exit(watch([], serve=True, port=int(sys.argv[3]), out=Reporter(), output_root=Path(sys.argv[1]),
+              inputs=Path(sys.argv[2])))
 """
 
 
@@ -54,6 +57,23 @@ def _wait_until_newer(files: list[Path], than: float) -> list[float]:
     raise RuntimeError("watch mode did not rebuild within 30 s")
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_preview(url: str, needle: str) -> float:
+    """Ask for the preview page as a reloading browser does, until it shows ``needle``."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+            if needle in response.read().decode("utf-8"):
+                return time.time()
+        time.sleep(0.005)
+    raise RuntimeError("het voorbeeld werd niet bijgewerkt binnen 30 s")
+
+
 def _report(label: str, samples: list[float]) -> None:
     med = statistics.median(samples)
     print(f"  {label:<52} median {med:6.3f} s   (min {min(samples):.3f}, max {max(samples):.3f}, n={len(samples)})")
@@ -70,8 +90,10 @@ def bench_watch(runs: int, work: Path) -> None:
         raise RuntimeError("het voorbeeld is veranderd: pas NAME_LINE in scripts/bench_watch.py aan")
     out_dir = work / "watch-build"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(out_dir), str(inputs)], cwd=work, env=env,
-                            stdout=subprocess.PIPE, text=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(out_dir), str(inputs), str(port)], cwd=work,
+                            env=env, stdout=subprocess.PIPE, text=True)
+    preview_url = f"http://127.0.0.1:{port}/{EXAMPLE.name}/projectplan"
     try:
         assert proc.stdout is not None
         for line in proc.stdout:  # the initial build is done when watching is announced
@@ -81,20 +103,23 @@ def bench_watch(runs: int, work: Path) -> None:
             raise RuntimeError("dossier watch stopte voordat het ging kijken")
         docx = sorted((out_dir / EXAMPLE.name).glob("*.docx"))
         pdf = sorted((out_dir / EXAMPLE.name).glob("*.pdf"))
-        first_docx, all_docx, first_pdf, all_pdf = [], [], [], []
+        first_docx, all_docx, first_pdf, all_pdf, preview = [], [], [], [], []
         for run in range(runs + 1):
             time.sleep(0.3)  # let the previous batch settle, as between two real saves
             text = original.replace(NAME_LINE, NAME_LINE.replace("boerderij", f"boerderij {run}"))
             saved = time.time()
             _save_like_an_editor(yaml_path, text)
+            shown = _wait_for_preview(preview_url, f"boerderij {run}")
             docx_done = _wait_until_newer(docx, saved)
             pdf_done = _wait_until_newer(pdf, saved)
             if run == 0:
                 continue  # the first edit after start-up warms caches; a user's first save does too
+            preview.append(shown - saved)
             first_docx.append(min(docx_done) - saved)
             all_docx.append(max(docx_done) - saved)
             first_pdf.append(min(pdf_done) - saved)
             all_pdf.append(max(pdf_done) - saved)
+        _report("opslaan → bijgewerkt voorbeeld (projectplan)", preview)
         _report(f"opslaan → eerste DOCX ({len(docx)} in totaal)", first_docx)
         _report("opslaan → alle DOCX", all_docx)
         _report(f"opslaan → eerste PDF ({len(pdf)} in totaal)", first_pdf)

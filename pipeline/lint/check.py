@@ -2,8 +2,10 @@
 
 Per template file: Jinja syntax errors, unknown filters, variables that are not in the
 answers model (with a suggestion), attributes the sandbox forbids, and for Word files
-the tags docxtpl cannot read. Per document: fields the traceability table (``x-documenten``)
-assigns to it that its DOCX or its HTML template does not use. Per-dossier override
+the tags docxtpl cannot read. Per document (its Word template is its only source): fields
+the traceability table assigns to it that the template does not use, Word styles the
+stylesheet gives no look, and direct formatting the PDF would drop (``lint/styles.py``).
+The checklist's HTML template is linted like any Jinja file. Per-dossier override
 folders (``inputs/<naam>/templates/``) are checked along their own search path.
 """
 
@@ -25,9 +27,11 @@ from pipeline.documents import DOCUMENTEN, Document
 from pipeline.exceptions import did_you_mean, display_path
 from pipeline.lint.docx_source import DocxPart, misplaced_tags, read_parts, split_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
-from pipeline.lint.vocabulary import Engine, vocabulary
+from pipeline.lint.styles import docx_style_parts, style_problems
+from pipeline.lint.vocabulary import vocabulary
 from pipeline.model.fields import leaf_fields
 from pipeline.render.context import make_environment
+from pipeline.render.html import STYLESHEET
 from pipeline.templates import TEMPLATES, template_dirs
 
 LINTED_SUFFIXES = (".html", ".docx")
@@ -343,56 +347,51 @@ def _html_closure(start: Path, search_path: Sequence[Path], linter: _Linter, rep
     return seen
 
 
-def _coverage(doc: Document, files: dict[Engine, list[Path]], linter: _Linter) -> list[Finding]:
-    """Fields the model assigns to ``doc`` that its DOCX or HTML template does not show."""
-    used: dict[Engine, set[str]] = {}
-    for engine, paths in files.items():
-        vocab = vocabulary(engine)
-        used[engine] = set().union(*(linter.lint(p).analysis.used_paths(vocab) for p in paths))
-    findings = []
-    labels = {"docx": "Word-sjabloon", "html": "HTML-sjabloon (PDF)"}
-    for spec in leaf_fields():
-        if doc.id not in spec.documenten:
-            continue
-        for engine, paths in files.items():
-            if _uses(used[engine], spec.path):
-                continue
-            other = "docx" if engine == "html" else "html"
-            also = f"; het {labels[other]} gebruikt het wel" if other in used and _uses(used[other], spec.path) else ""
-            findings.append(Finding(
-                paths[0],
-                f"gebruikt ‘{spec.path}’ niet, maar volgens het antwoordmodel (x-documenten) hoort "
-                f"dit veld in {doc.id}{also}",
-            ))
-    return findings
+def _coverage(doc: Document, path: Path, linter: _Linter) -> list[Finding]:
+    """Fields the model assigns to ``doc`` that its Word template does not show."""
+    used = linter.lint(path).analysis.used_paths(vocabulary("docx"))
+    return [
+        Finding(path, f"gebruikt ‘{spec.path}’ niet, maar volgens het antwoordmodel hoort dit veld in {doc.titel}")
+        for spec in leaf_fields()
+        if doc.id in spec.documenten and not _uses(used, spec.path)
+    ]
 
 
 def _uses(used: set[str], path: str) -> bool:
     return any(u == path or u.startswith((f"{path}.", f"{path}[")) for u in used)
 
 
+def _styles(path: Path, search_path: Sequence[Path]) -> list[Finding]:
+    """Word styles the stylesheet does not know, and direct formatting the PDF drops."""
+    css_path = _resolve(STYLESHEET, search_path)
+    try:
+        css = css_path.read_text(encoding="utf-8") if css_path else ""
+        parts, names = docx_style_parts(path)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, BadZipFile, PackageNotFoundError,
+            etree.XMLSyntaxError):
+        return []  # unreadable files are reported by the Jinja lint of the same file
+    return [Finding(path, message, paragraph=text, part=label)
+            for label, text, message in style_problems(parts, names, css)]
+
+
 def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Report) -> None:
-    """Lint the most specific folder of ``search_path`` and the coverage of every document."""
+    """Lint the most specific folder of ``search_path`` and every document along it."""
     own = search_path[0]
     for path in sorted(own.rglob("*")):
         if path.is_file() and path.suffix in LINTED_SUFFIXES:
             document = is_document_template(path, own)
             report.findings.extend(linter.lint(path, document=document).findings)
-            if path.suffix == ".html" and document:
+            if path.suffix == ".html":
                 _html_closure(path, search_path, linter, report)
     for doc in DOCUMENTEN:
-        files: dict[Engine, list[Path]] = {}
-        for engine, suffix in (("docx", ".docx"), ("html", ".html")):
-            name = f"{doc.id}/{doc.id}{suffix}"
-            found = _resolve(name, search_path)
-            if found is None:
-                report.findings.append(Finding(own / name, "sjabloon ontbreekt"))
-                continue
-            closure = [found] if engine == "docx" else _html_closure(found, search_path, linter, report)
-            for path in closure:
-                report.findings.extend(linter.lint(path).findings)
-            files[engine] = closure
-        report.findings.extend(_coverage(doc, files, linter))
+        name = f"{doc.id}/{doc.id}.docx"
+        found = _resolve(name, search_path)
+        if found is None:
+            report.findings.append(Finding(own / name, "sjabloon ontbreekt"))
+            continue
+        report.findings.extend(linter.lint(found).findings)
+        report.findings.extend(_styles(found, search_path))
+        report.findings.extend(_coverage(doc, found, linter))
 
 
 def check_templates(dossier_folders: Sequence[Path] = ()) -> Report:

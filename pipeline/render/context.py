@@ -101,7 +101,7 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
 
 
 def base_context(dossier: Dossier, *, document_id: str, titel: str, today: dt.date | None = None) -> dict[str, Any]:
-    """What every page built on ``base.html`` needs: the answers, the page's title, date and version."""
+    """What every template sees: the answers, the page's title, the date it was made and the tool version."""
     ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
     ctx["document"] = {"id": document_id, "titel": titel}
     ctx["gemaakt_op"] = today or build_date().date()

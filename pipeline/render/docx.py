@@ -209,8 +209,26 @@ def _problem(path: Path, exc: Exception, context: dict[str, Any]) -> TemplatePro
     return TemplateProblem(f"{where}: {text}{_where_in_template(exc)}")
 
 
-def render_docx(loaded: LoadedDossier, document_id: str, *, today: dt.date | None = None) -> bytes:
-    """Render document ``document_id`` of a loaded dossier; return the .docx bytes.
+@dataclass(slots=True)
+class RenderedWord:
+    """One rendered Word document, kept in memory: saved as the DOCX and shown as HTML
+    (for the PDF and the preview) from the same tree, so both say the same."""
+
+    template: DocxTemplate
+    when: dt.datetime
+
+    @property
+    def document(self) -> Any:
+        return self.template.docx
+
+    def docx_bytes(self) -> bytes:
+        out = io.BytesIO()
+        self.template.save(out)
+        return _deterministic_zip(out.getvalue(), self.when)
+
+
+def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | None = None) -> RenderedWord:
+    """Render document ``document_id`` of a loaded dossier from its Word template.
 
     ``today`` sets ``gemaakt_op`` (the date printed in the document); it defaults to the
     build date. Raises ``TemplateProblem`` for any template error.
@@ -235,6 +253,9 @@ def render_docx(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
         raise _problem(path, exc, context) from exc
 
     _set_properties(document.core_properties, loaded, doc, when)
-    out = io.BytesIO()
-    template.save(out)
-    return _deterministic_zip(out.getvalue(), when)
+    return RenderedWord(template, when)
+
+
+def render_docx(loaded: LoadedDossier, document_id: str, *, today: dt.date | None = None) -> bytes:
+    """The .docx bytes of one document (see ``render_word``)."""
+    return render_word(loaded, document_id, today=today).docx_bytes()

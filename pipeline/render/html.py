@@ -1,10 +1,15 @@
-"""Answers + HTML template → one standalone HTML page (input of the PDF and the browser preview).
+"""The HTML pages: a document's page made from its rendered Word document, and the
+checklist's page made from its HTML template.
 
-Templates come from the search path of ``pipeline.templates`` (a dossier's own
-``templates/`` folder first), so ``{% extends "base.html" %}`` and
-``{% include "stijl.css" %}`` pick up per-dossier overrides too. Any Jinja failure
-becomes a ``TemplateProblem`` naming the template file and line, in Dutch: the person
-who broke a template is a consultant, not a Python programmer.
+A document has one source, its Word template: ``render_html`` renders it (docxtpl) and
+shows the result as HTML (``docx_html``) with the shared stylesheet ``stijl.css``; the
+PDF and the preview are laid out from exactly that page. The checklist has no Word
+version and stays a Jinja HTML template (``render_template``).
+
+Templates and the stylesheet come from the search path of ``pipeline.templates`` (a
+dossier's own ``templates/`` folder first). Any Jinja failure becomes a
+``TemplateProblem`` naming the template file and line, in Dutch: the person who broke a
+template is a consultant, not a Python programmer.
 """
 
 from __future__ import annotations
@@ -21,15 +26,30 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.documents import BY_ID
 from pipeline.exceptions import TemplateProblem, display_path
-from pipeline.render.context import make_environment, template_context
+from pipeline.render.context import document_metadata, make_environment
+from pipeline.render.docx import RenderedWord, render_word
+from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.markdown_html import markdown_to_html
-from pipeline.templates import template_dirs
+from pipeline.templates import find_template, template_dirs
 from pipeline.validate import LoadedDossier
 
+STYLESHEET = "stijl.css"
 
-def template_name(document_id: str) -> str:
-    """Where a document's HTML template lives, relative to a templates folder."""
-    return f"{document_id}/{document_id}.html"
+
+@lru_cache(maxsize=32)
+def _read_stylesheet(path: Path, mtime_ns: int, size: int) -> str:
+    del mtime_ns, size  # part of the cache key: an edited stylesheet is read again
+    return path.read_text(encoding="utf-8")
+
+
+def stylesheet(folder: Path | None) -> str:
+    """The shared stylesheet along the dossier's search path (its own ``stijl.css`` wins)."""
+    path = find_template(STYLESHEET, folder)
+    try:
+        stat = path.stat()
+        return _read_stylesheet(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateProblem(f"{display_path(path)}: kan het opmaakbestand niet lezen ({exc})") from None
 
 
 @lru_cache(maxsize=16)
@@ -43,16 +63,16 @@ def environment(search_path: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def render_html(loaded: LoadedDossier, document_id: str, *, preview: bool = False) -> str:
-    """The document as HTML; ``preview`` lets templates add on-screen-only touches."""
+def render_html(loaded: LoadedDossier, document_id: str, *, preview: bool = False,
+                word: RenderedWord | None = None) -> str:
+    """The document as HTML, made from its rendered Word document (``word``, or rendered
+    now); ``preview`` marks the page for on-screen touches."""
     if document_id not in BY_ID:
-        raise TemplateProblem(
-            f"sjabloon {template_name(document_id)} niet gevonden: ‘{document_id}’ is geen document "
-            f"(wel: {', '.join(BY_ID)})"
-        )
-    context = template_context(loaded.dossier, document_id)
-    context["preview"] = preview
-    return render_template(loaded, template_name(document_id), context)
+        raise TemplateProblem(f"‘{document_id}’ is geen document (wel: {', '.join(BY_ID)})")
+    if word is None:
+        word = render_word(loaded, document_id)
+    info = PageInfo(title=document_metadata(loaded.dossier, BY_ID[document_id])["title"], document_id=document_id)
+    return document_html(word.document, info=info, stylesheet=stylesheet(loaded.folder), preview=preview)
 
 
 def render_template(loaded: LoadedDossier, name: str, context: dict[str, Any]) -> str:

@@ -4,10 +4,9 @@ The dependencies follow from the template layout, the same contract the build ca
 (``pipeline.templates.dependencies``), so nothing is guessed:
 
 - ``inputs/<naam>/…`` (the answers, bijlagen): every document of that dossier;
-- ``templates/<id>/*.docx`` (the Word template ``<id>.docx``): the DOCX of ``<id>``, for
-  every dossier;
-- ``templates/<id>/*.html|*.css``: the PDF of ``<id>``, for every dossier;
-- ``templates/*.html|*.css`` (``base.html``, ``stijl.css``): every PDF of every dossier;
+- ``templates/<id>/*.docx`` (the Word template ``<id>.docx``, the document's only source):
+  the DOCX and the PDF of ``<id>``, for every dossier;
+- ``templates/*.css`` (``stijl.css``, the look of every PDF): every PDF of every dossier;
 - ``inputs/<naam>/templates/…`` overrides: the same rules, for that dossier only; and a
   dossier that overrides a shipped file does not depend on the shipped one any more.
 
@@ -24,7 +23,7 @@ from pathlib import Path
 from pipeline.build import FORMATS
 from pipeline.documents import BY_ID, DOCUMENTEN
 from pipeline.paths import DOSSIER_FILE
-from pipeline.templates import SHARED_SUFFIXES
+from pipeline.templates import STYLESHEET_SUFFIXES
 from pipeline.watch.filter import absolute
 
 OVERRIDES = "templates"  # a dossier's own template folder, see pipeline.templates.template_dirs
@@ -92,15 +91,11 @@ def template_targets(relative: Path) -> set[tuple[str, str]]:
         return {(doc, fmt) for doc in ALL_IDS for fmt in FORMATS}
     if len(parts) == 1 and parts[0] in BY_ID:  # a whole document folder appeared or moved
         return {(parts[0], fmt) for fmt in FORMATS}
-    pairs = set()
-    for fmt in FORMATS:
-        if relative.suffix not in SHARED_SUFFIXES["docx" if fmt == "docx" else "html"]:
-            continue
-        if len(parts) == 2 and parts[0] in BY_ID:  # a document's own template
-            pairs.add((parts[0], fmt))
-        elif len(parts) == 1 and fmt == "pdf":  # shared layout: base.html, stijl.css
-            pairs |= {(doc, fmt) for doc in ALL_IDS}
-    return pairs
+    if len(parts) == 2 and parts[0] in BY_ID and relative.suffix == ".docx":  # a document's Word template
+        return {(parts[0], fmt) for fmt in FORMATS}
+    if len(parts) == 1 and relative.suffix in STYLESHEET_SUFFIXES:  # the look of every PDF
+        return {(doc, "pdf") for doc in ALL_IDS}
+    return set()
 
 
 def affected(path: Path, layout: Layout) -> set[Target]:
@@ -127,17 +122,18 @@ def affected(path: Path, layout: Layout) -> set[Target]:
 
 
 def build_calls(targets: Iterable[Target]) -> dict[Path, list[BuildCall]]:
-    """Per dossier: one build call for the Word documents, then one for the PDFs.
+    """Per dossier: one build call for every document and format that changed.
 
-    Word first: the DOCX take ~10 ms each when they have a core to themselves, but several
-    times that when rendered beside the two busy PDF workers on a 2-core machine; the PDFs
-    lose only those few tens of milliseconds by starting after them.
+    One call, because a document's PDF is made from its rendered Word document: the build
+    renders each Word template once, hands the HTML to the PDF workers and writes the
+    DOCX while they lay it out. Outputs that did not change are left alone by the cache.
     """
     wanted: dict[Path, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for target in targets:
         wanted[target.dossier][target.fmt].add(target.document)
-    return {
-        dossier: [BuildCall(tuple(d for d in ALL_IDS if d in wanted[dossier][fmt]), (fmt,))
-                  for fmt in FORMATS if wanted[dossier][fmt]]
-        for dossier in sorted(wanted)
-    }
+    calls = {}
+    for dossier in sorted(wanted):
+        documents = set().union(*wanted[dossier].values())
+        calls[dossier] = [BuildCall(tuple(d for d in ALL_IDS if d in documents),
+                                    tuple(fmt for fmt in FORMATS if wanted[dossier][fmt]))]
+    return calls

@@ -141,6 +141,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._html(inject(page, reload_url=_events_url(None, generation)))
 
     def _preview(self, dossier: Path, document: Document) -> None:
+        state = self.watcher.states.get(dossier, DossierState())
+        page = state.pages.get(document.id)
+        if page is not None:  # the HTML the PDF is made from, ready before the PDF is
+            generation = max(self.watcher.generation, state.generation)
+            self._html(inject(page, reload_url=_events_url(dossier.name, generation), errors=state.messages()))
+            return
         self.watcher.wait_idle(IDLE_WAIT)
         generation = self.watcher.generation
         state = self.watcher.states.get(dossier, DossierState())

@@ -71,6 +71,7 @@ class DossierState:
     problem: str | None = None  # the dossier.yaml could not be loaded
     failed: dict[str, str] = field(default_factory=dict)  # output file name → its error
     generation: int = -1  # the batch that last rebuilt (or failed to rebuild) this dossier
+    pages: dict[str, str] = field(default_factory=dict)  # document id → the HTML its PDF is made from
 
     def messages(self) -> list[str]:
         files = [f"{name}: {error}" for name, error in sorted(self.failed.items())]
@@ -144,6 +145,7 @@ class Watcher:
         self.filter = EventFilter(layout.watched_roots(), ignored_roots=[output_root])
         self.states: dict[Path, DossierState] = {}
         self.generation = 0  # number of finished batches; pages compare it to know they are stale
+        self.page_updates = 0  # preview pages made ready (they come before their batch finishes)
         self._cond = threading.Condition()
         self._pending: set[Target] = set()
         self._last_event = 0.0
@@ -179,10 +181,22 @@ class Watcher:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
     def wait_for_generation(self, seen: int, timeout: float) -> int:
-        """Block until a batch newer than ``seen`` finished (or timeout); the current generation."""
+        """Block until a batch newer than ``seen`` finished or a preview page was made ready
+        (or timeout); the current generation."""
         with self._cond:
-            self._cond.wait_for(lambda: self.generation > seen or self._stopping, timeout=timeout)
+            updates = self.page_updates
+            self._cond.wait_for(lambda: self.generation > seen or self.page_updates > updates or self._stopping,
+                                timeout=timeout)
             return self.generation
+
+    def _page_ready(self, dossier: Path, document: str, html: str) -> None:
+        """A document's HTML exists: the preview can show it while its PDF is still laid out."""
+        with self._cond:
+            state = self.states.setdefault(dossier, DossierState())
+            state.pages[document] = html
+            state.generation = self.generation + 1  # newer than every page served so far
+            self.page_updates += 1
+            self._cond.notify_all()
 
     def wait_idle(self, timeout: float) -> None:
         """Block while a batch is pending or building, so nobody sees a build half done."""
@@ -274,7 +288,7 @@ class Watcher:
             state.loaded, state.problem = loaded, None
             for call in calls:
                 failed_before = len(outcome.errors)
-                self._build(loaded, call, outcome)
+                self._build(loaded, call, outcome, dossier)
                 for doc in call.only:
                     for fmt in call.formats:
                         state.failed.pop(BY_ID[doc].bestand(fmt), None)
@@ -284,11 +298,12 @@ class Watcher:
         outcome.seconds = time.perf_counter() - start
         return outcome
 
-    def _build(self, loaded: LoadedDossier, call: BuildCall, outcome: Outcome) -> None:
+    def _build(self, loaded: LoadedDossier, call: BuildCall, outcome: Outcome, dossier: Path) -> None:
         for attempt in (1, 2):
             try:
                 result = build_loaded(loaded, executor=self.executor, output_root=self.output_root,
-                                      only=call.only, formats=call.formats)
+                                      only=call.only, formats=call.formats,
+                                      on_html=lambda doc, html: self._page_ready(dossier, doc.id, html))
             except BrokenProcessPool:  # a worker died (killed, out of memory): start fresh once
                 if attempt == 2 or not self._owns_executor:
                     raise
