@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
-import socket
 import tempfile
 import time
 import urllib.request
