@@ -106,6 +106,10 @@ class Parts:
     levels: dict[tuple[str, int], _Level]  # (numId, ilvl) → format and start
     related: dict[str, object]  # relationship id → part (images)
     styles: dict[str, str] = field(default_factory=dict)  # style id → style name
+    # Word counts per list definition (abstractNum), shared by all numIds that use it;
+    # a numId with a startOverride restarts those levels where it first appears.
+    list_of: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
+    restarts: dict[str, frozenset[int]] = field(default_factory=dict)  # numId → overridden levels
 
     @classmethod
     def of(cls, document: WordDocument) -> Parts:
@@ -134,14 +138,17 @@ class Parts:
             if current in numbering:
                 numbering.setdefault(sid, numbering[current])
         related = {rid: rel.target_part for rid, rel in document.part.rels.items() if not rel.is_external}
-        return cls(numbering, _levels(document), related, names)
+        levels, list_of, restarts = _levels(document)
+        return cls(numbering, levels, related, names, list_of, restarts)
 
 
-def _levels(document: WordDocument) -> dict[tuple[str, int], _Level]:
+def _levels(
+    document: WordDocument,
+) -> tuple[dict[tuple[str, int], _Level], dict[str, str], dict[str, frozenset[int]]]:
     try:
         root = document.part.numbering_part.element
     except (KeyError, NotImplementedError):
-        return {}
+        return {}, {}, {}
     abstract: dict[str, dict[int, _Level]] = {}
     for node in root.iterchildren(f"{W}abstractNum"):
         levels = {}
@@ -154,19 +161,26 @@ def _levels(document: WordDocument) -> dict[tuple[str, int], _Level]:
             levels[_int(lvl.get(f"{W}ilvl"), 0)] = _Level(ordered, _OL_TYPES.get(fmt or "", "1"), start)
         abstract[node.get(f"{W}abstractNumId") or ""] = levels
     result: dict[tuple[str, int], _Level] = {}
+    list_of: dict[str, str] = {}
+    restarts: dict[str, frozenset[int]] = {}
     for num in root.iterchildren(f"{W}num"):
         num_id = num.get(f"{W}numId") or ""
         ref = num.find(f"{W}abstractNumId")
-        levels = abstract.get(ref.get(f"{W}val") or "" if ref is not None else "", {})
+        abstract_id = ref.get(f"{W}val") or "" if ref is not None else ""
+        list_of[num_id] = abstract_id
+        levels = abstract.get(abstract_id, {})
         for ilvl, level in levels.items():
             result[(num_id, ilvl)] = level
+        restarted = set()
         for override in num.iterchildren(f"{W}lvlOverride"):
             ilvl = _int(override.get(f"{W}ilvl"), 0)
             start = override.find(f"{W}startOverride")
             if start is not None and (num_id, ilvl) in result:
                 base = result[(num_id, ilvl)]
                 result[(num_id, ilvl)] = _Level(base.ordered, base.ol_type, _int(start.get(f"{W}val"), 1))
-    return result
+                restarted.add(ilvl)
+        restarts[num_id] = frozenset(restarted)
+    return result, list_of, restarts
 
 
 def _int(value: str | None, default: int) -> int:
@@ -391,7 +405,8 @@ class _Blocks:
     parts: Parts
     out: list[str] = field(default_factory=list)
     lists: list[_OpenList] = field(default_factory=list)  # one per open nesting level
-    counters: dict[tuple[str, int], int] = field(default_factory=dict)
+    counters: dict[tuple[str, int], int] = field(default_factory=dict)  # (abstractNumId, ilvl) → last number
+    started: set[str] = field(default_factory=set)  # numIds seen so far
 
     def walk(self, parent: etree._Element) -> None:
         for child in parent.iterchildren():
@@ -467,6 +482,10 @@ class _Blocks:
 
     def list_item(self, numbering: tuple[str, int, _Level], paragraph: str) -> None:
         num_id, ilvl, level = numbering
+        if num_id not in self.started:  # a restart in Word: the overridden levels count anew
+            self.started.add(num_id)
+            for restarted in self.parts.restarts.get(num_id, ()):
+                self.counters.pop((self.parts.list_of.get(num_id, num_id), restarted), None)
         depth = ilvl + 1
         while len(self.lists) > depth:
             self._close_one()
@@ -481,15 +500,15 @@ class _Blocks:
             self._open(num_id, nesting, level if nesting == ilvl else self.parts.levels.get((num_id, nesting), level))
             if nesting < ilvl:
                 self.out.append('<li class="zonder-punt">')
-        key = (num_id, ilvl)
+        key = (self.parts.list_of.get(num_id, num_id), ilvl)
         self.counters[key] = self.counters.get(key, level.start - 1) + 1
-        for deeper in [k for k in self.counters if k[0] == num_id and k[1] > ilvl]:
+        for deeper in [k for k in self.counters if k[0] == key[0] and k[1] > ilvl]:
             del self.counters[deeper]  # Word restarts the sub-levels under a new item
         self.out.append(f"<li>{paragraph}")
 
     def _open(self, num_id: str, ilvl: int, level: _Level) -> None:
         if level.ordered:
-            key = (num_id, ilvl)
+            key = (self.parts.list_of.get(num_id, num_id), ilvl)
             start = self.counters.get(key, level.start - 1) + 1
             type_attr = "" if level.ol_type == "1" else f' type="{level.ol_type}"'
             start_attr = "" if start == 1 else f' start="{start}"'
@@ -553,7 +572,7 @@ class _Blocks:
         if css:
             attrs += f' style="{"; ".join(css)}"'
         self.out.append(f"<td{attrs}>")
-        inner = _Blocks(self.parts, counters=self.counters)
+        inner = _Blocks(self.parts, counters=self.counters, started=self.started)
         inner.walk(cell.element)
         self.out.extend(inner.out)
         self.out.append("</td>")
