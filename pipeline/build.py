@@ -22,12 +22,12 @@ from pipeline import __version__
 from pipeline.documents import DOCUMENTEN, Document
 from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
+from pipeline.paths import BUILD_ROOT, output_folder
 from pipeline.render.context import document_metadata
 from pipeline.render.pool import pdf_job
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
-BUILD_ROOT = Path("build")
 FORMATS = ("docx", "pdf")
 CACHE_FILE = ".dossier-cache.json"
 
@@ -68,11 +68,6 @@ def documents_for(loaded: LoadedDossier) -> tuple[list[Document], list[tuple[Doc
     return wanted, skipped
 
 
-def output_folder(folder: Path, root: Path = BUILD_ROOT) -> Path:
-    """``build/<naam>/`` for a dossier folder: the one rule every command and watch mode use."""
-    return root / folder.resolve().name
-
-
 # ------------------------------------------------------------------ cache
 
 
@@ -102,7 +97,7 @@ def file_digest(path: Path) -> bytes:
 def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
     """What a document is made of: the answers, its templates, the tool itself."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
-    digest.update(loaded.source.text.encode())
+    digest.update(loaded.source.raw)
     for path in dependencies(doc.id, fmt, loaded.folder):
         digest.update(str(path).encode() + b"\0" + file_digest(path))
     return digest.hexdigest()
@@ -130,7 +125,8 @@ def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, attach_answers: 
         "base_url": TEMPLATES,
         "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
         **meta,
-        "attachment": loaded.source.path.resolve() if attach_answers else None,
+        "attachment": loaded.source.raw if attach_answers else None,
+        "attachment_name": loaded.source.path.name,
     }
 
 
@@ -186,24 +182,29 @@ def build_loaded(
     pending: list[tuple[Document, Path, str, Future]] = []
     for doc, outputs in todo.items():
         t0 = time.perf_counter()
+        open_targets = [target for target, _key in outputs.values()]  # not yet written, pending or failed
         try:
             word = render_word(loaded, doc.id)
             if "pdf" in outputs:
                 target, key = outputs["pdf"]
-                html = render_html(loaded, doc.id, word=word)
-                if on_html is not None:
-                    on_html(doc, html)
-                future = executor.submit(pdf_job, html, target, document_pdf_options(loaded, doc))
-                pending.append((doc, target, key, future))
+                open_targets.remove(target)
+                try:  # the stylesheet is the PDF's alone: its problem must not stop the DOCX
+                    html = render_html(loaded, doc.id, word=word)
+                except DossierError as exc:
+                    result.errors.append(f"{target.name}: {exc}")
+                else:
+                    if on_html is not None:
+                        on_html(doc, html)
+                    future = executor.submit(pdf_job, html, target, document_pdf_options(loaded, doc))
+                    pending.append((doc, target, key, future))
             if "docx" in outputs:
                 target, key = outputs["docx"]
                 write_atomic(target, word.docx_bytes())
+                open_targets.remove(target)
                 new_cache[target.name] = key
                 result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
         except DossierError as exc:
-            for target, _key in outputs.values():
-                if not any(p[1] == target for p in pending):
-                    result.errors.append(f"{target.name}: {exc}")
+            result.errors.extend(f"{target.name}: {exc}" for target in open_targets)
             continue
 
     for doc, target, key, future in pending:

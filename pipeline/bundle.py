@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.build import documents_for, file_digest, output_folder
+from pipeline.build import documents_for, output_folder
 from pipeline.check.checklist import PDF_NAME as CHECKLIST_PDF
 from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
@@ -114,7 +114,7 @@ def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     manifest = {
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,
-        "antwoorden_sha256": file_digest(loaded.source.path).hex(),
+        "antwoorden_sha256": hashlib.sha256(loaded.source.raw).hexdigest(),  # the bytes the documents carry
         "tool": f"dossier {__version__}",
         "gebouwd_op": _inputs_time(loaded).isoformat(),
         "bestanden": [

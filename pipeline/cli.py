@@ -201,6 +201,12 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
         parser.print_help()
         return 2
     try:
+        if args.command in ("build", "check", "watch"):
+            from pipeline.paths import shared_outputs
+
+            clashes = shared_outputs(list(args.dossiers or default_dossiers()), args.output)
+            if clashes:
+                raise DossierError("; ".join(clashes))
         if args.command == "validate":
             from pipeline.commands.validate import validate
 

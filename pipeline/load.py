@@ -37,6 +37,7 @@ class Source:
     path: Path
     text: str
     data: Any
+    raw: bytes = b""  # the bytes read: the same ones are hashed and embedded, never read twice
     key_pos: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     value_pos: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
@@ -321,7 +322,7 @@ def load_yaml(path: Path) -> Source:
             "vereenvoudig de YAML (geen tags als !!int, geen ‘?’-sleutels)"
         ) from None
 
-    src = Source(path=path, text=text, data=None)
+    src = Source(path=path, text=text, data=None, raw=raw)
     if not isinstance(node, CommentedMap):
         raise fail("verwacht velden (sleutel: waarde) op het hoogste niveau", 1, 1)
     try:

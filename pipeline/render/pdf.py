@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from pipeline.exceptions import DossierNotFound, display_path
 from pipeline.render.context import build_date
 
 if TYPE_CHECKING:
@@ -90,12 +89,14 @@ def render_pdf(
     author: str,
     subject: str,
     keywords: list[str],
-    attachment: Path | None,
+    attachment: bytes | None,
+    attachment_name: str = "dossier.yaml",
 ) -> bytes:
     """Lay out ``html`` and return the PDF bytes (the caller writes them atomically).
 
-    ``base_url`` resolves relative links in the HTML; ``attachment`` (the dossier.yaml)
-    is embedded with relationship *Data*, so the PDF carries its machine-readable answers.
+    ``base_url`` resolves relative links in the HTML; ``attachment`` (the bytes of the
+    dossier.yaml that were parsed, not a second read that a save may have changed) is
+    embedded with relationship *Data*, so the PDF carries its machine-readable answers.
     Metadata given here wins over the HTML's ``<title>``/``<meta>``.
     """
     from weasyprint import HTML, Attachment
@@ -103,18 +104,12 @@ def render_pdf(
     fetcher = fenced_fetcher(allowed_roots)
     attachments = []
     if attachment is not None:
-        try:
-            data = attachment.read_bytes()
-        except OSError as exc:
-            raise DossierNotFound(
-                f"{display_path(attachment)}: kan niet worden ingelezen ({exc.strerror})"
-            ) from None
-        encoded = base64.b64encode(data).decode("ascii")
+        encoded = base64.b64encode(attachment).decode("ascii")
         attachments.append(
             Attachment(
                 url=f"data:{ATTACHMENT_MIME};base64,{encoded}",
                 url_fetcher=fetcher,
-                name=attachment.name,
+                name=attachment_name,
                 description="Antwoorden van dit dossier (machineleesbaar)",
                 relationship="Data",
                 # fixed per day (or SOURCE_DATE_EPOCH), not "now": same inputs → same PDF bytes

@@ -1,0 +1,100 @@
+"""What is in build/ is what the inputs make now: never mixed, never stale, never a false "klaar".
+
+Each test is a situation an applicant can get into (two folders with the same name, a save
+while the build runs, a dossier that stops being ready) and checks what they would upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pipeline.cli import run
+from tests.conftest import EXAMPLE
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str]:
+    code = run([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_two_dossiers_with_the_same_folder_name_are_refused_not_mixed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a" / "voorbeeld", tmp_path / "b" / "voorbeeld"
+    shutil.copytree(EXAMPLE, a)
+    shutil.copytree(EXAMPLE, b)
+    out = tmp_path / "build"
+    for command in (("build",), ("check",)):
+        code, text = cli(capsys, *command, a, b, "-o", out)
+        assert code == 1
+        assert f"{a} en {b} zouden allebei in {out / 'voorbeeld'}/ komen" in text
+        assert "andere naam" in text
+        assert not out.exists()  # nothing was written for either
+
+
+def _embedded_answers(pdf: Path) -> bytes:
+    reader = pypdf.PdfReader(pdf)
+    files = reader.attachments
+    assert list(files) == ["dossier.yaml"]
+    return files["dossier.yaml"][0]
+
+
+def test_a_save_during_the_build_never_mixes_two_versions(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text of the PDF, the answers it embeds and the manifest's hash come from one version."""
+    import pipeline.render.docx as docx_module
+
+    yaml_path = example_copy / "dossier.yaml"
+    before = yaml_path.read_bytes()
+    after = before.replace(b"Samen op de Rails", b"Later opgeslagen naam")
+    original = docx_module.render_word
+
+    def render_then_save(*args: object, **kwargs: object) -> object:
+        yaml_path.write_bytes(after)  # the applicant saves while the documents are being made
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(docx_module, "render_word", render_then_save)
+    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert code == 0, text
+    out = tmp_path / "build" / "voorbeeld"
+    for pdf in sorted(out.glob("*.pdf")):
+        if pdf.name.startswith("checklist"):
+            continue
+        assert _embedded_answers(pdf) == before, pdf.name  # the bytes that were parsed
+        body = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        assert "Samen op de Rails" in body and "Later opgeslagen" not in body
+    with zipfile.ZipFile(out / "voorbeeld-aanvraag.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        first = archive.read("1-aanvraaggegevens.pdf")
+    assert manifest["antwoorden_sha256"] == hashlib.sha256(before).hexdigest()
+    assert _embedded_answers_bytes(first) == before
+
+
+def _embedded_answers_bytes(data: bytes) -> bytes:
+    return pypdf.PdfReader(io.BytesIO(data)).attachments["dossier.yaml"][0]
+
+
+def test_the_manifest_hashes_the_file_as_saved_with_bom_and_crlf(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    """Windows editors save with a BOM and CRLF line ends: the manifest names those exact bytes."""
+    yaml_path = example_copy / "dossier.yaml"
+    saved = b"\xef\xbb\xbf" + yaml_path.read_bytes().replace(b"\n", b"\r\n")
+    yaml_path.write_bytes(saved)
+    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert code == 0, text
+    with zipfile.ZipFile(tmp_path / "build" / "voorbeeld" / "voorbeeld-aanvraag.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        embedded = _embedded_answers_bytes(archive.read("2-samenwerkingsovereenkomst.pdf"))
+    assert manifest["antwoorden_sha256"] == hashlib.sha256(saved).hexdigest()
+    assert embedded == saved
