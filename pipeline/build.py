@@ -42,6 +42,26 @@ class Rendered:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class BuildError:
+    """One output that could not be made: which file, why, and the template at fault (if any).
+
+    Carried up as an object (the checklist, the preview and the terminal each show it their
+    way); ``str()`` is the terminal line.
+    """
+
+    output: str  # the file name in build/<naam>/
+    message: str
+    template: Path | None = None
+
+    @classmethod
+    def of(cls, target: Path, exc: DossierError) -> BuildError:
+        return cls(target.name, str(exc), getattr(exc, "template", None))
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.message}"
+
+
 @dataclass(slots=True)
 class BuildResult:
     naam: str
@@ -49,7 +69,7 @@ class BuildResult:
     rendered: list[Rendered] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # up to date: not rewritten
     skipped: list[tuple[Document, str]] = field(default_factory=list)  # (document, reason)
-    errors: list[str] = field(default_factory=list)
+    errors: list[BuildError] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -101,6 +121,18 @@ def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
     for path in dependencies(doc.id, fmt, loaded.folder):
         digest.update(str(path).encode() + b"\0" + file_digest(path))
     return digest.hexdigest()
+
+
+def documents_current(loaded: LoadedDossier, output_root: Path = BUILD_ROOT) -> bool:
+    """Every document of the dossier exists and was made from exactly these inputs (the
+    bundle's precondition: watch mode rebuilds only part of a dossier at a time)."""
+    out_dir = output_folder(loaded.folder, output_root)
+    cache = read_cache(out_dir)
+    wanted, _ = documents_for(loaded)
+    return all(
+        cache.get(doc.bestand(fmt)) == cache_key(loaded, doc, fmt) and (out_dir / doc.bestand(fmt)).is_file()
+        for doc in wanted for fmt in FORMATS
+    )
 
 
 def read_cache(out_dir: Path) -> dict[str, Any]:
@@ -191,7 +223,7 @@ def build_loaded(
                 try:  # the stylesheet is the PDF's alone: its problem must not stop the DOCX
                     html = render_html(loaded, doc.id, word=word)
                 except DossierError as exc:
-                    result.errors.append(f"{target.name}: {exc}")
+                    result.errors.append(BuildError.of(target, exc))
                 else:
                     if on_html is not None:
                         on_html(doc, html)
@@ -204,14 +236,14 @@ def build_loaded(
                 new_cache[target.name] = key
                 result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
         except DossierError as exc:
-            result.errors.extend(f"{target.name}: {exc}" for target in open_targets)
+            result.errors.extend(BuildError.of(target, exc) for target in open_targets)
             continue
 
     for doc, target, key, future in pending:
         try:
             seconds = future.result()
         except DossierError as exc:
-            result.errors.append(f"{target.name}: {exc}")
+            result.errors.append(BuildError.of(target, exc))
             continue
         new_cache[target.name] = key
         result.rendered.append(Rendered(doc, "pdf", target, float(seconds)))

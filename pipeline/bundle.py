@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.build import documents_for, output_folder
+from pipeline.check.checklist import HTML_NAME as CHECKLIST_HTML
 from pipeline.check.checklist import PDF_NAME as CHECKLIST_PDF
 from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
@@ -102,6 +103,23 @@ def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
+BUNDLE_SUFFIX = "-aanvraag.zip"
+
+
+def withdraw_bundle(out_dir: Path, *, checklist: bool = False) -> list[Path]:
+    """Remove a zip (and, for an invalid dossier, the checklist) that the current inputs do
+    not make: a dossier that is not ready has no zip, and nothing may still say "klaar"."""
+    removed = []
+    names = [p for p in out_dir.glob(f"*{BUNDLE_SUFFIX}")] if out_dir.is_dir() else []
+    if checklist:
+        names += [out_dir / CHECKLIST_HTML, out_dir / CHECKLIST_PDF]
+    for path in names:
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     """Zip the built documents and attachments; raise when something is missing."""
     out_dir = output_folder(loaded.folder, output_root)
@@ -123,6 +141,6 @@ def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
         ],
     }
     files.append(("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()))
-    target = out_dir / f"{safe_name(loaded.naam)}-aanvraag.zip"
+    target = out_dir / f"{safe_name(loaded.naam)}{BUNDLE_SUFFIX}"
     write_if_changed(target, _zip_bytes(files))
     return target

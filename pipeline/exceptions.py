@@ -70,7 +70,17 @@ class DossierNotFound(DossierError):
 
 
 class TemplateProblem(DossierError):
-    """Raised when a template cannot be read or rendered (syntax error, unknown field)."""
+    """Raised when a template cannot be read or rendered (syntax error, unknown field).
+
+    ``template`` is the file at fault when known: the build blames it, not the dossier.
+    """
+
+    def __init__(self, message: str, template: Path | None = None) -> None:
+        super().__init__(message)
+        self.template = template
+
+    def __reduce__(self) -> tuple[type, tuple[str, Path | None]]:  # survive worker processes
+        return (type(self), (str(self), self.template))
 
 
 class OutputError(DossierError):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,9 +18,12 @@ from typing import Any
 
 from pipeline.build import (
     BUILD_ROOT,
+    FORMATS,
+    BuildError,
     BuildResult,
     build_loaded,
     code_fingerprint,
+    documents_current,
     file_digest,
     output_folder,
     read_cache,
@@ -28,6 +32,7 @@ from pipeline.build import (
 from pipeline.check.checklist import HTML_NAME, PDF_NAME, checklist_pdf_options, render_checklist_html
 from pipeline.check.engine import check_dossier
 from pipeline.check.report import verdict_line
+from pipeline.documents import Document
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
@@ -51,6 +56,7 @@ class DossierRun:
     bundle: Path | None = None
     bundle_reason: str = ""  # why there is no bundle
     seconds: float = 0.0
+    findings: tuple[Any, ...] = ()  # the check's findings (with the build's), for the preview
 
     @property
     def ok(self) -> bool:
@@ -106,61 +112,84 @@ def run_dossier(
     output_root: Path = BUILD_ROOT,
     force: bool = False,
     today: date | None = None,
+    loaded: LoadedDossier | None = None,
+    only: Iterable[str] | None = None,
+    formats: Iterable[str] = FORMATS,
+    on_html: Callable[[Document, str], None] | None = None,
 ) -> DossierRun:
-    """Build the documents, check readiness, write the checklist and (when ready) the zip.
+    """The pipeline for one dossier, for every entry point (build, batch, watch, preview):
+    read once → validate → documents → check (with what the build found) → checklist → bundle.
 
     When nothing in the dossier folder, the templates or the tool changed since the last
     run (and it is the same day, for the deadline), nothing is parsed or rendered at all.
+    Nothing stale survives: an invalid or not-ready dossier, or one with a document that
+    could not be made, has no zip, and its checklist (when it can be made) says why.
+    Watch mode passes the dossier it ``loaded``, the documents and formats that changed
+    (``only``, ``formats``) and ``on_html`` for the preview.
     """
-    from pipeline.bundle import write_bundle
+    from pipeline.bundle import withdraw_bundle, write_bundle
+    from pipeline.check.documents import build_findings
 
     t0 = time.perf_counter()
     if folder.is_file():  # the dossier.yaml itself was given
         folder = folder.parent
     today = today or date.today()
+    out_dir = output_folder(folder, output_root)
+    everything = only is None and set(formats) == set(FORMATS)
     run_key = dossier_key(folder, today=today)
-    if not force and (done := _up_to_date(folder, output_root, run_key)) is not None:
-        done.seconds = time.perf_counter() - t0
-        return done
-    loaded = load_dossier(folder)
-    # the check needs no built document, so its PDF goes to the workers first
+    if loaded is None:
+        if not force and everything and (done := _up_to_date(folder, output_root, run_key)) is not None:
+            done.seconds = time.perf_counter() - t0
+            return done
+        try:
+            loaded = load_dossier(folder)
+        except DossierError:
+            withdraw_bundle(out_dir, checklist=True)  # no zip, no checklist saying "klaar"
+            raise
+
+    result = build_loaded(loaded, executor=executor, output_root=output_root, only=only, formats=formats,
+                          force=force, on_html=on_html)
     checked = check_dossier(loaded, today=today)
-    out_dir = output_folder(loaded.folder, output_root)
+    if result.errors:
+        checked = checked.with_findings(build_findings(loaded, result.errors))
     html = render_checklist_html(loaded, checked.findings, today=checked.today)
     write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
     key = _checklist_key(loaded, html)
     pdf_target = out_dir / PDF_NAME
-    future: Future | None = None
+    remember: dict[str, Any] = {}
     if force or read_cache(out_dir).get(CHECKLIST_KEY) != key or not pdf_target.is_file():
-        future = executor.submit(pdf_job, html, pdf_target, checklist_pdf_options(loaded))
-
-    result = build_loaded(loaded, executor=executor, output_root=output_root, force=force)
+        try:
+            executor.submit(pdf_job, html, pdf_target, checklist_pdf_options(loaded)).result()
+        except DossierError as exc:
+            result.errors.append(BuildError.of(pdf_target, exc))
+        else:
+            remember[CHECKLIST_KEY] = key
     run = DossierRun(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
+        findings=checked.findings,
     )
-    remember: dict[str, Any] = {}
-    if future is not None:
-        try:
-            future.result()
-        except DossierError as exc:
-            result.errors.append(f"{PDF_NAME}: {exc}")
-        else:
-            remember[CHECKLIST_KEY] = key
     if not result.ok:
         run.bundle_reason = "niet alle documenten zijn gemaakt"
     elif not checked.ready():
         run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
+    elif not documents_current(loaded, output_root):
+        run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
         run.bundle = write_bundle(loaded, output_root=output_root)
-    if result.ok:  # remember the whole run, so an unchanged dossier is skipped next time
+    if run.bundle is None:
+        withdraw_bundle(out_dir)  # an older zip would say something these inputs do not
+    if result.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
         remember[DOSSIER_KEY] = {
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict, "bestanden": sorted(outputs),
             "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason,
         }
-    if remember:
-        write_cache(out_dir, {**read_cache(out_dir), **remember})
+    cache = read_cache(out_dir)
+    if not everything or not result.ok:
+        cache.pop(DOSSIER_KEY, None)
+    if remember or DOSSIER_KEY not in cache:
+        write_cache(out_dir, {**cache, **remember})
     result.seconds = run.seconds = time.perf_counter() - t0
     return run

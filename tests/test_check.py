@@ -260,7 +260,9 @@ BREAK_MESSAGES: dict[str, str] = {
 
 
 def test_every_rule_has_a_breaking_variant() -> None:
-    assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES}
+    from pipeline.check.documents import RULES as BUILD_RULES  # broken by a template, not an answer
+
+    assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES if r not in BUILD_RULES}
     assert set(BREAK_MESSAGES) <= {f"{r}:{h}" for r, h, _ in BREAKS}
 
 

@@ -98,3 +98,71 @@ def test_the_manifest_hashes_the_file_as_saved_with_bom_and_crlf(
         embedded = _embedded_answers_bytes(archive.read("2-samenwerkingsovereenkomst.pdf"))
     assert manifest["antwoorden_sha256"] == hashlib.sha256(saved).hexdigest()
     assert embedded == saved
+
+
+# ------------------------------------------------------------------ never a stale "klaar"
+
+
+def _summary(output: str) -> str:
+    return [line for line in output.splitlines() if " gemaakt in " in line][-1]
+
+
+def _ready_build(capsys: pytest.CaptureFixture[str], folder: Path, out: Path) -> Path:
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert code == 0, text
+    target = out / folder.name
+    assert (target / f"{folder.name}-aanvraag.zip").is_file()
+    return target
+
+
+def test_a_dossier_that_becomes_invalid_loses_its_zip_and_its_klaar_checklist(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    target = _ready_build(capsys, example_copy, tmp_path / "build")
+    yaml_path = example_copy / "dossier.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("aantal_leerlingen: 12",
+                                                                        "aantal_leerlingen: twaalf"), "utf-8")
+    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert code == 1
+    assert "aantal_leerlingen: moet een geheel getal zijn" in text
+    assert not list(target.glob("*.zip"))
+    assert not (target / "checklist.html").exists() and not (target / "checklist.pdf").exists()
+
+
+def test_a_dossier_that_stops_being_ready_loses_its_zip_and_says_why(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    target = _ready_build(capsys, example_copy, tmp_path / "build")
+    yaml_path = example_copy / "dossier.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", 1), "utf-8")
+    code, out = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert not list(target.glob("*.zip"))
+    assert "geen bundel: het dossier is nog niet klaar" in out
+    assert "— niet klaar:" in _summary(out)  # the last line does not say "klaar" any more
+    checklist = (target / "checklist.html").read_text(encoding="utf-8")
+    assert "Nog niet klaar" in checklist and "Klaar om in te dienen" not in checklist
+    assert "PRIV-BSN" in checklist
+
+
+def test_a_document_that_fails_on_its_template_blocks_the_zip_and_the_checklist_names_the_template(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    target = _ready_build(capsys, example_copy, tmp_path / "build")
+    template = example_copy / "templates" / "projectplan" / "projectplan.docx"
+    template.parent.mkdir(parents=True)
+    document = Document(str(EXAMPLE.parent.parent / "templates" / "projectplan" / "projectplan.docx"))
+    paragraph = next(p for p in document.paragraphs if p.text.strip() == "Aanleiding" or "Aanleiding" in p.text)
+    paragraph.add_run(" {{ arrangement.bestaat_niet }}")
+    document.save(str(template))
+    code, out = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert code == 1
+    assert not list(target.glob("*.zip"))
+    assert f"(sjabloon {template})" in _summary(out)  # the template is blamed, not only the dossier
+    checklist = (target / "checklist.html").read_text(encoding="utf-8")
+    assert "Nog niet klaar" in checklist and "Klaar om in te dienen" not in checklist
+    assert "DUO-DOCUMENTEN" in checklist
+    assert "Het bestand projectplan.pdf kon niet worden gemaakt: onbekend veld ‘bestaat_niet’" in checklist
+    assert str(template) in checklist

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pipeline.check import privacy, rules_achterhoek, rules_duo
+from pipeline.check import documents, privacy, rules_achterhoek, rules_duo
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
 from pipeline.validate import LoadedDossier
 
-RULES: tuple[Rule, ...] = (*rules_duo.RULES, *rules_achterhoek.RULES, *privacy.RULES)
+RULES: tuple[Rule, ...] = (*rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *privacy.RULES)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 
 # The values are shown on the checklist.
@@ -45,6 +45,10 @@ class CheckResult:
     def days_to_deadline(self) -> int:
         """Days until the round's uiterste ontvangstdatum (negative once it has passed)."""
         return (self.loaded.dossier.aanvraagronde.uiterste_ontvangstdatum - self.today).days
+
+    def with_findings(self, extra: tuple[Finding, ...]) -> CheckResult:
+        """The same check with findings added from outside the answers (the build's)."""
+        return CheckResult(self.loaded, self.today, self.findings + extra)
 
     def ready(self, *, strict: bool = False) -> bool:
         """Ready to submit: no errors (and, with ``strict``, no warnings either)."""

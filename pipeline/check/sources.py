@@ -82,6 +82,7 @@ MR_SAMENWERKINGSVERBAND = duo(
     "advies van de medezeggenschapsraad van het samenwerkingsverband"
 )
 BIJLAGE = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
+DOCUMENTEN = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
 
 # -------------------------------------------------------------------- Achterhoek
 

@@ -149,6 +149,15 @@ def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: 
     return outcomes
 
 
+def _templates_at_fault(outcome: Outcome) -> str:
+    """`` (sjabloon templates/x/x.docx)`` when templates, not the dossier, made documents fail."""
+    errors = outcome.run.build.errors if outcome.run and outcome.run.build else []
+    templates = sorted({display_path(e.template) for e in errors if e.template is not None})
+    if not templates:
+        return ""
+    return f" ({'sjabloon' if len(templates) == 1 else 'sjablonen'} {', '.join(templates)})"
+
+
 def build(
     folders: Iterable[Path],
     *,
@@ -189,10 +198,19 @@ def build(
                 _report_run(o.run, out)
             elif o.run.build is not None:
                 report(o.run.build, out)
-    failed = [display_path(o.folder) for o in outcomes if o.failed]
+    failed = [display_path(o.folder) + _templates_at_fault(o) for o in outcomes if o.failed]
+    not_ready = [display_path(o.folder) for o in outcomes if not o.failed and o.run and not o.run.klaar]
     made = sum(len(o.run.build.rendered) for o in outcomes if o.run and o.run.build)
     total = time.perf_counter() - start
-    verdict = "klaar" if not failed else "fouten in " + ", ".join(failed)
-    out.info(f"{made} documenten gemaakt in {total:.2f} s — {verdict}")
+    if failed:
+        verdict = "fouten in " + ", ".join(failed)
+    elif not check:
+        verdict = "niet gecontroleerd"  # documents only: "klaar" would promise what nobody checked
+    elif not_ready:
+        verdict = "niet klaar: " + ", ".join(not_ready)
+    else:
+        verdict = "klaar"
+    noun = "document" if made == 1 else "documenten"
+    out.info(f"{made} {noun} gemaakt in {total:.2f} s — {verdict}")
     sys.stdout.flush()
     return 1 if failed else 0

@@ -83,7 +83,7 @@ def _cached_template(path: Path) -> _CachedTemplate:
             _templates[key] = _CachedTemplate(path.read_bytes())
         return _templates[key]
     except OSError as exc:
-        raise TemplateProblem(f"{display_path(path)}: kan de template niet lezen ({exc.strerror})") from None
+        raise TemplateProblem(f"{display_path(path)}: kan de template niet lezen ({exc.strerror})", path) from None
 
 
 class _CachingEnvironment:
@@ -206,7 +206,7 @@ def _problem(path: Path, exc: Exception, context: dict[str, Any]) -> TemplatePro
         text = f"niet toegestaan in een template: {what} (templates mogen alleen antwoorden lezen)"
     else:
         text = f"de template kan niet worden ingevuld ({type(exc).__name__}: {exc})"
-    return TemplateProblem(f"{where}: {text}{_where_in_template(exc)}")
+    return TemplateProblem(f"{where}: {text}{_where_in_template(exc)}", path)
 
 
 @dataclass(slots=True)
@@ -243,7 +243,7 @@ def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
         template = _Template(cached)
         document = template.get_docx()
     except Exception as exc:  # a damaged or non-Word file: python-docx raises many kinds
-        raise TemplateProblem(f"{display_path(path)}: is geen geldig Word-bestand ({exc})") from None
+        raise TemplateProblem(f"{display_path(path)}: is geen geldig Word-bestand ({exc})", path) from None
 
     env = make_environment()
     env.filters["markdown"] = MarkdownDocx(document)

@@ -49,7 +49,7 @@ def stylesheet(folder: Path | None) -> str:
         stat = path.stat()
         return _read_stylesheet(path, stat.st_mtime_ns, stat.st_size)
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateProblem(f"{display_path(path)}: kan het opmaakbestand niet lezen ({exc})") from None
+        raise TemplateProblem(f"{display_path(path)}: kan het opmaakbestand niet lezen ({exc})", path) from None
 
 
 @lru_cache(maxsize=16)
