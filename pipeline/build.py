@@ -9,16 +9,14 @@ and rendering DOCX, because weasyprint's import and layout dominate the build ti
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
+from pipeline.cache import BuildCache, code_fingerprint, file_digest
 from pipeline.documents import DOCUMENTEN, Document
 from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
@@ -29,7 +27,6 @@ from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
 FORMATS = ("docx", "pdf")
-CACHE_FILE = ".dossier-cache.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,29 +88,6 @@ def documents_for(loaded: LoadedDossier) -> tuple[list[Document], list[tuple[Doc
 # ------------------------------------------------------------------ cache
 
 
-@cache
-def code_fingerprint() -> str:
-    """Hash of the tool's own source: a changed renderer invalidates the cache even
-    without a version bump (developers), at the cost of reading ~40 small files once."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@cache
-def _digest_of(path: Path, mtime_ns: int, size: int) -> bytes:
-    del mtime_ns, size  # part of the cache key only: a changed file is read again
-    return hashlib.sha256(path.read_bytes()).digest()
-
-
-def file_digest(path: Path) -> bytes:
-    """sha256 of a file, read once per process while it is unchanged (templates are shared
-    by every document and every dossier of a batch, and watch mode asks again on each save)."""
-    stat = path.stat()
-    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
-
-
 def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
     """What a document is made of: the answers, its templates, the tool itself."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
@@ -123,28 +97,11 @@ def cache_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
     return digest.hexdigest()
 
 
-def documents_current(loaded: LoadedDossier, output_root: Path = BUILD_ROOT) -> bool:
+def documents_current(loaded: LoadedDossier, cache: BuildCache) -> bool:
     """Every document of the dossier exists and was made from exactly these inputs (the
     bundle's precondition: watch mode rebuilds only part of a dossier at a time)."""
-    out_dir = output_folder(loaded.folder, output_root)
-    cache = read_cache(out_dir)
     wanted, _ = documents_for(loaded)
-    return all(
-        cache.get(doc.bestand(fmt)) == cache_key(loaded, doc, fmt) and (out_dir / doc.bestand(fmt)).is_file()
-        for doc in wanted for fmt in FORMATS
-    )
-
-
-def read_cache(out_dir: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def write_cache(out_dir: Path, entries: dict[str, Any]) -> None:
-    write_atomic(out_dir / CACHE_FILE, json.dumps(entries, indent=1, sort_keys=True).encode())
+    return all(cache.fresh(doc.bestand(fmt), cache_key(loaded, doc, fmt)) for doc in wanted for fmt in FORMATS)
 
 
 # ------------------------------------------------------------------ building
@@ -175,6 +132,7 @@ def build_loaded(
     formats: Iterable[str] = FORMATS,
     force: bool = False,
     on_html: Callable[[Document, str], None] | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Render the wanted documents of an already validated dossier.
 
@@ -194,8 +152,8 @@ def build_loaded(
         only = set(only)
         wanted = [d for d in wanted if d.id in only]
     formats = tuple(formats)
-    old_cache = read_cache(out_dir)
-    new_cache = dict(old_cache)
+    own_cache = cache is None
+    cache = cache if cache is not None else BuildCache(out_dir)
     todo: dict[Document, dict[str, tuple[Path, str]]] = {}  # document → format → (target, key)
     for doc in wanted:
         for fmt in FORMATS:
@@ -203,10 +161,10 @@ def build_loaded(
                 continue
             target = out_dir / doc.bestand(fmt)
             key = cache_key(loaded, doc, fmt)
-            if not force and old_cache.get(target.name) == key and target.is_file():
+            if not force and cache.fresh(target.name, key):
                 result.unchanged.append(target)
             else:
-                new_cache.pop(target.name, None)  # until it is written again
+                cache.forget(target.name)  # until it is written again
                 todo.setdefault(doc, {})[fmt] = (target, key)
 
     # One Word rendering per document feeds both outputs: its HTML goes to the PDF workers
@@ -233,7 +191,7 @@ def build_loaded(
                 target, key = outputs["docx"]
                 write_atomic(target, word.docx_bytes())
                 open_targets.remove(target)
-                new_cache[target.name] = key
+                cache.record(target.name, key)
                 result.rendered.append(Rendered(doc, "docx", target, time.perf_counter() - t0))
         except DossierError as exc:
             result.errors.extend(BuildError.of(target, exc) for target in open_targets)
@@ -245,11 +203,11 @@ def build_loaded(
         except DossierError as exc:
             result.errors.append(BuildError.of(target, exc))
             continue
-        new_cache[target.name] = key
+        cache.record(target.name, key)
         result.rendered.append(Rendered(doc, "pdf", target, float(seconds)))
 
-    if new_cache != old_cache:
-        write_cache(out_dir, new_cache)
+    if own_cache:
+        cache.save()
     result.seconds = time.perf_counter() - start
     return result
 

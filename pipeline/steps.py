@@ -22,13 +22,10 @@ from pipeline.build import (
     BuildError,
     BuildResult,
     build_loaded,
-    code_fingerprint,
     documents_current,
-    file_digest,
     output_folder,
-    read_cache,
-    write_cache,
 )
+from pipeline.cache import BuildCache, code_fingerprint, file_digest, output_digest
 from pipeline.check.checklist import HTML_NAME, PDF_NAME, checklist_pdf_options, render_checklist_html
 from pipeline.check.engine import check_dossier
 from pipeline.check.report import verdict_line
@@ -39,7 +36,6 @@ from pipeline.render.pool import pdf_job
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
-CHECKLIST_KEY = "checklist.pdf"
 DOSSIER_KEY = "dossier"
 
 
@@ -90,13 +86,14 @@ def _checklist_key(loaded: LoadedDossier, html: str) -> str:
 
 
 def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
+    """The last run's result when nothing changed and every output still holds its bytes."""
     out_dir = output_folder(folder, output_root)
-    state = read_cache(out_dir).get(DOSSIER_KEY)
+    state = BuildCache(out_dir).get(DOSSIER_KEY)
     if not isinstance(state, dict) or state.get("key") != key:
         return None
-    outputs = [out_dir / name for name in state.get("bestanden", [])]
-    if not all(p.is_file() for p in outputs):
-        return None
+    outputs = state.get("bestanden")
+    if not isinstance(outputs, dict) or any(output_digest(out_dir / n) != d for n, d in outputs.items()):
+        return None  # a file went missing or was overwritten by a build that did not finish
     bundle = out_dir / state["bundel"] if state.get("bundel") else None
     return DossierRun(
         naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),
@@ -147,8 +144,10 @@ def run_dossier(
             withdraw_bundle(out_dir, checklist=True)  # no zip, no checklist saying "klaar"
             raise
 
+    cache = BuildCache(out_dir)
+    cache.forget(DOSSIER_KEY)  # until this run is complete
     result = build_loaded(loaded, executor=executor, output_root=output_root, only=only, formats=formats,
-                          force=force, on_html=on_html)
+                          force=force, on_html=on_html, cache=cache)
     checked = check_dossier(loaded, today=today)
     if result.errors:
         checked = checked.with_findings(build_findings(loaded, result.errors))
@@ -156,14 +155,14 @@ def run_dossier(
     write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
     key = _checklist_key(loaded, html)
     pdf_target = out_dir / PDF_NAME
-    remember: dict[str, Any] = {}
-    if force or read_cache(out_dir).get(CHECKLIST_KEY) != key or not pdf_target.is_file():
+    if force or not cache.fresh(PDF_NAME, key):
+        cache.forget(PDF_NAME)
         try:
             executor.submit(pdf_job, html, pdf_target, checklist_pdf_options(loaded)).result()
         except DossierError as exc:
             result.errors.append(BuildError.of(pdf_target, exc))
         else:
-            remember[CHECKLIST_KEY] = key
+            cache.record(PDF_NAME, key)
     run = DossierRun(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
@@ -173,7 +172,7 @@ def run_dossier(
         run.bundle_reason = "niet alle documenten zijn gemaakt"
     elif not checked.ready():
         run.bundle_reason = "het dossier is nog niet klaar om in te dienen (zie de controle)"
-    elif not documents_current(loaded, output_root):
+    elif not documents_current(loaded, cache):
         run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
         run.bundle = write_bundle(loaded, output_root=output_root)
@@ -182,14 +181,11 @@ def run_dossier(
     if result.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
-        remember[DOSSIER_KEY] = {
-            "key": run_key, "klaar": run.klaar, "oordeel": run.verdict, "bestanden": sorted(outputs),
+        cache.put(DOSSIER_KEY, {
+            "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,
+            "bestanden": {name: output_digest(out_dir / name) for name in sorted(outputs)},
             "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason,
-        }
-    cache = read_cache(out_dir)
-    if not everything or not result.ok:
-        cache.pop(DOSSIER_KEY, None)
-    if remember or DOSSIER_KEY not in cache:
-        write_cache(out_dir, {**cache, **remember})
+        })
+    cache.save()
     result.seconds = run.seconds = time.perf_counter() - t0
     return run

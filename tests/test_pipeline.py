@@ -166,3 +166,61 @@ def test_a_document_that_fails_on_its_template_blocks_the_zip_and_the_checklist_
     assert "DUO-DOCUMENTEN" in checklist
     assert "Het bestand projectplan.pdf kon niet worden gemaakt: onbekend veld ‘bestaat_niet’" in checklist
     assert str(template) in checklist
+
+
+# ------------------------------------------------------------------ interrupted builds
+
+_KILL_AFTER_TWO_WRITES = """
+import os, signal, sys
+from pathlib import Path
+import pipeline.build as build
+written = []
+original = build.write_atomic
+def write_then_die(path, data):
+    original(path, data)
+    written.append(path)
+    if len(written) == 2:
+        os.kill(os.getpid(), signal.{signal})
+build.write_atomic = write_then_die
+from pipeline.cli import run
+sys.exit(run(["build", sys.argv[1], "-o", sys.argv[2], "--werkers", "1"]))
+"""
+
+
+def _docx_says(path: Path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    return " ".join(p.text for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGINT"])
+def test_an_interrupted_build_followed_by_an_undo_leaves_nothing_taken_for_fresh(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, sig: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "build"
+    target = _ready_build(capsys, example_copy, out)
+    yaml_path = example_copy / "dossier.yaml"
+    v1 = yaml_path.read_bytes()
+    yaml_path.write_bytes(v1.replace(b"  naam: Samen op de Rails", b"  naam: Tussenversie op de Rails", 1))
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent.parent)}
+    script = _KILL_AFTER_TWO_WRITES.replace("{signal}", sig)
+    done = subprocess.run([sys.executable, "-c", script, str(example_copy), str(out)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0  # it really was interrupted
+    interrupted = [p for p in target.glob("*.docx") if "Tussenversie" in _docx_says(p)]
+    assert interrupted  # some files hold the unfinished version now
+    yaml_path.write_bytes(v1)  # the applicant undoes the edit
+    code, text = cli(capsys, "build", example_copy, "-o", out)
+    assert code == 0, text
+    for docx in sorted(target.glob("*.docx")):
+        assert "Tussenversie" not in _docx_says(docx), docx.name
+    with zipfile.ZipFile(target / "voorbeeld-aanvraag.zip") as archive:
+        for name in archive.namelist():
+            if name.endswith(".pdf") and not name.startswith("4-"):
+                text_of = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(archive.read(name))).pages)
+                assert "Tussenversie" not in text_of, name

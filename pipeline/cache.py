@@ -1,0 +1,88 @@
+"""The build cache of one output folder: what each file was made from, and its bytes.
+
+One module owns ``build/<naam>/.dossier-cache.json``; a run loads it once and saves it once.
+An entry records the key of the inputs a file was made from *and* the sha256 of the bytes
+that were written, so a file overwritten by a build that was then interrupted (kill,
+Ctrl-C) no longer matches and is never taken for fresh, even after an edit is undone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.output import write_atomic
+
+CACHE_FILE = ".dossier-cache.json"
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of the tool's own source: a changed renderer invalidates the cache even
+    without a version bump (developers), at the cost of reading ~50 small files once."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _digest_of(path: Path, mtime_ns: int, size: int) -> bytes:
+    del mtime_ns, size  # part of the cache key only: a changed file is read again
+    return hashlib.sha256(path.read_bytes()).digest()
+
+
+def file_digest(path: Path) -> bytes:
+    """sha256 of an input file, read once per process while it is unchanged (templates are
+    shared by every document and every dossier of a batch, and watch mode asks on each save)."""
+    stat = path.stat()
+    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+
+
+def output_digest(path: Path) -> str | None:
+    """sha256 of an output file as it is on disk now (never from the per-process memo)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class BuildCache:
+    """The cache of one output folder, loaded once per run and saved once."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        try:
+            data = json.loads((out_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.entries: dict[str, Any] = data if isinstance(data, dict) else {}
+        self._saved = dict(self.entries)
+
+    def fresh(self, name: str, key: str) -> bool:
+        """``name`` exists, was made from ``key`` and still holds the bytes that were written."""
+        entry = self.entries.get(name)
+        return (isinstance(entry, dict) and entry.get("key") == key
+                and entry.get("sha256") == output_digest(self.out_dir / name))
+
+    def record(self, name: str, key: str) -> None:
+        """``name`` was just written from ``key``."""
+        self.entries[name] = {"key": key, "sha256": output_digest(self.out_dir / name)}
+
+    def forget(self, name: str) -> None:
+        self.entries.pop(name, None)
+
+    def get(self, name: str) -> Any:
+        return self.entries.get(name)
+
+    def put(self, name: str, value: Any) -> None:
+        self.entries[name] = value
+
+    def save(self) -> None:
+        if self.entries != self._saved:
+            write_atomic(self.out_dir / CACHE_FILE, json.dumps(self.entries, indent=1, sort_keys=True).encode())
+            self._saved = dict(self.entries)
