@@ -193,6 +193,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Reporter) -> bool:
+    """Report and return True when every dossier's last complete run is still current."""
+    from pipeline.freshness import dossier_key, remembered
+
+    if not folders:
+        return False
+    today = args.vandaag or dt.date.today()
+    states = []
+    for folder in folders:
+        state = remembered(folder, args.output, dossier_key(folder, today=today))
+        if state is None:
+            return False
+        states.append((folder, state))
+    from pipeline.commands.unchanged import report_unchanged
+    from pipeline.paths import output_folder
+
+    for folder, state in states:
+        output = output_folder(folder, args.output)
+        if len(folders) == 1:
+            report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
+                             bundle=output / state["bundel"] if state.get("bundel") else None,
+                             bundle_reason=str(state.get("geen_bundel", "")), out=out)
+    not_ready = [str(f) for f, s in states if not s.get("klaar")]
+    verdict = f"niet klaar: {', '.join(not_ready)}" if not_ready else "klaar"
+    dossiers = "1 dossier" if len(states) == 1 else f"{len(states)} dossiers"
+    out.info(f"0 documenten gemaakt ({dossiers} ongewijzigd) — {verdict}")
+    return True
+
+
 def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -218,6 +247,8 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
         if args.command == "build":
             folders = args.dossiers or default_dossiers()
             formats = (args.alleen,) if args.alleen else ("docx", "pdf")
+            if not (args.force or args.geen_controle or args.alleen) and _all_unchanged(folders, args, out):
+                return 0  # decided without the pipeline, weasyprint or worker processes
             executor = None
             if len(folders) == 1 and "pdf" in formats:
                 # start the PDF workers before the heavy imports below: their weasyprint

@@ -31,12 +31,11 @@ from pipeline.check.engine import check_dossier
 from pipeline.check.report import verdict_line
 from pipeline.documents import Document
 from pipeline.exceptions import DossierError
+from pipeline.freshness import DOSSIER_KEY, dossier_key, remembered
 from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
-from pipeline.templates import TEMPLATES, dependencies
+from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
-
-DOSSIER_KEY = "dossier"
 
 
 @dataclass(slots=True)
@@ -59,24 +58,6 @@ class DossierRun:
         return self.build is None or self.build.ok
 
 
-def _tree_digest(digest: Any, root: Path) -> None:
-    if not root.is_dir():
-        return
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + file_digest(path))
-
-
-def dossier_key(folder: Path, *, today: date) -> str:
-    """Everything one dossier's outputs are made of: its folder, the templates, the tool, the date.
-
-    Cheap (no YAML parsing), so a batch where nothing changed costs a few ms per dossier.
-    """
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
-    _tree_digest(digest, folder.resolve())
-    _tree_digest(digest, TEMPLATES)
-    return digest.hexdigest()
-
-
 def _checklist_key(loaded: LoadedDossier, html: str) -> str:
     """The checklist PDF is a function of its HTML and the shared stylesheet/layout."""
     digest = hashlib.sha256((code_fingerprint() + html).encode())
@@ -87,13 +68,10 @@ def _checklist_key(loaded: LoadedDossier, html: str) -> str:
 
 def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
     """The last run's result when nothing changed and every output still holds its bytes."""
-    out_dir = output_folder(folder, output_root)
-    state = BuildCache(out_dir).get(DOSSIER_KEY)
-    if not isinstance(state, dict) or state.get("key") != key:
+    state = remembered(folder, output_root, key)
+    if state is None:
         return None
-    outputs = state.get("bestanden")
-    if not isinstance(outputs, dict) or any(output_digest(out_dir / n) != d for n, d in outputs.items()):
-        return None  # a file went missing or was overwritten by a build that did not finish
+    out_dir = output_folder(folder, output_root)
     bundle = out_dir / state["bundel"] if state.get("bundel") else None
     return DossierRun(
         naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),

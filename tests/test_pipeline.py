@@ -225,3 +225,70 @@ def test_an_interrupted_build_followed_by_an_undo_leaves_nothing_taken_for_fresh
             if name.endswith(".pdf") and not name.startswith("4-"):
                 text_of = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(archive.read(name))).pages)
                 assert "Tussenversie" not in text_of, name
+
+
+# ------------------------------------------------------------------ what "nothing changed" depends on
+
+_UNCHANGED = """
+import sys
+from pipeline.cli import run
+code = run(["build", sys.argv[1], "-o", sys.argv[2]])
+heavy = sorted(m for m in ("weasyprint", "pydantic", "docxtpl", "pipeline.model.answers") if m in sys.modules)
+import multiprocessing
+print("ZWAAR:", ",".join(heavy), "KINDEREN:", len(multiprocessing.active_children()))
+sys.exit(code)
+"""
+
+
+def test_an_unchanged_dossier_is_decided_without_the_pipeline_or_workers(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "build"
+    _ready_build(capsys, example_copy, out)
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent.parent)}
+    done = subprocess.run([sys.executable, "-c", _UNCHANGED, str(example_copy), str(out)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "niets veranderd sinds de vorige keer" in done.stdout
+    assert "ZWAAR:  KINDEREN: 0" in done.stdout  # no weasyprint, no model, no PDF workers
+
+
+def _rebuilt(capsys: pytest.CaptureFixture[str], folder: Path, out: Path) -> str:
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert code == 0, text
+    return text
+
+
+def test_an_edit_in_a_linked_organisation_templates_folder_rebuilds(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    """The documented workflow: an organisation's templates folder linked into each dossier."""
+    organisation = tmp_path / "organisatie-sjablonen"
+    organisation.mkdir()
+    shutil.copy(EXAMPLE.parent.parent / "templates" / "stijl.css", organisation / "stijl.css")
+    (example_copy / "templates").symlink_to(organisation, target_is_directory=True)
+    out = tmp_path / "build"
+    _rebuilt(capsys, example_copy, out)
+    assert "niets veranderd" in _rebuilt(capsys, example_copy, out)
+    css = organisation / "stijl.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.veldnaam { color: #000; }\n", encoding="utf-8")
+    text = _rebuilt(capsys, example_copy, out)
+    assert "niets veranderd" not in text
+    for doc in ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier-collectief"):
+        assert f"✓ {doc}.pdf" in text  # the PDFs take their look from the linked stylesheet
+        assert f"= {doc}.docx" in text  # the Word files do not depend on it
+
+
+def test_an_edited_attachment_is_noticed(capsys: pytest.CaptureFixture[str], example_copy: Path,
+                                         tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    _rebuilt(capsys, example_copy, out)
+    attachment = next((example_copy / "bijlagen").glob("*.pdf"))
+    attachment.write_bytes(attachment.read_bytes() + b"\n% nieuwe versie\n")
+    assert "niets veranderd" not in _rebuilt(capsys, example_copy, out)
+    with zipfile.ZipFile(out / "voorbeeld" / "voorbeeld-aanvraag.zip") as archive:
+        assert any(archive.read(n) == attachment.read_bytes() for n in archive.namelist())

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.build import BUILD_ROOT, BuildResult, build_dossier
+from pipeline.commands.unchanged import report_outcome, report_unchanged
 from pipeline.exceptions import DossierError, display_path
 from pipeline.render.pool import inline_executor, pdf_pool
 from pipeline.steps import DossierRun, run_dossier
@@ -42,18 +43,12 @@ def report(result: BuildResult, out: Reporter) -> None:
 
 
 def _report_run(run: DossierRun, out: Reporter) -> None:
-    if run.build is not None:
-        report(run.build, out)
-    else:
-        out.info(f"{run.naam} → {display_path(run.output)}/")
-        out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
-    (out.info if run.klaar else out.warn)(f"  {run.verdict}")
-    if run.checklist:
-        out.info(f"  ✓ checklist: {display_path(run.checklist[0])} (en .pdf)")
-    if run.bundle is not None:
-        out.info(f"  ✓ bundel: {display_path(run.bundle)}")
-    elif run.bundle_reason:
-        out.info(f"  – geen bundel: {run.bundle_reason}; zie {display_path(run.checklist[0])}")
+    facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason}
+    if run.build is None:
+        report_unchanged(run.output, **facts, out=out)
+        return
+    report(run.build, out)
+    report_outcome(run.output, **facts, out=out)
 
 
 @dataclass(frozen=True, slots=True)

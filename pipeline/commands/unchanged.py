@@ -1,0 +1,33 @@
+"""What ``dossier build`` says about a dossier whose last run is still current.
+
+Light on purpose: the CLI says it before importing the pipeline or starting PDF workers,
+and the full build says it the same way for a dossier skipped inside a batch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.exceptions import display_path
+from pipeline.ui import Reporter
+
+CHECKLIST = "checklist.html"
+
+
+def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
+                     out: Reporter) -> None:
+    out.info(f"{output.name} → {display_path(output)}/")
+    out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
+    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out)
+
+
+def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
+                   out: Reporter) -> None:
+    """The verdict, the checklist and the bundle (or why there is none)."""
+    (out.info if klaar else out.warn)(f"  {verdict}")
+    checklist = output / CHECKLIST
+    out.info(f"  ✓ checklist: {display_path(checklist)} (en .pdf)")
+    if bundle is not None:
+        out.info(f"  ✓ bundel: {display_path(bundle)}")
+    elif bundle_reason:
+        out.info(f"  – geen bundel: {bundle_reason}; zie {display_path(checklist)}")
