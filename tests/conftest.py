@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,42 @@ def line_of(text: str, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in text")
+
+
+def word_override(
+    folder: Path,
+    document_id: str,
+    *,
+    add: Iterable[str] = (),
+    replace: Mapping[str, str] | None = None,
+) -> Path:
+    """Give dossier ``folder`` its own Word template of ``document_id`` (the override a
+    consultant makes): the shipped one, with the paragraphs ``add`` appended at the end and,
+    in every paragraph that contains a key of ``replace``, that text replaced. Returns its path."""
+    from docx import Document as open_docx
+
+    from pipeline.templates import TEMPLATES
+
+    document = open_docx(str(TEMPLATES / document_id / f"{document_id}.docx"))
+    for old, new in (replace or {}).items():
+        found = [p for p in _all_paragraphs(document) if old in p.text]
+        assert found, f"{old!r} is not in the shipped {document_id}.docx"
+        for paragraph in found:
+            text = paragraph.text.replace(old, new)
+            for run in paragraph.runs[1:]:
+                run._element.getparent().remove(run._element)
+            paragraph.runs[0].text = text
+    for text in add:
+        document.add_paragraph(text)
+    target = folder / "templates" / document_id / f"{document_id}.docx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(target))
+    return target
+
+
+def _all_paragraphs(document: Any) -> Iterator[Any]:
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs

@@ -10,9 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document as open_docx
 
 from pipeline.cli import run
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, word_override
+from tests.textutil import docx_text, normalise, pdf_text
 
 EXPECTED = [
     "1-aanvraaggegevens.pdf",
@@ -76,18 +78,24 @@ def test_second_build_rewrites_nothing_and_a_template_edit_rebuilds_only_that_do
     assert "niets veranderd" in output
     assert mtimes(out / "voorbeeld") == before
 
-    # a consultant's per-dossier override of the projectplan's HTML template
-    override = example_copy / "templates" / "projectplan" / "projectplan.html"
-    override.parent.mkdir(parents=True)
-    shutil.copy(ROOT / "templates/projectplan/projectplan.html", override)
-    override.write_text(override.read_text(encoding="utf-8") + "\n{# aangepast #}\n", encoding="utf-8")
+    # a consultant's per-dossier override of the projectplan's Word template: one sentence changed
+    shipped = open_docx(str(ROOT / "templates" / "projectplan" / "projectplan.docx"))
+    printed = docx_text(out / "voorbeeld" / "projectplan.docx")
+    sentence = next(p.text for p in shipped.paragraphs  # fixed text this dossier's projectplan shows
+                    if "{" not in p.text and len(p.text.split()) > 5 and normalise(p.text) in printed)
+    edited = sentence.rstrip(".") + ", zo spraken de partners af."
+    word_override(example_copy, "projectplan", replace={sentence: edited})
     code, output = build(capsys, str(example_copy), "-o", str(out))
     assert code == 0
     after = mtimes(out / "voorbeeld")
     changed = {name for name in after if after[name] != before.get(name)}
-    assert "projectplan.pdf" in changed
-    assert changed <= {"projectplan.pdf", "voorbeeld-aanvraag.zip", ".dossier-cache.json"}, changed
-    assert "  = projectplan.docx" in output and "  ✓ projectplan.pdf" in output
+    # the template is the document's only source: its DOCX and its PDF, nothing else
+    assert {"projectplan.docx", "projectplan.pdf"} <= changed
+    assert changed <= {"projectplan.docx", "projectplan.pdf", "voorbeeld-aanvraag.zip", ".dossier-cache.json"}, changed
+    assert "  ✓ projectplan.docx" in output and "  ✓ projectplan.pdf" in output
+    assert "  = aanvraaggegevens.docx" in output and "  = aanvraaggegevens.pdf" in output
+    assert normalise(edited) in docx_text(out / "voorbeeld" / "projectplan.docx")
+    assert normalise(edited) in pdf_text(out / "voorbeeld" / "projectplan.pdf")
 
 
 def test_force_rebuilds_everything(capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path) -> None:

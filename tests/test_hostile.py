@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
+from PIL import Image
 from pypdf import PdfReader
 
 from pipeline.build import build_dossier
@@ -27,9 +28,9 @@ from pipeline.cli import run
 from pipeline.render.html import render_html
 from pipeline.render.pool import inline_executor
 from pipeline.validate import load_dossier
-from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text
+from tests.conftest import EXAMPLE, ROOT, WEB_REQUESTS, example_text, word_override
 from tests.hostile.cases import CORPUS, EDIT_CASES, FILE_CASES, OPMERKINGEN, Bewerking, Fout
-from tests.textutil import docx_text, normalise, pdf_text
+from tests.textutil import docx_text, normalise, pdf_image_sizes, pdf_text
 
 # ------------------------------------------------------------------ helpers
 
@@ -340,10 +341,11 @@ def _with_markdown(tmp_path: Path, markdown: str) -> Path:
 def test_raw_html_in_markdown_stays_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _with_markdown(tmp_path, RAW_HTML)
     html = render_html(load_dossier(folder), "aanmeldformulier")
-    start = html.index("<th>Opmerkingen</th>")
-    answer = html[start : html.index("</td>", start)]
-    assert set(re.findall(r"<(/?\w+)", answer)) == {"th", "/th", "td", "p", "/p"}  # nothing but paragraphs
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in answer
+    (row,) = [tr for tr in lxml_html.fromstring(html).iter("tr") if normalise(tr[0].text_content()) == "Opmerkingen"]
+    answer = row[-1]
+    assert {el.tag for el in answer.iterdescendants()} == {"p"}  # nothing but paragraphs
+    assert '<script>alert("x")</script> en <img src=x onerror=alert(1)>' in answer.text_content()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert 'href="javascript' not in html
 
     out = tmp_path / "build"
@@ -538,6 +540,12 @@ def built_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path
     return folder, out, snapshot(out / "x")
 
 
+def _projectplan(outputs: Path | dict[str, bytes]) -> dict[str, bytes]:
+    """The projectplan's DOCX and PDF (of a build folder or a snapshot)."""
+    files = outputs if isinstance(outputs, dict) else snapshot(outputs / "x")
+    return {name: files[name] for name in ("projectplan.docx", "projectplan.pdf")}
+
+
 def _override(folder: Path, name: str, content: str | bytes) -> None:
     target = folder / "templates" / "projectplan" / name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -548,42 +556,52 @@ def test_broken_templates_leave_earlier_outputs_intact(
     built_once: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder, out, before = built_once
-    _override(folder, "projectplan.html", '{% extends "base.html" %}{% block inhoud %}\n<p>Begin</p>\n'
-              "<p>{{ arrangement.bestaat_niet }}</p>\n{% endblock %}")
-    _override(folder, "projectplan.docx", b"PK\x03\x04 half geschreven Word-bestand")
-
+    word_override(folder, "projectplan", add=["Begin", "{{ arrangement.bestaat_niet }}"])
     result = cli(capsys, "build", folder, "-o", out, "--geen-controle", "--force")
     assert result.code == 1
-    assert "templates/projectplan/projectplan.html:3: fout in sjabloon:" in result.err
-    assert "‘bestaat_niet’ bestaat niet" in result.err
+    assert "templates/projectplan/projectplan.docx: onbekend veld ‘bestaat_niet’ (in Arrangement)" in result.err
+    assert _projectplan(out) == _projectplan(before)  # neither the DOCX nor the PDF was touched
+
+    _override(folder, "projectplan.docx", b"PK\x03\x04 half geschreven Word-bestand")
+    result = cli(capsys, "build", folder, "-o", out, "--geen-controle", "--force")
+    assert result.code == 1
     assert "templates/projectplan/projectplan.docx: is geen geldig Word-bestand" in result.err
-    after = snapshot(out / "x")
-    assert after["projectplan.docx"] == before["projectplan.docx"]
-    assert after["projectplan.pdf"] == before["projectplan.pdf"]
+    assert _projectplan(out) == _projectplan(before)
+
+    # a stylesheet that cannot be read stops the PDFs only: the DOCX does not use it
+    (folder / "templates" / "projectplan" / "projectplan.docx").unlink()
+    (folder / "templates" / "stijl.css").write_bytes(b"\xff\xfe niet in UTF-8")
+    (out / "x" / "projectplan.docx").unlink()
+    result = cli(capsys, "build", folder, "-o", out, "--geen-controle", "--force")
+    assert result.code == 1
+    assert "projectplan.pdf: " in result.err and "templates/stijl.css: kan het opmaakbestand niet lezen" in result.err
+    assert "projectplan.docx:" not in result.err
+    assert _projectplan(out) == _projectplan(before)  # the PDF kept, the DOCX made again
     assert not leftovers(out, folder)
 
 
 @pytest.mark.parametrize(
     ("body", "melding"),
     [
-        ("{{ arrangement.__class__.__mro__ }}", "verboden in sjabloon"),
-        ("{{ ''.__class__.__subclasses__() }}", "verboden in sjabloon"),
-        ("{{ arrangement.naam.format.__globals__ }}", "verboden in sjabloon"),
-        ("{% include '../../../../../../etc/passwd' %}", "niet gevonden"),
-        ("{% include '/etc/passwd' %}", "niet gevonden"),
+        ("{{ arrangement.__class__.__mro__ }}", "niet toegestaan in een template: ‘__class__’"),
+        ("{{ ''.__class__.__subclasses__() }}", "niet toegestaan in een template: ‘__class__’"),
+        ("{{ arrangement.naam.format.__globals__ }}", "niet toegestaan in een template: ‘__globals__’"),
+        ("{% include '../../../../../../etc/passwd' %}", "de template kan niet worden ingevuld"),
+        ("{% include '/etc/passwd' %}", "de template kan niet worden ingevuld"),
     ],
     ids=["mro", "subclasses", "globals", "include-omhoog", "include-absoluut"],
 )
 def test_template_cannot_reach_python_or_files(
     built_once: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str], body: str, melding: str
 ) -> None:
+    """The Word template is what a dossier folder may bring along; its Jinja is sandboxed."""
     folder, out, before = built_once
-    _override(folder, "projectplan.html", '{% extends "base.html" %}{% block inhoud %}' + body + "{% endblock %}")
+    word_override(folder, "projectplan", add=["Versie: " + body])
     result = cli(capsys, "build", folder, "-o", out, "--alleen", "pdf", "--force")
     assert result.code == 1
-    assert melding in result.err
-    assert "root:" not in result.err
-    assert snapshot(out / "x")["projectplan.pdf"] == before["projectplan.pdf"]
+    assert f"templates/projectplan/projectplan.docx: {melding}" in result.err
+    assert "root:" not in result.err and "object at 0x" not in result.err
+    assert _projectplan(out) == _projectplan(before)
     assert not leftovers(out)
 
 
@@ -609,21 +627,38 @@ def test_word_template_cannot_reach_python(
     assert not leftovers(out)
 
 
-def test_html_template_cannot_fetch(
+def test_stylesheet_cannot_fetch(
     built_once: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str], web: str
 ) -> None:
+    """A dossier's own stijl.css may load files from the template and dossier folders only.
+
+    What it may load shows in the PDF (its own imported rule, its own picture), so what it
+    may not load would show too if the fence let it through."""
     folder, out, _ = built_once
-    secret = folder.parent.parent / "geheim.txt"
-    secret.write_text("GEHEIME INHOUD", encoding="utf-8")
-    _override(folder, "projectplan.html", '{% extends "base.html" %}{% block inhoud %}<p>Eigen sjabloon</p>'
-              f'<img src="{web}/logo.png"><link rel="stylesheet" href="{web}/stijl.css">'
-              f'<img src="{secret.as_uri()}"><img src="../../../geheim.txt">'
-              f'<iframe src="{secret.as_uri()}"></iframe><object data="{web}/x"></object>{{% endblock %}}')
+    outside = folder.parent.parent
+    (outside / "geheim.css").write_text('h1::before { content: "GEHEIME INHOUD " }', encoding="utf-8")
+    Image.new("RGB", (7, 5), (200, 30, 30)).save(outside / "buiten.png")
+    (folder / "eigen.css").write_text('h1::after { content: " EIGEN OPMAAK" }', encoding="utf-8")
+    Image.new("RGB", (2, 3), (30, 30, 200)).save(folder / "binnen.png")
+    shipped = (ROOT / "templates" / "stijl.css").read_text(encoding="utf-8")
+    (folder / "templates").mkdir(exist_ok=True)
+    (folder / "templates" / "stijl.css").write_text(
+        f'@import url("{(folder / "eigen.css").as_uri()}");\n'
+        f'@import url("{(outside / "geheim.css").as_uri()}");\n'
+        f'@import url("{web}/stijl.css");\n'
+        + shipped
+        + f'\n@font-face {{ font-family: Web; src: url("{web}/letter.ttf"); }}\n'
+        f'h2 {{ font-family: Web, Carlito; background-image: url("{(outside / "buiten.png").as_uri()}"); }}\n'
+        f'h3 {{ background-image: url("{web}/logo.png"); }}\n'
+        f'body {{ background: url("{(folder / "binnen.png").as_uri()}") no-repeat; }}\n',
+        encoding="utf-8",
+    )
     result = cli(capsys, "build", folder, "-o", out, "--alleen", "pdf", "--force")
     assert result.code == 0, result.err
+    pdf = out / "x" / "projectplan.pdf"
+    text = pdf_text(pdf)
+    assert "EIGEN OPMAAK" in text  # the dossier's stylesheet was used, its import from the dossier too
+    assert "GEHEIME INHOUD" not in text
     assert WEB_REQUESTS == []
-    reader = PdfReader(out / "x" / "projectplan.pdf")
-    text = pdf_text(out / "x" / "projectplan.pdf")
-    assert "Eigen sjabloon" in text and "GEHEIME INHOUD" not in text
-    assert set(reader.attachments) == {"dossier.yaml"}
-    assert not any(page.images for page in reader.pages)
+    assert set(pdf_image_sizes(pdf)) == {(2, 3)}  # the dossier's picture, not the one outside
+    assert set(PdfReader(pdf).attachments) == {"dossier.yaml"}

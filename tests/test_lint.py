@@ -1,8 +1,10 @@
 """`dossier templates check`: every template mistake a consultant makes is found and located.
 
-Word templates are built here from raw WordprocessingML so the tests control exactly how
-Word split the text into runs; they live in a dossier's own ``templates/`` folder (the
-override path), which also shows that the lint covers overrides.
+A document's only source is its Word template; the checklist is the one HTML template. Word
+templates are built here from raw WordprocessingML (so the tests control exactly how Word
+split the text into runs) or copied from the shipped ones with one edit; they live in a
+dossier's own ``templates/`` folder (the override path), which also shows that the lint
+covers overrides.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from jinja2.sandbox import SecurityError
 
+from pipeline.check.checklist import render_checklist_html
 from pipeline.commands.templates import templates_check
+from pipeline.documents import DOCUMENTEN
 from pipeline.exceptions import TemplateProblem
 from pipeline.lint.vocabulary import EXTRAS, vocabulary
 from pipeline.model.answers import Dossier
@@ -28,12 +32,13 @@ from pipeline.templatedoc import TEMPLATEDOC_PATH, templatedoc_markdown
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, ROOT, word_override
 from tests.textutil import docx_text
 
 PROOF = '<w:proofErr w:type="spellStart"/>'
 BOOKMARK = '<w:bookmarkStart w:id="7" w:name="_GoBack"/><w:bookmarkEnd w:id="7"/>'
-SHIPPED_HTML = (TEMPLATES / "aanvraaggegevens" / "aanvraaggegevens.html").read_text(encoding="utf-8")
+CHECKLIST = (TEMPLATES / "checklist" / "checklist.html").read_text(encoding="utf-8")
+BODY = '<body class="checklist">'  # where a consultant would add something to the checklist
 
 
 def run(text: str) -> str:
@@ -100,113 +105,111 @@ def test_vocabulary_extras_match_the_render_context() -> None:
     }
 
 
-# ------------------------------------------------------------------ HTML
+# ------------------------------------------------------------------ the answers model, in a document's Word template
 
 
-def test_misspelt_variable_in_html_is_located_with_a_suggestion(example_copy: Path) -> None:
-    source = SHIPPED_HTML.replace("doelgroep.aantal_leerlingen", "doelgroep.aantal_leerlingn")
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(source, encoding="utf-8")
+def test_misspelt_variable_is_found_with_a_suggestion(example_copy: Path) -> None:
+    path = word_override(example_copy, "aanvraaggegevens",
+                         replace={"doelgroep.aantal_leerlingen": "doelgroep.aantal_leerlingn"})
     code, output = check(example_copy)
     assert code == 1
-    line = line_in(source, "aantal_leerlingn")
     assert (
-        f"{path}:{line}: onbekende variabele ‘arrangement.doelgroep.aantal_leerlingn’" in output
-    )
+        f"{path}: alinea ‘{{{{ arrangement.doelgroep.aantal_leerlingn }}}}’: onbekende variabele "
+        "‘arrangement.doelgroep.aantal_leerlingn’"
+    ) in output
     assert "bedoelde u ‘arrangement.doelgroep.aantal_leerlingen’?" in output
-    # and the traceability table notices the field is gone from this document's HTML only
+    # and the traceability table notices the field is gone from this document
     assert (
         f"{path}: gebruikt ‘arrangement.doelgroep.aantal_leerlingen’ niet, maar volgens het "
-        "antwoordmodel (x-documenten) hoort dit veld in aanvraaggegevens; het Word-sjabloon gebruikt het wel"
+        "antwoordmodel hoort dit veld in Formulier aanvraaggegevens"
     ) in output
 
 
 def test_loop_variable_resolves_to_the_list_item(example_copy: Path) -> None:
-    source = SHIPPED_HTML.replace("{{ school.brin }}", "{{ school.brim }}")
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(source, encoding="utf-8")
+    path = word_override(example_copy, "aanvraaggegevens", replace={"{{ s.brin }}": "{{ s.brim }}"})
     code, output = check(example_copy)
     assert code == 1
-    assert (
-        f"{path}:{line_in(source, 'school.brim')}: onbekende variabele ‘school.brim’ (= scholen[].brim)"
-    ) in output
-    assert "bedoelde u ‘school.brin’?" in output
+    assert f"{path}: alinea ‘{{{{ s.brim }}}}’: onbekende variabele ‘s.brim’ (= scholen[].brim)" in output
+    assert "bedoelde u ‘s.brin’?" in output
 
 
 def test_list_used_as_a_group_explains_the_loop(example_copy: Path) -> None:
-    source = SHIPPED_HTML.replace("{{ samenwerkingsverband.plaats }}", "{{ zorgaanbieders.plaats }}")
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(source, encoding="utf-8")
+    word_override(example_copy, "aanvraaggegevens",
+                  replace={"{{ samenwerkingsverband.plaats }}": "{{ zorgaanbieders.plaats }}"})
     code, output = check(example_copy)
     assert code == 1
     assert "‘zorgaanbieders’ is een lijst: gebruik {% for x in zorgaanbieders %} … {{ x.plaats }}" in output
 
 
 def test_unknown_filter_and_attribute_in_filter_are_found(example_copy: Path) -> None:
-    source = SHIPPED_HTML.replace(
-        "{{ arrangement.startdatum | datum }}",
-        "{{ arrangement.startdatum | datm }} {{ scholen | map(attribute='plaatz') | list | opsomming }}",
-    )
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(source, encoding="utf-8")
+    path = word_override(example_copy, "aanvraaggegevens", replace={
+        "{{ arrangement.startdatum|datum }}":
+            "{{ arrangement.startdatum|datm }} {{ scholen|map(attribute='plaatz')|list|opsomming }}",
+    })
     code, output = check(example_copy)
-    line = line_in(source, "datm")
     assert code == 1
-    assert f"{path}:{line}: fout in sjabloon: onbekend filter ‘datm’; bedoelde u ‘datum’?" in output
-    assert f"{path}:{line}: onbekende variabele ‘map(… 'plaatz')’" in output
+    assert f"{path}: alinea ‘{{{{ arrangement.startdatum|datm }}}}" in output
+    assert "fout in sjabloon: onbekend filter ‘datm’; bedoelde u ‘datum’?" in output
+    assert "onbekende variabele ‘map(… 'plaatz')’ (= scholen[].plaatz)" in output
     assert "bedoelde u ‘map(… 'plaats')’?" in output
 
 
-def test_syntax_error_in_html_names_the_open_block_and_its_line(example_copy: Path) -> None:
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(
-        '{% extends "base.html" %}\n{% block inhoud %}\n<ul>\n{% for s in scholen %}\n'
-        "<li>{{ s.naam }}</li>\n</ul>\n",
-        encoding="utf-8",
-    )
-    code, output = check(example_copy)
-    assert code == 1
-    assert f"{path}:4: fout in sjabloon: ‘{{% for %}}’ wordt niet gesloten met ‘{{% endfor %}}’" in output
-
-
-def test_mismatched_end_tag(example_copy: Path) -> None:
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(
-        '{% extends "base.html" %}\n{% block inhoud %}\n{% for s in scholen %}\n'
-        "{% if s.brin %}{{ s.naam }}\n{% endfor %}\n{% endblock %}\n",
-        encoding="utf-8",
-    )
-    code, output = check(example_copy)
-    assert code == 1
-    assert (
-        f"{path}:5: fout in sjabloon: ‘{{% endfor %}}’ staat op de verkeerde plek: eerst moet "
-        "‘{% if %}’ gesloten worden met ‘{% endif %}’ (‘{% if %}’ staat op regel 4)"
-    ) in output
-
-
-def test_missing_include_is_reported(example_copy: Path) -> None:
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(SHIPPED_HTML.replace("{% block inhoud %}", '{% block inhoud %}{% include "kop.html" %}'),
-                    encoding="utf-8")
-    code, output = check(example_copy)
-    assert code == 1
-    assert f"{path}:{line_in(SHIPPED_HTML, '{% block inhoud %}')}: sjabloon ‘kop.html’ niet gevonden" in output
-
-
 def test_macro_parameters_resolve_at_the_call(example_copy: Path) -> None:
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(
-        SHIPPED_HTML.replace(
-            "{% block inhoud %}",
-            "{% block inhoud %}\n{% macro persoon(p) %}{{ p.naam }} ({{ p.funtie }}){% endmacro %}\n"
-            "{{ persoon(regisseur) }}",
-        ),
-        encoding="utf-8",
-    )
+    word_override(example_copy, "aanvraaggegevens", add=[
+        "{% macro persoon(p) %}{{ p.naam }} ({{ p.funtie }}){% endmacro %}{{ persoon(regisseur) }}",
+    ])
     code, output = check(example_copy)
     assert code == 1
     assert "onbekende variabele ‘p.funtie’ (= regisseur.funtie)" in output
     assert "bedoelde u ‘p.functie’?" in output
+
+
+# ------------------------------------------------------------------ the checklist's HTML template
+
+
+def checklist_override(dossier: Path, source: str) -> Path:
+    path = override(dossier, "checklist/checklist.html")
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def test_syntax_error_in_html_names_the_open_block_and_its_line(example_copy: Path) -> None:
+    opened = "\n<ul>\n{% for groep, rijen in groepen %}\n<li>{{ groep }}</li>\n</ul>\n"  # and never closed
+    source = CHECKLIST.split(BODY)[0] + BODY + opened
+    path = checklist_override(example_copy, source)
+    code, output = check(example_copy)
+    assert code == 1
+    line = line_in(source, "{% for groep")
+    assert f"{path}:{line}: fout in sjabloon: ‘{{% for %}}’ wordt niet gesloten met ‘{{% endfor %}}’" in output
+
+
+def test_mismatched_end_tag(example_copy: Path) -> None:
+    source = CHECKLIST.replace(
+        BODY, BODY + "\n{% for groep, rijen in groepen %}\n{% if rijen %}{{ groep }}\n{% endfor %}")
+    path = checklist_override(example_copy, source)
+    code, output = check(example_copy)
+    assert code == 1
+    assert (
+        f"{path}:{line_in(source, '{% endfor %}')}: fout in sjabloon: ‘{{% endfor %}}’ staat op de verkeerde "
+        f"plek: eerst moet ‘{{% if %}}’ gesloten worden met ‘{{% endif %}}’ (‘{{% if %}}’ staat op regel "
+        f"{line_in(source, '{% if rijen %}')})"
+    ) in output
+
+
+def test_missing_include_is_reported(example_copy: Path) -> None:
+    source = CHECKLIST.replace(BODY, BODY + '{% include "kop.html" %}')
+    path = checklist_override(example_copy, source)
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}:{line_in(source, 'kop.html')}: sjabloon ‘kop.html’ niet gevonden" in output
+
+
+def test_unknown_filter_in_the_checklist(example_copy: Path) -> None:
+    source = CHECKLIST.replace(BODY, BODY + "\n<p>{{ vandaag | datm }}</p>")
+    path = checklist_override(example_copy, source)
+    code, output = check(example_copy)
+    assert code == 1
+    assert f"{path}:{line_in(source, 'datm')}: fout in sjabloon: onbekend filter ‘datm’; bedoelde u ‘datum’?" in output
 
 
 # ------------------------------------------------------------------ Word
@@ -333,9 +336,8 @@ ESCAPE = "{{ ''.__class__.__mro__ }}"
 
 
 def test_python_internals_are_a_located_lint_error_in_html(example_copy: Path) -> None:
-    source = SHIPPED_HTML.replace("{% block inhoud %}", "{% block inhoud %}\n" + ESCAPE)
-    path = override(example_copy, "aanvraaggegevens/aanvraaggegevens.html")
-    path.write_text(source, encoding="utf-8")
+    source = CHECKLIST.replace(BODY, BODY + "\n" + ESCAPE)
+    path = checklist_override(example_copy, source)
     code, output = check(example_copy)
     assert code == 1
     assert (
@@ -345,12 +347,20 @@ def test_python_internals_are_a_located_lint_error_in_html(example_copy: Path) -
 
 
 def test_python_internals_are_refused_when_rendering_html(example_copy: Path) -> None:
-    source = SHIPPED_HTML.replace("{% block inhoud %}", "{% block inhoud %}\n" + ESCAPE)
-    override(example_copy, "aanvraaggegevens/aanvraaggegevens.html").write_text(source, encoding="utf-8")
+    """The PDF and the preview (a document's HTML) and the checklist refuse them too."""
+    word_override(example_copy, "aanvraaggegevens", add=["Versie: " + ESCAPE])
+    loaded = load_dossier(example_copy)
     with pytest.raises(TemplateProblem) as caught:
-        render_html(load_dossier(example_copy), "aanvraaggegevens")
+        render_html(loaded, "aanvraaggegevens")
     assert isinstance(caught.value.__cause__, SecurityError)
-    assert f"aanvraaggegevens.html:{line_in(source, '__mro__')}: verboden in sjabloon" in str(caught.value)
+    assert "aanvraaggegevens.docx: niet toegestaan in een template: ‘__class__’" in str(caught.value)
+
+    source = CHECKLIST.replace(BODY, BODY + "\n" + ESCAPE)
+    checklist_override(example_copy, source)
+    with pytest.raises(TemplateProblem) as caught:
+        render_checklist_html(loaded, [])
+    assert isinstance(caught.value.__cause__, SecurityError)
+    assert f"checklist.html:{line_in(source, '__mro__')}: verboden in sjabloon" in str(caught.value)
 
 
 def test_python_internals_in_word(example_copy: Path) -> None:
@@ -366,13 +376,17 @@ def test_python_internals_in_word(example_copy: Path) -> None:
 
 
 def test_override_is_used_for_that_dossier_only(example_copy: Path, tmp_path: Path) -> None:
-    source = SHIPPED_HTML.replace("{% block inhoud %}", "{% block inhoud %}<p>(eigen sjabloon)</p>")
-    override(example_copy, "aanvraaggegevens/aanvraaggegevens.html").write_text(source, encoding="utf-8")
+    word_override(example_copy, "aanvraaggegevens", add=["(eigen sjabloon)"])
     other = tmp_path / "inputs" / "ander"
     other.mkdir(parents=True)
     (other / "dossier.yaml").write_text((EXAMPLE / "dossier.yaml").read_text(encoding="utf-8"), encoding="utf-8")
 
-    assert "(eigen sjabloon)" in render_html(load_dossier(example_copy), "aanvraaggegevens")
+    assert "(eigen sjabloon)" in render_html(load_dossier(example_copy), "aanvraaggegevens")  # PDF, preview
+    own, shipped = example_copy / "own.docx", example_copy / "shipped.docx"
+    own.write_bytes(render_docx(load_dossier(example_copy), "aanvraaggegevens"))
+    shipped.write_bytes(render_docx(load_dossier(other), "aanvraaggegevens"))
+    assert "(eigen sjabloon)" in docx_text(own)
+    assert "(eigen sjabloon)" not in docx_text(shipped)
     assert "(eigen sjabloon)" not in render_html(load_dossier(other), "aanvraaggegevens")
     # the override is a complete, clean template: the lint accepts it
     code, output = check(example_copy, other)
@@ -380,13 +394,20 @@ def test_override_is_used_for_that_dossier_only(example_copy: Path, tmp_path: Pa
     assert "eigen sjablonen van 1 dossier" in output
 
 
-def test_override_of_the_shared_base_counts_for_every_document(example_copy: Path) -> None:
-    base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
-    path = override(example_copy, "base.html")
-    path.write_text(base.replace("{{ aanvrager.naam }}", "{{ aanvrager.nam }}", 1), encoding="utf-8")
+def test_override_of_the_shared_stylesheet_counts_for_every_document(example_copy: Path) -> None:
+    """A dossier's own stijl.css that drops a style the Word templates use: every document
+    that uses it is reported (its PDF would show that text unstyled)."""
+    shipped = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
+    assert ".veldnaam" in shipped
+    path = override(example_copy, "stijl.css")
+    path.write_text(shipped.replace(".veldnaam", ".veldnaam-oud"), encoding="utf-8")
     code, output = check(example_copy)
     assert code == 1
-    assert f"{path}:{line_in(base, '{{ aanvrager.naam }}')}: onbekende variabele ‘aanvrager.nam’" in output
+    lines = [line for line in output.splitlines() if "alineastijl ‘Veldnaam’ heeft geen opmaak in stijl.css" in line]
+    for doc in DOCUMENTEN:
+        assert any(f"templates/{doc.id}/{doc.id}.docx: alinea ‘" in line for line in lines), doc.id
+    assert "geef de klasse .veldnaam daar een opmaak" in output
+    assert check()[0] == 0  # the shipped stylesheet is untouched
 
 
 def test_missing_dossier_folder_is_a_clear_error(tmp_path: Path) -> None:

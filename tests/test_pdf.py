@@ -1,4 +1,5 @@
-"""The PDF side of the dossier: HTML templates rendered by weasyprint, read back with pypdf.
+"""The PDF side of the dossier: the rendered Word document shown as HTML, laid out by
+weasyprint, read back with pypdf.
 
 The four example PDFs are rendered once per module (≈1 s) and shared; tests that need
 another dossier render only what they check.
@@ -13,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document as open_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from PIL import Image
 from pydantic import ValidationError
 from pypdf import PdfReader
 
@@ -24,8 +30,8 @@ from pipeline.render.markdown_html import markdown_to_html
 from pipeline.render.pdf import fenced_fetcher, render_pdf
 from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier, load_dossier
-from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text
-from tests.textutil import normalise
+from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text, word_override
+from tests.textutil import html_rows, normalise, pdf_image_sizes
 
 DOC_IDS = [d.id for d in DOCUMENTEN]
 
@@ -39,7 +45,8 @@ def make_pdf(loaded: LoadedDossier, document_id: str, **overrides: Any) -> bytes
         "author": loaded.dossier.aanvrager.naam,
         "subject": loaded.dossier.aanvraagronde.naam,
         "keywords": ["onderwijszorgarrangement", document_id],
-        "attachment": loaded.source.path,
+        "attachment": loaded.source.raw,  # the bytes that were parsed, as the build embeds them
+        "attachment_name": loaded.source.path.name,
     }
     options.update(overrides)
     return render_pdf(render_html(loaded, document_id), **options)
@@ -85,7 +92,7 @@ def test_document_specific_answers(pdfs) -> None:
     overeenkomst = pdfs["samenwerkingsovereenkomst"][2]
     for naam in ("drs. Joris Wijnbergen", "Anouk Reijers-Nijhof", "Renée Lübbers"):
         assert naam in overeenkomst
-    assert "Artikel 1 – Financiering van de activiteiten" in overeenkomst
+    assert "Artikel 1. Financiering van de activiteiten" in overeenkomst
     assert "eindigt op 31 juli 2032" in overeenkomst
     assert overeenkomst.count("Handtekening") == 4  # one signature block per ondertekenaar
 
@@ -181,7 +188,7 @@ def test_markdown_becomes_formatting_not_markup(pdfs, example: LoadedDossier) ->
     assert "- losse trajecten" not in text
     html = render_html(example, "projectplan")
     assert "<strong>complexe hulpvraag</strong>" in html
-    assert "<li>losse trajecten elkaar in de weg zitten;</li>" in html
+    assert "<li><p>losse trajecten elkaar in de weg zitten;</p></li>" in html
 
 
 # ------------------------------------------------------------------ awkward answers
@@ -259,9 +266,10 @@ def test_aanmeldformulier_without_achterhoek_answers(tmp_path: Path) -> None:
 
 def test_aanvraaggegevens_shows_the_individual_route(tmp_path: Path) -> None:
     loaded = _variant(tmp_path / "x", achterhoek=False, individueel=True)
-    html = render_html(loaded, "aanvraaggegevens")
-    assert "Gemeente Oost Gelre" in html
-    assert "samen met de Toegang vastgesteld</th><td>ja</td>" in html
+    rows = html_rows(render_html(loaded, "aanvraaggegevens"))
+    assert ["Gemeente", "Gemeente Oost Gelre"] in rows
+    # the answer sits beside its question, in the same row
+    assert any("Toegang vastgesteld" in row[0] and row[1:] == ["ja"] for row in rows if row), rows
 
 
 def test_individual_route_is_absent_when_not_given(example: LoadedDossier) -> None:
@@ -294,65 +302,105 @@ def test_fetcher_reads_only_inside_allowed_roots(tmp_path: Path) -> None:
             fetcher(refused)
 
 
+def _link_to(document: Any, text: str, target: str) -> None:
+    """A paragraph with a Word hyperlink to ``target`` (Insert ▸ Link)."""
+    rid = document.part.relate_to(target, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    run_text = OxmlElement("w:t")
+    run_text.text = text
+    run.append(run_text)
+    link.append(run)
+    document.add_paragraph()._p.append(link)
+
+
+def _linked_picture(document: Any, picture: Path, target: str) -> None:
+    """A picture that is linked, not embedded (Insert ▸ Picture ▸ Link to file): Word
+    would load it from ``target`` when the document is opened."""
+    run = document.add_paragraph().add_run()
+    run.add_picture(str(picture))
+    blip = run._r.find(f".//{qn('a:blip')}")
+    del blip.attrib[qn("r:embed")]
+    blip.set(qn("r:link"), document.part.relate_to(target, RT.IMAGE, is_external=True))
+
+
 def test_override_template_cannot_fetch_outside(tmp_path: Path, web: str) -> None:
+    """A dossier's own Word template may hold markup, links and linked pictures pointing
+    outside the template and dossier folders: the PDF shows text only and fetches nothing."""
     folder = tmp_path / "inputs" / "x"
     shutil.copytree(EXAMPLE, folder)
     secret = tmp_path / "geheim.txt"
     secret.write_text("GEHEIME INHOUD", encoding="utf-8")
-    (folder / "templates" / "projectplan").mkdir(parents=True)
-    (folder / "templates" / "projectplan" / "projectplan.html").write_text(
-        '{% extends "base.html" %}{% block inhoud %}<p>Eigen sjabloon van dit dossier</p>'
-        f'<img src="{web}/logo.png" alt="">'
-        f'<link rel="stylesheet" href="{web}/stijl.css">'
-        f'<link rel="attachment" href="{secret.as_uri()}">'
-        f'<img src="{secret.as_uri()}" alt="">'
-        '<p style="background: url(/etc/hostname)">x</p>{% endblock %}',
-        encoding="utf-8",
-    )
-    loaded = load_dossier(folder)
-    reader, text = read(make_pdf(loaded, "projectplan"))
+    picture = tmp_path / "foto.png"
+    Image.new("RGB", (7, 5), (200, 30, 30)).save(picture)
+    path = word_override(folder, "projectplan", add=[
+        "Eigen sjabloon van dit dossier",
+        f'<img src="{web}/logo.png"> <link rel="attachment" href="{secret.as_uri()}">',
+        f'<iframe src="{secret.as_uri()}"></iframe> <p style="background: url(/etc/hostname)">x</p>',
+    ])
+    document = open_docx(str(path))
+    _link_to(document, "de bijlage", secret.as_uri())
+    _link_to(document, "de website", f"{web}/pagina")
+    _linked_picture(document, picture, picture.as_uri())
+    _linked_picture(document, picture, f"{web}/foto.png")
+    document.save(str(path))
 
+    data = make_pdf(load_dossier(folder), "projectplan")
+    reader, text = read(data)
     assert "Eigen sjabloon van dit dossier" in text  # the dossier's own template won
+    assert '<link rel="attachment"' in text and "<iframe" in text  # markup in Word is text
+    assert "de bijlage" in text and "de website" in text  # a link keeps its words
     assert WEB_REQUESTS == []
     assert set(reader.attachments) == {"dossier.yaml"}
     assert "GEHEIME INHOUD" not in text
-    for page in reader.pages:
-        assert not page["/Resources"].get("/XObject")  # no image was loaded
+    assert pdf_image_sizes(data) == []  # neither linked picture was loaded
+    for page in reader.pages:  # and no link points at the file
+        for annot in page.get("/Annots") or []:
+            assert "geheim" not in str((annot.get_object().get("/A") or {}).get("/URI", ""))
 
 
 # ------------------------------------------------------------------ template errors
 
 
-def _override(tmp_path: Path, body: str) -> LoadedDossier:
+def _override(tmp_path: Path, *paragraphs: str) -> LoadedDossier:
+    """The example with its own projectplan Word template: the shipped one plus ``paragraphs``."""
     folder = tmp_path / "inputs" / "x"
     shutil.copytree(EXAMPLE, folder)
-    (folder / "templates" / "projectplan").mkdir(parents=True)
-    (folder / "templates" / "projectplan" / "projectplan.html").write_text(body, "utf-8")
+    word_override(folder, "projectplan", add=paragraphs)
     return load_dossier(folder)
 
 
-def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
-    loaded = _override(tmp_path, '{% extends "base.html" %}\n{% block inhoud %}\n{% if %}\n')
+def test_template_syntax_error_names_file_and_paragraph(tmp_path: Path) -> None:
+    loaded = _override(tmp_path, "Inleiding", "{% if arrangement.opmerkingen %}Opmerkingen:")
     with pytest.raises(TemplateProblem) as caught:
         render_html(loaded, "projectplan")
     message = str(caught.value)
-    assert "projectplan.html:3" in message
-    assert "fout in sjabloon" in message
+    assert "x/templates/projectplan/projectplan.docx: fout in de templatecode:" in message
+    assert "is niet afgesloten met {% endif %}" in message
+    assert "(bij ‘{% if arrangement.opmerkingen %}Opmerkingen:’)" in message
 
 
-def test_unknown_field_names_file_line_and_field(tmp_path: Path) -> None:
-    body = '{% extends "base.html" %}\n{% block inhoud %}\n<p>{{ arrangement.nam }}</p>\n{% endblock %}'
-    loaded = _override(tmp_path, body)
+def test_unknown_field_names_file_and_field(tmp_path: Path) -> None:
+    loaded = _override(tmp_path, "Naam: {{ arrangement.nam }}")
     with pytest.raises(TemplateProblem) as caught:
         render_html(loaded, "projectplan")
-    assert "projectplan.html:3" in str(caught.value)
-    assert "‘nam’ bestaat niet" in str(caught.value)
+    message = str(caught.value)
+    assert "x/templates/projectplan/projectplan.docx: onbekend veld ‘nam’ (in Arrangement)" in message
+    assert "bedoelde u ‘naam’?" in message
 
 
-def test_missing_template_is_reported(example: LoadedDossier) -> None:
+def test_missing_template_is_reported(example: LoadedDossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(TemplateProblem) as caught:
         render_html(example, "bestaat-niet")
-    assert "sjabloon bestaat-niet/bestaat-niet.html niet gevonden" in str(caught.value)
+    assert "‘bestaat-niet’ is geen document (wel: aanvraaggegevens, samenwerkingsovereenkomst" in str(caught.value)
+
+    empty = tmp_path / "templates"
+    empty.mkdir()
+    monkeypatch.setattr("pipeline.templates.TEMPLATES", empty)  # the shipped Word template is gone
+    with pytest.raises(TemplateProblem) as caught:
+        render_html(example, "projectplan")
+    assert f"template projectplan/projectplan.docx niet gevonden in {empty}" in str(caught.value)
 
 
 # ------------------------------------------------------------------ Markdown → HTML

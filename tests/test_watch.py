@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document as open_docx
@@ -65,6 +66,16 @@ def save_atomically(path: Path, text: str) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(text, encoding="utf-8")
     os.replace(temp, path)
+
+
+def save_word(path: Path, document: Any) -> None:
+    """How Word saves: a lock file beside the document, a scratch file renamed over it."""
+    lock = path.with_name("~$" + path.name[2:])  # Word's lock file: must be ignored
+    lock.write_bytes(b"lock")
+    scratch = path.with_name("~WRL0003.tmp")
+    document.save(str(scratch))
+    os.replace(scratch, path)
+    lock.unlink()
 
 
 def save_like_vim(path: Path, text: str) -> None:
@@ -218,7 +229,8 @@ def test_plain_reads_do_not_rebuild(session: Session) -> None:
     generation = session.watcher.generation
     for _ in range(5):
         session.yaml.read_bytes()
-        (session.templates / "base.html").read_bytes()
+        (session.templates / "stijl.css").read_bytes()
+        (session.templates / "projectplan" / "projectplan.docx").read_bytes()
     marker = "Samen op de Rails – na het lezen"
     save_atomically(session.yaml, session.yaml.read_text(encoding="utf-8").replace(NAME, marker))
     wait_until(lambda: marker in docx_text(session.output("projectplan.docx")), "the real save", session)
@@ -245,66 +257,53 @@ def test_starting_on_a_broken_dossier_reports_it_and_builds_after_the_fix(projec
 # ---------------------------------------------------------------------- template edits
 
 
-def test_html_template_edit_rebuilds_only_that_pdf(session: Session) -> None:
-    before = session.stamps()
-    template = session.templates / "projectplan" / "projectplan.html"
-    marker = "Wijziging door de consulent 4711"
-    text = template.read_text(encoding="utf-8")
-    edited = text.replace("{% block inhoud %}", f"{{% block inhoud %}}<p>{marker}</p>", 1)
-    assert edited != text
-    save_atomically(template, edited)
-
-    wait_until(lambda: marker in pdf_text(session.output("projectplan.pdf")), "the edited PDF", session)
-    session.settle()
-    after = session.stamps()
-    changed = {name for name in OUTPUTS if after[name] != before[name]}
-    assert changed == {"projectplan.pdf"}
-    assert re.search(r"^\d\d:\d\d:\d\d voorbeeld: projectplan \(pdf\) — \d+ ms$", session.stdout.getvalue(), re.M)
-
-
-def test_docx_template_edit_rebuilds_only_that_docx(session: Session) -> None:
+def test_word_template_edit_rebuilds_that_documents_docx_and_pdf(session: Session) -> None:
+    """The Word template is the document's only source: its DOCX and its PDF both follow."""
     before = session.stamps()
     template = session.templates / "samenwerkingsovereenkomst" / "samenwerkingsovereenkomst.docx"
     marker = "Aanvullende bepaling van de consulent 4712"
     document = open_docx(str(template))
     document.add_paragraph(marker)
-    temp = template.with_name("~$menwerkingsovereenkomst.docx")  # Word's lock file: must be ignored
-    temp.write_bytes(b"lock")
-    scratch = template.with_name("~WRL0003.tmp")
-    document.save(str(scratch))
-    os.replace(scratch, template)
-    temp.unlink()
+    save_word(template, document)
 
     wait_until(lambda: marker in docx_text(session.output("samenwerkingsovereenkomst.docx")), "new DOCX", session)
+    wait_until(lambda: marker in pdf_text(session.output("samenwerkingsovereenkomst.pdf")), "new PDF", session)
     session.settle()
     after = session.stamps()
-    assert {name for name in OUTPUTS if after[name] != before[name]} == {"samenwerkingsovereenkomst.docx"}
+    assert {name for name in OUTPUTS if after[name] != before[name]} == {
+        "samenwerkingsovereenkomst.docx", "samenwerkingsovereenkomst.pdf"}
+    assert re.search(r"^\d\d:\d\d:\d\d voorbeeld: samenwerkingsovereenkomst \(docx\+pdf\) — \d+ ms$",
+                     session.stdout.getvalue(), re.M)
 
 
 def test_shared_stylesheet_edit_rebuilds_all_pdfs_and_no_docx(session: Session) -> None:
     before = session.stamps()
     css = session.templates / "stijl.css"
-    save_atomically(css, css.read_text(encoding="utf-8") + "\n/* huisstijl 2027 */\n")
-    wait_until(lambda: all(stamp(session.output(n)) != before[n] for n in OUTPUTS if n.endswith(".pdf")),
-               "all PDFs rebuilt", session)
+    marker = "Huisstijl 2027"
+    save_atomically(css, css.read_text(encoding="utf-8") + f'\nh1::after {{ content: " · {marker}"; }}\n')
+    pdfs = [n for n in OUTPUTS if n.endswith(".pdf")]
+    wait_until(lambda: all(marker in pdf_text(session.output(n)) for n in pdfs), "the new look in every PDF", session)
     session.settle()
     after = session.stamps()
-    assert {name for name in OUTPUTS if after[name] != before[name]} == {n for n in OUTPUTS if n.endswith(".pdf")}
+    assert {name for name in OUTPUTS if after[name] != before[name]} == set(pdfs)
+    assert re.search(r"^\d\d:\d\d:\d\d voorbeeld: .*projectplan.* \(pdf\) — \d+ ms$", session.stdout.getvalue(), re.M)
 
 
 def test_template_error_is_reported_in_dutch_and_recovers(session: Session) -> None:
-    template = session.templates / "projectplan" / "projectplan.html"
-    good = template.read_text(encoding="utf-8")
-    before = stamp(session.output("projectplan.pdf"))
-    save_atomically(template, good.replace("{% block inhoud %}", "{% block inhoud %}{{ arrangement.bestaat_niet }}", 1))
+    template = session.templates / "projectplan" / "projectplan.docx"
+    good = open_docx(str(template))
+    broken = open_docx(str(template))
+    broken.add_paragraph("Extra: {{ arrangement.bestaat_niet }}")
+    before = {name: stamp(session.output(name)) for name in ("projectplan.docx", "projectplan.pdf")}
+    save_word(template, broken)
     wait_until(lambda: "projectplan.pdf" in session.stderr.getvalue(), "the template error", session)
     session.settle()
     errors = session.stderr.getvalue()
-    assert "projectplan.html:" in errors and "bestaat_niet" in errors and "fout in sjabloon" in errors
-    assert stamp(session.output("projectplan.pdf")) == before
+    assert "projectplan.docx: onbekend veld ‘bestaat_niet’ (in Arrangement)" in errors
+    assert {name: stamp(session.output(name)) for name in before} == before  # the last good files stay
 
-    save_atomically(template, good)
-    wait_until(lambda: stamp(session.output("projectplan.pdf")) != before, "recovery", session)
+    save_word(template, good)
+    wait_until(lambda: all(stamp(session.output(name)) != before[name] for name in before), "recovery", session)
 
 
 def test_dossier_override_rebuilds_only_that_dossier(project: Path, pool: Executor) -> None:
@@ -312,17 +311,19 @@ def test_dossier_override_rebuilds_only_that_dossier(project: Path, pool: Execut
     session = start_session(project, pool)
     try:
         before = {naam: session.stamps(naam) for naam in ("voorbeeld", "tweede")}
-        override = session.dossier / "templates" / "projectplan" / "projectplan.html"
+        override = session.dossier / "templates" / "projectplan" / "projectplan.docx"
         override.parent.mkdir(parents=True)
         marker = "Eigen projectplan van dit dossier 4713"
-        shipped = (session.templates / "projectplan" / "projectplan.html").read_text(encoding="utf-8")
-        save_atomically(override, shipped.replace("{% block inhoud %}", f"{{% block inhoud %}}<p>{marker}</p>", 1))
+        document = open_docx(str(session.templates / "projectplan" / "projectplan.docx"))
+        document.add_paragraph(marker)
+        save_word(override, document)
 
         wait_until(lambda: marker in pdf_text(session.output("projectplan.pdf")), "the override used", session)
+        wait_until(lambda: marker in docx_text(session.output("projectplan.docx")), "the override used", session)
         session.settle()
         assert session.stamps("tweede") == before["tweede"]
         after = session.stamps("voorbeeld")
-        assert {n for n in OUTPUTS if after[n] != before["voorbeeld"][n]} == {"projectplan.pdf"}
+        assert {n for n in OUTPUTS if after[n] != before["voorbeeld"][n]} == {"projectplan.docx", "projectplan.pdf"}
         assert marker not in pdf_text(session.output("projectplan.pdf", "tweede"))
     finally:
         session.watcher.stop()
@@ -411,7 +412,7 @@ def layout(tmp_path: Path) -> Layout:
         (tmp_path / "inputs" / naam).mkdir(parents=True)
         (tmp_path / "inputs" / naam / "dossier.yaml").write_text("x: 1\n")
     (tmp_path / "inputs" / "a" / "templates" / "projectplan").mkdir(parents=True)
-    (tmp_path / "inputs" / "a" / "templates" / "projectplan" / "projectplan.html").write_text("eigen")
+    (tmp_path / "inputs" / "a" / "templates" / "projectplan" / "projectplan.docx").write_text("eigen")
     return Layout(tmp_path / "templates", inputs=tmp_path / "inputs")
 
 
@@ -427,13 +428,18 @@ ALL_DOCS = ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aan
     [
         ("inputs/a/dossier.yaml", {("a", d, f) for d in ALL_DOCS for f in ("docx", "pdf")}),
         ("inputs/b/bijlagen/mr-advies.pdf", {("b", d, f) for d in ALL_DOCS for f in ("docx", "pdf")}),
-        ("templates/projectplan/projectplan.docx", {("a", "projectplan", "docx"), ("b", "projectplan", "docx")}),
-        ("templates/projectplan/projectplan.html", {("b", "projectplan", "pdf")}),  # a overrides it
-        ("templates/base.html", {(n, d, "pdf") for n in "ab" for d in ALL_DOCS}),
+        # a document's Word template: its DOCX and its PDF (dossier a has its own projectplan)
+        ("templates/projectplan/projectplan.docx", {("b", "projectplan", "docx"), ("b", "projectplan", "pdf")}),
+        ("templates/aanvraaggegevens/aanvraaggegevens.docx", {(n, "aanvraaggegevens", f) for n in "ab"
+                                                               for f in ("docx", "pdf")}),
+        ("inputs/a/templates/projectplan/projectplan.docx", {("a", "projectplan", f) for f in ("docx", "pdf")}),
+        # the stylesheet: every PDF, no DOCX
         ("templates/stijl.css", {(n, d, "pdf") for n in "ab" for d in ALL_DOCS}),
-        ("inputs/a/templates/projectplan/projectplan.html", {("a", "projectplan", "pdf")}),
         ("inputs/b/templates/stijl.css", {("b", d, "pdf") for d in ALL_DOCS}),
-        ("inputs/a/templates/aanvraaggegevens/aanvraaggegevens.docx", {("a", "aanvraaggegevens", "docx")}),
+        # HTML files are no document's source any more
+        ("templates/projectplan/projectplan.html", set()),
+        ("templates/base.html", set()),
+        ("inputs/a/templates/projectplan/projectplan.html", set()),
         ("templates/LEESMIJ.md", set()),
         ("templates/checklist/checklist.html", set()),
         ("inputs/LEESMIJ.md", set()),
@@ -520,7 +526,7 @@ def test_preview_of_a_document_the_dossier_does_not_need(session: Session, serve
 
 
 def test_files_the_html_refers_to_are_served_as_in_the_pdf(session: Session, server: PreviewServer) -> None:
-    """``<img src="logo.png">`` means templates/logo.png in the PDF, and in the preview too."""
+    """``url(logo.png)`` in stijl.css means templates/logo.png in the PDF, and in the preview too."""
     (session.templates / "logo.png").write_bytes(b"\x89PNG fake")
     with urllib.request.urlopen(server.url + "voorbeeld/logo.png", timeout=LIMIT) as response:
         assert response.headers["Content-Type"] == "image/png"

@@ -80,3 +80,41 @@ def expected_snippets(value: object, kind: str) -> list[str]:
     if kind == "markdown":
         return markdown_snippets(str(value))
     return [normalise(str(value))]
+
+
+def html_rows(html: str) -> list[list[str]]:
+    """Every table row of an HTML page as the normalised text of its cells (what a reader
+    sees side by side), nested tables included."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(html)
+    return [[normalise(cell.text_content()) for cell in row.xpath("./td|./th")] for row in root.iter("tr")]
+
+
+def pdf_image_sizes(path: Path | bytes) -> list[tuple[int, int]]:
+    """Width and height (pixels) of every image a PDF draws: inline on a page, and inside
+    forms and tiling patterns (how CSS backgrounds are drawn), which ``page.images`` misses."""
+    import io
+
+    reader = PdfReader(io.BytesIO(path) if isinstance(path, bytes) else str(path))
+    found: dict[int | tuple[int, int], tuple[int, int]] = {}
+
+    def visit(resources: object) -> None:
+        resources = resources.get_object() if hasattr(resources, "get_object") else resources
+        if not isinstance(resources, dict):
+            return
+        for group in ("/XObject", "/Pattern"):
+            for ref in (resources.get(group) or {}).values():
+                obj = ref.get_object()
+                key = (ref.idnum, ref.generation) if hasattr(ref, "idnum") else id(obj)
+                if key in found:
+                    continue
+                if obj.get("/Subtype") == "/Image":
+                    found[key] = (int(obj["/Width"]), int(obj["/Height"]))
+                else:
+                    found[key] = (0, 0)  # a form or pattern: look inside once
+                    visit(obj.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return [size for size in found.values() if size != (0, 0)]

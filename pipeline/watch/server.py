@@ -142,16 +142,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _preview(self, dossier: Path, document: Document) -> None:
         state = self.watcher.states.get(dossier, DossierState())
+        version = state.page_versions.get(document.id, 0)
         page = state.pages.get(document.id)
         if page is not None:  # the HTML the PDF is made from, ready before the PDF is
             generation = max(self.watcher.generation, state.generation)
-            self._html(inject(page, reload_url=_events_url(dossier.name, generation), errors=state.messages()))
+            reload_url = _events_url(dossier.name, generation, document.id, version)
+            self._html(inject(page, reload_url=reload_url, errors=state.messages()))
             return
         self.watcher.wait_idle(IDLE_WAIT)
         generation = self.watcher.generation
         state = self.watcher.states.get(dossier, DossierState())
         errors = state.messages()
-        reload_url = _events_url(dossier.name, generation)
+        reload_url = _events_url(dossier.name, generation, document.id, state.page_versions.get(document.id, 0))
         if state.loaded is None:
             page = _bare_page(document.titel, "")
             self._html(inject(page, reload_url=reload_url, errors=errors or ["Dit dossier is nog niet gebouwd."]))
@@ -174,10 +176,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _events(self, query: dict[str, list[str]]) -> None:
         """Server-sent events: ``herbouwd`` as soon as the page's dossier was rebuilt after ``gen``."""
         naam = query.get("dossier", [None])[0]
+        document = query.get("document", [None])[0]
         try:
             seen = int(query.get("gen", ["-1"])[0])
+            version = int(query.get("versie", ["0"])[0])
         except ValueError:
-            seen = -1
+            seen, version = -1, 0
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
@@ -185,7 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"retry: 500\n\n")
         self.wfile.flush()
         while not (self.server.closing or self.watcher.stopping):
-            changed = self._changed_since(naam, seen)
+            changed = self._changed_since(naam, seen, document, version)
             if changed:
                 self.wfile.write(f"event: herbouwd\ndata: {json.dumps(changed)}\n\n".encode())
                 self.wfile.flush()
@@ -195,10 +199,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b": nog steeds aan het kijken\n\n")
                 self.wfile.flush()
 
-    def _changed_since(self, naam: str | None, seen: int) -> list[str]:
-        states = self.watcher.states
-        return sorted(d.name for d, s in list(states.items())
-                      if s.generation > seen and (naam is None or d.name == naam))
+    def _changed_since(self, naam: str | None, seen: int, document: str | None = None, version: int = 0) -> list[str]:
+        """Dossiers rebuilt after batch ``seen``, or (a preview page) whose ``document`` got a
+        newer page than ``version`` in the batch still running."""
+        def newer(state: DossierState) -> bool:
+            return state.generation > seen or (document is not None and state.page_versions.get(document, 0) > version)
+
+        states = list(self.watcher.states.items())
+        return sorted(d.name for d, s in states if (naam is None or d.name == naam) and newer(s))
 
     # ------------------------------------------------------------------ files
 
@@ -264,8 +272,10 @@ class _Handler(BaseHTTPRequestHandler):
 # ---------------------------------------------------------------------- page pieces
 
 
-def _events_url(naam: str | None, generation: int) -> str:
+def _events_url(naam: str | None, generation: int, document: str | None = None, version: int = 0) -> str:
     query = f"gen={generation}" + (f"&dossier={quote(naam)}" if naam else "")
+    if document is not None:
+        query += f"&document={quote(document)}&versie={version}"
     return f"{EVENTS}?{query}"
 
 

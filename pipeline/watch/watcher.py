@@ -21,14 +21,18 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileAttribEvent, FileClosedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from pipeline.build import FORMATS, Rendered, build_loaded
+from pipeline.build import FORMATS, BuildError, Rendered, documents_for
+from pipeline.bundle import withdraw_bundle
 from pipeline.documents import BY_ID, DOCUMENTEN
 from pipeline.exceptions import DossierError
+from pipeline.paths import output_folder
 from pipeline.render.pool import pdf_pool
+from pipeline.steps import run_dossier
 from pipeline.ui import Reporter
 from pipeline.validate import LoadedDossier, load_dossier
 from pipeline.watch.deps import BuildCall, Layout, Target, affected, build_calls
@@ -47,7 +51,7 @@ class Outcome:
     rendered: list[Rendered] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # the build cache found them up to date
     problem: str | None = None  # the dossier could not be loaded (located YAML errors)
-    errors: list[str] = field(default_factory=list)  # documents that failed to render
+    errors: list[BuildError] = field(default_factory=list)  # documents that failed to render
     seconds: float = 0.0
 
     @property
@@ -56,7 +60,7 @@ class Outcome:
 
     @property
     def messages(self) -> list[str]:
-        return [self.problem, *self.errors] if self.problem else list(self.errors)
+        return [self.problem, *map(str, self.errors)] if self.problem else [str(e) for e in self.errors]
 
 
 @dataclass(slots=True)
@@ -72,6 +76,10 @@ class DossierState:
     failed: dict[str, str] = field(default_factory=dict)  # output file name → its error
     generation: int = -1  # the batch that last rebuilt (or failed to rebuild) this dossier
     pages: dict[str, str] = field(default_factory=dict)  # document id → the HTML its PDF is made from
+    klaar: bool = False  # the verdict of the last check, shown on every preview page
+    verdict: str = ""
+    findings: tuple[Any, ...] = ()
+    page_versions: dict[str, int] = field(default_factory=dict)  # document id → times its page was made
 
     def messages(self) -> list[str]:
         files = [f"{name}: {error}" for name, error in sorted(self.failed.items())]
@@ -194,7 +202,9 @@ class Watcher:
         with self._cond:
             state = self.states.setdefault(dossier, DossierState())
             state.pages[document] = html
-            state.generation = self.generation + 1  # newer than every page served so far
+            # Only this document's open pages reload now (the others' HTML is not ready yet);
+            # the end of the batch (``generation``) reloads every page of the dossier once more.
+            state.page_versions[document] = state.page_versions.get(document, 0) + 1
             self.page_updates += 1
             self._cond.notify_all()
 
@@ -284,8 +294,12 @@ class Watcher:
             loaded = load_dossier(dossier)
         except DossierError as exc:
             outcome.problem = state.problem = str(exc)
+            state.klaar, state.verdict = False, "niet klaar: het dossier is niet geldig"
+            withdraw_bundle(output_folder(dossier, self.output_root), checklist=True)  # no stale "klaar"
         else:
             state.loaded, state.problem = loaded, None
+            needed = {doc.id for doc in documents_for(loaded)[0]}  # a page of a document no longer
+            state.pages = {d: page for d, page in state.pages.items() if d in needed}  # needed is not shown
             for call in calls:
                 failed_before = len(outcome.errors)
                 self._build(loaded, call, outcome, dossier)
@@ -293,26 +307,30 @@ class Watcher:
                     for fmt in call.formats:
                         state.failed.pop(BY_ID[doc].bestand(fmt), None)
                 for error in outcome.errors[failed_before:]:
-                    name, _, message = error.partition(": ")  # the build names the file first
-                    state.failed[name] = message
+                    state.failed[error.output] = error.message
         outcome.seconds = time.perf_counter() - start
         return outcome
 
     def _build(self, loaded: LoadedDossier, call: BuildCall, outcome: Outcome, dossier: Path) -> None:
+        """The one pipeline (documents, check, checklist, bundle) for what changed."""
         for attempt in (1, 2):
             try:
-                result = build_loaded(loaded, executor=self.executor, output_root=self.output_root,
-                                      only=call.only, formats=call.formats,
-                                      on_html=lambda doc, html: self._page_ready(dossier, doc.id, html))
+                run = run_dossier(dossier, executor=self.executor, output_root=self.output_root, loaded=loaded,
+                                  only=call.only, formats=call.formats,
+                                  on_html=lambda doc, html: self._page_ready(dossier, doc.id, html))
             except BrokenProcessPool:  # a worker died (killed, out of memory): start fresh once
                 if attempt == 2 or not self._owns_executor:
                     raise
                 self.executor.shutdown(wait=False, cancel_futures=True)
                 self.executor = warm_pdf_pool()
                 continue
+            result = run.build
+            assert result is not None  # a loaded dossier is always built
             outcome.rendered += result.rendered
             outcome.unchanged += result.unchanged
             outcome.errors += result.errors
+            state = self.states[dossier]
+            state.klaar, state.verdict, state.findings = run.klaar, run.verdict, run.findings
             return
 
     def _report(self, outcome: Outcome) -> None:
