@@ -592,3 +592,50 @@ def test_output_inside_a_watched_folder_is_refused(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, dossier)
     with pytest.raises(DossierError, match="ligt in de bewaakte map"):
         watch([dossier], serve=False, out=Reporter(stdout=io.StringIO()), output_root=dossier / "build")
+
+
+# ---------------------------------------------------------------------- the one pipeline in watch mode
+
+BSN = "111222333"  # passes the elfproef
+
+
+def test_an_edit_in_watch_mode_refreshes_the_checklist_and_the_zip(session: Session) -> None:
+    """Watch runs the whole pipeline: the zip goes when the dossier stops being ready, and comes back."""
+    zip_path = session.output("voorbeeld-aanvraag.zip")
+    checklist = session.output("checklist.html")
+    assert zip_path.is_file() and "Klaar om in te dienen" in checklist.read_text(encoding="utf-8")
+    good = session.yaml.read_text(encoding="utf-8")
+    save_atomically(session.yaml, good.replace("  naam: Samen op de Rails", f"  naam: Samen op de Rails {BSN}", 1))
+    wait_until(lambda: not zip_path.exists() and "PRIV-BSN" in checklist.read_text(encoding="utf-8"),
+               "zip removed and checklist showing the BSN", session)
+    assert "Nog niet klaar" in checklist.read_text(encoding="utf-8")
+    save_atomically(session.yaml, good)
+    wait_until(lambda: zip_path.is_file() and "Klaar om in te dienen" in checklist.read_text(encoding="utf-8"),
+               "zip back and checklist klaar", session)
+
+
+def test_an_invalid_save_in_watch_mode_removes_the_zip_and_the_checklist(session: Session) -> None:
+    zip_path = session.output("voorbeeld-aanvraag.zip")
+    good = session.yaml.read_text(encoding="utf-8")
+    save_atomically(session.yaml, good.replace("aantal_leerlingen: 12", "aantal_leerlingen: twaalf"))
+    wait_until(lambda: not zip_path.exists() and not session.output("checklist.html").exists(),
+               "zip and checklist removed", session)
+    assert session.output("projectplan.pdf").is_file()  # the last good documents stay for the preview
+    save_atomically(session.yaml, good)
+    wait_until(zip_path.is_file, "zip back", session)
+
+
+def test_a_bsn_saved_into_an_answer_shows_on_every_preview_page(session: Session, server: PreviewServer) -> None:
+    page = _get(server.url + "voorbeeld/projectplan")
+    assert "✓ Klaar om in te dienen" in page and 'href="/voorbeeld/checklist.html"' in page
+    good = session.yaml.read_text(encoding="utf-8")
+    save_atomically(session.yaml, good.replace("  naam: Samen op de Rails", f"  naam: Samen op de Rails {BSN}", 1))
+    wait_until(lambda: "PRIV-BSN" in _get(server.url + "voorbeeld/projectplan"), "the verdict on the page", session)
+    for doc in ALL_DOCS:
+        page = _get(server.url + f"voorbeeld/{doc}")
+        verdict = page[page.index('id="dossier-oordeel"'):]
+        verdict = verdict[:verdict.index("</div>")]
+        assert "Niet klaar — gegevens die naar een leerling leiden" in verdict, doc
+        assert "Privacy:" in verdict and "PRIV-BSN" in verdict, doc
+    checklist = _get(server.url + "voorbeeld/checklist.html")
+    assert "PRIV-BSN" in checklist

@@ -29,7 +29,9 @@ from pipeline.watch.watcher import DossierState, Watcher
 
 HOST = "127.0.0.1"
 EVENTS = "/_events"
-OUTPUT_NAMES = frozenset(d.bestand(fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf"))
+CHECKLIST_NAMES = ("checklist.html", "checklist.pdf")
+OUTPUT_NAMES = frozenset([*(d.bestand(fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf")), *CHECKLIST_NAMES])
+PRIVACY = "PRIV-"  # privacy findings come first and stand out: pupil data must never be sent
 KEEPALIVE = 15.0  # seconds between SSE comments, so a closed tab is noticed
 IDLE_WAIT = 10.0  # longest a page request waits for a running build
 
@@ -147,7 +149,8 @@ class _Handler(BaseHTTPRequestHandler):
         if page is not None:  # the HTML the PDF is made from, ready before the PDF is
             generation = max(self.watcher.generation, state.generation)
             reload_url = _events_url(dossier.name, generation, document.id, version)
-            self._html(inject(page, reload_url=reload_url, errors=state.messages()))
+            box = verdict_box(dossier, state)
+            self._html(inject(page, reload_url=reload_url, errors=state.messages(), verdict=box))
             return
         self.watcher.wait_idle(IDLE_WAIT)
         generation = self.watcher.generation
@@ -171,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
         except DossierError as exc:
             page = _bare_page(document.titel, "")
             errors = [*errors, str(exc)] if str(exc) not in errors else errors
-        self._html(inject(page, reload_url=reload_url, errors=errors))
+        self._html(inject(page, reload_url=reload_url, errors=errors, verdict=verdict_box(dossier, state)))
 
     def _events(self, query: dict[str, list[str]]) -> None:
         """Server-sent events: ``herbouwd`` as soon as the page's dossier was rebuilt after ``gen``."""
@@ -284,8 +287,37 @@ def _bare_page(title: str, body: str) -> str:
             f"</head><body>{body}</body></html>")
 
 
-def inject(page: str, *, reload_url: str, errors: list[str] | None = None) -> str:
-    """Add the reload script (and, after a failed build, the error box) to a page."""
+def verdict_box(dossier: Path, state: DossierState) -> str:
+    """The verdict of the last check on every preview page: klaar or not, privacy first."""
+    if not state.verdict:
+        return ""
+    link = f'<a href="/{quote(dossier.name)}/checklist.html" style="color:inherit">controlelijst</a>'
+    if state.klaar:
+        return (f'<div id="dossier-oordeel" style="{_BOX}background:#edf7ee;border:2px solid #2e7d32;color:#1b5e20">'
+                f"<strong>✓ Klaar om in te dienen</strong> — zie de {link}.</div>")
+    findings = sorted(state.findings, key=lambda f: (not f.id.startswith(PRIVACY), f.id))
+    items = "".join(
+        (f'<li style="font-weight:bold">Privacy: {html.escape(f.message)}' if f.id.startswith(PRIVACY)
+         else f"<li>{html.escape(f.message)}")
+        + f" <small>({html.escape(f.id)} · {html.escape(f.location)})</small></li>"
+        for f in findings[:8]
+    )
+    more = f"<li>en nog {len(findings) - 8} — zie de {link}</li>" if len(findings) > 8 else ""
+    privacy = any(f.id.startswith(PRIVACY) for f in findings)
+    title = "✗ Niet klaar — gegevens die naar een leerling leiden" if privacy else "✗ Niet klaar om in te dienen"
+    return (f'<div id="dossier-oordeel" style="{_BOX}background:#fdecea;border:2px solid #b71c1c;color:#8e1414">'
+            f"<strong>{title}</strong> — zie de {link}.<ul style=\"margin:.4em 0 0 1.2em;padding:0\">"
+            f"{items}{more}</ul></div>")
+
+
+_BOX = "position:sticky;top:0;z-index:999;margin:0 0 1em;padding:.6em 1em;font:14px/1.4 sans-serif;"
+
+
+def inject(page: str, *, reload_url: str, errors: list[str] | None = None, verdict: str = "") -> str:
+    """Add the reload script, the verdict and (after a failed build) the error box to a page."""
+    if verdict:
+        at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+        page = page[:at] + verdict + page[at:]
     if errors:
         box = _ERROR_BOX.format(errors=html.escape("\n\n".join(errors)))
         at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
