@@ -6,6 +6,7 @@ template without editing it; the first folder that has the file wins.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.exceptions import TemplateProblem
@@ -31,26 +32,58 @@ def find_template(relative: str, dossier_folder: Path | None = None) -> Path:
     raise TemplateProblem(f"template {relative} niet gevonden in {TEMPLATES}")
 
 
-SOURCE_SUFFIXES = (".docx", ".html")  # a document's Word template; the checklist's HTML template
-STYLESHEET_SUFFIXES = (".css",)
+OWN_FOLDERS = ("checklist",)  # template folders of their own besides the documents'
+# What a stylesheet can use: itself, images, fonts. Other files (a README) feed nothing.
+SHARED_SUFFIXES = frozenset({".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".woff", ".woff2", ".ttf",
+                             ".otf"})
+
+
+def _ignored(name: str) -> bool:
+    """Editor and Word side files (``~$x.docx`` lock files, ``.x.swp``, ``x~``) feed nothing."""
+    return name.startswith(("~$", ".")) or name.endswith("~")
+
+
+def role(relative: Path, document_ids: Iterable[str]) -> tuple[str, str] | None:
+    """What a file inside a templates folder is: ``("bron", id)`` the Word template of a
+    document (its only source), ``("gedeeld", "")`` shared by every PDF (the stylesheet and
+    whatever it uses: images, fonts, in the top folder or a shared subfolder), or ``None``.
+
+    The one rule behind the build cache and watch mode.
+    """
+    parts = relative.parts
+    if not parts or any(_ignored(part) for part in parts):
+        return None
+    ids = set(document_ids)
+    if parts[0] in ids:
+        return ("bron", parts[0]) if len(parts) == 2 and relative.suffix == ".docx" else None
+    if parts[0] in OWN_FOLDERS or relative.suffix.lower() not in SHARED_SUFFIXES:
+        return None
+    return ("gedeeld", "")
 
 
 def dependencies(document_id: str, fmt: str, dossier_folder: Path | None = None) -> list[Path]:
-    """Every template file a document's ``fmt`` output is rendered from, by layout.
+    """Every template file a document's ``fmt`` output is made from, by ``role``.
 
-    The layout is the contract: ``templates/<id>/`` holds one document's Word template,
-    its only source; the stylesheet(s) at the top of ``templates/`` (stijl.css) give every
-    PDF and preview its look. So a DOCX depends on ``<id>/*.docx``, a PDF on that plus the
-    stylesheet. The same rule holds inside a dossier's ``templates/`` override folder.
-    Used by the build cache and by watch mode to know exactly what a change affects.
+    A DOCX depends on its Word template; a PDF on that plus every shared file (the
+    stylesheet and what it refers to). For the checklist (an HTML template in
+    ``templates/checklist/``) its own folder counts as its source. An override in the
+    dossier's ``templates/`` shadows the shipped file of the same name.
     """
+    from pipeline.documents import BY_ID
+
+    ids = set(BY_ID)
     found: dict[Path, Path] = {}  # relative name → the file that wins (first folder on the path)
     for base in template_dirs(dossier_folder):
-        own = base / document_id
-        candidates = [p for p in sorted(own.iterdir()) if p.suffix in SOURCE_SUFFIXES] if own.is_dir() else []
-        if fmt != "docx":
-            candidates += [p for p in sorted(base.iterdir()) if p.suffix in STYLESHEET_SUFFIXES]
-        for path in candidates:
-            if path.is_file():
-                found.setdefault(path.relative_to(base), path)  # an override shadows the shipped file
-    return list(found.values())
+        for path in _files(base):
+            relative = path.relative_to(base)
+            what = role(relative, ids)
+            if what == ("bron", document_id) or (what == ("gedeeld", "") and fmt != "docx") or (
+                    document_id in OWN_FOLDERS and relative.parts[0] == document_id and not _ignored(path.name)):
+                found.setdefault(relative, path)
+    return [found[k] for k in sorted(found)]
+
+
+def _files(base: Path) -> list[Path]:
+    if not base.is_dir():
+        return []
+    return [p for p in base.rglob("*") if p.is_file()]

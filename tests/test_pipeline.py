@@ -292,3 +292,25 @@ def test_an_edited_attachment_is_noticed(capsys: pytest.CaptureFixture[str], exa
     assert "niets veranderd" not in _rebuilt(capsys, example_copy, out)
     with zipfile.ZipFile(out / "voorbeeld" / "voorbeeld-aanvraag.zip") as archive:
         assert any(archive.read(n) == attachment.read_bytes() for n in archive.namelist())
+
+
+def test_an_image_the_stylesheet_uses_is_a_dependency_of_every_pdf(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    """A logo in the dossier's (or an organisation's) templates folder, used by its stylesheet."""
+    import base64
+
+    own = example_copy / "templates"
+    (own / "beeld").mkdir(parents=True)
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAADCAIAAAA2iEnWAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAdGgMB3E2fMAAAAABJRU5ErkJggg==")
+    (own / "beeld" / "logo.png").write_bytes(png)
+    css = (EXAMPLE.parent.parent / "templates" / "stijl.css").read_text(encoding="utf-8")
+    (own / "stijl.css").write_text(css + "\nh1::before { content: url(beeld/logo.png); }\n", encoding="utf-8")
+    out = tmp_path / "build"
+    _rebuilt(capsys, example_copy, out)
+    (own / "beeld" / "logo.png").write_bytes(png + b"\0")  # a new version of the logo
+    text = _rebuilt(capsys, example_copy, out)
+    for doc in ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier-collectief"):
+        assert f"✓ {doc}.pdf" in text, text
+        assert f"= {doc}.docx" in text

@@ -436,6 +436,11 @@ ALL_DOCS = ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aan
         # the stylesheet: every PDF, no DOCX
         ("templates/stijl.css", {(n, d, "pdf") for n in "ab" for d in ALL_DOCS}),
         ("inputs/b/templates/stijl.css", {("b", d, "pdf") for d in ALL_DOCS}),
+        # what the stylesheet uses (an image, a font), also in a shared subfolder: every PDF
+        ("templates/beeld/logo.png", {(n, d, "pdf") for n in "ab" for d in ALL_DOCS}),
+        ("inputs/a/templates/letters/huisstijl.woff2", {("a", d, "pdf") for d in ALL_DOCS}),
+        # Word's lock file next to a template it has open feeds nothing
+        ("templates/projectplan/~$ojectplan.docx", set()),
         # HTML files are no document's source any more
         ("templates/projectplan/projectplan.html", set()),
         ("templates/base.html", set()),

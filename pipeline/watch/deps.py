@@ -6,7 +6,8 @@ The dependencies follow from the template layout, the same contract the build ca
 - ``inputs/<naam>/…`` (the answers, bijlagen): every document of that dossier;
 - ``templates/<id>/*.docx`` (the Word template ``<id>.docx``, the document's only source):
   the DOCX and the PDF of ``<id>``, for every dossier;
-- ``templates/*.css`` (``stijl.css``, the look of every PDF): every PDF of every dossier;
+- every other file of ``templates/`` (``stijl.css`` and what it uses: images, fonts, in
+  the top folder or a shared subfolder): every PDF of every dossier;
 - ``inputs/<naam>/templates/…`` overrides: the same rules, for that dossier only; and a
   dossier that overrides a shipped file does not depend on the shipped one any more.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from pipeline.build import FORMATS
 from pipeline.documents import BY_ID, DOCUMENTEN
 from pipeline.paths import DOSSIER_FILE
-from pipeline.templates import STYLESHEET_SUFFIXES
+from pipeline.templates import role
 from pipeline.watch.filter import absolute
 
 OVERRIDES = "templates"  # a dossier's own template folder, see pipeline.templates.template_dirs
@@ -91,11 +92,13 @@ def template_targets(relative: Path) -> set[tuple[str, str]]:
         return {(doc, fmt) for doc in ALL_IDS for fmt in FORMATS}
     if len(parts) == 1 and parts[0] in BY_ID:  # a whole document folder appeared or moved
         return {(parts[0], fmt) for fmt in FORMATS}
-    if len(parts) == 2 and parts[0] in BY_ID and relative.suffix == ".docx":  # a document's Word template
-        return {(parts[0], fmt) for fmt in FORMATS}
-    if len(parts) == 1 and relative.suffix in STYLESHEET_SUFFIXES:  # the look of every PDF
-        return {(doc, "pdf") for doc in ALL_IDS}
-    return set()
+    what = role(relative, ALL_IDS)  # the same rule as the build cache
+    if what is None:
+        return set()
+    kind, document = what
+    if kind == "bron":
+        return {(document, fmt) for fmt in FORMATS}
+    return {(doc, "pdf") for doc in ALL_IDS}  # shared: the look of every PDF
 
 
 def affected(path: Path, layout: Layout) -> set[Target]:
