@@ -22,6 +22,7 @@ from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
 from pipeline.paths import BUILD_ROOT, output_folder
 from pipeline.render.context import document_metadata
+from pipeline.render.pdf import PdfOptions
 from pipeline.render.pool import pdf_job
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
@@ -107,19 +108,23 @@ def documents_current(loaded: LoadedDossier, cache: BuildCache) -> bool:
 # ------------------------------------------------------------------ building
 
 
-def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, attach_answers: bool) -> dict[str, object]:
-    """Everything ``render_pdf`` needs besides the HTML: the fence around what may be read,
-    the metadata, and (for the documents) the dossier.yaml to embed."""
-    return {
-        "base_url": TEMPLATES,
-        "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
-        **meta,
-        "attachment": loaded.source.raw if attach_answers else None,
-        "attachment_name": loaded.source.path.name,
-    }
+def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, attach_answers: bool) -> PdfOptions:
+    """The fence around what may be read (templates and this dossier's folder), the metadata
+    (``render.context.metadata``) and, for the documents, the dossier.yaml to embed."""
+    return PdfOptions(
+        base_url=TEMPLATES,
+        allowed_roots=(TEMPLATES, loaded.folder.resolve()),
+        title=meta["title"],
+        author=meta["author"],
+        subject=meta["subject"],
+        keywords=tuple(meta["keywords"]),
+        attachment=loaded.source.raw if attach_answers else None,
+        attachment_name=loaded.source.path.name,
+    )
 
 
-def document_pdf_options(loaded: LoadedDossier, doc: Document) -> dict[str, object]:
+def document_pdf_options(loaded: LoadedDossier, doc: Document) -> PdfOptions:
+    """A document's PDF carries the answers it was made from."""
     return pdf_options(loaded, document_metadata(loaded.dossier, doc), attach_answers=True)
 
 

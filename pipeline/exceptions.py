@@ -5,18 +5,10 @@ Anything else escaping is a bug in the tool and deserves its traceback.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-
-def display_path(path: Path) -> str:
-    """Show paths relative to the working directory when possible, as users typed them."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+from pipeline.paths import display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +77,3 @@ class TemplateProblem(DossierError):
 
 class OutputError(DossierError):
     """Raised when an output file cannot be written (folder not writable, disk full)."""
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """``; bedoelde u ‘naam’?`` for the closest option, or nothing: the one suggestion rule
-    for YAML keys, choices, template variables and filters."""
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; bedoelde u ‘{match[0]}’?" if match else ""

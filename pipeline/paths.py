@@ -12,6 +12,14 @@ INPUTS = Path("inputs")
 BUILD_ROOT = Path("build")
 
 
+def display_path(path: Path) -> str:
+    """Show paths relative to the working directory when possible, as users typed them."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def output_folder(folder: Path, root: Path = BUILD_ROOT) -> Path:
     """``build/<naam>/`` for a dossier folder: the one rule every command and watch mode use."""
     if folder.name == DOSSIER_FILE:  # the dossier.yaml itself was given

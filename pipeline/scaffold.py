@@ -17,10 +17,11 @@ from typing import Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from pipeline.exceptions import DossierError, display_path
+from pipeline.exceptions import DossierError
 from pipeline.load import DOSSIER_FILE
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import FieldSpec, by_path, strip_annotated, unwrap_optional
+from pipeline.paths import display_path
 
 Soort = Literal["collectief", "individueel"]
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/dossier.schema.json"

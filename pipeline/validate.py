@@ -13,10 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.exceptions import InvalidDossier, Problem, did_you_mean
+from pipeline.exceptions import InvalidDossier, Problem
 from pipeline.load import Loc, Source, dossier_file, load_yaml
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import dotted, spec_for
+from pipeline.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

@@ -394,7 +394,16 @@ def test_zip_that_is_not_a_docx_fails(tmp_path: Path) -> None:
         with zipfile.ZipFile(p, "w") as archive:
             archive.writestr("notes.txt", "x")
 
-    assert len(_attachment(tmp_path, make)) == 1
+    folder = variant(tmp_path, setter("bijlagen", "mr_advies_school", value="bijlagen/advies.pdf"))
+    make(folder / "bijlagen" / "advies.pdf")
+    (finding,) = [f for f in findings(folder) if f.id == "DUO-BIJLAGE"]
+    assert finding.message == ("de bijlage ‘bijlagen/advies.pdf’ is geen PDF, DOCX of afbeelding (PNG of JPEG) "
+                               "(gecontroleerd op de inhoud, niet op de extensie)")
+    assert (finding.severity, finding.field) == ("fout", "bijlagen.mr_advies_school")
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    line = line_of(text, "mr_advies_school: bijlagen/advies.pdf")
+    column = text.splitlines()[line - 1].index("bijlagen/advies.pdf") + 1
+    assert (finding.file, finding.line, finding.column) == (folder / "dossier.yaml", line, column)
 
 
 # ------------------------------------------------------------------- deadline

@@ -151,15 +151,33 @@ def test_signature_block_per_signatory(rendered: dict[str, bytes], example: Load
         assert "Plaats en datum: Doetinchem" in details
 
 
+def list_format(document: WordDocument, paragraph: Paragraph) -> tuple[str, str]:
+    """(numFmt, lvlText) of a list paragraph, followed from its numPr to the numbering part."""
+    found = num_pr(paragraph)
+    assert found is not None, f"{paragraph.text!r} is geen lijstalinea"
+    num_id, level = found
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.iterchildren(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.iterchildren(qn("w:abstractNum"))
+                    if a.get(qn("w:abstractNumId")) == abstract_id)
+    lvl = abstract.find(f"{W}lvl[@{W}ilvl='{level}']")
+    return lvl.find(qn("w:numFmt")).get(qn("w:val")), lvl.find(qn("w:lvlText")).get(qn("w:val"))
+
+
 def test_markdown_list_becomes_word_list_paragraphs(rendered: dict[str, bytes]) -> None:
     document = open_docx(rendered["aanvraaggegevens"])
     item = paragraph_with(document, "een kleine, voorspelbare leeromgeving nodig;")
     assert item.text == "een kleine, voorspelbare leeromgeving nodig;"  # no "1." typed as text
-    assert num_pr(item) is not None
+    assert list_format(document, item) == ("decimal", "%1.")
     assert item.style.name == "List Paragraph"
+    document = open_docx(rendered["projectplan"])
+    bullet = paragraph_with(document, "losse trajecten elkaar in de weg zitten;")
+    assert bullet.text == "losse trajecten elkaar in de weg zitten;"  # no "-" or "•" typed as text
+    assert list_format(document, bullet) == ("bullet", "•")
+    assert bullet.style.name == "List Paragraph"
     for doc_id in IDS:
         for paragraph in all_paragraphs(open_docx(rendered[doc_id])):
-            assert not paragraph.text.startswith(("- ", "* ")), paragraph.text
             assert "**" not in paragraph.text
 
 
@@ -380,8 +398,20 @@ def test_misspelt_variable_is_a_template_problem(tmp_path: Path) -> None:
 def test_broken_template_code_is_a_template_problem(tmp_path: Path) -> None:
     loaded = variant(tmp_path / "inputs" / "x", lambda data: None)
     _override(loaded.folder, "projectplan", "{{ arrangement.naam }}", "{% if arrangement.naam %}")
-    with pytest.raises(TemplateProblem, match=r"projectplan\.docx: fout in de templatecode: een \{% if %\}"):
+    unclosed = r"projectplan\.docx: fout in sjabloon: ‘\{% if %\}’ wordt niet gesloten met ‘\{% endif %\}’"
+    with pytest.raises(TemplateProblem, match=unclosed):
         render_docx(loaded, "projectplan")
+
+
+@pytest.mark.parametrize("tag", ["{% include 'kop.docx' %}", "{% import 'macros.html' as m %}",
+                                 "{% extends 'basis.docx' %}"])
+def test_including_another_template_in_word_is_explained(tmp_path: Path, tag: str) -> None:
+    loaded = variant(tmp_path / "inputs" / "x", lambda data: None)
+    _override(loaded.folder, "projectplan", "{{ arrangement.naam }}", tag)
+    with pytest.raises(TemplateProblem) as caught:
+        render_docx(loaded, "projectplan")
+    assert ("projectplan.docx: Word-sjablonen kunnen geen andere sjablonen invoegen (include/import/extends)"
+            in str(caught.value))
 
 
 def test_not_a_word_file_is_a_template_problem(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from pipeline.render.docx_html import PageInfo, document_html
-from pipeline.render.pdf import render_pdf
+from pipeline.render.pdf import PdfOptions, render_pdf
 from pipeline.templates import TEMPLATES
 from tests.textutil import normalise
 
@@ -515,8 +515,9 @@ def test_pdf_footer_says_page_1_of_2_and_page_2_of_2_and_the_first_page_has_its_
     add(document, p(r("Eerste pagina")), p(BR_PAGE), p(r("Tweede pagina")))
     stylesheet = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
     html = document_html(document, info=PageInfo(title="Proef", document_id="proef"), stylesheet=stylesheet)
-    pdf = render_pdf(html, base_url=TEMPLATES, allowed_roots=[TEMPLATES], title="Proef", author="Test",
-                     subject="Proef", keywords=["proef"], attachment=None)
+    options = PdfOptions(base_url=TEMPLATES, allowed_roots=(TEMPLATES,), title="Proef", author="Test",
+                         subject="Proef", keywords=("proef",))
+    pdf = render_pdf(html, options)
     pages = [normalise(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 2, pages
     assert "Pagina 1 van 2" in pages[0] and "Pagina 2 van 2" in pages[1], pages

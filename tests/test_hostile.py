@@ -580,16 +580,21 @@ def test_broken_templates_leave_earlier_outputs_intact(
     assert not leftovers(out, folder)
 
 
+INVOEGEN = "Word-sjablonen kunnen geen andere sjablonen invoegen (include/import/extends)"
+
+
 @pytest.mark.parametrize(
     ("body", "melding"),
     [
         ("{{ arrangement.__class__.__mro__ }}", "niet toegestaan in een template: ‘__class__’"),
         ("{{ ''.__class__.__subclasses__() }}", "niet toegestaan in een template: ‘__class__’"),
         ("{{ arrangement.naam.format.__globals__ }}", "niet toegestaan in een template: ‘__globals__’"),
-        ("{% include '../../../../../../etc/passwd' %}", "de template kan niet worden ingevuld"),
-        ("{% include '/etc/passwd' %}", "de template kan niet worden ingevuld"),
+        ("{% include '../../../../../../etc/passwd' %}", INVOEGEN),
+        ("{% include '/etc/passwd' %}", INVOEGEN),
+        ("{% import '/etc/passwd' as x %}", INVOEGEN),
+        ("{% extends '/etc/passwd' %}", INVOEGEN),
     ],
-    ids=["mro", "subclasses", "globals", "include-omhoog", "include-absoluut"],
+    ids=["mro", "subclasses", "globals", "include-omhoog", "include-absoluut", "import", "extends"],
 )
 def test_template_cannot_reach_python_or_files(
     built_once: tuple[Path, Path, dict[str, bytes]], capsys: pytest.CaptureFixture[str], body: str, melding: str

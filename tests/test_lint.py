@@ -360,7 +360,8 @@ def test_python_internals_are_refused_when_rendering_html(example_copy: Path) ->
     with pytest.raises(TemplateProblem) as caught:
         render_checklist_html(loaded, [])
     assert isinstance(caught.value.__cause__, SecurityError)
-    assert f"checklist.html:{line_in(source, '__mro__')}: verboden in sjabloon" in str(caught.value)
+    refused = f"checklist.html:{line_in(source, '__mro__')}: niet toegestaan in een template: ‘__class__’"
+    assert refused in str(caught.value)
 
 
 def test_python_internals_in_word(example_copy: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from pipeline.exceptions import TemplateProblem
 from pipeline.model.answers import Dossier
 from pipeline.render.html import render_html
 from pipeline.render.markdown_html import markdown_to_html
-from pipeline.render.pdf import fenced_fetcher, render_pdf
+from pipeline.render.pdf import PdfOptions, fenced_fetcher, render_pdf
 from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text, word_override
@@ -38,18 +39,17 @@ DOC_IDS = [d.id for d in DOCUMENTEN]
 
 def make_pdf(loaded: LoadedDossier, document_id: str, **overrides: Any) -> bytes:
     """Render one document the way the build does (fenced to templates + dossier folder)."""
-    options: dict[str, Any] = {
-        "base_url": TEMPLATES,
-        "allowed_roots": [TEMPLATES, loaded.folder.resolve()],
-        "title": f"{document_id} – {loaded.dossier.arrangement.naam}",
-        "author": loaded.dossier.aanvrager.naam,
-        "subject": loaded.dossier.aanvraagronde.naam,
-        "keywords": ["onderwijszorgarrangement", document_id],
-        "attachment": loaded.source.raw,  # the bytes that were parsed, as the build embeds them
-        "attachment_name": loaded.source.path.name,
-    }
-    options.update(overrides)
-    return render_pdf(render_html(loaded, document_id), **options)
+    options = PdfOptions(
+        base_url=TEMPLATES,
+        allowed_roots=(TEMPLATES, loaded.folder.resolve()),
+        title=f"{document_id} – {loaded.dossier.arrangement.naam}",
+        author=loaded.dossier.aanvrager.naam,
+        subject=loaded.dossier.aanvraagronde.naam,
+        keywords=("onderwijszorgarrangement", document_id),
+        attachment=loaded.source.raw,  # the bytes that were parsed, as the build embeds them
+        attachment_name=loaded.source.path.name,
+    )
+    return render_pdf(render_html(loaded, document_id), replace(options, **overrides))
 
 
 def read(data: bytes) -> tuple[PdfReader, str]:
@@ -376,8 +376,8 @@ def test_template_syntax_error_names_file_and_paragraph(tmp_path: Path) -> None:
     with pytest.raises(TemplateProblem) as caught:
         render_html(loaded, "projectplan")
     message = str(caught.value)
-    assert "x/templates/projectplan/projectplan.docx: fout in de templatecode:" in message
-    assert "is niet afgesloten met {% endif %}" in message
+    assert ("x/templates/projectplan/projectplan.docx: fout in sjabloon: ‘{% if %}’ wordt niet gesloten met "
+            "‘{% endif %}’") in message
     assert "(bij ‘{% if arrangement.opmerkingen %}Opmerkingen:’)" in message
 
 

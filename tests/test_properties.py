@@ -45,7 +45,7 @@ from pipeline.model.types import normalise_text
 from pipeline.render.docx import render_docx
 from pipeline.render.html import render_html
 from pipeline.render.markdown import tokens
-from pipeline.render.pdf import render_pdf
+from pipeline.render.pdf import PdfOptions, render_pdf
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
 from pipeline.validate import LoadedDossier, load_dossier
@@ -316,8 +316,8 @@ def test_any_text_in_a_field_shows_in_the_pdf(case: tuple[FieldSpec, str], text:
     loaded = loaded_with(data)
     html = render_html(loaded, document)
     assert "<script" not in html
-    pdf = render_pdf(html, base_url=TEMPLATES, allowed_roots=[TEMPLATES], title="t", author="a",
-                     subject="s", keywords=[], attachment=None)
+    pdf = render_pdf(html, PdfOptions(base_url=TEMPLATES, allowed_roots=(TEMPLATES,), title="t", author="a",
+                                      subject="s", keywords=()))
     reader = PdfReader(io.BytesIO(pdf))
     shown = squash("".join(page.extract_text() or "" for page in reader.pages))
     value = value_at(loaded.dossier, concrete(spec.path))
@@ -383,6 +383,14 @@ def test_any_edit_of_the_yaml_is_accepted_or_located(text: str) -> None:
     if code == 1:
         problems = [line for line in output.splitlines() if ": " in line and not re.match(r"\d+ fout", line)]
         assert problems, output
+        # The text before the first edit is the valid example: a YAML error cannot lie there,
+        # nor past the end of the file (line numbers as the loader sees the normalised text).
+        edited, original = normalise_text(text), normalise_text(example_text())
+        first = next((i for i, (a, b) in enumerate(zip(edited, original, strict=False)) if a != b),
+                     min(len(edited), len(original)))
+        first_line, last_line = edited.count("\n", 0, first) + 1, len(re.split("[\n\u2028\u2029]", edited))
         for line in problems:
             if "YAML-fout" in line:
-                assert re.search(r"dossier\.yaml:\d+(:\d+)?: YAML-fout: ", line), line
+                found = re.search(r"dossier\.yaml:(\d+)(:\d+)?: YAML-fout: ", line)
+                assert found, line
+                assert first_line <= int(found.group(1)) <= last_line, (first_line, last_line, line)

@@ -10,15 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
-from pipeline.exceptions import display_path
 from pipeline.output import write_atomic
+from pipeline.paths import display_path
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
 from pipeline.validate import LoadedDossier
+
+if TYPE_CHECKING:
+    from pipeline.render.pdf import PdfOptions
 
 TEMPLATE = "checklist/checklist.html"
 TITLE = "Checklist: klaar om in te dienen?"
@@ -115,7 +119,8 @@ def render_checklist_html(
     return render_template(loaded, TEMPLATE, context)
 
 
-def checklist_pdf_options(loaded: LoadedDossier) -> dict[str, object]:
+def checklist_pdf_options(loaded: LoadedDossier) -> PdfOptions:
+    """The checklist's PDF: its own metadata, no dossier.yaml inside (the documents carry that)."""
     from pipeline.build import pdf_options
 
     meta = metadata(loaded.dossier, titel=TITLE, onderwerp="controle vóór indienen", kenmerk="checklist")
@@ -131,7 +136,7 @@ def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> l
     if pdf:
         from pipeline.render.pdf import render_pdf
 
-        data = render_pdf(html, **checklist_pdf_options(loaded))  # type: ignore[arg-type]
+        data = render_pdf(html, checklist_pdf_options(loaded))
         written.append(folder / PDF_NAME)
         write_atomic(written[1], data)
     return written

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.check import sources
 from pipeline.check.findings import ERROR, Context, Finding, Message, Rule
-from pipeline.exceptions import display_path
+from pipeline.paths import display_path
 
 if TYPE_CHECKING:
     from pipeline.build import BuildError

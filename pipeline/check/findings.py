@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.check.sources import SeedSource
-from pipeline.exceptions import display_path
 from pipeline.load import Loc
 from pipeline.model.answers import Dossier
+from pipeline.paths import display_path
 from pipeline.validate import LoadedDossier
 
 # The values are what users see (report column ERNST, JSON "ernst", checklist CSS class).

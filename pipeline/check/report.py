@@ -15,7 +15,8 @@ from typing import Any
 
 from pipeline.check.engine import CheckResult
 from pipeline.check.findings import Finding
-from pipeline.exceptions import InvalidDossier, display_path
+from pipeline.exceptions import InvalidDossier
+from pipeline.paths import display_path
 from pipeline.render.context import datum
 
 WIDTH = 100

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from pipeline.build import BUILD_ROOT, BuildResult, build_dossier
 from pipeline.commands.unchanged import report_outcome, report_unchanged
-from pipeline.exceptions import DossierError, display_path
+from pipeline.exceptions import DossierError
+from pipeline.paths import display_path
 from pipeline.render.pool import inline_executor, pdf_pool
 from pipeline.steps import DossierRun, run_dossier
 from pipeline.ui import Reporter

@@ -23,7 +23,8 @@ from pipeline.check.report import (
     text_report,
     verdict_line,
 )
-from pipeline.exceptions import DossierError, display_path
+from pipeline.exceptions import DossierError
+from pipeline.paths import display_path
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.exceptions import display_path
 from pipeline.fieldref import write_fieldref
+from pipeline.paths import display_path
 from pipeline.schema import write_schema
 from pipeline.templatedoc import write_templatedoc
 from pipeline.ui import Reporter

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.exceptions import display_path
-from pipeline.paths import INPUTS
+from pipeline.paths import INPUTS, display_path
 from pipeline.scaffold import Soort, create_dossier
 from pipeline.ui import Reporter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pipeline.exceptions import display_path
+from pipeline.paths import display_path
 from pipeline.schema import schema_text, write_schema
 from pipeline.ui import Reporter
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.exceptions import display_path
+from pipeline.paths import display_path
 from pipeline.ui import Reporter
 
 CHECKLIST = "checklist.html"

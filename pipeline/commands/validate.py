@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.exceptions import DossierError, display_path
+from pipeline.exceptions import DossierError
+from pipeline.paths import display_path
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
 

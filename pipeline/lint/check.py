@@ -24,18 +24,18 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from pipeline.documents import DOCUMENTEN, Document
-from pipeline.exceptions import did_you_mean, display_path
 from pipeline.lint.docx_source import DocxPart, misplaced_tags, read_parts, split_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
 from pipeline.lint.styles import docx_style_parts, style_problems
 from pipeline.lint.vocabulary import vocabulary
 from pipeline.model.fields import leaf_fields
+from pipeline.paths import display_path
 from pipeline.render.context import make_environment
 from pipeline.render.html import STYLESHEET
+from pipeline.render.jinja_messages import BLOCK_TAGS, template_error
 from pipeline.templates import TEMPLATES, template_dirs
 
 LINTED_SUFFIXES = (".html", ".docx")
-BLOCK_TAGS = {"for", "if", "macro", "call", "filter", "with", "block", "autoescape", "raw"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,44 +77,6 @@ def lint_environment() -> ImmutableSandboxedEnvironment:
 
 
 # ------------------------------------------------------------------ messages
-
-_TOKENS = {
-    "end of print statement": "‘}}’",
-    "end of statement block": "‘%}’",
-    "end of template": "het einde van het sjabloon",
-    "name": "een naam",
-    "string": "tekst tussen aanhalingstekens",
-    "integer": "een getal",
-}
-_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^No filter named '(?P<a>[^']+)'"), "onbekend filter ‘{a}’"),
-    (re.compile(r"^No test named '(?P<a>[^']+)'"), "onbekende test ‘{a}’"),
-    (re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'.*innermost block that needs to be closed is "
-                r"'(?P<b>[^']+)'", re.S),
-     "‘{{% {a} %}}’ staat op de verkeerde plek: eerst moet ‘{{% {b} %}}’ gesloten worden met ‘{{% end{b} %}}’"),
-    (re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'", re.S), "onbekende tag ‘{a}’"),
-    (re.compile(r"^unexpected '(?P<a>[^']+)'"), "onverwacht ‘{a}’"),
-    (re.compile(r"^unexpected char '(?P<a>.+)' at \d+"), "onverwacht teken {a}"),
-    (re.compile(r"^expected token '(?P<a>[^']+)', got '(?P<b>[^']+)'"), "verwacht {a} maar vond {b}"),
-    (re.compile(r"^unexpected end of template", re.S | re.I), "het sjabloon houdt onverwacht op"),
-)
-
-
-def dutch_syntax_error(exc: TemplateSyntaxError, env: ImmutableSandboxedEnvironment) -> str:
-    message = exc.message or str(exc)
-    for pattern, template in _JINJA_MESSAGES:
-        match = pattern.match(message)
-        if match:
-            words = {k: _TOKENS.get(v, f"‘{v}’") if "expected token" in pattern.pattern else v
-                     for k, v in match.groupdict().items()}
-            text = "fout in sjabloon: " + template.format(**words)
-            if pattern.pattern.startswith("^No filter"):
-                text += did_you_mean(match["a"], list(env.filters))
-            elif pattern.pattern.startswith("^No test"):
-                text += did_you_mean(match["a"], list(env.tests))
-            return text
-    return f"fout in sjabloon: {message}"
-
 
 
 def unknown_message(item: Unknown) -> str:
@@ -159,16 +121,16 @@ def open_blocks(source: str, env: ImmutableSandboxedEnvironment, until: int | No
 def _syntax_problem(
     exc: TemplateSyntaxError, source: str, env: ImmutableSandboxedEnvironment, describe: Callable[[int], str]
 ) -> tuple[str, int | None]:
-    """A Jinja syntax error in Dutch; an unclosed block is located where it was opened."""
-    message, line = dutch_syntax_error(exc, env), exc.lineno
+    """A Jinja syntax error in Dutch; an unclosed block is located where it was opened, and a
+    block that must be closed first is pointed at."""
+    message, line = template_error(exc, env), exc.lineno
     raw = exc.message or ""
     innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", raw)
     if innermost:
         opened = [b for b in open_blocks(source, env, exc.lineno) if b[0] == innermost[1]]
         if opened and raw.lower().startswith("unexpected end of template"):
-            keyword, line = opened[-1]
-            message = f"fout in sjabloon: ‘{{% {keyword} %}}’ wordt niet gesloten met ‘{{% end{keyword} %}}’"
-        elif opened:
+            line = opened[-1][1]
+        elif opened and f"‘{{% {innermost[1]} %}}’" in message:
             message += f" (‘{{% {innermost[1]} %}}’ staat {describe(opened[-1][1])})"
     return message, line
 
@@ -203,7 +165,7 @@ def _parse(
             scratch.compile(ast, name=name)
             break
         except TemplateAssertionError as exc:
-            problems.append((dutch_syntax_error(exc, env), exc.lineno))
+            problems.append((template_error(exc, env), exc.lineno))
             missing = re.match(r"No (filter|test) named '([^']+)'", exc.message or "")
             if missing is None or len(problems) > 50:
                 return None, problems

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,15 +26,14 @@ from typing import Any
 
 from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
-from jinja2 import Environment, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2 import Environment, TemplateError
 from lxml import etree
-from pydantic import BaseModel
 
 from pipeline.documents import BY_ID, Document
-from pipeline.exceptions import TemplateProblem, did_you_mean, display_path
-from pipeline.model import answers
-from pipeline.render.context import FILTERS, build_date, document_metadata, make_environment, template_context
+from pipeline.exceptions import TemplateProblem
+from pipeline.paths import display_path
+from pipeline.render.context import build_date, document_metadata, make_environment, template_context
+from pipeline.render.jinja_messages import template_error
 from pipeline.render.markdown_docx import MarkdownDocx
 from pipeline.templates import find_template
 from pipeline.validate import LoadedDossier
@@ -149,40 +147,6 @@ def _deterministic_zip(data: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-_NO_ATTRIBUTE = re.compile(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'")
-_UNDEFINED = re.compile(r"'(\w+)' is undefined")
-_FILTER_NAMES = (*FILTERS, "markdown")
-
-
-
-def _undefined_message(message: str, context: dict[str, Any]) -> str:
-    """Jinja's English 'undefined' message → Dutch, with a 'did you mean' from the model."""
-    if found := _NO_ATTRIBUTE.search(message):
-        owner, name = found.groups()
-        model = getattr(answers, owner, None)
-        fields = list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
-        return f"onbekend veld ‘{name}’ (in {owner}){did_you_mean(name, fields)}"
-    if found := _UNDEFINED.search(message):
-        name = found.group(1)
-        return f"onbekende variabele ‘{name}’{did_you_mean(name, list(context))}"
-    return f"onbekend veld: {message}"
-
-
-def _syntax_message(message: str) -> str:
-    """The Jinja syntax errors consultants make most, in Dutch; others keep Jinja's words."""
-    if found := re.search(r"No filter named '(\w+)'", message):
-        return f"onbekend filter ‘{found.group(1)}’ (bekend: {', '.join(sorted(_FILTER_NAMES))})"
-    if found := re.search(r"No test named '(\w+)'", message):
-        return f"onbekende test ‘{found.group(1)}’"
-    if message.startswith("Unexpected end of template"):
-        return "een {% if %} of {% for %} is niet afgesloten met {% endif %} of {% endfor %}"
-    if found := re.search(r"Encountered unknown tag '(\w+)'", message):
-        return f"onbekende of misplaatste tag ‘{found.group(1)}’"
-    if found := re.search(r"unexpected '(.+?)'", message):
-        return f"onverwacht ‘{found.group(1)}’ (staat elke {{{{ … }}}} en {{% … %}} goed afgesloten?)"
-    return message
-
-
 def _where_in_template(exc: Exception) -> str:
     """The template text of the failing paragraph; docxtpl attaches the lines around it."""
     lines = list(getattr(exc, "docx_context", None) or [])
@@ -193,20 +157,9 @@ def _where_in_template(exc: Exception) -> str:
     return f" (bij ‘{text[:100]}’)" if text else ""
 
 
-def _problem(path: Path, exc: Exception, context: dict[str, Any]) -> TemplateProblem:
-    """A Dutch message that names the template file, the problem and the tag involved."""
-    where = display_path(path)
-    if isinstance(exc, TemplateSyntaxError):
-        text = f"fout in de templatecode: {_syntax_message(exc.message or '')}"
-    elif isinstance(exc, UndefinedError):
-        text = _undefined_message(exc.message or "", context)
-    elif isinstance(exc, SecurityError):
-        found = re.search(r"attribute '(\w+)'", str(exc))
-        what = f"‘{found.group(1)}’" if found else str(exc)
-        text = f"niet toegestaan in een template: {what} (templates mogen alleen antwoorden lezen)"
-    else:
-        text = f"de template kan niet worden ingevuld ({type(exc).__name__}: {exc})"
-    return TemplateProblem(f"{where}: {text}{_where_in_template(exc)}", path)
+def _problem(path: Path, exc: Exception, env: Environment, context: dict[str, Any]) -> TemplateProblem:
+    """A Dutch message that names the template file, the problem and the paragraph involved."""
+    return TemplateProblem(f"{display_path(path)}: {template_error(exc, env, context)}{_where_in_template(exc)}", path)
 
 
 @dataclass(slots=True)
@@ -250,7 +203,7 @@ def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
     try:
         template.render(context, _CachingEnvironment(env, cached.code), autoescape=True)  # type: ignore[arg-type]
     except _TEMPLATE_ERRORS as exc:
-        raise _problem(path, exc, context) from exc
+        raise _problem(path, exc, env, context) from exc
 
     _set_properties(document.core_properties, loaded, doc, when)
     return RenderedWord(template, when)

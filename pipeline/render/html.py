@@ -14,21 +14,21 @@ template is a consultant, not a Python programmer.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
-from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.documents import BY_ID
-from pipeline.exceptions import TemplateProblem, display_path
+from pipeline.exceptions import TemplateProblem
+from pipeline.paths import display_path
 from pipeline.render.context import document_metadata, make_environment
 from pipeline.render.docx import RenderedWord, render_word
 from pipeline.render.docx_html import PageInfo, document_html
+from pipeline.render.jinja_messages import template_error
 from pipeline.render.markdown_html import markdown_to_html
 from pipeline.templates import find_template, template_dirs
 from pipeline.validate import LoadedDossier
@@ -88,15 +88,13 @@ def render_template(loaded: LoadedDossier, name: str, context: dict[str, Any]) -
         raise TemplateProblem(f"sjabloon {missing}{asked} niet gevonden in {folders}") from None
     except TemplateSyntaxError as exc:
         where = _where(exc.filename or name, exc.lineno)
-        raise TemplateProblem(f"{where}: fout in sjabloon: {_dutch(exc.message or '')}") from None
+        raise TemplateProblem(f"{where}: {template_error(exc, env)}") from None
     except Exception as exc:  # errors raised while the template runs: locate them in it
         frame = _template_frame(exc.__traceback__)
         if frame is None and not isinstance(exc, TemplateError):
             raise  # not caused by a template: a bug in the tool, keep the traceback
         where = _where(*frame) if frame else name
-        kind = "verboden in sjabloon" if isinstance(exc, SecurityError) else "fout in sjabloon"
-        message = _dutch(str(exc)) if isinstance(exc, TemplateError) else str(exc)
-        raise TemplateProblem(f"{where}: {kind}: {message}") from exc
+        raise TemplateProblem(f"{where}: {template_error(exc, env, context)}") from exc
 
 
 def _where(filename: str, line: int | None) -> str:
@@ -113,36 +111,3 @@ def _template_frame(tb: TracebackType | None) -> tuple[str, int] | None:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
-
-
-_OPEN_BLOCK = r"(?:.*innermost block that needs to be closed is '(?P<blok>[^']+)')?"
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^'(?P<a>[^']+)' is undefined$"), "onbekende variabele ‘{a}’"),
-    (
-        re.compile(r"^'(?P<a>.+)' has no attribute '(?P<b>[^']+)'$"),
-        "‘{b}’ bestaat niet (in {a})",
-    ),
-    (
-        re.compile(r"^Unexpected end of template\." + _OPEN_BLOCK, re.S | re.I),
-        "het sjabloon houdt onverwacht op",
-    ),
-    (
-        re.compile(r"^Encountered unknown tag '(?P<a>[^']+)'\." + _OPEN_BLOCK, re.S),
-        "onbekende of onverwachte tag ‘{a}’",
-    ),
-    (re.compile(r"^No filter named '(?P<a>[^']+)'\.?$"), "onbekend filter ‘{a}’"),
-    (re.compile(r"^No test named '(?P<a>[^']+)'\.?$"), "onbekende test ‘{a}’"),
-    (re.compile(r"^unexpected '(?P<a>[^']+)'$"), "onverwacht ‘{a}’"),
-)
-
-
-def _dutch(message: str) -> str:
-    """Translate Jinja's most common messages; keep the original for the rest."""
-    for pattern, template in _MESSAGES:
-        match = pattern.match(message)
-        if match:
-            parts = match.groupdict()
-            blok = parts.pop("blok", None)
-            text = template.format(**parts)
-            return f"{text} (nog niet afgesloten: ‘{blok}’)" if blok else text
-    return message

@@ -9,6 +9,8 @@ only ``data:`` URLs and files inside the allowed folders are read; no network, e
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -24,6 +26,21 @@ PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)
 ATTACHMENT_MIME = "application/yaml"
 
 _font_config: FontConfiguration | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PdfOptions:
+    """Everything ``render_pdf`` needs besides the HTML, as one value: it is pickled to the
+    PDF workers, so it holds plain data only (no weasyprint objects)."""
+
+    base_url: Path  # resolves the HTML's relative links
+    allowed_roots: tuple[Path, ...]  # the fence: only files below these are read
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    attachment: bytes | None = None  # the dossier.yaml bytes that were parsed (None: embed nothing)
+    attachment_name: str = "dossier.yaml"
 
 
 def font_configuration() -> FontConfiguration:
@@ -51,7 +68,7 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
-def fenced_fetcher(allowed_roots: list[Path]) -> URLFetcher:
+def fenced_fetcher(allowed_roots: Iterable[Path]) -> URLFetcher:
     """A weasyprint URL fetcher that reads only ``data:`` URLs and files below ``allowed_roots``.
 
     Anything else (http, https, ftp, a file elsewhere, a symlink pointing out) raises,
@@ -80,36 +97,24 @@ def fenced_fetcher(allowed_roots: list[Path]) -> URLFetcher:
     return FencedURLFetcher()
 
 
-def render_pdf(
-    html: str,
-    *,
-    base_url: Path,
-    allowed_roots: list[Path],
-    title: str,
-    author: str,
-    subject: str,
-    keywords: list[str],
-    attachment: bytes | None,
-    attachment_name: str = "dossier.yaml",
-) -> bytes:
+def render_pdf(html: str, options: PdfOptions) -> bytes:
     """Lay out ``html`` and return the PDF bytes (the caller writes them atomically).
 
-    ``base_url`` resolves relative links in the HTML; ``attachment`` (the bytes of the
-    dossier.yaml that were parsed, not a second read that a save may have changed) is
-    embedded with relationship *Data*, so the PDF carries its machine-readable answers.
-    Metadata given here wins over the HTML's ``<title>``/``<meta>``.
+    The attachment (the bytes that were parsed, not a second read that a save may have
+    changed) is embedded with relationship *Data*, so the PDF carries its machine-readable
+    answers. Metadata given here wins over the HTML's ``<title>``/``<meta>``.
     """
     from weasyprint import HTML, Attachment
 
-    fetcher = fenced_fetcher(allowed_roots)
+    fetcher = fenced_fetcher(options.allowed_roots)
     attachments = []
-    if attachment is not None:
-        encoded = base64.b64encode(attachment).decode("ascii")
+    if options.attachment is not None:
+        encoded = base64.b64encode(options.attachment).decode("ascii")
         attachments.append(
             Attachment(
                 url=f"data:{ATTACHMENT_MIME};base64,{encoded}",
                 url_fetcher=fetcher,
-                name=attachment_name,
+                name=options.attachment_name,
                 description="Antwoorden van dit dossier (machineleesbaar)",
                 relationship="Data",
                 # fixed per day (or SOURCE_DATE_EPOCH), not "now": same inputs → same PDF bytes
@@ -117,14 +122,14 @@ def render_pdf(
                 modified=build_date(),
             )
         )
-    document = HTML(string=html, base_url=str(base_url.resolve()), url_fetcher=fetcher).render(
+    document = HTML(string=html, base_url=str(options.base_url.resolve()), url_fetcher=fetcher).render(
         font_config=font_configuration()
     )
     metadata = document.metadata
-    metadata.title = title
-    metadata.authors = [author]
-    metadata.description = subject
-    metadata.keywords = list(keywords)
+    metadata.title = options.title
+    metadata.authors = [options.author]
+    metadata.description = options.subject
+    metadata.keywords = list(options.keywords)
     metadata.lang = metadata.lang or "nl"
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
     assert pdf is not None  # write_pdf returns bytes when no target is given

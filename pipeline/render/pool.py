@@ -16,6 +16,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.render.pdf import PdfOptions
 
 
 def _die_with_parent() -> None:
@@ -38,13 +42,13 @@ def _warm_worker() -> None:
     pdf.warm_up()
 
 
-def pdf_job(html: str, target: Path, options: dict[str, object]) -> float:
+def pdf_job(html: str, target: Path, options: PdfOptions) -> float:
     """Render one PDF and write it atomically; returns the seconds it took."""
     from pipeline.output import write_atomic
     from pipeline.render.pdf import render_pdf
 
     start = time.perf_counter()
-    write_atomic(target, render_pdf(html, **options))  # type: ignore[arg-type]
+    write_atomic(target, render_pdf(html, options))
     return time.perf_counter() - start
 
 
