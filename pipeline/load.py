@@ -18,7 +18,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.reader import ReaderError
 
 from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
 from pipeline.model.types import normalise_text
@@ -286,6 +285,8 @@ def load_yaml(path: Path) -> Source:
         ) from None
     # Control characters pasted from a PDF would make the whole file unreadable for the
     # YAML reader; the model drops them from every value anyway, so drop them here too.
+    # After this no character the reader refuses is left (strict UTF-8 decoding already
+    # refuses surrogates), so the reader never fails on a character: tests/test_guards.py.
     text = normalise_text(text)
     if not text.strip():
         raise fail("het bestand is leeg")
@@ -295,18 +296,6 @@ def load_yaml(path: Path) -> Source:
     yaml.allow_duplicate_keys = False
     try:
         node = yaml.load(text)
-    except ReaderError as exc:  # a character YAML does not allow, e.g. U+FFFF or a C1 control
-        char = chr(exc.character) if isinstance(exc.character, int) else ""
-        where = text.find(char) if char else -1
-        line = text.count("\n", 0, where) + 1 if where >= 0 else None
-        col = where - text.rfind("\n", 0, where) if where >= 0 else None
-        code = f"U+{ord(char):04X}" if char else "onbekend"
-        raise fail(
-            f"YAML-fout: onzichtbaar of ongeldig teken ({code}), vaak meegekopieerd uit een PDF "
-            "of Word; verwijder het",
-            line,
-            col,
-        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
