@@ -33,7 +33,8 @@ def code_fingerprint() -> str:
 @cache
 def _digest_of(path: Path, mtime_ns: int, size: int) -> bytes:
     del mtime_ns, size  # part of the cache key only: a changed file is read again
-    return hashlib.sha256(path.read_bytes()).digest()
+    with path.open("rb") as stream:  # streamed: a large file in a dossier folder never fills memory
+        return hashlib.file_digest(stream, "sha256").digest()
 
 
 def file_digest(path: Path) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,22 +22,25 @@ from pipeline.templates import template_dirs
 DOSSIER_KEY = "dossier"
 
 
-def _tree_digest(digest: Any, root: Path) -> None:
-    """Every file below ``root``, following linked folders once (an organisation's templates)."""
+def _tree_digest(digest: Any, root: Path, allowed: list[Path]) -> None:
+    """Every file below ``root``. Links are not followed out of the dossier and template
+    folders (a link to ``/proc/kmsg`` would block, one to ``/`` would hash the disk): a link
+    whose target lies inside ``allowed`` counts with its content, any other by its target."""
     if not root.is_dir():
         return
-    seen: set[Path] = set()
-    for current, dirs, files in os.walk(root, followlinks=True):
-        real = Path(current).resolve()
-        if real in seen:  # a link loop: each folder once
-            dirs[:] = []
-            continue
-        seen.add(real)
+    for current, dirs, files in os.walk(root):  # linked folders are not descended into
         dirs.sort()
-        for name in sorted(files):
+        for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(current, d))]:
             path = Path(current) / name
-            if path.is_file():
-                digest.update(str(path.relative_to(root)).encode() + b"\0" + file_digest(path))
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            if path.is_symlink():
+                target = path.resolve()
+                if not (target.is_file() and any(target.is_relative_to(a) for a in allowed)):
+                    digest.update(os.readlink(path).encode())
+                    continue
+                path = target
+            if stat.S_ISREG(path.stat().st_mode):
+                digest.update(file_digest(path))
 
 
 def dossier_folder(folder: Path) -> Path:
@@ -49,11 +53,13 @@ def dossier_key(folder: Path, *, today: date) -> str:
     Cheap (no YAML parsing), so a batch where nothing changed costs a few ms per dossier.
     """
     folder = dossier_folder(folder)
+    templates = template_dirs(folder)  # first: refuses a templates link to / or the home folder
+    allowed = [folder.resolve(), *templates]
     digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
-    _tree_digest(digest, folder.resolve())
-    for templates in template_dirs(folder):  # the dossier's own (resolved) and the shipped ones
+    _tree_digest(digest, folder.resolve(), allowed)
+    for root in templates:  # the dossier's own (its link resolved) and the shipped ones
         digest.update(b"\0templates\0")
-        _tree_digest(digest, templates)
+        _tree_digest(digest, root, allowed)
     return digest.hexdigest()
 
 

@@ -14,13 +14,36 @@ from pipeline.exceptions import TemplateProblem
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+SYSTEM_FOLDERS = tuple(Path(p) for p in ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/root",
+                                           "/run", "/sbin", "/sys", "/usr", "/var"))
+
+
 def template_dirs(dossier_folder: Path | None = None) -> list[Path]:
-    """Search path, most specific first: the dossier's own templates, then the shipped ones."""
+    """Search path, most specific first: the dossier's own templates, then the shipped ones.
+
+    A dossier's ``templates`` may be a link to an organisation's template folder (links are
+    resolved first), but never to a folder that holds the system, the home folder or the
+    dossier itself: everything in a template folder is read and hashed, and the preview
+    serves from it.
+    """
     dirs = []
     if dossier_folder is not None and (dossier_folder / "templates").is_dir():
-        dirs.append((dossier_folder / "templates").resolve())
+        own = dossier_folder / "templates"
+        real = own.resolve()
+        if _not_a_template_folder(real, dossier_folder):
+            raise TemplateProblem(
+                f"{own} verwijst naar {real}: dat kan geen sjabloonmap zijn (het systeem, de thuismap of een "
+                "map om het dossier heen); laat templates/ naar de sjabloonmap van uw organisatie wijzen", own)
+        dirs.append(real)
     dirs.append(TEMPLATES)
     return dirs
+
+
+def _not_a_template_folder(real: Path, dossier_folder: Path) -> bool:
+    dossier = dossier_folder.resolve()
+    home = Path.home().resolve()
+    return (real == Path(real.anchor) or real == home or dossier.is_relative_to(real) or real in home.parents
+            or any(real == s or real.is_relative_to(s) for s in SYSTEM_FOLDERS))
 
 
 def find_template(relative: str, dossier_folder: Path | None = None) -> Path:

@@ -10,20 +10,26 @@ the last build failed they show its Dutch error above the last good version.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import json
 import mimetypes
+import re
+import secrets
+import stat
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pipeline.build import documents_for, output_folder
 from pipeline.documents import BY_ID, DOCUMENTEN, Document
-from pipeline.exceptions import DossierError, display_path
-from pipeline.templates import template_dirs
+from pipeline.exceptions import DossierError, TemplateProblem
+from pipeline.paths import display_path
+from pipeline.templates import TEMPLATES, role, template_dirs
 from pipeline.validate import LoadedDossier
 from pipeline.watch.watcher import DossierState, Watcher
 
@@ -33,9 +39,17 @@ CHECKLIST_NAMES = ("checklist.html", "checklist.pdf")
 OUTPUT_NAMES = frozenset([*(d.bestand(fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf")), *CHECKLIST_NAMES])
 PRIVACY = "PRIV-"  # privacy findings come first and stand out: pupil data must never be sent
 KEEPALIVE = 15.0  # seconds between SSE comments, so a closed tab is noticed
+IDLE_TIMEOUT = 20.0  # a connection that sends no request in this time is closed
+MAX_CONNECTIONS = 64  # open connections at once (each is a thread); more get 503
+ALLOWED_HOSTS = frozenset({"127.0.0.1", "localhost"})  # a rebinding DNS name is refused
+# The tool's own reload script (by nonce) and nothing else runs; nothing outside is reached.
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+       "connect-src 'self'; script-src 'nonce-{nonce}'; base-uri 'none'; form-action 'none'; "
+       "frame-ancestors 'none'")
 IDLE_WAIT = 10.0  # longest a page request waits for a running build
 
-_RELOAD_SCRIPT = """<script>
+_NONCE_MARK = "\x00nonce\x00"  # replaced per response by the nonce the CSP allows
+_RELOAD_SCRIPT = """<script nonce="\x00nonce\x00">
 (function () {{
   var events = new EventSource({url});
   events.addEventListener("herbouwd", function () {{ events.close(); location.reload(); }});
@@ -53,11 +67,13 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # accept a burst (a browser opens several) so the cap, not the backlog, decides
 
     def __init__(self, watcher: Watcher, port: int) -> None:
         self.watcher = watcher
         self.closing = False
         self.serving = False
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as exc:
@@ -84,10 +100,26 @@ class PreviewServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser closing a tab mid-response is normal, not worth a traceback."""
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """At most ``MAX_CONNECTIONS`` at once: idle sockets must not pile up threads."""
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.0"  # one response per connection; event streams just stay open
+    timeout = IDLE_TIMEOUT  # socket timeout while reading a request: idle connections end
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: the terminal belongs to the rebuild lines."""
@@ -95,6 +127,10 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ routing
 
     def do_GET(self) -> None:
+        host = (self.headers.get("Host") or "127.0.0.1").rsplit(":", 1)[0].strip("[]").lower()
+        if host not in ALLOWED_HOSTS:  # DNS rebinding: another site's name pointing here
+            self._refuse(HTTPStatus.MISDIRECTED_REQUEST, "alleen via 127.0.0.1 of localhost")
+            return
         url = urlsplit(self.path)
         parts = [unquote(p) for p in url.path.split("/") if p]
         query = parse_qs(url.query)
@@ -225,11 +261,15 @@ class _Handler(BaseHTTPRequestHandler):
         """A file the HTML refers to relatively (an image, a font), from the template search path.
 
         The PDF resolves relative URLs against the templates folder; the preview page lives
-        at ``/<naam>/<id>``, so the same URL arrives here as ``/<naam>/<url>``.
+        at ``/<naam>/<id>``, so the same URL arrives here as ``/<naam>/<url>``. Only what a
+        stylesheet may use (``templates.role``: images, fonts, stylesheets) is served, only
+        regular files, and only from template folders that are not a system or home folder
+        (a dossier whose ``templates`` links to ``/`` must not serve the disk).
         """
-        for root in template_dirs(dossier):
+        for root in _served_roots(dossier):
             path = (root / relative).resolve()
-            if path.is_relative_to(root.resolve()) and path.is_file():
+            if (path.is_relative_to(root) and _regular(path)
+                    and role(path.relative_to(root), BY_ID) == ("gedeeld", "")):
                 self._file(path, inline=True)
                 return
         self._not_found(relative)
@@ -237,15 +277,29 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ responses
 
     def _html(self, page: str) -> None:
-        data = page.encode("utf-8")
+        nonce = secrets.token_urlsafe(16)
+        data = page.replace(_NONCE_MARK, nonce).encode("utf-8")
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", CSP.format(nonce=nonce))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _refuse(self, status: HTTPStatus, why: str) -> None:
+        data = why.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
     def _file(self, path: Path, *, inline: bool) -> None:
+        if not _regular(path):  # a FIFO or device would block or stream forever
+            self._not_found(path.name)
+            return
         data = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self.send_response(HTTPStatus.OK)
@@ -253,7 +307,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         disposition = "inline" if inline and kind == "application/pdf" else "attachment"
-        self.send_header("Content-Disposition", f'{disposition}; filename="{path.name}"')
+        self.send_header("Content-Disposition", f"{disposition}; {_filename_parameters(path.name)}")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
         self.end_headers()
         self.wfile.write(data)
 
@@ -273,6 +329,28 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # ---------------------------------------------------------------------- page pieces
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _served_roots(dossier: Path) -> list[Path]:
+    """The template folders assets may come from (``template_dirs`` refuses a ``templates``
+    link to ``/``, the home folder or around the dossier: then only the shipped ones)."""
+    try:
+        return [root.resolve() for root in template_dirs(dossier)]
+    except TemplateProblem:
+        return [TEMPLATES.resolve()]
+
+
+def _filename_parameters(name: str) -> str:
+    """``filename=`` for any file name: no CR/LF or quotes can reach the header (RFC 6266)."""
+    ascii_name = re.sub(r'[^A-Za-z0-9._ -]', "_", name) or "bestand"
+    return f'filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name, safe="")}'
 
 
 def _events_url(naam: str | None, generation: int, document: str | None = None, version: int = 0) -> str:
@@ -315,6 +393,7 @@ _BOX = "position:sticky;top:0;z-index:999;margin:0 0 1em;padding:.6em 1em;font:1
 
 def inject(page: str, *, reload_url: str, errors: list[str] | None = None, verdict: str = "") -> str:
     """Add the reload script, the verdict and (after a failed build) the error box to a page."""
+    page = page.replace(_NONCE_MARK, "")  # only the script added here may carry the nonce
     if verdict:
         at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
         page = page[:at] + verdict + page[at:]

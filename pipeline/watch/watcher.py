@@ -302,7 +302,13 @@ class Watcher:
             state.pages = {d: page for d, page in state.pages.items() if d in needed}  # needed is not shown
             for call in calls:
                 failed_before = len(outcome.errors)
-                self._build(loaded, call, outcome, dossier)
+                try:
+                    self._build(loaded, call, outcome, dossier)
+                except DossierError as exc:  # e.g. a templates link that is no template folder
+                    outcome.problem = state.problem = str(exc)
+                    state.klaar, state.verdict = False, "niet klaar: zie de melding"
+                    withdraw_bundle(output_folder(dossier, self.output_root), checklist=True)
+                    break
                 for doc in call.only:
                     for fmt in call.formats:
                         state.failed.pop(BY_ID[doc].bestand(fmt), None)
