@@ -138,6 +138,7 @@ def build_loaded(
     force: bool = False,
     on_html: Callable[[Document, str], None] | None = None,
     cache: BuildCache | None = None,
+    while_laying_out: Callable[[BuildResult], None] | None = None,
 ) -> BuildResult:
     """Render the wanted documents of an already validated dossier.
 
@@ -202,6 +203,8 @@ def build_loaded(
             result.errors.extend(BuildError.of(target, exc) for target in open_targets)
             continue
 
+    if while_laying_out is not None:  # the caller's own work (the checklist) overlaps the PDF layout
+        while_laying_out(result)
     for doc, target, key, future in pending:
         try:
             seconds = future.result()

@@ -7,6 +7,7 @@ second run with nothing changed rewrites no file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -124,23 +125,39 @@ def run_dossier(
 
     cache = BuildCache(out_dir)
     cache.forget(DOSSIER_KEY)  # until this run is complete
-    result = build_loaded(loaded, executor=executor, output_root=output_root, only=only, formats=formats,
-                          force=force, on_html=on_html, cache=cache)
     checked = check_dossier(loaded, today=today)
-    if result.errors:
-        checked = checked.with_findings(build_findings(loaded, result.errors))
-    html = render_checklist_html(loaded, checked.findings, today=checked.today)
-    write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
-    key = _checklist_key(loaded, html)
     pdf_target = out_dir / PDF_NAME
-    if force or not cache.fresh(PDF_NAME, key):
-        cache.forget(PDF_NAME)
+    checklist: dict[str, Any] = {}
+
+    def make_checklist(findings: tuple[Any, ...]) -> None:
+        """Write the checklist HTML and queue its PDF (behind the documents' PDFs)."""
+        if checklist.get("future") is not None:  # an earlier version is being written: let it finish first
+            with contextlib.suppress(DossierError):
+                checklist["future"].result()
+        html = render_checklist_html(loaded, findings, today=checked.today)
+        write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
+        key = _checklist_key(loaded, html)
+        checklist.update(key=key, future=None)
+        if force or not cache.fresh(PDF_NAME, key):
+            cache.forget(PDF_NAME)
+            checklist["future"] = executor.submit(pdf_job, html, pdf_target, checklist_pdf_options(loaded))
+
+    result = build_loaded(loaded, executor=executor, output_root=output_root, only=only, formats=formats,
+                          force=force, on_html=on_html, cache=cache,
+                          while_laying_out=lambda partial: make_checklist(checked.findings)
+                          if not partial.errors else None)
+    if result.errors:  # the checklist says which document failed, and where
+        checked = checked.with_findings(build_findings(loaded, result.errors))
+        make_checklist(checked.findings)
+    elif not checklist:  # nothing was laid out: the build had no PDF to wait for
+        make_checklist(checked.findings)
+    if checklist.get("future") is not None:
         try:
-            executor.submit(pdf_job, html, pdf_target, checklist_pdf_options(loaded)).result()
+            checklist["future"].result()
         except DossierError as exc:
             result.errors.append(BuildError.of(pdf_target, exc))
         else:
-            cache.record(PDF_NAME, key)
+            cache.record(PDF_NAME, checklist["key"])
     run = DossierRun(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],

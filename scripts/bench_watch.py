@@ -102,8 +102,9 @@ def bench_watch(runs: int, work: Path) -> None:
         else:
             raise RuntimeError("dossier watch stopte voordat het ging kijken")
         docx = sorted((out_dir / EXAMPLE.name).glob("*.docx"))
-        pdf = sorted((out_dir / EXAMPLE.name).glob("*.pdf"))
-        first_docx, all_docx, first_pdf, all_pdf, preview = [], [], [], [], []
+        pdf = sorted(p for p in (out_dir / EXAMPLE.name).glob("*.pdf") if p.name != "checklist.pdf")
+        checklist = [out_dir / EXAMPLE.name / "checklist.pdf"]
+        first_docx, all_docx, first_pdf, all_pdf, preview, checked = [], [], [], [], [], []
         for run in range(runs + 1):
             time.sleep(0.3)  # let the previous batch settle, as between two real saves
             text = original.replace(NAME_LINE, NAME_LINE.replace("boerderij", f"boerderij {run}"))
@@ -112,6 +113,7 @@ def bench_watch(runs: int, work: Path) -> None:
             shown = _wait_for_preview(preview_url, f"boerderij {run}")
             docx_done = _wait_until_newer(docx, saved)
             pdf_done = _wait_until_newer(pdf, saved)
+            checklist_done = _wait_until_newer(checklist, saved)
             if run == 0:
                 continue  # the first edit after start-up warms caches; a user's first save does too
             preview.append(shown - saved)
@@ -119,11 +121,13 @@ def bench_watch(runs: int, work: Path) -> None:
             all_docx.append(max(docx_done) - saved)
             first_pdf.append(min(pdf_done) - saved)
             all_pdf.append(max(pdf_done) - saved)
+            checked.append(checklist_done[0] - saved)
         _report("opslaan → bijgewerkt voorbeeld (projectplan)", preview)
         _report(f"opslaan → eerste DOCX ({len(docx)} in totaal)", first_docx)
         _report("opslaan → alle DOCX", all_docx)
         _report(f"opslaan → eerste PDF ({len(pdf)} in totaal)", first_pdf)
-        _report("opslaan → alle PDF's", all_pdf)
+        _report("opslaan → alle PDF's van de documenten", all_pdf)
+        _report("opslaan → controlelijst (HTML-sjabloon, na de documenten)", checked)
     finally:
         proc.send_signal(signal.SIGINT)  # a clean stop, as after Ctrl-C
         try:
