@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DOSSIER ?=
 PORT ?= 8000
-TARGETS := $(if $(DOSSIER),inputs/$(DOSSIER),)
+TARGETS := $(if $(DOSSIER),'inputs/$(subst ','\'',$(DOSSIER))',)
 
 .PHONY: dossier test validate check templates watch bench lint docs clean help
 

@@ -314,3 +314,14 @@ def test_an_image_the_stylesheet_uses_is_a_dependency_of_every_pdf(
     for doc in ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier-collectief"):
         assert f"✓ {doc}.pdf" in text, text
         assert f"= {doc}.docx" in text
+
+
+@pytest.mark.parametrize("naam", ["mijn dossier", "it's", "a;b"])
+def test_make_passes_a_dossier_name_with_spaces_or_quotes_as_one_argument(naam: str) -> None:
+    import shlex
+    import subprocess
+
+    done = subprocess.run(["make", "-n", "dossier", f"DOSSIER={naam}"], cwd=EXAMPLE.parent.parent,
+                          capture_output=True, text=True, timeout=60)
+    command = [line for line in done.stdout.splitlines() if "dossier build" in line][-1]
+    assert shlex.split(command)[-1] == f"inputs/{naam}"
