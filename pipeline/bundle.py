@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 from pipeline import __version__
@@ -26,7 +25,7 @@ from pipeline.check.checklist import PDF_NAME as CHECKLIST_PDF
 from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
-from pipeline.templates import TEMPLATES
+from pipeline.render.context import build_date
 from pipeline.validate import LoadedDossier
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for reproducibility
@@ -78,19 +77,6 @@ def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
     return items
 
 
-def _inputs_time(loaded: LoadedDossier) -> datetime:
-    """Build time recorded in the manifest: SOURCE_DATE_EPOCH, else the newest input's mtime.
-
-    Not 'now': the same inputs must give the same manifest, hence the same zip.
-    """
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC)
-    templates = [p for p in TEMPLATES.rglob("*") if p.is_file()]
-    attachments = [path for _, path in _attachments(loaded)]
-    newest = max(p.stat().st_mtime for p in [loaded.source.path, *attachments, *templates])
-    return datetime.fromtimestamp(int(newest), tz=UTC)
-
-
 def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -134,7 +120,9 @@ def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
         "arrangement": loaded.dossier.arrangement.naam,
         "antwoorden_sha256": hashlib.sha256(loaded.source.raw).hexdigest(),  # the bytes the documents carry
         "tool": f"dossier {__version__}",
-        "gebouwd_op": _inputs_time(loaded).isoformat(),
+        # the build date the documents carry (SOURCE_DATE_EPOCH or the day): never a file's
+        # mtime, so touching a file or building from another folder gives the same zip
+        "gebouwd_op": build_date().replace(tzinfo=UTC).isoformat(),
         "bestanden": [
             {"bestand": name, "grootte": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in files

@@ -325,3 +325,42 @@ def test_make_passes_a_dossier_name_with_spaces_or_quotes_as_one_argument(naam: 
                           capture_output=True, text=True, timeout=60)
     command = [line for line in done.stdout.splitlines() if "dossier build" in line][-1]
     assert shlex.split(command)[-1] == f"inputs/{naam}"
+
+
+def test_the_zip_depends_only_on_the_inputs_content(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Touching a file without changing it, or building from another folder, gives the same zip."""
+    import os
+
+    first = tmp_path / "een" / "voorbeeld"
+    shutil.copytree(EXAMPLE, first)
+    code, text = cli(capsys, "build", first, "-o", tmp_path / "build1")
+    assert code == 0, text
+    original = (tmp_path / "build1" / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
+    later = 2_000_000_000  # 2033: every input file touched, nothing changed
+    for path in [p for p in first.rglob("*") if p.is_file()]:
+        os.utime(path, (later, later))
+    second = tmp_path / "ergens" / "anders" / "voorbeeld"
+    shutil.copytree(first, second)
+    code, text = cli(capsys, "build", second, "-o", tmp_path / "build2", "--force")
+    assert code == 0, text
+    assert (tmp_path / "build2" / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes() == original
+
+
+def test_the_submitted_checklist_names_no_local_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Built by absolute path from a home folder with a person's name: the PDF names no such path."""
+    import pypdf
+
+    folder = tmp_path / "home" / "Jan Jansen" / "dossiers" / "voorbeeld"
+    shutil.copytree(EXAMPLE, folder)
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    text = text.replace("  naam: Samen op de Rails", "  naam: Samen 111222333", 1)  # a finding with a line
+    (folder / "dossier.yaml").write_text(text, "utf-8")
+    code, out = cli(capsys, "build", folder.resolve(), "-o", tmp_path / "build")
+    assert code == 0, out
+    target = tmp_path / "build" / "voorbeeld"
+    shown = " ".join(page.extract_text() for page in pypdf.PdfReader(target / "checklist.pdf").pages)
+    shown = " ".join(shown.split())
+    assert "Jan Jansen" not in shown and str(tmp_path) not in shown
+    assert "voorbeeld/dossier.yaml" in shown  # named relative to the dossier, finding lines included
+    assert "voorbeeld/dossier.yaml:" in shown
+    assert "Jan Jansen" not in (target / "checklist.html").read_text(encoding="utf-8")

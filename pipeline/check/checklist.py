@@ -6,6 +6,7 @@ gemeente), so it lists every rule with its status, not just the failures.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +16,11 @@ from typing import TYPE_CHECKING
 from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
+from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
-from pipeline.paths import display_path
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
+from pipeline.templates import template_dirs
 from pipeline.validate import LoadedDossier
 
 if TYPE_CHECKING:
@@ -79,20 +81,36 @@ def _source_view(source: SeedSource) -> _SourceView:
     return _SourceView(source.document, source.quote)
 
 
-def _finding_view(f: Finding) -> _FindingView:
+def submitted_name(path: Path, loaded: LoadedDossier) -> str:
+    """How a submitted document names a file: relative to the dossier or its template folder,
+    never a local path (a home folder may carry a person's name)."""
+    real = path.resolve()
+    roots = [(loaded.folder.resolve(), loaded.naam)]
+    with contextlib.suppress(DossierError):
+        roots += [(root, "templates") for root in template_dirs(loaded.folder)]
+    for root, label in roots:
+        if real.is_relative_to(root):
+            return f"{label}/{real.relative_to(root).as_posix()}"
+    return path.name
+
+
+def _finding_view(f: Finding, loaded: LoadedDossier) -> _FindingView:
+    place = submitted_name(f.file, loaded)
+    if f.line is not None:
+        place += f":{f.line}" + (f":{f.column}" if f.column is not None else "")
     return _FindingView(
         id=f.id, ernst=f.severity, bron=_source_view(f.source), veld=f.field, bestand=f.file,
         regel=f.line, kolom=f.column, melding=f.message, wat_te_doen=f.what_to_do,
-        plaats=f.location,
+        plaats=place,
     )
 
 
-def _row_view(row: RuleStatus) -> _RowView:
+def _row_view(row: RuleStatus, loaded: LoadedDossier) -> _RowView:
     rule = row.rule
     return _RowView(
         regel=_RuleView(rule.id, rule.title, _source_view(rule.source), rule.group),
         status=row.status,
-        bevindingen=tuple(_finding_view(f) for f in row.findings),
+        bevindingen=tuple(_finding_view(f, loaded) for f in row.findings),
     )
 
 
@@ -107,12 +125,12 @@ def render_checklist_html(
     context.update(
         vandaag=today,
         preview=False,
-        bestand=display_path(loaded.source.path),
+        bestand=submitted_name(loaded.source.path, loaded),
         fouten=sum(f.severity == ERROR for f in findings),
         waarschuwingen=sum(f.severity == WARNING for f in findings),
         dagen=(dossier.aanvraagronde.uiterste_ontvangstdatum - today).days,
         groepen=[
-            (group, [_row_view(r) for r in rows if r.rule.group == group]) for group in GROUPS
+            (group, [_row_view(r, loaded) for r in rows if r.rule.group == group]) for group in GROUPS
         ],
     )
     context["klaar"] = context["fouten"] == 0
