@@ -365,3 +365,42 @@ def test_the_submitted_checklist_names_no_local_path(capsys: pytest.CaptureFixtu
     assert "voorbeeld/dossier.yaml" in shown  # named relative to the dossier, finding lines included
     assert "voorbeeld/dossier.yaml:" in shown
     assert "Jan Jansen" not in (target / "checklist.html").read_text(encoding="utf-8")
+
+
+def _with_answer(folder: Path, key: str, text: str) -> None:
+    """Put ``text`` as the first line of the block answer under ``key:`` in dossier.yaml."""
+    path = folder / "dossier.yaml"
+    source = path.read_text(encoding="utf-8")
+    at = source.index(f"  {key}: |")
+    end = source.index("\n", at)
+    path.write_text(source[:end + 1] + "    " + text + "\n" + source[end + 1:], encoding="utf-8")
+
+
+def test_deeply_nested_emphasis_builds_every_document(capsys: pytest.CaptureFixture[str], example_copy: Path,
+                                                      tmp_path: Path) -> None:
+    """500 levels of emphasis in one answer once ended in a RecursionError: Word runs are flat."""
+    nested = "".join("*a " if i % 2 else "_a " for i in range(500))
+    nested += "".join(" a*" if i % 2 else " a_" for i in reversed(range(500)))
+    _with_answer(example_copy, "aanleiding", nested)
+    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert code == 0, text
+    assert "Traceback" not in text and "RecursionError" not in text
+
+
+def test_a_long_token_without_spaces_stays_on_the_page_and_complete(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    from tests.onesource import docx_margin_pt, pdf_body_text
+
+    token = "Onderwijszorgarrangement" * 7  # a pasted identifier: no space, hyphen or slash to break at
+    assert len(token) >= 150 and " " not in token
+    _with_answer(example_copy, "aanleiding", token)
+    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    assert code == 0, text
+    for name in ("projectplan", "aanmeldformulier-collectief"):  # body text and a narrow table cell
+        docx = tmp_path / "build" / "voorbeeld" / f"{name}.docx"
+        shown = pdf_body_text(tmp_path / "build" / "voorbeeld" / f"{name}.pdf", docx_margin_pt(docx))
+        assert token.casefold() in shown.replace(" ", ""), name  # every character is there
+        lines = [line for page in pypdf.PdfReader(docx.with_suffix(".pdf")).pages
+                 for line in page.extract_text().splitlines()]
+        assert not any(token in line for line in lines), name  # and broken over lines, not run off the page
