@@ -201,6 +201,14 @@ class _TooLarge(Exception):
     pass
 
 
+class _SameKey(Exception):
+    """Two keys that are one after normalisation (``"naam\\e"`` next to ``naam``)."""
+
+    def __init__(self, line: int, col: int, name: str, first: int) -> None:
+        super().__init__(name)
+        self.line, self.col, self.name, self.first = line, col, name, first
+
+
 def _lc(positions: Any, key: Any, fallback: tuple[int, int]) -> tuple[int, int, int, int]:
     """0-based (line, col, value line, value col) of a key or item; collections built from an
     explicit tag (``!foo [a, b]``) carry no positions, so they inherit their parent's."""
@@ -224,6 +232,8 @@ def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
             line, col, vline, vcol = _lc(getattr(node, "lc", None), key, here)
             name = normalise_text(str(key))
             key_loc = (*loc, name)
+            if name in out:  # the same key once the invisible characters are gone
+                raise _SameKey(line + 1, col + 1, name, src.key_pos[key_loc][0])
             src.key_pos[key_loc] = (line + 1, col + 1)
             # an empty value (`veld:`) has no position of its own; ruamel then reports the next
             # key's place, so point at the key itself
@@ -316,6 +326,12 @@ def load_yaml(path: Path) -> Source:
         raise fail("verwacht velden (sleutel: waarde) op het hoogste niveau", 1, 1)
     try:
         src.data = _flatten(node, (), src, [MAX_NODES])
+    except _SameKey as same:
+        raise fail(
+            f"de sleutel ‘{same.name}’ staat er al op regel {same.first}; deze verschilt alleen door "
+            "een onzichtbaar teken (bijvoorbeeld uit een PDF geplakt) en zou die stil vervangen: laat er één staan",
+            same.line, same.col,
+        ) from None
     except (_TooLarge, RecursionError):
         raise fail(
             "het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; "

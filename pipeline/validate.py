@@ -7,6 +7,7 @@ applicant never sees pydantic's English.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,15 @@ def _translate(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         options = list(model.model_fields) if model else []
-        return f"onbekend veld ‘{loc[-1]}’{did_you_mean(str(loc[-1]), options)}"
+        key = str(loc[-1])
+        hidden = [c for c in key if unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp") and c != " "]
+        if hidden:  # a zero-width or other invisible character, e.g. pasted from a PDF
+            visible = "".join(c for c in key if c not in hidden)
+            codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(hidden))
+            if visible in options:
+                return f"de sleutel ‘{visible}’ bevat een onzichtbaar teken ({codes}); typ de sleutel opnieuw"
+            return f"onbekend veld ‘{visible}’ met een onzichtbaar teken ({codes}){did_you_mean(visible, options)}"
+        return f"onbekend veld ‘{key}’{did_you_mean(key, options)}"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return "moet een geheel getal zijn"
     if kind == "int_parsing_size":

@@ -404,3 +404,29 @@ def test_a_long_token_without_spaces_stays_on_the_page_and_complete(
         lines = [line for page in pypdf.PdfReader(docx.with_suffix(".pdf")).pages
                  for line in page.extract_text().splitlines()]
         assert not any(token in line for line in lines), name  # and broken over lines, not run off the page
+
+
+@pytest.mark.parametrize("written", ['"naam\\e"', '"naam\\0"'])
+def test_a_key_that_differs_only_by_an_invisible_character_is_an_error_not_a_silent_replacement(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, written: str
+) -> None:
+    path = example_copy / "dossier.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("aanvrager:"))
+    naam = next(i for i in range(first, len(lines)) if lines[i].startswith("  naam:"))
+    lines.insert(naam + 1, f"  {written}: Stichting Later\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    code, text = cli(capsys, "validate", example_copy)
+    assert code == 1
+    assert f"dossier.yaml:{naam + 2}:3: de sleutel ‘naam’ staat er al op regel {naam + 1}" in text
+    assert "Traceback" not in text
+
+
+def test_a_zero_width_character_in_a_key_is_named(capsys: pytest.CaptureFixture[str], example_copy: Path) -> None:
+    path = example_copy / "dossier.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n  naam: Stichting", "\n  na\u200bam: Stichting", 1), encoding="utf-8")
+    code, output = cli(capsys, "validate", example_copy)
+    assert code == 1
+    assert "de sleutel ‘naam’ bevat een onzichtbaar teken (U+200B); typ de sleutel opnieuw" in output
+    assert "bedoelde u ‘naam’" not in output
