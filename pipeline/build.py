@@ -23,7 +23,7 @@ from pipeline.output import write_atomic
 from pipeline.paths import BUILD_ROOT, output_folder
 from pipeline.render.context import document_metadata
 from pipeline.render.pdf import PdfOptions
-from pipeline.render.pool import pdf_job
+from pipeline.render.pool import pdf_job, submit_pinned
 from pipeline.templates import TEMPLATES, dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
@@ -38,6 +38,7 @@ class Rendered:
     fmt: str
     path: Path
     seconds: float
+    laid_out: bool = True  # a PDF whose HTML a worker had seen reuses its layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,8 @@ def build_loaded(
                 else:
                     if on_html is not None:
                         on_html(doc, html)
-                    future = executor.submit(pdf_job, html, target, document_pdf_options(loaded, doc))
+                    future = submit_pinned(executor, DOCUMENTEN.index(doc), pdf_job, html, target,
+                                           document_pdf_options(loaded, doc))
                     pending.append((doc, target, key, future))
             if "docx" in outputs:
                 target, key = outputs["docx"]
@@ -207,12 +209,12 @@ def build_loaded(
         while_laying_out(result)
     for doc, target, key, future in pending:
         try:
-            seconds = future.result()
+            seconds, laid_out = future.result()
         except DossierError as exc:
             result.errors.append(BuildError.of(target, exc))
             continue
         cache.record(target.name, key)
-        result.rendered.append(Rendered(doc, "pdf", target, float(seconds)))
+        result.rendered.append(Rendered(doc, "pdf", target, float(seconds), laid_out=bool(laid_out)))
 
     if own_cache:
         cache.save()

@@ -450,3 +450,18 @@ def test_paragraph_and_run_properties_in_schema_order(rendered: dict[str, bytes]
                         seen = [etree.QName(child).localname for child in props]
                         known = [order.index(s) for s in seen if s in order]
                         assert known == sorted(known), f"{doc_id} {name}: {tag} {seen}"
+
+
+@pytest.mark.parametrize("typed", ["{_{ x }_}", "{_% if %_}", "í\ufeff{_{% if %}"])
+def test_docxtpl_escape_sequences_typed_in_an_answer_stay_as_typed(tmp_path: Path, typed: str) -> None:
+    """docxtpl turns "{_{" into "{{" after rendering; an answer must keep what was typed."""
+
+    def change(data: dict[str, Any]) -> None:
+        data["arrangement"]["naam"] = f"Naam {typed}"  # a plain field
+        data["arrangement"]["omschrijving"] = f"Omschrijving {typed}"  # a Markdown field
+
+    loaded = variant(tmp_path / "inputs" / "x", change)
+    shown = text_of(open_docx(render_docx(loaded, "aanvraaggegevens")))
+    assert f"Naam {typed}" in shown
+    if typed.count("_") == 1:  # a pair of underscores is Markdown emphasis in a Markdown field
+        assert f"Omschrijving {typed}" in shown

@@ -644,3 +644,20 @@ def test_a_bsn_saved_into_an_answer_shows_on_every_preview_page(session: Session
         assert "Privacy:" in verdict and "PRIV-BSN" in verdict, doc
     checklist = _get(server.url + "voorbeeld/checklist.html")
     assert "PRIV-BSN" in checklist
+
+
+def test_an_edit_lays_out_again_only_the_pdf_whose_html_changed(session: Session) -> None:
+    """Every PDF embeds the answers, so every PDF is written again; but only the document that
+    shows the edited answer is laid out again (the most expensive step)."""
+    lines_before = len(session.stdout.getvalue().splitlines())
+    good = session.yaml.read_text(encoding="utf-8")
+    marker = "Een extra zin die alleen het projectplan toont."
+    at = good.index("  bijdrage_experiment:")
+    end = good.index("\n", at)
+    save_atomically(session.yaml, good[:end + 1] + f"    {marker}\n" + good[end + 1:])
+    wait_until(lambda: marker in pdf_text(session.output("projectplan.pdf")), "projectplan PDF updated", session)
+    session.settle()
+    new_lines = session.stdout.getvalue().splitlines()[lines_before:]
+    line = next(x for x in new_lines if "opmaak hergebruikt" in x)
+    reused = line.split("opmaak hergebruikt: ", 1)[1].split(")", 1)[0].split(", ")
+    assert sorted(reused) == ["aanmeldformulier", "aanvraaggegevens", "samenwerkingsovereenkomst"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError
 from lxml import etree
+from markupsafe import Markup, escape
 
 from pipeline.documents import BY_ID, Document
 from pipeline.exceptions import TemplateProblem
@@ -180,6 +182,18 @@ class RenderedWord:
         return _deterministic_zip(out.getvalue(), self.when)
 
 
+# After rendering, docxtpl turns "{_{" into "{{" (and "}_}", "{_%", "%_}" likewise) in the whole
+# part, answers included: an answer typed as "{_{" would lose its underscore. In values the
+# underscore is written as a character reference, which docxtpl does not touch and XML reads back.
+_DOCXTPL_ESCAPES = re.compile(r"\{_(?=[{%])|(?<=[}%])_\}")
+
+
+def _keep_docxtpl_escapes(value: Any) -> Any:
+    text = value if isinstance(value, Markup) else escape(value)
+    protected = _DOCXTPL_ESCAPES.sub(lambda m: m.group(0).replace("_", "&#95;"), str(text))
+    return Markup(protected)
+
+
 def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | None = None) -> RenderedWord:
     """Render document ``document_id`` of a loaded dossier from its Word template.
 
@@ -198,7 +212,7 @@ def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
     except Exception as exc:  # a damaged or non-Word file: python-docx raises many kinds
         raise TemplateProblem(f"{display_path(path)}: is geen geldig Word-bestand ({exc})", path) from None
 
-    env = make_environment()
+    env = make_environment(finalize=_keep_docxtpl_escapes)
     env.filters["markdown"] = MarkdownDocx(document)
     try:
         template.render(context, _CachingEnvironment(env, cached.code), autoescape=True)  # type: ignore[arg-type]

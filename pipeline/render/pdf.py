@@ -9,6 +9,8 @@ only ``data:`` URLs and files inside the allowed folders are read; no network, e
 from __future__ import annotations
 
 import base64
+import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,23 +99,51 @@ def fenced_fetcher(allowed_roots: Iterable[Path]) -> URLFetcher:
     return FencedURLFetcher()
 
 
+_LAYOUTS: OrderedDict[tuple[str, str, tuple[str, ...]], Any] = OrderedDict()
+_MAX_LAYOUTS = 8  # per worker process: the documents of a dossier or two (a few MB each)
+last_render_laid_out = False  # whether the last ``render_pdf`` had to lay out (for reports and tests)
+
+
+def _layout(html: str, options: PdfOptions) -> Any:
+    """The laid-out document for ``html``, reused while the HTML is the same.
+
+    Layout is most of a PDF's cost. In watch mode an edit changes the embedded answers of
+    every PDF but the HTML of only the documents that show the edited answer: the others
+    keep their layout and are only drawn and written again.
+    """
+    global last_render_laid_out
+    from weasyprint import HTML
+
+    key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(options.base_url.resolve()),
+           tuple(str(r) for r in options.allowed_roots))
+    document = _LAYOUTS.get(key)
+    last_render_laid_out = document is None
+    if document is None:
+        fetcher = fenced_fetcher(options.allowed_roots)
+        document = HTML(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
+        _LAYOUTS[key] = document
+        while len(_LAYOUTS) > _MAX_LAYOUTS:
+            _LAYOUTS.popitem(last=False)
+    _LAYOUTS.move_to_end(key)
+    return document
+
+
 def render_pdf(html: str, options: PdfOptions) -> bytes:
-    """Lay out ``html`` and return the PDF bytes (the caller writes them atomically).
+    """Lay out ``html`` (or reuse its layout) and return the PDF bytes (written atomically by the caller).
 
     The attachment (the bytes that were parsed, not a second read that a save may have
     changed) is embedded with relationship *Data*, so the PDF carries its machine-readable
     answers. Metadata given here wins over the HTML's ``<title>``/``<meta>``.
     """
-    from weasyprint import HTML, Attachment
+    from weasyprint import Attachment
 
-    fetcher = fenced_fetcher(options.allowed_roots)
     attachments = []
     if options.attachment is not None:
         encoded = base64.b64encode(options.attachment).decode("ascii")
         attachments.append(
             Attachment(
                 url=f"data:{ATTACHMENT_MIME};base64,{encoded}",
-                url_fetcher=fetcher,
+                url_fetcher=fenced_fetcher(options.allowed_roots),
                 name=options.attachment_name,
                 description="Antwoorden van dit dossier (machineleesbaar)",
                 relationship="Data",
@@ -122,9 +152,7 @@ def render_pdf(html: str, options: PdfOptions) -> bytes:
                 modified=build_date(),
             )
         )
-    document = HTML(string=html, base_url=str(options.base_url.resolve()), url_fetcher=fetcher).render(
-        font_config=font_configuration()
-    )
+    document = _layout(html, options)
     metadata = document.metadata
     metadata.title = options.title
     metadata.authors = [options.author]

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -42,14 +43,15 @@ def _warm_worker() -> None:
     pdf.warm_up()
 
 
-def pdf_job(html: str, target: Path, options: PdfOptions) -> float:
-    """Render one PDF and write it atomically; returns the seconds it took."""
+def pdf_job(html: str, target: Path, options: PdfOptions) -> tuple[float, bool]:
+    """Render one PDF and write it atomically; returns the seconds it took and whether it had
+    to be laid out (a worker keeps the layout of HTML it has seen: ``render.pdf._layout``)."""
     from pipeline.output import write_atomic
-    from pipeline.render.pdf import render_pdf
+    from pipeline.render import pdf
 
     start = time.perf_counter()
-    write_atomic(target, render_pdf(html, options))
-    return time.perf_counter() - start
+    write_atomic(target, pdf.render_pdf(html, options))
+    return time.perf_counter() - start, pdf.last_render_laid_out
 
 
 class _InlineExecutor(Executor):
@@ -73,30 +75,61 @@ def _noop() -> None:
 
 
 class PdfPool(Executor):
-    """A fork-based pool whose workers pre-import weasyprint from the moment it is created.
+    """Fork-based PDF workers that pre-import weasyprint from the moment they are created.
 
-    With fork, the executor launches all workers at the first submit, so a no-op goes in
-    right away: the workers warm up while the caller loads YAML and renders DOCX. When a
-    build turns out to need no PDF at all (everything cached), the still-warming workers
-    are stopped instead of waited for, so a no-op build stays fast.
+    One single-process executor per worker, so a document can be pinned to "its" worker
+    (``submit_pinned``): that worker keeps the document's layout, and an edit that leaves
+    the document's HTML unchanged costs no new layout. Other jobs go to the least busy
+    worker. With fork, a worker starts at its first submit, so a no-op goes in right away:
+    the workers warm up while the caller loads YAML and renders DOCX. When a build turns out
+    to need no PDF at all, the still-warming workers are stopped instead of waited for.
     """
 
     def __init__(self, workers: int | None = None) -> None:
         workers = workers or min(2, os.cpu_count() or 1)
         context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_worker)
-        self._pool.submit(_noop)
+        self._slots = [ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_warm_worker)
+                       for _ in range(workers)]
+        self._busy = [0] * workers
+        self._lock = threading.Lock()
+        for slot in self._slots:
+            slot.submit(_noop)
         self._used = False
 
-    def submit(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future:  # type: ignore[override]
+    def _submit_to(self, index: int, fn: Callable[..., object], *args: object, **kwargs: object) -> Future:
         self._used = True
-        return self._pool.submit(fn, *args, **kwargs)
+        with self._lock:
+            self._busy[index] += 1
+        future = self._slots[index].submit(fn, *args, **kwargs)
+
+        def done(_: Future) -> None:
+            with self._lock:
+                self._busy[index] -= 1
+
+        future.add_done_callback(done)
+        return future
+
+    def submit(self, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future:  # type: ignore[override]
+        with self._lock:
+            index = min(range(len(self._slots)), key=self._busy.__getitem__)
+        return self._submit_to(index, fn, *args, **kwargs)
+
+    def submit_pinned(self, key: int, fn: Callable[..., object], /, *args: object, **kwargs: object) -> Future:
+        """Always the same worker for the same ``key`` (a document's place in the dossier)."""
+        return self._submit_to(key % len(self._slots), fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if not self._used:
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
-        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        for slot in self._slots:
+            if not self._used:
+                for process in list(getattr(slot, "_processes", {}).values()):
+                    process.terminate()
+            slot.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def submit_pinned(executor: Executor, key: int, fn: Callable[..., object], /, *args: object) -> Future:
+    """``executor.submit_pinned`` where the executor has one (the PDF pool), else ``submit``."""
+    pinned = getattr(executor, "submit_pinned", None)
+    return pinned(key, fn, *args) if pinned is not None else executor.submit(fn, *args)
 
 
 def pdf_pool(workers: int | None = None) -> Executor:

@@ -343,7 +343,9 @@ class Watcher:
         clock = time.strftime("%H:%M:%S")
         ms = f"{outcome.seconds * 1000:.0f} ms"
         if outcome.rendered:
-            self.out.info(f"{clock} {outcome.naam}: {describe(outcome.rendered)} — {ms}")
+            reused = [r.document.id for r in outcome.rendered if r.fmt == "pdf" and not r.laid_out]
+            note = f" (opmaak hergebruikt: {', '.join(reused)})" if reused else ""
+            self.out.info(f"{clock} {outcome.naam}: {describe(outcome.rendered)}{note} — {ms}")
         elif not outcome.messages:
             self.out.info(f"{clock} {outcome.naam}: ongewijzigd — {ms}")
         if outcome.messages:
