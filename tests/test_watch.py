@@ -661,3 +661,44 @@ def test_an_edit_lays_out_again_only_the_pdf_whose_html_changed(session: Session
     line = next(x for x in new_lines if "opmaak hergebruikt" in x)
     reused = line.split("opmaak hergebruikt: ", 1)[1].split(")", 1)[0].split(", ")
     assert sorted(reused) == ["aanmeldformulier", "aanvraaggegevens", "samenwerkingsovereenkomst"]
+
+
+def test_the_preview_server_needs_only_the_results_it_is_handed(tmp_path: Path) -> None:
+    """No watcher: a stand-in with the build's results and page function is enough (the seam)."""
+    from pipeline.watch.server import PreviewServer
+    from pipeline.watch.watcher import DossierState
+
+    dossier = tmp_path / "inputs" / "proef"
+    shutil.copytree(EXAMPLE, dossier)
+    loaded = load_dossier(dossier)
+    state = DossierState(loaded=loaded, klaar=True, verdict="klaar om in te dienen", generation=3)
+    state.pages["projectplan"] = "<!DOCTYPE html><html><body><p>Pagina van de build</p></body></html>"
+
+    class Results:
+        output_root = tmp_path / "build"
+        generation = 3
+        stopping = False
+
+        def dossiers(self) -> list[Path]:
+            return [dossier]
+
+        def state(self, folder: Path) -> DossierState:
+            return state
+
+        def wait_for_generation(self, seen: int, timeout: float) -> int:
+            return 3
+
+        def wait_idle(self, timeout: float) -> None:
+            return None
+
+        def render_page(self, loaded: Any, document_id: str) -> str:
+            return f"<!DOCTYPE html><html><body><p>Gemaakt: {document_id}</p></body></html>"
+
+    srv = PreviewServer(Results(), 0)
+    srv.start()
+    try:
+        page = _get(srv.url + "proef/projectplan")
+        assert "Pagina van de build" in page and "✓ Klaar om in te dienen" in page
+        assert "Gemaakt: samenwerkingsovereenkomst" in _get(srv.url + "proef/samenwerkingsovereenkomst")
+    finally:
+        srv.stop()

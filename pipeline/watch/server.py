@@ -2,7 +2,7 @@
 
 Standard library only (``http.server``), bound to 127.0.0.1: answers can hold personal
 data, so nothing listens beyond this machine. Per document the page is the very HTML that
-feeds the PDF (``render_html(..., preview=True)``) with a small script added that listens
+feeds the PDF (handed in as ``PreviewSource.render_page``) with a small script added that listens
 to server-sent events and reloads when the build thread finished a batch touching this
 dossier. Pages wait for a running build to finish, so nobody sees half a build, and when
 the last build failed they show its Dutch error above the last good version.
@@ -22,7 +22,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from pipeline.build import documents_for, output_folder
@@ -31,7 +31,7 @@ from pipeline.exceptions import DossierError, TemplateProblem
 from pipeline.paths import display_path
 from pipeline.templates import TEMPLATES, role, template_dirs
 from pipeline.validate import LoadedDossier
-from pipeline.watch.watcher import DossierState, Watcher
+from pipeline.watch.watcher import DossierState
 
 HOST = "127.0.0.1"
 EVENTS = "/_events"
@@ -62,6 +62,29 @@ padding:.8em 1em;background:#fff0f0;border:2px solid #c00;color:#600;font:14px/1
 <pre style="white-space:pre-wrap;margin:.5em 0 0;font:13px/1.4 monospace">{errors}</pre></div>"""
 
 
+class PreviewSource(Protocol):
+    """What the preview server is handed: the current results of the one build, a way to
+    wait for the next ones, and the build's own page function. It reads nothing else."""
+
+    output_root: Path
+
+    @property
+    def generation(self) -> int: ...
+
+    @property
+    def stopping(self) -> bool: ...
+
+    def dossiers(self) -> list[Path]: ...
+
+    def state(self, dossier: Path) -> DossierState: ...
+
+    def wait_for_generation(self, seen: int, timeout: float) -> int: ...
+
+    def wait_idle(self, timeout: float) -> None: ...
+
+    def render_page(self, loaded: LoadedDossier, document_id: str) -> str: ...
+
+
 class PreviewServer(ThreadingHTTPServer):
     """The HTTP server; request threads are daemons so Ctrl-C never waits for a browser."""
 
@@ -69,8 +92,8 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # accept a burst (a browser opens several) so the cap, not the backlog, decides
 
-    def __init__(self, watcher: Watcher, port: int) -> None:
-        self.watcher = watcher
+    def __init__(self, source: PreviewSource, port: int) -> None:
+        self.source = source
         self.closing = False
         self.serving = False
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -153,21 +176,21 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     @property
-    def watcher(self) -> Watcher:
-        return self.server.watcher
+    def source(self) -> PreviewSource:
+        return self.server.source
 
     def _dossier(self, naam: str) -> Path | None:
-        return next((d for d in self.watcher.layout.dossiers() if d.name == naam), None)
+        return next((d for d in self.source.dossiers() if d.name == naam), None)
 
     # ------------------------------------------------------------------ pages
 
     def _index(self) -> None:
-        self.watcher.wait_idle(IDLE_WAIT)
-        generation = self.watcher.generation
+        self.source.wait_idle(IDLE_WAIT)
+        generation = self.source.generation
         sections = []
-        for dossier in self.watcher.layout.dossiers():
-            state = self.watcher.states.get(dossier, DossierState())
-            sections.append(_index_section(dossier, state, output_folder(dossier, self.watcher.output_root)))
+        for dossier in self.source.dossiers():
+            state = self.source.state(dossier)
+            sections.append(_index_section(dossier, state, output_folder(dossier, self.source.output_root)))
         body = "\n".join(sections) or "<p>Geen dossiers gevonden.</p>"
         page = (
             '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Dossiers</title>'
@@ -179,18 +202,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._html(inject(page, reload_url=_events_url(None, generation)))
 
     def _preview(self, dossier: Path, document: Document) -> None:
-        state = self.watcher.states.get(dossier, DossierState())
+        state = self.source.state(dossier)
         version = state.page_versions.get(document.id, 0)
         page = state.pages.get(document.id)
         if page is not None:  # the HTML the PDF is made from, ready before the PDF is
-            generation = max(self.watcher.generation, state.generation)
+            generation = max(self.source.generation, state.generation)
             reload_url = _events_url(dossier.name, generation, document.id, version)
             box = verdict_box(dossier, state)
             self._html(inject(page, reload_url=reload_url, errors=state.messages(), verdict=box))
             return
-        self.watcher.wait_idle(IDLE_WAIT)
-        generation = self.watcher.generation
-        state = self.watcher.states.get(dossier, DossierState())
+        self.source.wait_idle(IDLE_WAIT)
+        generation = self.source.generation
+        state = self.source.state(dossier)
         errors = state.messages()
         reload_url = _events_url(dossier.name, generation, document.id, state.page_versions.get(document.id, 0))
         if state.loaded is None:
@@ -203,10 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
             note = f"<p>{note}</p>"
             self._html(inject(_bare_page(document.titel, note), reload_url=reload_url, errors=errors))
             return
-        from pipeline.render.html import render_html
-
         try:
-            page = render_html(state.loaded, document.id, preview=True)
+            page = self.source.render_page(state.loaded, document.id)
         except DossierError as exc:
             page = _bare_page(document.titel, "")
             errors = [*errors, str(exc)] if str(exc) not in errors else errors
@@ -227,14 +248,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"retry: 500\n\n")
         self.wfile.flush()
-        while not (self.server.closing or self.watcher.stopping):
+        while not (self.server.closing or self.source.stopping):
             changed = self._changed_since(naam, seen, document, version)
             if changed:
                 self.wfile.write(f"event: herbouwd\ndata: {json.dumps(changed)}\n\n".encode())
                 self.wfile.flush()
                 return
-            generation = self.watcher.generation
-            if self.watcher.wait_for_generation(generation, KEEPALIVE) == generation:
+            generation = self.source.generation
+            if self.source.wait_for_generation(generation, KEEPALIVE) == generation:
                 self.wfile.write(b": nog steeds aan het kijken\n\n")
                 self.wfile.flush()
 
@@ -244,14 +265,14 @@ class _Handler(BaseHTTPRequestHandler):
         def newer(state: DossierState) -> bool:
             return state.generation > seen or (document is not None and state.page_versions.get(document, 0) > version)
 
-        states = list(self.watcher.states.items())
-        return sorted(d.name for d, s in states if (naam is None or d.name == naam) and newer(s))
+        return sorted(d.name for d in self.source.dossiers()
+                      if (naam is None or d.name == naam) and newer(self.source.state(d)))
 
     # ------------------------------------------------------------------ files
 
     def _output(self, dossier: Path, name: str) -> None:
         """A built DOCX/PDF; only the file names the documents table knows are served."""
-        path = output_folder(dossier, self.watcher.output_root) / name
+        path = output_folder(dossier, self.source.output_root) / name
         if not path.is_file():
             self._not_found(f"{name} is (nog) niet gebouwd")
             return

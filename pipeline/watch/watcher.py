@@ -197,6 +197,20 @@ class Watcher:
                                 timeout=timeout)
             return self.generation
 
+    # ------------------------------------------------------------------ what the preview is handed
+
+    def dossiers(self) -> list[Path]:
+        return self.layout.dossiers()
+
+    def state(self, dossier: Path) -> DossierState:
+        return self.states.get(dossier, DossierState())
+
+    def render_page(self, loaded: LoadedDossier, document_id: str) -> str:
+        """A document's page as the build makes it (when the build has not made it yet)."""
+        from pipeline.render.html import render_html
+
+        return render_html(loaded, document_id, preview=True)
+
     def _page_ready(self, dossier: Path, document: str, html: str) -> None:
         """A document's HTML exists: the preview can show it while its PDF is still laid out."""
         with self._cond:
