@@ -106,6 +106,17 @@ def withdraw_bundle(out_dir: Path, *, checklist: bool = False) -> list[Path]:
     return removed
 
 
+def bundle_answers(out_dir: Path) -> str | None:
+    """The answers hash the zip in ``out_dir`` was made from (its manifest), if there is one."""
+    for path in out_dir.glob(f"*{BUNDLE_SUFFIX}") if out_dir.is_dir() else []:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return str(json.loads(archive.read("manifest.json")).get("antwoorden_sha256"))
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            return None
+    return None
+
+
 def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     """Zip the built documents and attachments; raise when something is missing."""
     out_dir = output_folder(loaded.folder, output_root)

@@ -430,3 +430,31 @@ def test_a_zero_width_character_in_a_key_is_named(capsys: pytest.CaptureFixture[
     assert code == 1
     assert "de sleutel ‘naam’ bevat een onzichtbaar teken (U+200B); typ de sleutel opnieuw" in output
     assert "bedoelde u ‘naam’" not in output
+
+
+@pytest.mark.parametrize(("old", "new", "ready"), [
+    ("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", False),  # no longer ready
+    ("  naam: Samen op de Rails", "  naam: Samen op het Spoor", True),  # still ready, other answers
+    ("aantal_leerlingen: 12", "aantal_leerlingen: twaalf", False),  # invalid
+])
+def test_dossier_check_leaves_no_zip_that_its_checklist_contradicts(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, old: str, new: str, ready: bool
+) -> None:
+    """`dossier check` writes a new checklist; a zip of earlier answers beside it would be a lie."""
+    target = _ready_build(capsys, example_copy, tmp_path / "build")
+    path = example_copy / "dossier.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    code, _ = cli(capsys, "check", example_copy, "-o", tmp_path / "build")
+    assert code == (0 if ready else 1)
+    assert not list(target.glob("*.zip"))
+    code, _ = cli(capsys, "check", EXAMPLE, "-o", tmp_path / "other")  # a check alone removes nothing wrongly
+    assert code == 0
+
+
+def test_dossier_check_keeps_the_zip_of_the_same_answers(
+    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+) -> None:
+    target = _ready_build(capsys, example_copy, tmp_path / "build")
+    code, _ = cli(capsys, "check", example_copy, "-o", tmp_path / "build")
+    assert code == 0
+    assert (target / "voorbeeld-aanvraag.zip").is_file()

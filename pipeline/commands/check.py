@@ -7,12 +7,14 @@ warnings), or does not even validate. The checklist is written to
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pipeline.build import BUILD_ROOT, output_folder
+from pipeline.bundle import bundle_answers, withdraw_bundle
 from pipeline.check.checklist import write_checklist
 from pipeline.check.engine import check_dossier
 from pipeline.check.report import (
@@ -50,6 +52,8 @@ def check(
         except DossierError as exc:
             not_ready += 1
             reports.append(invalid_dict(InvalidResult(folder, exc)))
+            if folder.exists():  # an invalid dossier keeps no zip and no checklist saying "klaar"
+                withdraw_bundle(output_folder(folder, build), checklist=True)
             if fmt == "text":
                 out.error(str(exc))
                 out.error(
@@ -58,11 +62,14 @@ def check(
                 )
             continue
         result = check_dossier(loaded, today=today)
+        out_dir = output_folder(loaded.folder, build)
         written: list[Path] = []
         try:
-            written = write_checklist(result, output_folder(loaded.folder, build), pdf=pdf)
+            written = write_checklist(result, out_dir, pdf=pdf)
         except DossierError as exc:
             out.warn(f"checklist niet geschreven: {exc}")
+        if not result.ready() or bundle_answers(out_dir) != hashlib.sha256(loaded.source.raw).hexdigest():
+            withdraw_bundle(out_dir)  # beside this checklist, a zip of other answers would contradict it
         ready = result.ready(strict=strict)
         not_ready += not ready
         reports.append(result_dict(result, strict=strict, files=written))
