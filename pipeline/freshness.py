@@ -22,13 +22,15 @@ from pipeline.templates import template_dirs
 DOSSIER_KEY = "dossier"
 
 
-def _tree_digest(digest: Any, root: Path, allowed: list[Path]) -> None:
+def _tree_digest(digest: Any, root: Path, allowed: list[Path], skip: tuple[str, ...] = ()) -> None:
     """Every file below ``root``. Links are not followed out of the dossier and template
     folders (a link to ``/proc/kmsg`` would block, one to ``/`` would hash the disk): a link
     whose target lies inside ``allowed`` counts with its content, any other by its target."""
     if not root.is_dir():
         return
     for current, dirs, files in os.walk(root):  # linked folders are not descended into
+        if current == str(root):
+            dirs[:] = [d for d in dirs if d not in skip]
         dirs.sort()
         for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(current, d))]:
             path = Path(current) / name
@@ -56,7 +58,7 @@ def dossier_key(folder: Path, *, today: date) -> str:
     templates = template_dirs(folder)  # first: refuses a templates link to / or the home folder
     allowed = [folder.resolve(), *templates]
     digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
-    _tree_digest(digest, folder.resolve(), allowed)
+    _tree_digest(digest, folder.resolve(), allowed, skip=("templates",))  # hashed below, link resolved
     for root in templates:  # the dossier's own (its link resolved) and the shipped ones
         digest.update(b"\0templates\0")
         _tree_digest(digest, root, allowed)

@@ -112,7 +112,7 @@ def run_dossier(
     today = today or date.today()
     out_dir = output_folder(folder, output_root)
     everything = only is None and set(formats) == set(FORMATS)
-    run_key = dossier_key(folder, today=today)
+    run_key = dossier_key(folder, today=today) if everything else ""  # only a whole run is remembered
     if loaded is None:
         if not force and everything and (done := _up_to_date(folder, output_root, run_key)) is not None:
             done.seconds = time.perf_counter() - t0

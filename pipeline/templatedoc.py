@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document as DocxDocument
-
 from pipeline.documents import DOCUMENTEN
 from pipeline.lint.check import Finding, unknown_message
 from pipeline.lint.jinja_vars import Unknown
@@ -253,18 +251,15 @@ _KIND_NAMES = {"paragraph": "alinea", "table": "tabel", "character": "teken"}
 
 def _style_rows() -> list[str]:
     """Every style the shipped Word templates use, with what the PDF makes of it."""
-    seen: dict[str, tuple[str, str, set[str]]] = {}
+    seen: dict[str, tuple[str, str]] = {}  # style id → (name, kind)
     for doc in DOCUMENTEN:
-        document = DocxDocument(str(TEMPLATES / doc.id / f"{doc.id}.docx"))
-        parts, names = docx_style_parts(TEMPLATES / doc.id / f"{doc.id}.docx")
-        kinds = {s.get(f"{W}styleId"): s.get(f"{W}type") for s in document.styles.element.iterchildren(f"{W}style")}
+        parts, names, kinds = docx_style_parts(TEMPLATES / doc.id / f"{doc.id}.docx")
         for _label, root in parts:
             for el in root.iter(f"{W}pStyle", f"{W}tblStyle", f"{W}rStyle"):
                 sid = el.get(f"{W}val") or ""
-                entry = seen.setdefault(sid, (names.get(sid, sid), kinds.get(sid) or "paragraph", set()))
-                entry[2].add(doc.id)
+                seen.setdefault(sid, (names.get(sid, sid), kinds.get(sid, "paragraph")))
     rows = []
-    for sid, (name, kind, _docs) in sorted(seen.items(), key=lambda item: item[1][0].lower()):
+    for sid, (name, kind) in sorted(seen.items(), key=lambda item: item[1][0].lower()):
         if sid in ELEMENT_STYLES:
             shown = f"`<{ELEMENT_STYLES[sid]}>`"
         elif sid in PLAIN_STYLES:

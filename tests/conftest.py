@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+import pipeline.build
+import pipeline.templates
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "voorbeeld"
 EXAMPLE_YAML = EXAMPLE / "dossier.yaml"
@@ -59,6 +62,16 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "inputs" / "voorbeeld"
     shutil.copytree(EXAMPLE, target)
     return target
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private project: inputs/voorbeeld and templates/ copied, the templates root pointed there."""
+    shutil.copytree(EXAMPLE, tmp_path / "inputs" / "voorbeeld")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.setattr(pipeline.templates, "TEMPLATES", tmp_path / "templates")
+    monkeypatch.setattr(pipeline.build, "TEMPLATES", tmp_path / "templates")
+    return tmp_path
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -20,14 +19,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.reader import Reader
 
-import pipeline.build
-import pipeline.templates
 from pipeline import output
 from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier, OutputError
 from pipeline.load import load_yaml
 from pipeline.model.types import normalise_text
-from tests.conftest import EXAMPLE, ROOT, example_text
+from tests.conftest import ROOT, example_text
 from tests.textutil import docx_text, pdf_text
 
 WRITERS = {"write_atomic": output.write_atomic, "write_if_changed": output.write_if_changed}
@@ -109,16 +106,6 @@ def test_a_write_that_fails_halfway_keeps_the_earlier_file_and_no_temp_file(name
 
 
 # ------------------------------------------------------------------ the build cache sees template content
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private project: inputs/voorbeeld and templates/ copied, the templates root pointed there."""
-    shutil.copytree(EXAMPLE, tmp_path / "inputs" / "voorbeeld")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    monkeypatch.setattr(pipeline.templates, "TEMPLATES", tmp_path / "templates")
-    monkeypatch.setattr(pipeline.build, "TEMPLATES", tmp_path / "templates")
-    return tmp_path
 
 
 def _documents(folder: Path) -> dict[str, tuple[int, bytes]]:

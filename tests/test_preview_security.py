@@ -20,7 +20,7 @@ import pytest
 
 import pipeline.watch.server as server_module
 from pipeline.watch.server import PreviewServer
-from tests.test_watch import LIMIT, Session, pool, project, session  # noqa: F401  (fixtures)
+from tests.test_watch import LIMIT, Session, pool, session  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -40,8 +40,6 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-import pipeline.build
-import pipeline.templates
 from pipeline.exceptions import InvalidDossier
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
@@ -49,7 +47,7 @@ from pipeline.watch.deps import Layout, Target, affected
 from pipeline.watch.filter import EventFilter
 from pipeline.watch.server import PreviewServer
 from pipeline.watch.watcher import Watcher, warm_pdf_pool
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE
 from tests.textutil import docx_text, pdf_text
 
 LIMIT = 60.0  # seconds before a wait gives up: a failure guard, not a speed requirement
@@ -146,16 +144,6 @@ def pool() -> Iterator[Executor]:
     executor = warm_pdf_pool()
     yield executor
     executor.shutdown(wait=True, cancel_futures=True)
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private project: inputs/voorbeeld and templates/ copied, the templates root pointed there."""
-    shutil.copytree(EXAMPLE, tmp_path / "inputs" / "voorbeeld")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    monkeypatch.setattr(pipeline.templates, "TEMPLATES", tmp_path / "templates")
-    monkeypatch.setattr(pipeline.build, "TEMPLATES", tmp_path / "templates")
-    return tmp_path
 
 
 def start_session(project: Path, pool: Executor) -> Session:

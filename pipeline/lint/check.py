@@ -328,7 +328,7 @@ def _styles(path: Path, search_path: Sequence[Path]) -> list[Finding]:
     css_path = _resolve(STYLESHEET, search_path)
     try:
         css = css_path.read_text(encoding="utf-8") if css_path else ""
-        parts, names = docx_style_parts(path)
+        parts, names, _kinds = docx_style_parts(path)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, BadZipFile, PackageNotFoundError,
             etree.XMLSyntaxError):
         return []  # unreadable files are reported by the Jinja lint of the same file

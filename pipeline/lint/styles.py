@@ -29,13 +29,9 @@ _KINDS = {"pStyle": "alineastijl", "tblStyle": "tabelstijl", "rStyle": "tekensti
 
 
 @lru_cache(maxsize=16)
-def _classes(css: str) -> frozenset[str]:
-    return frozenset(_CLASS.findall(_COMMENT.sub("", css)))
-
-
 def known_styles(css: str) -> frozenset[str]:
     """The CSS classes a stylesheet gives a look to."""
-    return _classes(css)
+    return frozenset(_CLASS.findall(_COMMENT.sub("", css)))
 
 
 def _text(el: etree._Element) -> str:
@@ -106,8 +102,9 @@ def style_problems(parts: list[tuple[str, etree._Element]], styles: dict[str, st
             )
 
 
-def docx_style_parts(path: Path) -> tuple[list[tuple[str, etree._Element]], dict[str, str]]:
-    """The body, headers and footers of a Word file, and its style id → name table."""
+def docx_style_parts(path: Path) -> tuple[list[tuple[str, etree._Element]], dict[str, str], dict[str, str]]:
+    """The body, headers and footers of a Word file, and its style id → name and id → kind
+    (paragraph, character, table) tables."""
     from docx import Document
 
     document = Document(str(path))
@@ -119,8 +116,10 @@ def docx_style_parts(path: Path) -> tuple[list[tuple[str, etree._Element]], dict
             parts.append(("koptekst", rel.target_part.element))
         elif rel.reltype.endswith("/footer"):
             parts.append(("voettekst", rel.target_part.element))
-    names = {}
+    names, kinds = {}, {}
     for style in document.styles.element.iterchildren(f"{W}style"):
+        sid = style.get(f"{W}styleId") or ""
         name = style.find(f"{W}name")
-        names[style.get(f"{W}styleId") or ""] = name.get(f"{W}val") if name is not None else ""
-    return parts, names
+        names[sid] = name.get(f"{W}val") if name is not None else ""
+        kinds[sid] = style.get(f"{W}type") or "paragraph"
+    return parts, names, kinds

@@ -105,7 +105,6 @@ class Parts:
     paragraph_numbering: dict[str, tuple[str, int]]  # paragraph style id → (numId, ilvl)
     levels: dict[tuple[str, int], _Level]  # (numId, ilvl) → format and start
     related: dict[str, object]  # relationship id → part (images)
-    styles: dict[str, str] = field(default_factory=dict)  # style id → style name
     # Word counts per list definition (abstractNum), shared by all numIds that use it;
     # a numId with a startOverride restarts those levels where it first appears.
     list_of: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
@@ -114,12 +113,11 @@ class Parts:
     @classmethod
     def of(cls, document: WordDocument) -> Parts:
         styles_el = document.styles.element
-        names, numbering = {}, {}
+        ids, numbering = [], {}
         based: dict[str, str] = {}
         for style in styles_el.iterchildren(f"{W}style"):
             sid = style.get(f"{W}styleId") or ""
-            name_el = style.find(f"{W}name")
-            names[sid] = name_el.get(f"{W}val") if name_el is not None else sid
+            ids.append(sid)
             base = style.find(f"{W}basedOn")
             if base is not None:
                 based[sid] = base.get(f"{W}val") or ""
@@ -130,7 +128,7 @@ class Parts:
                 if num_id is not None:
                     numbering[sid] = (num_id.get(f"{W}val") or "0",
                                       int(ilvl.get(f"{W}val") or 0) if ilvl is not None else 0)
-        for sid in names:  # a style inherits its list from the style it is based on
+        for sid in ids:  # a style inherits its list from the style it is based on
             seen, current = set(), sid
             while current not in numbering and current in based and current not in seen:
                 seen.add(current)
@@ -139,7 +137,7 @@ class Parts:
                 numbering.setdefault(sid, numbering[current])
         related = {rid: rel.target_part for rid, rel in document.part.rels.items() if not rel.is_external}
         levels, list_of, restarts = _levels(document)
-        return cls(numbering, levels, related, names, list_of, restarts)
+        return cls(numbering, levels, related, list_of, restarts)
 
 
 def _levels(
@@ -599,7 +597,7 @@ class _Row:
 def _grid(tbl: etree._Element) -> list[_Row]:
     """The table's rows with each cell's grid column, so vertical merges find their partner."""
     rows: list[_Row] = []
-    for tr in _rows(tbl):
+    for tr in _children(tbl, f"{W}tr"):
         trpr = tr.find(f"{W}trPr")
         header = trpr is not None and _on(trpr.find(f"{W}tblHeader"))
         cant_split = trpr is not None and _on(trpr.find(f"{W}cantSplit"))
@@ -607,7 +605,7 @@ def _grid(tbl: etree._Element) -> list[_Row]:
         grid_before = _int(_val(trpr, f"{W}gridBefore"), 0) if trpr is not None else 0
         column += grid_before
         cells = []
-        for tc in _cells(tr):
+        for tc in _children(tr, f"{W}tc"):
             tcpr = tc.find(f"{W}tcPr")
             span = max(1, _int(_val(tcpr, f"{W}gridSpan"), 1))
             merge_el = tcpr.find(f"{W}vMerge") if tcpr is not None else None
@@ -630,20 +628,18 @@ def _grid(tbl: etree._Element) -> list[_Row]:
     return rows
 
 
-def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
-    for child in tbl.iterchildren():
-        if child.tag == f"{W}tr":
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """``parent``'s ``tag`` children (rows of a table, cells of a row), also those Word wraps
+    in a content control or custom XML."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
             yield child
-        elif child.tag in (f"{W}sdt", f"{W}customXml"):
-            yield from _rows(child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child)
-
-
-def _cells(tr: etree._Element) -> Iterator[etree._Element]:
-    for child in tr.iterchildren():
-        if child.tag == f"{W}tc":
-            yield child
-        elif child.tag in (f"{W}sdt", f"{W}customXml"):
-            yield from _cells(child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child)
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _children(content, tag)
+        elif child.tag == f"{W}customXml":
+            yield from _children(child, tag)
 
 
 def _split_at(content: str, inline: _Inline) -> list[str]:
@@ -677,8 +673,6 @@ class Page:
     right: float = 25.0
     bottom: float = 25.0
     left: float = 25.0
-    header: float = 12.5
-    footer: float = 12.5
     first_page_own: bool = False
 
     def css(self) -> str:
@@ -689,7 +683,6 @@ class Page:
         return (
             f"@page {{ size: {self.width:.1f}mm {self.height:.1f}mm; "
             f"margin: {self.top:.1f}mm {self.right:.1f}mm {self.bottom:.1f}mm {self.left:.1f}mm; "
-            f"--kop: {self.header:.1f}mm; "
             "@top-center { content: element(kop) } @bottom-center { content: element(voet) } }"
             f"{first}"
         )
@@ -711,7 +704,6 @@ def _page(sect: etree._Element | None) -> Page:
         width=mm(size, "w", defaults.width), height=mm(size, "h", defaults.height),
         top=mm(margins, "top", defaults.top), right=mm(margins, "right", defaults.right),
         bottom=mm(margins, "bottom", defaults.bottom), left=mm(margins, "left", defaults.left),
-        header=mm(margins, "header", defaults.header), footer=mm(margins, "footer", defaults.footer),
         first_page_own=_on(sect.find(f"{W}titlePg")),
     )
 
@@ -761,15 +753,3 @@ def document_html(document: WordDocument, *, info: PageInfo, stylesheet: str, pr
         f'<body class="{body_class}">\n{_header_footer(document, parts, sect, page)}\n'
         f'<main>\n{"".join(blocks.out)}\n</main>\n</body>\n</html>\n'
     )
-
-
-def used_styles(document: WordDocument) -> Iterator[tuple[str, str, etree._Element]]:
-    """Every (kind, style id, element) in the body, headers and footers: for the lint."""
-    roots = [document.element.body]
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith(("/header", "/footer")):
-            roots.append(rel.target_part.element)
-    for root in roots:
-        for el in root.iter(f"{W}pStyle", f"{W}tblStyle", f"{W}rStyle"):
-            kind = {"pStyle": "alinea", "tblStyle": "tabel", "rStyle": "teken"}[el.tag[len(W):]]
-            yield kind, el.get(f"{W}val") or "", el
