@@ -419,3 +419,34 @@ def test_markdown_raw_html_and_images_stay_inert() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<img" not in html
     assert "# Kop" not in str(markdown_to_html("# Kop")) and "<h4>Kop</h4>" in str(markdown_to_html("# Kop"))
+
+
+def test_a_reused_layout_sees_a_changed_image(tmp_path: Path) -> None:
+    """Watch mode keeps layouts of unchanged HTML; an image the page fetches may still change."""
+    from PIL import Image
+
+    from pipeline.render import pdf
+    from tests.textutil import pdf_image_sizes
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (2, 3), "blue").save(logo)
+    html = '<!DOCTYPE html><html><body><p>Tekst</p><img src="logo.png"></body></html>'
+    options = PdfOptions(base_url=tmp_path, allowed_roots=(tmp_path,), title="t", author="a", subject="s",
+                         keywords=(), attachment=None)
+    assert pdf_image_sizes(pdf.render_pdf(html, options)) == [(2, 3)]
+    assert pdf_image_sizes(pdf.render_pdf(html, options)) == [(2, 3)] and not pdf.last_render_laid_out
+    Image.new("RGB", (7, 5), "red").save(logo)
+    assert pdf_image_sizes(pdf.render_pdf(html, options)) == [(7, 5)]
+    assert pdf.last_render_laid_out
+
+
+def test_a_fifo_named_by_a_page_does_not_block_the_pdf(tmp_path: Path) -> None:
+    import os
+
+    from pipeline.render import pdf
+
+    os.mkfifo(tmp_path / "pijp.png")
+    html = '<!DOCTYPE html><html><body><p>Tekst</p><img src="pijp.png"></body></html>'
+    options = PdfOptions(base_url=tmp_path, allowed_roots=(tmp_path,), title="t", author="a", subject="s",
+                         keywords=(), attachment=None)
+    assert pdf.render_pdf(html, options).startswith(b"%PDF")  # returns at once, without the image

@@ -70,12 +70,13 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
-def fenced_fetcher(allowed_roots: Iterable[Path]) -> URLFetcher:
+def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = None) -> URLFetcher:
     """A weasyprint URL fetcher that reads only ``data:`` URLs and files below ``allowed_roots``.
 
     Anything else (http, https, ftp, a file elsewhere, a symlink pointing out) raises,
     which weasyprint turns into a skipped resource: the PDF still builds, without it.
-    Redirects cannot occur because nothing network-bound is ever opened.
+    Redirects cannot occur because nothing network-bound is ever opened. Only regular files
+    are opened (a FIFO would block the build); each file read is added to ``fetched``.
     """
     from weasyprint.urls import URLFetcher
 
@@ -94,12 +95,16 @@ def fenced_fetcher(allowed_roots: Iterable[Path]) -> URLFetcher:
             path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
             if not _inside(path, roots):
                 raise ValueError(f"bestand buiten de sjabloon- en dossiermappen: {path}")
+            if not path.is_file():
+                raise ValueError(f"geen gewoon bestand: {path}")
+            if fetched is not None:
+                fetched.append(path)
             return super().fetch(path.as_uri(), headers)
 
     return FencedURLFetcher()
 
 
-_LAYOUTS: OrderedDict[tuple[str, str, tuple[str, ...]], Any] = OrderedDict()
+_LAYOUTS: OrderedDict[tuple[str, str, tuple[str, ...]], tuple[Any, tuple[tuple[Path, int, int], ...]]] = OrderedDict()
 _MAX_LAYOUTS = 8  # per worker process: the documents of a dossier or two (a few MB each)
 last_render_laid_out = False  # whether the last ``render_pdf`` had to lay out (for reports and tests)
 
@@ -116,16 +121,31 @@ def _layout(html: str, options: PdfOptions) -> Any:
 
     key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(options.base_url.resolve()),
            tuple(str(r) for r in options.allowed_roots))
-    document = _LAYOUTS.get(key)
-    last_render_laid_out = document is None
-    if document is None:
-        fetcher = fenced_fetcher(options.allowed_roots)
-        document = HTML(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
-        _LAYOUTS[key] = document
-        while len(_LAYOUTS) > _MAX_LAYOUTS:
-            _LAYOUTS.popitem(last=False)
-    _LAYOUTS.move_to_end(key)
+    found = _LAYOUTS.get(key)
+    if found is not None and found[1] == _stamps(p for p, _, _ in found[1]):
+        last_render_laid_out = False
+        _LAYOUTS.move_to_end(key)
+        return found[0]
+    last_render_laid_out = True  # new HTML, or an image or stylesheet it fetched has changed
+    fetched: list[Path] = []
+    fetcher = fenced_fetcher(options.allowed_roots, fetched)
+    document = HTML(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
+    _LAYOUTS[key] = (document, _stamps(fetched))
+    while len(_LAYOUTS) > _MAX_LAYOUTS:
+        _LAYOUTS.popitem(last=False)
     return document
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[Path, int, int], ...]:
+    """What the files a layout fetched look like now (an edit changes mtime or size)."""
+    stamps = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            stamps.append((path, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append((path, -1, -1))
+    return tuple(stamps)
 
 
 def render_pdf(html: str, options: PdfOptions) -> bytes:
