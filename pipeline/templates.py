@@ -47,12 +47,35 @@ def _not_a_template_folder(real: Path, dossier_folder: Path) -> bool:
 
 
 def find_template(relative: str, dossier_folder: Path | None = None) -> Path:
-    """Resolve e.g. ``projectplan/projectplan.docx`` along the search path."""
+    """Resolve e.g. ``projectplan/projectplan.docx`` along the search path (fenced: see ``inside``)."""
     for base in template_dirs(dossier_folder):
         candidate = base / relative
-        if candidate.is_file():
-            return candidate
-    raise TemplateProblem(f"template {relative} niet gevonden in {TEMPLATES}")
+        if candidate.is_file() or candidate.is_symlink():
+            return fenced(candidate, base)
+    raise TemplateProblem(f"sjabloon {relative} niet gevonden in {TEMPLATES}")
+
+
+def outside(path: Path, base: Path) -> Path | None:
+    """Where ``path`` really leads when that is not a regular file inside ``base`` (links are
+    resolved first), else ``None``.
+
+    The one fence for everything read from a template folder (Word templates, the
+    stylesheet, the checklist's includes): a link in a colleague's template folder must not
+    pull ``/etc/passwd`` or a home folder's files into a submitted document.
+    """
+    real = path.resolve()
+    if not real.is_relative_to(base.resolve()) or not real.is_file():
+        return real
+    return None
+
+
+def fenced(path: Path, base: Path) -> Path:
+    """``path`` resolved, or a ``TemplateProblem`` when it leads out of ``base`` (see ``outside``)."""
+    real = outside(path, base)
+    if real is not None:
+        raise TemplateProblem(f"{path} verwijst naar {real}, buiten de sjabloonmap {base}: dat wordt niet gelezen; "
+                              "zet het bestand zelf in de sjabloonmap", path)
+    return path.resolve()
 
 
 OWN_FOLDERS = ("checklist",)  # template folders of their own besides the documents'
@@ -109,4 +132,4 @@ def dependencies(document_id: str, fmt: str, dossier_folder: Path | None = None)
 def _files(base: Path) -> list[Path]:
     if not base.is_dir():
         return []
-    return [p for p in base.rglob("*") if p.is_file()]
+    return [p for p in base.rglob("*") if p.is_file() and outside(p, base) is None]

@@ -33,7 +33,7 @@ from pipeline.paths import display_path
 from pipeline.render.context import make_environment
 from pipeline.render.html import STYLESHEET
 from pipeline.render.jinja_messages import BLOCK_TAGS, template_error
-from pipeline.templates import TEMPLATES, template_dirs
+from pipeline.templates import TEMPLATES, outside, template_dirs
 
 LINTED_SUFFIXES = (".html", ".docx")
 
@@ -282,11 +282,22 @@ def is_document_template(path: Path, base: Path) -> bool:
 
 
 def _resolve(name: str, search_path: Sequence[Path]) -> Path | None:
+    """The file the build would use, or ``None``; a link out of its folder is never read
+    (``check_search_path`` reports it)."""
     for base in search_path:
         candidate = base / name
-        if candidate.is_file():
-            return candidate.resolve()
+        if candidate.is_file() or candidate.is_symlink():
+            return None if outside(candidate, base) else candidate.resolve()
     return None
+
+
+def _link_out(path: Path, base: Path) -> Finding | None:
+    """A link in a template folder that leads out of it (the build refuses to read it)."""
+    real = outside(path, base) if path.is_symlink() else None
+    if real is None:
+        return None
+    return Finding(path, f"verwijst naar {real}: geen gewoon bestand binnen de sjabloonmap; het maken van de "
+                         "documenten weigert het te lezen — zet het bestand zelf in de map")
 
 
 def _html_closure(start: Path, search_path: Sequence[Path], linter: _Linter, report: Report) -> list[Path]:
@@ -340,7 +351,9 @@ def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Repo
     """Lint the most specific folder of ``search_path`` and every document along it."""
     own = search_path[0]
     for path in sorted(own.rglob("*")):
-        if path.is_file() and path.suffix in LINTED_SUFFIXES:
+        if (link := _link_out(path, own)) is not None:
+            report.findings.append(link)
+        elif path.is_file() and path.suffix in LINTED_SUFFIXES:
             document = is_document_template(path, own)
             report.findings.extend(linter.lint(path, document=document).findings)
             if path.suffix == ".html":
@@ -349,7 +362,8 @@ def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Repo
         name = f"{doc.id}/{doc.id}.docx"
         found = _resolve(name, search_path)
         if found is None:
-            report.findings.append(Finding(own / name, "sjabloon ontbreekt"))
+            if not (own / name).is_symlink():  # a link out of the folder is reported above
+                report.findings.append(Finding(own / name, "sjabloon ontbreekt"))
             continue
         report.findings.extend(linter.lint(found).findings)
         report.findings.extend(_styles(found, search_path))

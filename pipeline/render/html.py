@@ -14,12 +14,14 @@ template is a consultant, not a Python programmer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.documents import BY_ID
@@ -30,7 +32,7 @@ from pipeline.render.docx import RenderedWord, render_word
 from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.jinja_messages import template_error
 from pipeline.render.markdown_html import markdown_to_html
-from pipeline.templates import find_template, template_dirs
+from pipeline.templates import fenced, find_template, template_dirs
 from pipeline.validate import LoadedDossier
 
 STYLESHEET = "stijl.css"
@@ -52,13 +54,26 @@ def stylesheet(folder: Path | None) -> str:
         raise TemplateProblem(f"{display_path(path)}: kan het opmaakbestand niet lezen ({exc})", path) from None
 
 
+class FencedLoader(FileSystemLoader):
+    """Jinja's file loader behind the template folders' fence (``pipeline.templates.fenced``):
+    an ``{% include %}`` of a link that leads outside its folder is refused, not read."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for base in self.searchpath:
+            candidate = Path(base, *split_template_path(template))
+            if candidate.is_file() or candidate.is_symlink():
+                fenced(candidate, Path(base))
+                break
+        return super().get_source(environment, template)
+
+
 @lru_cache(maxsize=16)
 def environment(search_path: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     """One environment per search path: Jinja then caches compiled templates across calls.
 
     Jinja re-checks each template's modification time, so watch mode sees edits.
     """
-    env = make_environment(loader=FileSystemLoader([str(p) for p in search_path]))
+    env = make_environment(loader=FencedLoader([str(p) for p in search_path]))
     env.filters["markdown"] = markdown_to_html
     return env
 
@@ -89,6 +104,8 @@ def render_template(loaded: LoadedDossier, name: str, context: dict[str, Any]) -
     except TemplateSyntaxError as exc:
         where = _where(exc.filename or name, exc.lineno)
         raise TemplateProblem(f"{where}: {template_error(exc, env)}") from None
+    except TemplateProblem:
+        raise  # already located and in Dutch (e.g. an include refused by the fence)
     except Exception as exc:  # errors raised while the template runs: locate them in it
         frame = _template_frame(exc.__traceback__)
         if frame is None and not isinstance(exc, TemplateError):

@@ -1,0 +1,112 @@
+"""Nothing foreign in: a link in a template folder never pulls an outside file into a document.
+
+A dossier or template folder from a colleague is untrusted (SECURITY.md). Every way a build
+reads a template file — the Word template, the stylesheet, the checklist template and what it
+includes — goes through one fence (``pipeline.templates.fenced``); the lint names each such link.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import run
+from pipeline.templates import TEMPLATES
+from tests.conftest import EXAMPLE
+
+SECRET = "GEHEIM-wachtwoord-van-de-buurman"
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str]:
+    code = run([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def _outside(tmp_path: Path, name: str, content: bytes) -> Path:
+    target = tmp_path / "elders" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    return target
+
+
+def _dossier(tmp_path: Path) -> Path:
+    folder = tmp_path / "inputs" / "voorbeeld"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def _secret_docx(tmp_path: Path) -> bytes:
+    """A valid Word template (the shipped projectplan) with the secret in it."""
+    from docx import Document
+
+    document = Document(str(TEMPLATES / "projectplan" / "projectplan.docx"))
+    document.add_paragraph(SECRET)
+    path = tmp_path / "secret.docx"
+    document.save(str(path))
+    return path.read_bytes()
+
+
+def _every_output_text(out: Path) -> bytes:
+    data = b""
+    for path in out.rglob("*"):
+        if path.is_file():
+            data += path.read_bytes()
+            if path.suffix in (".zip", ".docx"):
+                with zipfile.ZipFile(path) as archive:
+                    data += b"".join(archive.read(n) for n in archive.namelist())
+    return data
+
+
+# every kind of template file a build reads → the link in the dossier's templates/
+CASES = {
+    "een include van de controlelijst": "checklist/geheim.html",
+    "het opmaakbestand": "stijl.css",
+    "een Word-sjabloon": "projectplan/projectplan.docx",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_template_link_out_of_the_folder_is_refused_by_the_build_and_named_by_the_lint(
+    case: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = _dossier(tmp_path)
+    own = folder / "templates"
+    link_name = CASES[case]
+    if link_name.endswith(".docx"):
+        target = _outside(tmp_path, "geheim.docx", _secret_docx(tmp_path))
+    else:
+        target = _outside(tmp_path, "geheim.txt", f"/* {SECRET} */".encode())
+    link = own / link_name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    if link_name.startswith("checklist/"):  # the checklist template, including the link
+        shipped = (TEMPLATES / "checklist" / "checklist.html").read_text(encoding="utf-8")
+        (own / "checklist" / "checklist.html").write_text(
+            shipped.replace("</body>", '{% include "checklist/geheim.html" %}</body>'), encoding="utf-8")
+
+    out = tmp_path / "build"
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert code == 1
+    assert "buiten de sjabloonmap" in text
+    assert "Traceback" not in text
+    assert SECRET.encode() not in _every_output_text(out)
+    assert not list(out.rglob("*.zip"))
+
+    code, text = cli(capsys, "templates", "check", folder)
+    assert code == 1
+    assert f"{link_name}: verwijst naar {target}" in text.replace(str(own) + "/", "")
+
+
+def test_a_link_inside_the_template_folder_still_works(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The fence is about where a link leads, not about links: one inside the folder is read."""
+    folder = _dossier(tmp_path)
+    own = folder / "templates"
+    own.mkdir()
+    shutil.copy(TEMPLATES / "stijl.css", own / "huisstijl.css")
+    (own / "stijl.css").symlink_to(own / "huisstijl.css")
+    code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
+    assert code == 0, text
