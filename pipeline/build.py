@@ -21,6 +21,7 @@ from pipeline.documents import DOCUMENTEN, Document
 from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
 from pipeline.paths import BUILD_ROOT, output_folder
+from pipeline.render.answers_yaml import canonical_answers
 from pipeline.render.context import document_metadata
 from pipeline.render.pdf import PdfOptions
 from pipeline.render.pool import pdf_job, submit_pinned
@@ -111,7 +112,8 @@ def documents_current(loaded: LoadedDossier, cache: BuildCache) -> bool:
 
 def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, attach_answers: bool) -> PdfOptions:
     """The fence around what may be read (templates and this dossier's folder), the metadata
-    (``render.context.metadata``) and, for the documents, the dossier.yaml to embed."""
+    (``render.context.metadata``) and, for the documents, the answers to embed (rewritten from the
+    model: no comments, see ``render.answers_yaml``)."""
     return PdfOptions(
         base_url=TEMPLATES,
         allowed_roots=(TEMPLATES, loaded.folder.resolve()),
@@ -119,7 +121,7 @@ def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, attach_answers: 
         author=meta["author"],
         subject=meta["subject"],
         keywords=tuple(meta["keywords"]),
-        attachment=loaded.source.raw if attach_answers else None,
+        attachment=canonical_answers(loaded.dossier) if attach_answers else None,
         attachment_name=loaded.source.path.name,
     )
 

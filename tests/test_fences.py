@@ -7,6 +7,7 @@ includes — goes through one fence (``pipeline.templates.fenced``); the lint na
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -50,10 +51,12 @@ def _secret_docx(tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _every_output_text(out: Path) -> bytes:
+def _every_output_text(out: Path, *, checklist: bool = True) -> bytes:
+    """Every byte in ``out``, zips and Word files unpacked (without the checklist, which quotes
+    findings to the applicant: only ``checklist=False`` is what goes out as documents)."""
     data = b""
     for path in out.rglob("*"):
-        if path.is_file():
+        if path.is_file() and (checklist or not path.name.startswith("checklist")):
             data += path.read_bytes()
             if path.suffix in (".zip", ".docx"):
                 with zipfile.ZipFile(path) as archive:
@@ -110,3 +113,48 @@ def test_a_link_inside_the_template_folder_still_works(capsys: pytest.CaptureFix
     (own / "stijl.css").symlink_to(own / "huisstijl.css")
     code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
     assert code == 0, text
+
+
+# ------------------------------------------------------------------ private data out
+
+PUPIL_COMMENT = "# leerling Sanne de Vries, BSN 123456782, geboren 14-03-2013\n"
+
+
+def test_a_comment_with_pupil_data_reaches_no_submitted_file_and_is_a_finding(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The PDFs embed the answers rewritten from the model, so a comment goes nowhere; and the
+    check names the comment's line, for each kind of pupil data in it."""
+    folder = _dossier(tmp_path)
+    yaml_path = folder / "dossier.yaml"
+    lines = yaml_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("arrangement:")) + 1
+    lines.insert(at, "  " + PUPIL_COMMENT)
+    yaml_path.write_text("".join(lines), encoding="utf-8")
+    line = at + 1
+
+    code, text = cli(capsys, "check", folder, "-o", tmp_path / "build", "--format", "json")
+    assert code == 1
+    findings = {(f["melding"], f["regel"], f["kolom"]) for f in json.loads(text)["dossiers"][0]["bevindingen"]}
+    for what, found in (("burgerservicenummer (BSN, klopt met de elfproef)", "123456782"),
+                        ("mogelijke naam van een leerling", "Sanne de Vries"),
+                        ("mogelijke geboortedatum", "14-03-2013")):
+        column = 3 + PUPIL_COMMENT.index(found)
+        assert (f"{what} in een commentaarregel: ‘{found}’", line, column) in findings
+
+    yaml_path.write_text("".join(lines).replace("BSN 123456782", "").replace(", geboren 14-03-2013", "")
+                         .replace("leerling Sanne de Vries", "een opmerking"), encoding="utf-8")
+    code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
+    assert code == 0, text
+    # with the pupil data back in a comment of an answer's line: still nothing of it goes out
+    yaml_path.write_text("".join(lines), encoding="utf-8")
+    cli(capsys, "build", folder, "-o", tmp_path / "build")
+    for secret in (b"123456782", b"Sanne de Vries", b"14-03-2013"):
+        assert secret not in _every_output_text(tmp_path / "build", checklist=False)
+
+
+def test_a_hash_sign_inside_an_answer_is_text_not_a_comment() -> None:
+    from pipeline.check.privacy import comments
+
+    text = 'a: "leerling Sanne de Vries # geen commentaar"\nb: |\n  # ook geen\n  tekst\nc: 1 # wel\n'
+    assert [(line, column, comment) for line, column, comment in comments(text)] == [(5, 6, "# wel")]

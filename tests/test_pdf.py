@@ -22,14 +22,17 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pydantic import ValidationError
 from pypdf import PdfReader
+from ruamel.yaml import YAML
 
-from pipeline.documents import DOCUMENTEN
+from pipeline.build import document_pdf_options
+from pipeline.check.privacy import comments
+from pipeline.documents import BY_ID, DOCUMENTEN
 from pipeline.exceptions import TemplateProblem
 from pipeline.model.answers import Dossier
+from pipeline.render.answers_yaml import canonical_answers
 from pipeline.render.html import render_html
 from pipeline.render.markdown_html import markdown_to_html
 from pipeline.render.pdf import PdfOptions, fenced_fetcher, render_pdf
-from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text, word_override
 from tests.textutil import html_rows, normalise, pdf_image_sizes
@@ -38,17 +41,8 @@ DOC_IDS = [d.id for d in DOCUMENTEN]
 
 
 def make_pdf(loaded: LoadedDossier, document_id: str, **overrides: Any) -> bytes:
-    """Render one document the way the build does (fenced to templates + dossier folder)."""
-    options = PdfOptions(
-        base_url=TEMPLATES,
-        allowed_roots=(TEMPLATES, loaded.folder.resolve()),
-        title=f"{document_id} – {loaded.dossier.arrangement.naam}",
-        author=loaded.dossier.aanvrager.naam,
-        subject=loaded.dossier.aanvraagronde.naam,
-        keywords=("onderwijszorgarrangement", document_id),
-        attachment=loaded.source.raw,  # the bytes that were parsed, as the build embeds them
-        attachment_name=loaded.source.path.name,
-    )
+    """Render one document the way the build does (its options: fenced, metadata, embedded answers)."""
+    options = document_pdf_options(loaded, BY_ID[document_id])
     return render_pdf(render_html(loaded, document_id), replace(options, **overrides))
 
 
@@ -151,9 +145,14 @@ def test_running_header_and_footer(pdfs, example: LoadedDossier, doc_id: str) ->
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
-def test_dossier_yaml_is_embedded_as_data(pdfs, example: LoadedDossier, doc_id: str) -> None:
+def test_the_validated_answers_are_embedded_as_data(pdfs, example: LoadedDossier, doc_id: str) -> None:
+    """The answers rewritten from the model: they read back as the same answers, without the
+    file's comments."""
     _, reader, _ = pdfs[doc_id]
-    assert reader.attachments["dossier.yaml"] == [example.source.path.read_bytes()]
+    [embedded] = reader.attachments["dossier.yaml"]
+    assert embedded == canonical_answers(example.dossier)
+    assert Dossier.model_validate(YAML(typ="safe").load(embedded)) == example.dossier
+    assert b"#" in example.source.raw and not list(comments(embedded.decode()))
     related = [ref.get_object() for ref in reader.trailer["/Root"]["/AF"]]
     assert {spec["/AFRelationship"] for spec in related} == {"/Data"}
 
@@ -161,9 +160,9 @@ def test_dossier_yaml_is_embedded_as_data(pdfs, example: LoadedDossier, doc_id: 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_metadata_and_pdfa(pdfs, example: LoadedDossier, doc_id: str) -> None:
     _, reader, _ = pdfs[doc_id]
-    assert reader.metadata.title == f"{doc_id} – {example.dossier.arrangement.naam}"
+    assert reader.metadata.title == f"{BY_ID[doc_id].titel} – {example.dossier.arrangement.naam}"
     assert reader.metadata.author == example.dossier.aanvrager.naam
-    assert reader.metadata.subject == example.dossier.aanvraagronde.naam
+    assert reader.metadata.subject.startswith(example.dossier.aanvraagronde.naam)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "nl"
     xmp = root["/Metadata"].get_object().get_data()
@@ -400,7 +399,7 @@ def test_missing_template_is_reported(example: LoadedDossier, tmp_path: Path, mo
     monkeypatch.setattr("pipeline.templates.TEMPLATES", empty)  # the shipped Word template is gone
     with pytest.raises(TemplateProblem) as caught:
         render_html(example, "projectplan")
-    assert f"template projectplan/projectplan.docx niet gevonden in {empty}" in str(caught.value)
+    assert f"sjabloon projectplan/projectplan.docx niet gevonden in {empty}" in str(caught.value)
 
 
 # ------------------------------------------------------------------ Markdown → HTML

@@ -4,7 +4,9 @@ DUO: "geen gegevens invullen die terug te leiden zijn tot de persoon". Every fre
 answer (fields of kind tekst/markdown, found by walking the model) is scanned for BSNs,
 birth dates, pupil names, e-mail addresses and phone numbers. The structured contact
 fields of professionals (name, e-mail, phone of a Persoon or Ondertekenaar) and the
-organisation names are not free text and are skipped.
+organisation names are not free text and are skipped. The YAML comments are scanned for
+BSNs, birth dates and pupil names too: they never reach a document, but they are pupil data
+in a file that colleagues share.
 
 A ``privacy_uitzonderingen`` entry for a field path waives e-mail and phone findings in
 that one field (a desk's work number in the toeleiding, say); it never waives a BSN,
@@ -18,6 +20,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+
+from ruamel.yaml import YAML
+from ruamel.yaml.tokens import ScalarToken
 
 from pipeline.check import sources
 from pipeline.check.findings import WARNING, Context, Message, Rule
@@ -74,6 +79,26 @@ def free_text(dossier: Dossier) -> Iterator[tuple[Loc, str]]:
         spec = by_path().get(path)
         if spec and spec.kind in ("tekst", "markdown") and path not in STRUCTURED_PATHS:
             yield loc, value
+
+
+def comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """Every YAML comment (line, column, text): a ``#`` at a line's start or after a space,
+    outside every scalar (``#`` inside a quoted or block text is text, not a comment).
+
+    Comments never reach a submitted document (the PDFs embed the answers rewritten from the
+    model), but a pupil's name or BSN in one is still pupil data in a file that is shared.
+    """
+    spans = [(t.start_mark.index, t.end_mark.index) for t in YAML().scan(text) if isinstance(t, ScalarToken)]
+    starts = [s for s, _ in spans]
+    for m in _COMMENT.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and spans[i][0] <= m.start() < spans[i][1]:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        yield text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, m.group()
+
+
+_COMMENT = re.compile(r"(?:(?<=\s)|^)#[^\n]*", re.MULTILINE)
 
 
 # ------------------------------------------------------------------------ detectors
@@ -261,7 +286,15 @@ def _scan(
     what_to_do: str,
     *,
     waiverable: bool = False,
+    in_comments: bool = False,
 ) -> Iterator[Message]:
+    """Findings of ``detector`` in the free-text answers and, with ``in_comments``, in the
+    YAML comments (pupil data: never there either)."""
+    if in_comments:
+        for line, column, text in comments(ctx.loaded.source.text):
+            for hit in detector(text):
+                yield Message((), f"{what} in een commentaarregel: ‘{hit.text}’", what_to_do,
+                              position=(line, column + hit.start))
     for loc, text in free_text(ctx.dossier):
         if waiverable and _waived(ctx, loc):
             continue
@@ -279,6 +312,7 @@ def bsn(ctx: Context) -> Iterator[Message]:
         ctx, bsn_numbers, "burgerservicenummer (BSN, klopt met de elfproef)",
         "Verwijder het BSN: in een aanvraag hoort geen gegeven dat terug te leiden is tot een "
         "leerling.",
+        in_comments=True,
     )
 
 
@@ -289,6 +323,7 @@ def geboortedatum(ctx: Context) -> Iterator[Message]:
         "mogelijke geboortedatum",
         "Verwijder de geboortedatum; noem hoogstens een leeftijd of leeftijdsgroep "
         "(‘12 tot 18 jaar’).",
+        in_comments=True,
     )
 
 
@@ -298,6 +333,7 @@ def naam(ctx: Context) -> Iterator[Message]:
         ctx, lambda t: pupil_names(t, known), "mogelijke naam van een leerling",
         "Verwijder de naam; beschrijf de leerling zonder herleidbare gegevens (‘een "
         "leerling van 14 jaar’).",
+        in_comments=True,
     )
 
 
