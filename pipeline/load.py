@@ -24,6 +24,10 @@ from pipeline.model.types import normalise_text
 from pipeline.paths import DOSSIER_FILE
 
 MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
+# All answers' text together, as the documents will hold it (aliases expanded): a real dossier
+# has under 100 000 characters; each one costs PDF layout, and a list of aliases of a 20 000-
+# character text would otherwise multiply the per-field limit without growing the file.
+MAX_TEXT = 1_000_000
 MAX_BYTES = 5_000_000
 
 Loc = tuple[str | int, ...]
@@ -198,7 +202,17 @@ class _Constructor(RoundTripConstructor):
 
 
 class _TooLarge(Exception):
-    pass
+    """Too many values once the aliases are expanded."""
+
+
+class _TooMuchText(Exception):
+    """More than ``MAX_TEXT`` characters of answers once the aliases are expanded."""
+
+
+@dataclass(slots=True)
+class _Budget:
+    nodes: int = MAX_NODES
+    text: int = MAX_TEXT
 
 
 class _SameKey(Exception):
@@ -221,9 +235,9 @@ def _lc(positions: Any, key: Any, fallback: tuple[int, int]) -> tuple[int, int, 
     return tuple(found[:4])  # type: ignore[return-value]
 
 
-def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
+def _flatten(node: Any, loc: Loc, src: Source, budget: _Budget) -> Any:
+    budget.nodes -= 1
+    if budget.nodes < 0:
         raise _TooLarge
     here = src.value_pos.get(loc, (1, 1))
     if isinstance(node, CommentedMap):
@@ -249,7 +263,12 @@ def _flatten(node: Any, loc: Loc, src: Source, budget: list[int]) -> Any:
             src.value_pos[(*loc, i)] = (line + 1, col + 1)
             items.append(_flatten(item, (*loc, i), src, budget))
         return items
-    return _plain_scalar(node)
+    value = _plain_scalar(node)
+    if isinstance(value, str):
+        budget.text -= len(value)
+        if budget.text < 0:
+            raise _TooMuchText
+    return value
 
 
 def dossier_file(folder: Path) -> Path:
@@ -325,12 +344,18 @@ def load_yaml(path: Path) -> Source:
     if not isinstance(node, CommentedMap):
         raise fail("verwacht velden (sleutel: waarde) op het hoogste niveau", 1, 1)
     try:
-        src.data = _flatten(node, (), src, [MAX_NODES])
+        src.data = _flatten(node, (), src, _Budget())
     except _SameKey as same:
         raise fail(
             f"de sleutel ‘{same.name}’ staat er al op regel {same.first}; deze verschilt alleen door "
             "een onzichtbaar teken (bijvoorbeeld uit een PDF geplakt) en zou die stil vervangen: laat er één staan",
             same.line, same.col,
+        ) from None
+    except _TooMuchText:
+        limit = f"{MAX_TEXT:,}".replace(",", ".")  # Dutch thousands
+        raise fail(
+            f"de antwoorden zijn samen meer dan {limit} tekens (met &anker/*alias uitgevouwen, zoals ze in de "
+            "documenten komen); een aanvraag heeft er meestal minder dan 100.000: kort de teksten in"
         ) from None
     except (_TooLarge, RecursionError):
         raise fail(

@@ -158,3 +158,25 @@ def test_a_hash_sign_inside_an_answer_is_text_not_a_comment() -> None:
 
     text = 'a: "leerling Sanne de Vries # geen commentaar"\nb: |\n  # ook geen\n  tekst\nc: 1 # wel\n'
     assert [(line, column, comment) for line, column, comment in comments(text)] == [(5, 6, "# wel")]
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@pytest.mark.parametrize("how", ["aliassen", "uitgeschreven"])
+def test_the_text_limit_holds_for_the_answers_as_expanded(
+    how: str, capsys: pytest.CaptureFixture[str], dossier_with
+) -> None:
+    """Sixty aliases of one 20 000-character text make 1.2 million characters from a 20 kB file:
+    refused like the same text written out, before any model or layout work."""
+    text = "woord " * 3_334  # 20 004 characters: each alias stays within a field's own limit
+    if how == "aliassen":
+        yaml = f"anker: &t {text}\nlijst:\n" + "".join("  - *t\n" for _ in range(60))
+        assert len(yaml) < 25_000
+    else:
+        yaml = "lijst:\n" + "".join(f"  - {text}\n" for _ in range(60))
+    folder = dossier_with(yaml)
+    code, out = cli(capsys, "validate", folder)
+    assert code == 1
+    assert "de antwoorden zijn samen meer dan 1.000.000 tekens" in out
+    assert "dossier.yaml" in out and "Traceback" not in out
