@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.build import documents_for, output_folder
+from pipeline.check.attachments import Refused, content_problem, read_attachment
 from pipeline.check.checklist import HTML_NAME as CHECKLIST_HTML
 from pipeline.check.checklist import PDF_NAME as CHECKLIST_PDF
 from pipeline.documents import BY_ID
@@ -35,6 +36,21 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for
 class Entry:
     name: str  # name inside the zip
     source: Path
+    bijlage: str | None = None  # an attachment: its path in dossier.yaml, read inside the dossier only
+
+    def read(self, folder: Path) -> bytes:
+        """The bytes to zip; an attachment's are read fenced and checked again (it may have
+        been swapped for a link to another file since the check)."""
+        if self.bijlage is None:
+            return self.source.read_bytes()
+        try:
+            data = read_attachment(folder, self.bijlage)
+        except Refused as refused:
+            raise DossierError(f"{self.bijlage}: {refused}; er is geen bundel gemaakt") from None
+        problem = content_problem(data)
+        if problem:
+            raise DossierError(f"{self.bijlage}: {problem}; er is geen bundel gemaakt")
+        return data
 
 
 def safe_name(text: str) -> str:
@@ -44,7 +60,7 @@ def safe_name(text: str) -> str:
     return text or "bestand"
 
 
-def _attachments(loaded: LoadedDossier) -> list[tuple[str, Path]]:
+def _attachments(loaded: LoadedDossier) -> list[tuple[str, str]]:
     bijlagen = loaded.dossier.bijlagen
     found = []
     for field, label in (
@@ -54,7 +70,7 @@ def _attachments(loaded: LoadedDossier) -> list[tuple[str, Path]]:
     ):
         value = getattr(bijlagen, field)
         if value:
-            found.append((label, loaded.folder / value))
+            found.append((label, value))
     return found
 
 
@@ -66,8 +82,9 @@ def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
     for number, doc_id in enumerate(("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan"), start=1):
         doc = BY_ID[doc_id]
         items.append(Entry(f"{number}-{doc.bestand('pdf')}", out_dir / doc.bestand("pdf")))
-    for label, path in _attachments(loaded):
-        items.append(Entry(f"4-{label}{path.suffix.lower() or '.pdf'}", path))
+    for label, value in _attachments(loaded):
+        path = loaded.folder / value
+        items.append(Entry(f"4-{label}{path.suffix.lower() or '.pdf'}", path, bijlage=value))
     if "aanmeldformulier" in ids:
         doc = BY_ID["aanmeldformulier"]
         items.append(Entry(f"5-{doc.bestand('pdf')}", out_dir / doc.bestand("pdf")))
@@ -125,7 +142,7 @@ def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     if missing:
         names = ", ".join(str(p) for p in missing)
         raise DossierError(f"{loaded.naam}: kan de bundel niet maken, ontbreekt: {names}")
-    files = [(e.name, e.source.read_bytes()) for e in items]
+    files = [(e.name, e.read(loaded.folder)) for e in items]
     manifest = {
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,

@@ -170,7 +170,11 @@ def run_dossier(
     elif not documents_current(loaded, cache):
         run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
-        run.bundle = write_bundle(loaded, output_root=output_root)
+        try:
+            run.bundle = write_bundle(loaded, output_root=output_root)
+        except DossierError:  # an attachment changed since the check: its "klaar" no longer holds
+            withdraw_bundle(out_dir, checklist=True)
+            raise
     if run.bundle is None:
         withdraw_bundle(out_dir)  # an older zip would say something these inputs do not
     if result.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time

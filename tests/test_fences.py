@@ -180,3 +180,49 @@ def test_the_text_limit_holds_for_the_answers_as_expanded(
     assert code == 1
     assert "de antwoorden zijn samen meer dan 1.000.000 tekens" in out
     assert "dossier.yaml" in out and "Traceback" not in out
+
+
+def test_an_attachment_swapped_for_a_link_during_the_build_never_reaches_the_zip(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked, then replaced by a link to a file elsewhere before the zip is made: the zip reads
+    attachments fenced and checks the bytes it zips, so there is no zip and no "klaar" left."""
+    import pipeline.bundle
+
+    folder = _dossier(tmp_path)
+    outside = _outside(tmp_path, "geheim.pdf", b"%PDF-1.4 " + SECRET.encode())
+    attachment = folder / "bijlagen" / "mr-advies-de-brug.pdf"
+    original = pipeline.bundle.entries
+
+    def swap_after_the_check(*args: object, **kwargs: object) -> object:
+        attachment.unlink()
+        attachment.symlink_to(outside)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.bundle, "entries", swap_after_the_check)
+    out = tmp_path / "build"
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert code == 1
+    assert "bijlagen/mr-advies-de-brug.pdf: wijst via een snelkoppeling (symlink) naar een bestand buiten de " \
+           "dossiermap; er is geen bundel gemaakt" in text
+    assert "Traceback" not in text
+    assert not list(out.rglob("*.zip")) and not list(out.rglob("checklist.*"))
+    assert SECRET.encode() not in _every_output_text(out)
+
+
+def test_attachments_are_read_one_folder_at_a_time_without_following_links(tmp_path: Path) -> None:
+    """The fenced read itself: a link that appears after resolving (a folder on the way or the
+    file) makes the open fail instead of leading outside; special files are refused unopened."""
+    import os
+
+    from pipeline.check.attachments import Refused, read_attachment
+
+    folder = _dossier(tmp_path)
+    assert read_attachment(folder, "bijlagen/mr-advies-de-brug.pdf").startswith(b"%PDF")
+    os.mkfifo(folder / "bijlagen" / "pijp.pdf")
+    with pytest.raises(Refused, match="is geen bestand"):
+        read_attachment(folder, "bijlagen/pijp.pdf")
+    elsewhere = _outside(tmp_path, "x.pdf", b"%PDF-1.4")
+    (folder / "bijlagen" / "link.pdf").symlink_to(elsewhere)
+    with pytest.raises(Refused, match="buiten de dossiermap"):
+        read_attachment(folder, "bijlagen/link.pdf")

@@ -2,11 +2,16 @@
 
 The file type is read from the first bytes, not the extension: a renamed ``.txt`` or an
 empty placeholder must not pass as the MR-advies DUO asks for. Paths are resolved so a
-symlink cannot smuggle in a file from elsewhere on the disk.
+symlink cannot smuggle in a file from elsewhere on the disk, and the bundle zips bytes it
+read and checked the same way (``read_attachment``).
 """
 
 from __future__ import annotations
 
+import errno
+import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -21,16 +26,14 @@ _ZIP = b"PK\x03\x04"
 ALLOWED_KINDS = "PDF, DOCX of afbeelding (PNG of JPEG)"
 
 
-def file_kind(path: Path) -> str | None:
+def file_kind(data: bytes) -> str | None:
     """``PDF``, ``DOCX``, ``PNG`` or ``JPEG`` by content; ``None`` for anything else."""
-    with path.open("rb") as handle:
-        head = handle.read(8)
     for magic, kind in _MAGIC:
-        if head.startswith(magic):
+        if data.startswith(magic):
             return kind
-    if head.startswith(_ZIP):
+    if data.startswith(_ZIP):
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
                     return "DOCX"
         except (zipfile.BadZipFile, OSError):
@@ -38,28 +41,67 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
-def attachment_problem(folder: Path, path: str) -> str | None:
-    """What is wrong with attachment ``path`` of the dossier in ``folder``, or ``None``."""
+class Refused(Exception):
+    """An attachment that cannot be read as a file inside the dossier; the text says why, in Dutch."""
+
+
+def read_attachment(folder: Path, path: str) -> bytes:
+    """The bytes of attachment ``path`` (relative to the dossier ``folder``), read without
+    ever leaving the folder.
+
+    Links are resolved first and must stay inside; then the file is opened one folder at a
+    time from the dossier folder with ``O_NOFOLLOW``, so a file swapped for a link between
+    the check and the zip (or during the read) cannot lead outside: that open fails. The
+    check and the bundle both read through here, and the bundle checks the bytes it zips.
+    """
     root = folder.resolve()
-    candidate = folder / path
     try:
-        resolved = candidate.resolve()
+        real = (folder / path).resolve()
     except ValueError:  # a NUL character: no file system accepts it
-        return "is geen geldige bestandsnaam"
+        raise Refused("is geen geldige bestandsnaam") from None
     except (OSError, RuntimeError):  # symlink loop
-        return "kan niet worden gevolgd (snelkoppeling die naar zichzelf wijst?)"
-    if not resolved.is_relative_to(root):
-        return "wijst via een snelkoppeling (symlink) naar een bestand buiten de dossiermap"
-    try:  # stat itself can fail: a name too long for the file system, no permission
-        if not resolved.exists():
-            return "bestaat niet"
-        if not resolved.is_file():
-            return "is geen bestand"
-        if resolved.stat().st_size == 0:
-            return "is leeg (0 bytes)"
-        kind = file_kind(resolved)
+        raise Refused("kan niet worden gevolgd (snelkoppeling die naar zichzelf wijst?)") from None
+    if not real.is_relative_to(root):
+        raise Refused("wijst via een snelkoppeling (symlink) naar een bestand buiten de dossiermap")
+    parts = real.relative_to(root).parts
+    if not parts:
+        raise Refused("is geen bestand")
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for part in parts[:-1]:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+            file = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+        finally:
+            os.close(fd)
+        with os.fdopen(file, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise Refused("is geen bestand")
+            return handle.read()
+    except FileNotFoundError:
+        raise Refused("bestaat niet") from None
+    except (IsADirectoryError, NotADirectoryError):
+        raise Refused("is geen bestand") from None
     except OSError as exc:
-        return f"kan niet worden gelezen ({exc.strerror})"
-    if kind is None:
+        if exc.errno == errno.ELOOP:  # became a link after it was resolved
+            raise Refused("is tijdens het maken vervangen door een snelkoppeling; probeer het opnieuw") from None
+        raise Refused(f"kan niet worden gelezen ({exc.strerror})") from None
+
+
+def content_problem(data: bytes) -> str | None:
+    """What is wrong with an attachment's bytes, or ``None``."""
+    if not data:
+        return "is leeg (0 bytes)"
+    if file_kind(data) is None:
         return f"is geen {ALLOWED_KINDS} (gecontroleerd op de inhoud, niet op de extensie)"
     return None
+
+
+def attachment_problem(folder: Path, path: str) -> str | None:
+    """What is wrong with attachment ``path`` of the dossier in ``folder``, or ``None``."""
+    try:
+        return content_problem(read_attachment(folder, path))
+    except Refused as refused:
+        return str(refused)
