@@ -226,3 +226,75 @@ def test_attachments_are_read_one_folder_at_a_time_without_following_links(tmp_p
     (folder / "bijlagen" / "link.pdf").symlink_to(elsewhere)
     with pytest.raises(Refused, match="buiten de dossiermap"):
         read_attachment(folder, "bijlagen/link.pdf")
+
+
+def _with_doctype(docx: Path, dtd: str, reference: str) -> None:
+    """Rewrite a Word file with a DTD in its main part and ``reference`` in its first text."""
+    with zipfile.ZipFile(docx) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["word/document.xml"].decode()
+    end = xml.index("?>") + 2
+    xml = xml[:end] + dtd + xml[end:]
+    first = xml.index("<w:t>") + len("<w:t>")
+    parts["word/document.xml"] = (xml[:first] + reference + xml[first:]).encode()
+    with zipfile.ZipFile(docx, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+LAUGHS = "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefg", "bcdefgh", strict=True))
+DOCTYPES = {
+    "entiteitenbom": (f'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">{LAUGHS}]>', "&h;"),
+    "extern bestand": ('<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"),
+}
+
+
+@pytest.mark.parametrize("kind", list(DOCTYPES))
+def test_a_word_template_with_xml_entities_is_one_dutch_message_in_lint_and_build(
+    kind: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.conftest import word_override
+
+    folder = _dossier(tmp_path)
+    docx = word_override(folder, "projectplan")
+    _with_doctype(docx, *DOCTYPES[kind])
+    expected = "bevat in word/document.xml een DOCTYPE met eigen XML-entiteiten"
+    code, text = cli(capsys, "templates", "check", folder)
+    assert code == 1 and expected in text and "Traceback" not in text and "Error" not in text
+    code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
+    assert code == 1 and expected in text and "Traceback" not in text
+    assert not list((tmp_path / "build").rglob("*.zip"))
+
+
+RUNAWAY = {
+    "een enorme tekst": ("{{ 'x' * 10**10 }}", "deze vermenigvuldiging maakt 10.000.000.000 tekens"),
+    "een enorm getal": ("{{ 7 ** 100000000 }}", "7 ** 100000000 wordt een te groot getal"),
+    "geneste lussen": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+                       "de lussen in dit sjabloon herhalen samen meer dan 100.000 keer"),
+    "te veel uitvoer": ("{% for i in range(90000) %}{{ 'woord ' * 100 }}{% endfor %}",
+                        "het sjabloon schrijft meer dan 5.000.000 tekens"),
+}
+
+
+@pytest.mark.parametrize("case", list(RUNAWAY))
+@pytest.mark.parametrize("where", ["Word-sjabloon", "controlelijst"])
+def test_a_runaway_template_is_stopped_with_a_dutch_message(
+    case: str, where: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Each budget of ``render.bounded`` in both kinds of template: a message naming the limit,
+    in seconds, instead of an empty error, a full memory or a build that never ends."""
+    from tests.conftest import word_override
+
+    tag, expected = RUNAWAY[case]
+    folder = _dossier(tmp_path)
+    if where == "Word-sjabloon":
+        word_override(folder, "projectplan", add=[tag])
+    else:
+        own = folder / "templates" / "checklist"
+        own.mkdir(parents=True)
+        shipped = (TEMPLATES / "checklist" / "checklist.html").read_text(encoding="utf-8")
+        (own / "checklist.html").write_text(shipped.replace("</body>", tag + "</body>"), encoding="utf-8")
+    code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
+    assert code == 1, text
+    assert expected in text and "Traceback" not in text
+    assert not list((tmp_path / "build").rglob("*.zip"))

@@ -33,6 +33,7 @@ from pipeline.paths import display_path
 from pipeline.render.context import make_environment
 from pipeline.render.html import STYLESHEET
 from pipeline.render.jinja_messages import BLOCK_TAGS, template_error
+from pipeline.render.word_file import word_file_problem
 from pipeline.templates import TEMPLATES, outside, template_dirs
 
 LINTED_SUFFIXES = (".html", ".docx")
@@ -225,6 +226,9 @@ def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, variables: bool
 def lint_docx(path: Path, env: ImmutableSandboxedEnvironment) -> FileResult:
     """One Word template: every part docxtpl renders, located by paragraph text."""
     try:
+        problem = word_file_problem(path.read_bytes())
+        if problem:
+            return FileResult([Finding(path, problem)], Analysis(), [])
         parts = read_parts(path)
     except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as exc:
         return FileResult(

@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pipeline import __version__
 from pipeline.documents import BY_ID, Document
 from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
+from pipeline.render.bounded import BoundedEnvironment
 
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -128,9 +129,10 @@ def make_environment(**options: Any) -> ImmutableSandboxedEnvironment:
     """A sandboxed, autoescaping, strict Jinja2 environment with the Dutch filters.
 
     Sandboxed: templates come from consultants and from dossier folders, and must not
-    reach Python internals. StrictUndefined: a misspelt field is an error, not a blank.
+    reach Python internals, nor hang a build (``render.bounded``). StrictUndefined: a
+    misspelt field is an error, not a blank.
     """
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedEnvironment(
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, **options
     )
     env.filters.update(FILTERS)

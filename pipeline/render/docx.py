@@ -37,6 +37,7 @@ from pipeline.paths import display_path
 from pipeline.render.context import build_date, document_metadata, make_environment, template_context
 from pipeline.render.jinja_messages import template_error
 from pipeline.render.markdown_docx import MarkdownDocx
+from pipeline.render.word_file import word_file_problem
 from pipeline.templates import find_template
 from pipeline.validate import LoadedDossier
 
@@ -80,7 +81,11 @@ def _cached_template(path: Path) -> _CachedTemplate:
         if key not in _templates:
             if len(_templates) >= _MAX_CACHED_TEMPLATES:
                 _templates.clear()
-            _templates[key] = _CachedTemplate(path.read_bytes())
+            data = path.read_bytes()
+            problem = word_file_problem(data)
+            if problem:
+                raise TemplateProblem(f"{display_path(path)}: {problem}", path)
+            _templates[key] = _CachedTemplate(data)
         return _templates[key]
     except OSError as exc:
         raise TemplateProblem(f"{display_path(path)}: kan de template niet lezen ({exc.strerror})", path) from None
