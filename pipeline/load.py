@@ -24,9 +24,10 @@ from pipeline.model.types import normalise_text
 from pipeline.paths import DOSSIER_FILE
 
 MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
-# All answers' text together, as the documents will hold it (aliases expanded): a real dossier
-# has under 100 000 characters; each one costs PDF layout, and a list of aliases of a 20 000-
-# character text would otherwise multiply the per-field limit without growing the file.
+# All answers' text together, as the documents will hold it (aliases expanded), when that is
+# more than the file itself: a real dossier has under 100 000 characters; each one costs PDF
+# layout, and a list of aliases of a 20 000-character text would otherwise multiply the
+# per-field limit without growing the file.
 MAX_TEXT = 1_000_000
 MAX_BYTES = 5_000_000
 
@@ -344,7 +345,9 @@ def load_yaml(path: Path) -> Source:
     if not isinstance(node, CommentedMap):
         raise fail("verwacht velden (sleutel: waarde) op het hoogste niveau", 1, 1)
     try:
-        src.data = _flatten(node, (), src, _Budget())
+        # aliases may not make the answers larger than this limit or the file itself (text typed
+        # out is bounded by the file size, and gets the per-field messages)
+        src.data = _flatten(node, (), src, _Budget(text=max(MAX_TEXT, len(text))))
     except _SameKey as same:
         raise fail(
             f"de sleutel ‘{same.name}’ staat er al op regel {same.first}; deze verschilt alleen door "

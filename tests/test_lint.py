@@ -327,7 +327,7 @@ def test_word_template_that_is_no_word_file(example_copy: Path) -> None:
     path.write_text("dit is geen Word-bestand", encoding="utf-8")
     code, output = check(example_copy)
     assert code == 1
-    assert f"{path}: kan het Word-bestand niet openen" in output
+    assert f"{path}: is geen geldig Word-bestand (.docx): het is geen zip-archief" in output
 
 
 # ------------------------------------------------------------------ sandbox

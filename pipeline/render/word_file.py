@@ -21,11 +21,11 @@ def word_file_problem(data: bytes) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "word/document.xml" not in names:
-                return "is geen Word-bestand (.docx): word/document.xml ontbreekt"
+                return "is geen geldig Word-bestand (.docx): word/document.xml ontbreekt"
             for name in names:
                 if name.endswith(_XML_SUFFIXES) and b"<!DOCTYPE" in archive.read(name).upper():
                     return (f"bevat in {name} een DOCTYPE met eigen XML-entiteiten; Word maakt die nooit en ze "
                             "worden niet gelezen: open het bestand in Word en sla het opnieuw op")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "is geen Word-bestand (.docx): het is geen geldig zip-archief"
+        return "is geen geldig Word-bestand (.docx): het is geen zip-archief"
     return None
