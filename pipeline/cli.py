@@ -66,6 +66,18 @@ def default_dossiers() -> list[Path]:
     return found
 
 
+def bare_names(paths: Sequence[Path]) -> list[Path]:
+    """``mijnarrangement`` → ``inputs/mijnarrangement`` when only that exists: ``dossier new``
+    takes a bare name, so every command that takes dossier folders does too."""
+    out = []
+    for path in paths:
+        candidate = INPUTS / path
+        if len(path.parts) == 1 and not path.exists() and candidate.exists():
+            path = candidate
+        out.append(path)
+    return out
+
+
 def _dossier_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "dossiers", nargs="*", type=Path, metavar="DOSSIER_DIR",
@@ -229,6 +241,8 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
     if args.command is None:
         parser.print_help()
         return 2
+    if getattr(args, "dossiers", None):
+        args.dossiers = bare_names(args.dossiers)
     try:
         if args.command in ("build", "check", "watch"):
             from pipeline.paths import shared_outputs

@@ -52,7 +52,7 @@ def attachment_problem(folder: Path, path: str) -> str | None:
         return "wijst via een snelkoppeling (symlink) naar een bestand buiten de dossiermap"
     try:  # stat itself can fail: a name too long for the file system, no permission
         if not resolved.exists():
-            return "bestaat niet"
+            return "bestaat niet" + _did_you_mean(root, path)
         if not resolved.is_file():
             return "is geen bestand"
         if resolved.stat().st_size == 0:
@@ -63,3 +63,26 @@ def attachment_problem(folder: Path, path: str) -> str | None:
     if kind is None:
         return f"is geen {ALLOWED_KINDS} (gecontroleerd op de inhoud, niet op de extensie)"
     return None
+
+
+_MAX_FILES = 2_000  # a dossier folder has a handful; never walk a huge tree for a hint
+
+
+def _did_you_mean(root: Path, path: str) -> str:
+    """``; bedoelde u ‘bijlagen/MR-advies.pdf’?`` when a file in the dossier folder differs from
+    ``path`` only in capitals, or is the same name in another folder (``bijlagen/`` left out)."""
+    wanted = path.strip().replace("\\", "/").lower()
+    name = wanted.rsplit("/", 1)[-1]
+    same_path, same_name = [], []
+    for n, found in enumerate(root.rglob("*")):
+        if n >= _MAX_FILES:
+            break
+        relative = found.relative_to(root).as_posix()
+        if relative.startswith(("build/", "templates/")) or not found.is_file() or found.is_symlink():
+            continue
+        if relative.lower() == wanted:
+            same_path.append(relative)
+        elif found.name.lower() == name:
+            same_name.append(relative)
+    options = same_path or same_name
+    return f"; bedoelde u ‘{options[0]}’?" if len(options) == 1 else ""
