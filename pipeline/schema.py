@@ -26,6 +26,7 @@ from pipeline.output import write_atomic
 SCHEMA_PATH = Path("schema/dossier.schema.json")
 _BLANK = {"type": "string", "pattern": r"^\s*$"}
 _MAX_DIGITS = 20
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
 
 
 def _digit_counts(pattern: str) -> list[int]:
@@ -59,6 +60,9 @@ def _allow_numbers(node: Any) -> None:
         else:
             for child in value.values():
                 _allow_numbers(child)
+    for python, json_name in _BOUNDS.items():  # pydantic leaves bounds behind a validator unnamed
+        if python in node and node.get("type") in {"number", "integer"}:
+            node[json_name] = node.pop(python)
     if node.get("type") != "string" or "format" in node or "enum" in node:
         return
     pattern = node.get("pattern")

@@ -77,7 +77,9 @@ def deadline_line(result: CheckResult) -> str:
 
 
 def table(findings: Sequence[Finding]) -> list[str]:
-    """Findings as a table: a header, then per finding a row and its indented explanation."""
+    """Findings as a table: a header, then per finding a row and its indented explanation; in
+    the order of the file (several on one line from left to right), as the user goes through it."""
+    findings = sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
     rows = [(f.location, f.severity, f.id, f.field or "") for f in findings]
     widths = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(HEADERS)]
 
