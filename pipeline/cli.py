@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from pipeline import __version__
 from pipeline.exceptions import DossierError, DossierNotFound
 from pipeline.paths import DOSSIER_FILE, INPUTS
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 
 
 class _DutchHelp(argparse.HelpFormatter):
@@ -227,10 +227,13 @@ def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Repor
             report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
                              bundle=output / state["bundel"] if state.get("bundel") else None,
                              bundle_reason=str(state.get("geen_bundel", "")), out=out)
-    not_ready = [str(f) for f, s in states if not s.get("klaar")]
-    verdict = f"niet klaar: {', '.join(not_ready)}" if not_ready else "klaar"
-    dossiers = "1 dossier" if len(states) == 1 else f"{len(states)} dossiers"
-    out.info(f"0 documenten gemaakt ({dossiers} ongewijzigd) — {verdict}")
+    not_ready = [(folder, state) for folder, state in states if not state.get("klaar")]
+    verdict = f"niet klaar: {', '.join(str(f) for f, _ in not_ready)}" if not_ready else "klaar"
+    if len(folders) > 1:
+        from pipeline.commands.unchanged import report_not_ready
+
+        report_not_ready([(f, str(s.get("reden", ""))) for f, s in not_ready], out)
+    out.info(f"0 documenten gemaakt ({plural(len(states), 'dossier', 'dossiers')} ongewijzigd) — {verdict}")
     return True
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.check.engine import CheckResult
-from pipeline.check.findings import Finding
+from pipeline.check.findings import ERROR, Finding
 from pipeline.exceptions import InvalidDossier
 from pipeline.paths import display_path
 from pipeline.render.context import datum
@@ -64,6 +64,20 @@ def verdict_line(result: CheckResult, *, strict: bool) -> str:
     if not result.errors:
         reason += " (--strict: waarschuwingen tellen als fout)"
     return f"✗ {where}: niet klaar: {reason}"
+
+
+def first_finding(result: CheckResult, *, strict: bool = False) -> str:
+    """Why a dossier is not ready, in one line: its first error (in file order) and how many more.
+
+    The batch summary of ``dossier build`` names it, so "niet klaar" is never without a reason.
+    """
+    blocking = [f for f in result.findings if f.severity == ERROR or strict]
+    if not blocking:
+        return ""
+    first = min(blocking, key=lambda f: (f.line or 0, f.column or 0))
+    more = len(blocking) - 1
+    rest = f" (en nog {_plural(more, 'fout', 'fouten') if not strict else more})" if more else ""
+    return f"{first.location}: {first.field + ': ' if first.field else ''}{first.message}{rest}"
 
 
 def deadline_line(result: CheckResult) -> str:

@@ -9,7 +9,7 @@ from pipeline.lint.check import check_templates
 from pipeline.load import dossier_file
 from pipeline.paths import INPUTS
 from pipeline.templates import TEMPLATES
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 
 
 def _override_folders(folders: Sequence[Path]) -> list[Path]:
@@ -26,8 +26,9 @@ def templates_check(folders: Sequence[Path], *, out: Reporter) -> int:
     for finding in report.findings:
         out.error(str(finding))
     overrides = [d for d in dossiers if (d / "templates").is_dir()]
-    where = f"{TEMPLATES.name}/" + (f" en de eigen sjablonen van {len(overrides)} dossier(s)" if overrides else "")
-    scope = f"{len(report.files)} sjablonen ({where})"
+    where = f"{TEMPLATES.name}/" + (f" en de eigen sjablonen van {plural(len(overrides), 'dossier', 'dossiers')}"
+                                    if overrides else "")
+    scope = f"{plural(len(report.files), 'sjabloon', 'sjablonen')} ({where})"
     if report.findings:
         count = len(report.findings)
         out.error(f"{count} {'probleem' if count == 1 else 'problemen'} in {scope}")

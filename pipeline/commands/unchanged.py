@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.paths import display_path
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 
 CHECKLIST = "checklist.html"
 
@@ -19,6 +19,17 @@ def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | 
     out.info(f"{output.name} → {display_path(output)}/")
     out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
     report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out)
+
+
+def report_not_ready(dossiers: list[tuple[Path, str]], out: Reporter) -> None:
+    """After a batch: per dossier that is not ready, why (its first error), and where to read on."""
+    if not dossiers:
+        return
+    out.warn(f"{plural(len(dossiers), 'dossier is', 'dossiers zijn')} nog niet klaar:")
+    for folder, reason in dossiers:
+        out.warn(f"  {reason}" if reason else f"  {display_path(folder)}: zie de controle")
+    command = f"dossier check {display_path(dossiers[0][0])}" if len(dossiers) == 1 else "dossier check MAP"
+    out.warn(f"  alle bevindingen, met wat u moet doen: {command}")
 
 
 def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
