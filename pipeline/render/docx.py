@@ -27,7 +27,7 @@ from typing import Any
 
 from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -160,7 +160,19 @@ def _where_in_template(exc: Exception) -> str:
 
 
 def _problem(path: Path, exc: Exception, env: Environment, context: dict[str, Any]) -> TemplateProblem:
-    """A Dutch message that names the template file, the problem and the paragraph involved."""
+    """A Dutch message that names the template file, the problem and the paragraph involved.
+
+    When ``dossier templates check`` knows this problem, the build says what the lint says, at
+    the same place (the paragraph, not the answer group); only a problem the lint cannot see
+    before rendering gets docxtpl's excerpt.
+    """
+    from pipeline.lint.check import lint_docx, lint_environment  # only when a build fails
+
+    failing = set(re.findall(r"'([^']+)'", getattr(exc, "message", None) or str(exc)))
+    findings = lint_docx(path, lint_environment()).findings
+    same = [f for f in findings if any(f"{name}’" in f.message or f".{name}" in f.message for name in failing)]
+    if same or (findings and isinstance(exc, TemplateSyntaxError)):
+        return TemplateProblem(str((same or findings)[0]), path)
     return TemplateProblem(f"{display_path(path)}: {template_error(exc, env, context)}{_where_in_template(exc)}", path)
 
 
