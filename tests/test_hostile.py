@@ -559,7 +559,8 @@ def test_broken_templates_leave_earlier_outputs_intact(
     word_override(folder, "projectplan", add=["Begin", "{{ arrangement.bestaat_niet }}"])
     result = cli(capsys, "build", folder, "-o", out, "--geen-controle", "--force")
     assert result.code == 1
-    assert "templates/projectplan/projectplan.docx: onbekend veld ‘bestaat_niet’ (in Arrangement)" in result.err
+    assert ("templates/projectplan/projectplan.docx: onbekend veld ‘bestaat_niet’ "
+            "(alinea ‘{{ arrangement.bestaat_niet }}’)") in result.err
     assert _projectplan(out) == _projectplan(before)  # neither the DOCX nor the PDF was touched
 
     _override(folder, "projectplan.docx", b"PK\x03\x04 half geschreven Word-bestand")

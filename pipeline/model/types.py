@@ -128,6 +128,7 @@ JaNee = Annotated[
 # accept one either, and says how to write it instead.
 _GETAL_TEKST = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _KOMMA_GETAL = re.compile(r"([+-]?[0-9]+),([0-9]+)")
+_MAX_DIGITS = 100
 _DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -142,6 +143,8 @@ def _number(kind: str) -> Any:
                 raise PydanticCustomError(
                     "getal", f"moet {kind} zijn; gebruik een punt: {comma[1]}.{comma[2]}"
                 )
+            if len(text) > _MAX_DIGITS and text.isdigit():  # YAML could not make it a number: too long
+                raise PydanticCustomError("getal", "heeft te veel cijfers; vul een gewoon geheel getal in")
             if _GETAL_TEKST.fullmatch(text):
                 raise PydanticCustomError(
                     "getal", f"moet {kind} zijn; laat de aanhalingstekens weg: {text}"
