@@ -142,6 +142,32 @@ def _spaces(n: int) -> str:
     return "1 spatie" if n == 1 else f"{n} spaties"
 
 
+def _still_open(value: str) -> str:
+    """``value`` when it is a quoted or flow value that does not close on its line (so the next
+    lines continue it and say nothing about the indentation), else ""."""
+    value = value.strip()
+    if not value or value[0] not in "\"'{[":
+        return ""
+    depth, quote, escaped = 0, "", False
+    for ch in value:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+        if not quote and depth <= 0 and ch in "\"'}]":
+            return ""
+    return value
+
+
 def layout_problem(text: str) -> Layout | None:
     """The first line whose indentation breaks the block structure of a dossier.yaml.
 
@@ -155,9 +181,13 @@ def layout_problem(text: str) -> Layout | None:
     header: tuple[int, int, str] | None = None  # (line, indent, key) of ‘key: |’
     text_indent: int | None = None
     text_of = ""
+    carry = ""  # a quoted or flow (``{…}``, ``[…]``) value still open from an earlier line
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         indent = len(raw) - len(raw.lstrip(" "))
+        if carry:
+            carry = _still_open(carry + "\n" + stripped)
+            continue
         if text_indent is not None:
             if not stripped or indent >= text_indent:
                 continue
@@ -202,6 +232,7 @@ def layout_problem(text: str) -> Layout | None:
                 return Layout(number, indent + 1,
                               f"deze regel springt {_spaces(indent)} in, maar ‘{name}’ erboven (regel {line}) "
                               f"{expected}; zet er {_spaces(expected)} voor, net als daar")
+        carry = _still_open(stripped[key.end():] if key else stripped.lstrip("- "))
         name = key[0].rstrip(": \t").lstrip("- ") if key else stripped[:20]
         levels[-1] = (indent, number, name)
         item = re.match(r"(-\s+)+", stripped)

@@ -240,6 +240,22 @@ def test_the_example_has_no_layout_problem() -> None:
     assert layout_problem(example_text()) is None
 
 
+def test_values_continued_over_lines_are_no_layout_problem(tmp_path: Path) -> None:
+    """A quoted or ``{…}`` value over several lines says nothing about indentation; the real
+    mistake further on is still the one named."""
+    old = "  beslisdatum: 2027-05-31"
+    new = '  beslisdatum: "2027-05-31"\n  naam_extra: "lange\n       tekst"\n  x: {a: 1,\n        b: 2}'
+    text = example_text().replace(old, new).replace("    leeftijd_van: 12", "   leeftijd_van: 12")
+    folder = tmp_path / "inputs" / "x"
+    folder.mkdir(parents=True)
+    (folder / "dossier.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidDossier) as caught:
+        load_yaml(folder / "dossier.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (line_of(text, "   leeftijd_van"), 4)
+    assert "springt 3 spaties in, maar ‘aantal_leerlingen’ erboven" in problem.message
+
+
 # ------------------------------------------------------------------ attachment paths
 
 
@@ -294,29 +310,27 @@ def test_a_bare_name_is_the_folder_in_inputs(example_copy: Path, monkeypatch: py
     assert capsys.readouterr().err == "voorbeelt: deze map bestaat niet; bedoelde u ‘inputs/voorbeeld’?\n"
 
 
-def test_a_bare_name_works_for_every_command_taking_dossiers() -> None:
-    from pipeline.cli import build_parser
-
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    takes = [name for name, p in sub.choices.items()  # type: ignore[union-attr]
-             if any(a.dest == "dossiers" for a in p._actions)]
-    assert takes == ["validate", "build", "check", "watch"]
-    # `templates check` takes them too; all go through cli.bare_names before any command runs
-    import inspect
-
-    import pipeline.cli
-
-    assert "args.dossiers = bare_names(args.dossiers)" in inspect.getsource(pipeline.cli.run)
-
-
 def test_bare_name_for_build_check_and_templates(example_copy: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command that takes dossier folders: build, check, templates check (watch shares the rule)."""
     monkeypatch.chdir(example_copy.parent.parent)
+    assert run(["build", "--alleen", "docx", "voorbeeld"]) == 0
+    out = capsys.readouterr()
+    assert out.out.startswith("voorbeeld → build/voorbeeld/") and "bestaat niet" not in out.err
     run(["check", "voorbeeld", "--format", "json", "--vandaag", "2027-01-01"])
     out = capsys.readouterr()
-    assert '"dossier": "inputs/voorbeeld"' in out.out
-    assert "bestaat niet" not in out.err
+    assert '"dossier": "inputs/voorbeeld"' in out.out and "bestaat niet" not in out.err
+    assert run(["templates", "check", "voorbeeld"]) == 0
+    assert "bestaat niet" not in capsys.readouterr().err
+
+
+def test_watch_takes_a_bare_name_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.cli import bare_names, build_parser
+
+    assert build_parser().parse_args(["watch", "voorbeeld"]).dossiers == [Path("voorbeeld")]
+    monkeypatch.chdir(EXAMPLE.parent.parent)
+    assert bare_names([Path("voorbeeld"), Path("inputs/voorbeeld"), Path("bestaat-niet")]) == [
+        Path("inputs/voorbeeld"), Path("inputs/voorbeeld"), Path("bestaat-niet")]
 
 
 # ------------------------------------------------------------------ order on one line
