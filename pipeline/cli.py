@@ -226,7 +226,8 @@ def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Repor
         if len(folders) == 1:
             report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
                              bundle=output / state["bundel"] if state.get("bundel") else None,
-                             bundle_reason=str(state.get("geen_bundel", "")), out=out)
+                             bundle_reason=str(state.get("geen_bundel", "")), out=out,
+                             reason=str(state.get("reden", "")))
     not_ready = [(folder, state) for folder, state in states if not state.get("klaar")]
     verdict = f"niet klaar: {', '.join(str(f) for f, _ in not_ready)}" if not_ready else "klaar"
     if len(folders) > 1:

@@ -88,3 +88,16 @@ def test_templates_check_counts_one_dossier(project: Path, monkeypatch: pytest.M
     captured = capsys.readouterr()
     assert "en de eigen sjablonen van 1 dossier)" in captured.out + captured.err
     assert "(s)" not in captured.out + captured.err
+
+
+def test_one_dossier_not_ready_names_its_first_error(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(project)
+    (project / "inputs" / "voorbeeld" / "bijlagen" / "mr-advies-de-brug.pdf").unlink()
+    line = line_of((project / "inputs" / "voorbeeld" / "dossier.yaml").read_text(encoding="utf-8"), "mr_advies_school:")
+    reason = (f"    eerste: inputs/voorbeeld/dossier.yaml:{line}:21: bijlagen.mr_advies_school: de bijlage "
+              "‘bijlagen/mr-advies-de-brug.pdf’ bestaat niet")
+    for _ in ("built", "unchanged"):
+        assert run(["build", "--vandaag", TODAY, "inputs/voorbeeld"]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert err[err.index("  ✗ inputs/voorbeeld/dossier.yaml: niet klaar: 1 fout") + 1] == reason

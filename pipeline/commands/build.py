@@ -44,7 +44,8 @@ def report(result: BuildResult, out: Reporter) -> None:
 
 
 def _report_run(run: DossierRun, out: Reporter) -> None:
-    facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason}
+    facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason,
+             "reason": run.reason}
     if run.build is None:
         report_unchanged(run.output, **facts, out=out)
         return

@@ -15,10 +15,11 @@ CHECKLIST = "checklist.html"
 
 
 def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                     out: Reporter) -> None:
+                     out: Reporter, reason: str = "") -> None:
     out.info(f"{output.name} → {display_path(output)}/")
     out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
-    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out)
+    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out,
+                   reason=reason)
 
 
 def report_not_ready(dossiers: list[tuple[Path, str]], out: Reporter) -> None:
@@ -33,9 +34,11 @@ def report_not_ready(dossiers: list[tuple[Path, str]], out: Reporter) -> None:
 
 
 def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                   out: Reporter) -> None:
-    """The verdict, the checklist and the bundle (or why there is none)."""
+                   out: Reporter, reason: str = "") -> None:
+    """The verdict (not ready: with its first error), the checklist and the bundle (or why there is none)."""
     (out.info if klaar else out.warn)(f"  {verdict}")
+    if reason and not klaar:
+        out.warn(f"    eerste: {reason}")
     checklist = output / CHECKLIST
     out.info(f"  ✓ checklist: {display_path(checklist)} (en .pdf)")
     if bundle is not None:
