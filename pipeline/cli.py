@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from pipeline import __version__
 from pipeline.exceptions import DossierError, DossierNotFound
 from pipeline.paths import DOSSIER_FILE, INPUTS
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 
 
 class _DutchHelp(argparse.HelpFormatter):
@@ -64,6 +64,18 @@ def default_dossiers() -> list[Path]:
             "maak er een met: dossier new <naam>"
         )
     return found
+
+
+def bare_names(paths: Sequence[Path]) -> list[Path]:
+    """``mijnarrangement`` → ``inputs/mijnarrangement`` when only that exists: ``dossier new``
+    takes a bare name, so every command that takes dossier folders does too."""
+    out = []
+    for path in paths:
+        candidate = INPUTS / path
+        if len(path.parts) == 1 and not path.exists() and candidate.exists():
+            path = candidate
+        out.append(path)
+    return out
 
 
 def _dossier_args(p: argparse.ArgumentParser) -> None:
@@ -214,11 +226,15 @@ def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Repor
         if len(folders) == 1:
             report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
                              bundle=output / state["bundel"] if state.get("bundel") else None,
-                             bundle_reason=str(state.get("geen_bundel", "")), out=out)
-    not_ready = [str(f) for f, s in states if not s.get("klaar")]
-    verdict = f"niet klaar: {', '.join(not_ready)}" if not_ready else "klaar"
-    dossiers = "1 dossier" if len(states) == 1 else f"{len(states)} dossiers"
-    out.info(f"0 documenten gemaakt ({dossiers} ongewijzigd) — {verdict}")
+                             bundle_reason=str(state.get("geen_bundel", "")), out=out,
+                             reason=str(state.get("reden", "")))
+    not_ready = [(folder, state) for folder, state in states if not state.get("klaar")]
+    verdict = f"niet klaar: {', '.join(str(f) for f, _ in not_ready)}" if not_ready else "klaar"
+    if len(folders) > 1:
+        from pipeline.commands.unchanged import report_not_ready
+
+        report_not_ready([(f, str(s.get("reden", ""))) for f, s in not_ready], out)
+    out.info(f"0 documenten gemaakt ({plural(len(states), 'dossier', 'dossiers')} ongewijzigd) — {verdict}")
     return True
 
 
@@ -229,6 +245,8 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
     if args.command is None:
         parser.print_help()
         return 2
+    if getattr(args, "dossiers", None):
+        args.dossiers = bare_names(args.dossiers)
     try:
         if args.command in ("build", "check", "watch"):
             from pipeline.paths import shared_outputs

@@ -21,7 +21,8 @@ from ruamel.yaml.nodes import ScalarNode
 
 from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
 from pipeline.model.types import normalise_text
-from pipeline.paths import DOSSIER_FILE
+from pipeline.paths import DOSSIER_FILE, INPUTS
+from pipeline.suggest import did_you_mean
 
 MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
 # All answers' text together, as the documents will hold it (aliases expanded), when that is
@@ -125,6 +126,128 @@ _YAML_PROBLEMS = {
     "expected ' ', but found": "hier hoort een spatie (na een ‘!’-tag, ‘:’ of ‘- ’)",
     "collection as a key": "een sleutel moet een woord zijn, geen lijst of groep (staat er een ‘?’ vooraan?)",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the indentation first goes wrong, and what it should be (1-based line and column)."""
+
+    line: int
+    column: int
+    message: str
+    block_text: bool = False  # text under ‘|’ or ‘>’ that is not indented (YAML may still parse it)
+
+
+_KEY = re.compile(r"""(?:-\s+)*(?:"[^"]*"|'[^']*'|[^\s#'"{\[][^:#]*?)\s*:(?:\s|$)""")
+_BLOCK_HEADER = re.compile(r""":\s*[|>][0-9+-]*\s*(?:#.*)?$""")
+_OPENS = re.compile(r""":\s*(?:&\S+\s*)?(?:#.*)?$""")
+
+
+def _spaces(n: int) -> str:
+    return "1 spatie" if n == 1 else f"{n} spaties"
+
+
+def _still_open(value: str) -> str:
+    """``value`` when it is a quoted or flow value that does not close on its line (so the next
+    lines continue it and say nothing about the indentation), else ""."""
+    value = value.strip()
+    if not value or value[0] not in "\"'{[":
+        return ""
+    depth, quote, escaped = 0, "", False
+    for ch in value:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+        if not quote and depth <= 0 and ch in "\"'}]":
+            return ""
+    return value
+
+
+def layout_problem(text: str) -> Layout | None:
+    """The first line whose indentation breaks the block structure of a dossier.yaml.
+
+    YAML's own error comes where the reader gives up, often a line later and without the
+    cause; this follows the keys' indentation (``- `` items included) and text blocks after
+    ``|``/``>``, and says which line should start at which column. Flow style (``{…}``,
+    ``[…]``) and text continued over several lines are left alone.
+    """
+    levels: list[tuple[int, int, str]] = [(0, 0, "")]  # (indent, line, key) of each open group
+    opened = False  # the previous line ended in ‘key:’: a deeper group may follow
+    header: tuple[int, int, str] | None = None  # (line, indent, key) of ‘key: |’
+    text_indent: int | None = None
+    text_of = ""
+    carry = ""  # a quoted or flow (``{…}``, ``[…]``) value still open from an earlier line
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        indent = len(raw) - len(raw.lstrip(" "))
+        if carry:
+            carry = _still_open(carry + "\n" + stripped)
+            continue
+        if text_indent is not None:
+            if not stripped or indent >= text_indent:
+                continue
+            if _KEY.match(stripped) is None and not stripped.startswith("#"):
+                return Layout(number, indent + 1,
+                              f"deze regel springt {_spaces(indent)} in en is geen veld; hoort hij bij de tekst "
+                              f"van ‘{text_of}’ erboven? Zet er dan {_spaces(text_indent)} voor, zoals de regels "
+                              "erboven", block_text=True)
+            text_indent = None
+        if not stripped or stripped.startswith("#") or (indent == 0 and stripped[0] in "-.%" and
+                                                         stripped.rstrip() in {"---", "..."}):
+            continue
+        key = _KEY.match(stripped)
+        if header is not None:
+            where, key_indent, name = header
+            header = None
+            if indent > key_indent:
+                text_indent, text_of = indent, name
+                continue
+            if key is None or indent < key_indent:
+                return Layout(number, indent + 1,
+                              f"de tekst na ‘{name}: |’ (regel {where}) springt niet in: zet er "
+                              f"{_spaces(key_indent + 2)} voor, verder dan ‘{name}:’", block_text=True)
+        top, top_line, top_key = levels[-1]
+        if indent > top:
+            if not opened:
+                if key is None:
+                    continue  # a long value continued on the next line
+                return Layout(number, indent + 1,
+                              f"deze regel springt {_spaces(indent)} in, {indent - top} meer dan "
+                              f"‘{top_key}’ op regel {top_line}; zet er {_spaces(top)} voor")
+            levels.append((indent, number, ""))
+        else:
+            inner = levels[-1]
+            while indent < levels[-1][0]:
+                levels.pop()
+            if indent != levels[-1][0]:
+                # between two levels: meant as the nearer one (a key dedented by one space
+                # belongs with the keys above it)
+                nearer = inner if inner[0] - indent <= indent - levels[-1][0] else levels[-1]
+                expected, line, name = nearer
+                return Layout(number, indent + 1,
+                              f"deze regel springt {_spaces(indent)} in, maar ‘{name}’ erboven (regel {line}) "
+                              f"{expected}; zet er {_spaces(expected)} voor, net als daar")
+        carry = _still_open(stripped[key.end():] if key else stripped.lstrip("- "))
+        name = key[0].rstrip(": \t").lstrip("- ") if key else stripped[:20]
+        levels[-1] = (indent, number, name)
+        item = re.match(r"(-\s+)+", stripped)
+        if item and key:  # ‘- naam: x’: the item's further keys stand under ‘naam’
+            levels.append((indent + len(item[0]), number, name))
+        opened = (bool(key) and bool(_OPENS.search(stripped))) or stripped.rstrip() == "-"
+        if key and _BLOCK_HEADER.search(stripped):
+            header = (number, indent + (len(item[0]) if item else 0), name)
+            opened = False
+    return None
 
 
 def _dutch_yaml_problem(exc: MarkedYAMLError) -> str:
@@ -280,7 +403,7 @@ def dossier_file(folder: Path) -> Path:
         raise DossierNotFound(f"{folder}: is een map, verwacht een bestand")
     candidate = folder / DOSSIER_FILE
     if not folder.exists():
-        raise DossierNotFound(f"{folder}: deze map bestaat niet")
+        raise DossierNotFound(f"{folder}: deze map bestaat niet{_nearby_dossier(folder)}")
     if not folder.is_dir():
         raise DossierNotFound(f"{folder}: is geen map met een {DOSSIER_FILE}")
     if candidate.is_dir():
@@ -288,6 +411,17 @@ def dossier_file(folder: Path) -> Path:
     if not candidate.is_file():
         raise DossierNotFound(f"{folder}: hier staat geen {DOSSIER_FILE}")
     return candidate
+
+
+def _nearby_dossier(folder: Path) -> str:
+    """``; bedoelde u ‘inputs/mijnarangement’?`` for a typo in a dossier name."""
+    inputs = INPUTS if len(folder.parts) == 1 else folder.parent
+    try:
+        names = [p.name for p in inputs.iterdir() if (p / DOSSIER_FILE).is_file()] if inputs.is_dir() else []
+    except OSError:
+        return ""
+    hint = did_you_mean(folder.name, names)
+    return hint.replace("‘", f"‘{inputs}/", 1) if hint else ""
 
 
 def load_yaml(path: Path) -> Source:
@@ -330,6 +464,9 @@ def load_yaml(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
+        layout = layout_problem(text)
+        if layout is not None and (line is None or layout.line <= line):
+            raise fail(f"YAML-fout: het inspringen klopt niet: {layout.message}", layout.line, layout.column) from None
         raise fail(_dutch_yaml_problem(exc), line, col) from None
     except YAMLError as exc:
         raise fail(f"YAML-fout: {exc}") from None

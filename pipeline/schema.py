@@ -1,19 +1,110 @@
-"""JSON Schema of the answers model, for editors (yaml-language-server) and tools."""
+"""JSON Schema of the answers model, for editors (yaml-language-server) and tools.
+
+The editor must give the same verdict as ``dossier validate`` (tests/test_messages_schema.py
+runs both over one corpus). pydantic's schema says what a value *is* after validation; two
+things the model also accepts are added here, from the model itself:
+
+- a number where text is expected (``bevoegd_gezag_nummer: 22914``): the model makes it text
+  (``coerce_numbers_to_str``), so free text also allows numbers, and a text with a pattern
+  allows the whole numbers whose digits fit that pattern;
+- a blank optional answer (``email: ""``, as ``dossier new`` writes it), which means "not given".
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from pipeline.model.answers import Dossier
+from pipeline.model.fields import strip_annotated, unwrap_optional
 from pipeline.output import write_atomic
 
 SCHEMA_PATH = Path("schema/dossier.schema.json")
+_BLANK = {"type": "string", "pattern": r"^\s*$"}
+_MAX_DIGITS = 20
+_BOUNDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum", "lt": "exclusiveMaximum"}
+
+
+def _digit_counts(pattern: str) -> list[int]:
+    """How many digits a whole number may have for its text to match ``pattern``; [] if none
+    or if the pattern treats numbers of one length differently (then numbers stay refused)."""
+    regex = re.compile(pattern)
+    counts = []
+    for n in range(1, _MAX_DIGITS + 1):
+        samples = ["1" + "0" * (n - 1), "9" * n, ("1234567890" * 2)[:n]]
+        hits = {bool(regex.search(s)) for s in samples}
+        if len(hits) > 1:
+            return []
+        if hits == {True}:
+            counts.append(n)
+    if counts and counts != list(range(counts[0], counts[-1] + 1)):
+        return []
+    return counts
+
+
+def _allow_numbers(node: Any) -> None:
+    """Every text schema in ``node`` also takes the numbers the model turns into fitting text."""
+    if isinstance(node, list):
+        for item in node:
+            _allow_numbers(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in {"properties", "$defs"} or not isinstance(value, dict):
+            _allow_numbers(value)
+        else:
+            for child in value.values():
+                _allow_numbers(child)
+    for python, json_name in _BOUNDS.items():  # pydantic leaves bounds behind a validator unnamed
+        if python in node and node.get("type") in {"number", "integer"}:
+            node[json_name] = node.pop(python)
+    if node.get("type") != "string" or "format" in node or "enum" in node:
+        return
+    pattern = node.get("pattern")
+    if pattern is None or pattern == r"\S":
+        node["type"] = ["string", "number"]
+        return
+    counts = _digit_counts(pattern)
+    if counts:
+        node["type"] = ["string", "integer"]
+        node["minimum"] = 0 if counts[0] == 1 else 10 ** (counts[0] - 1)
+        node["maximum"] = 10 ** counts[-1] - 1
+
+
+def _models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every model class under ``model``, by the name pydantic gives its ``$defs`` entry."""
+    found = {model.__name__: model}
+    for info in model.model_fields.values():
+        annotation, _ = unwrap_optional(info.annotation)
+        annotation, _ = strip_annotated(annotation)
+        args = getattr(annotation, "__args__", None) if getattr(annotation, "__origin__", None) is list else None
+        inner = args[0] if args else annotation
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and inner.__name__ not in found:
+            found.update(_models(inner))
+    return found
+
+
+def _allow_blank_optional(schema: dict[str, Any]) -> None:
+    """An optional answer may be left blank, as ``Basis`` reads ``""`` as "not given"."""
+    for name, model in _models(Dossier).items():
+        node = schema if model is Dossier else schema["$defs"][name]
+        for field, info in model.model_fields.items():
+            if info.is_required() or info.default is not None:
+                continue
+            prop = node["properties"][field]
+            if "anyOf" in prop:
+                prop["anyOf"].append(dict(_BLANK))
 
 
 def json_schema() -> dict[str, Any]:
     schema = Dossier.model_json_schema(mode="validation")
+    _allow_numbers(schema)
+    _allow_blank_optional(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

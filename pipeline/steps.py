@@ -29,7 +29,7 @@ from pipeline.build import (
 from pipeline.cache import BuildCache, code_fingerprint, file_digest, output_digest
 from pipeline.check.checklist import HTML_NAME, PDF_NAME, checklist_pdf_options, render_checklist_html
 from pipeline.check.engine import check_dossier
-from pipeline.check.report import verdict_line
+from pipeline.check.report import first_finding, verdict_line
 from pipeline.documents import Document
 from pipeline.exceptions import DossierError
 from pipeline.freshness import DOSSIER_KEY, dossier_key, remembered
@@ -53,6 +53,7 @@ class DossierRun:
     bundle_reason: str = ""  # why there is no bundle
     seconds: float = 0.0
     findings: tuple[Any, ...] = ()  # the check's findings (with the build's), for the preview
+    reason: str = ""  # not ready: the first error, for the batch summary
 
     @property
     def ok(self) -> bool:
@@ -77,7 +78,7 @@ def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
     return DossierRun(
         naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),
         verdict=str(state.get("oordeel", "")), checklist=[out_dir / HTML_NAME, out_dir / PDF_NAME],
-        bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")),
+        bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")), reason=str(state.get("reden", "")),
     )
 
 
@@ -161,7 +162,7 @@ def run_dossier(
     run = DossierRun(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
-        findings=checked.findings,
+        findings=checked.findings, reason=first_finding(checked),
     )
     if not result.ok:
         run.bundle_reason = "niet alle documenten zijn gemaakt"
@@ -184,6 +185,7 @@ def run_dossier(
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,
             "bestanden": {name: output_digest(out_dir / name) for name in sorted(outputs)},
             "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason,
+            "reden": run.reason,
         })
     cache.save()
     result.seconds = run.seconds = time.perf_counter() - t0

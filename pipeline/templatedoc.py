@@ -30,6 +30,10 @@ FILTER_EXAMPLES: dict[str, tuple[str, str]] = {
     "opsomming": (
         "{{ scholen | map(attribute='naam') | list | opsomming }}", "`De Brug, Het Ludger en De Linde`"
     ),
+    "capitalize_first": (
+        "{{ aanvrager.soort | capitalize_first }}",
+        "`Schoolbestuur`: alleen de eerste letter wordt een hoofdletter (Jinja's `capitalize` maakt de rest klein)",
+    ),
 }
 
 INTRO = """\

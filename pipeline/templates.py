@@ -133,3 +133,55 @@ def _files(base: Path) -> list[Path]:
     if not base.is_dir():
         return []
     return [p for p in base.rglob("*") if p.is_file() and outside(p, base) is None]
+
+
+_TEMPLATE_FOLDER_NAMES = frozenset({"template", "templates", "sjabloon", "sjablonen"})  # compared lower-case
+_MAX_SCANNED = 500  # a template folder holds a handful of files; never walk a huge tree for a hint
+
+
+def _meant_as(name: str, ids: set[str]) -> str | None:
+    """The document (or checklist) a file name was meant for: ``projectplan.docx`` → ``projectplan``."""
+    stem = Path(name).stem.lower()
+    for known in (*sorted(ids), *OWN_FOLDERS):
+        if stem == known or stem.startswith((f"{known} ", f"{known}(", f"{known}-kopie", f"{known}_")):
+            return known
+    return None
+
+
+def misplaced_templates(dossier_folder: Path) -> list[tuple[Path, Path]]:
+    """Template files in a dossier that the search path never reads, with where they belong.
+
+    A Word template one folder too high (``templates/projectplan.docx``), under a folder named
+    ``template/`` or ``sjablonen/``, or straight in the dossier folder's ``projectplan/`` would
+    be linted and counted, but every build would silently use the shipped one.
+    """
+    from pipeline.documents import BY_ID
+
+    ids = set(BY_ID)
+    own = dossier_folder / "templates"
+    found: list[tuple[Path, Path]] = []
+    try:
+        folders = [p for p in dossier_folder.iterdir() if p.is_dir() and not p.is_symlink()]
+    except OSError:
+        return []
+    for folder in folders:
+        name = folder.name.lower()
+        if name not in _TEMPLATE_FOLDER_NAMES and name not in ids:
+            continue
+        base = folder.parent if name in ids else folder  # ``<dossier>/projectplan/`` lacks the templates/ level
+        for n, path in enumerate(folder.rglob("*")):
+            if n >= _MAX_SCANNED:
+                break
+            if not path.is_file() or _ignored(path.name) or path.suffix.lower() not in {".docx", ".html"}:
+                continue
+            relative = path.relative_to(base)
+            if folder == own and role(relative, ids) == ("gedeeld", ""):
+                continue
+            meant = _meant_as(path.name, ids)
+            if meant is None:
+                continue
+            suffix = ".docx" if meant in ids else ".html"
+            target = own / meant / f"{meant}{suffix}"
+            if path != target:
+                found.append((path, target))
+    return sorted(found)

@@ -7,6 +7,11 @@ import sys
 from typing import TextIO
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """``1 document``, ``2 documenten``: every count a user reads goes through here."""
+    return f"{n} {one if n == 1 else many}"
+
+
 class Reporter:
     """Small printer so commands never call print() directly (tests capture it)."""
 

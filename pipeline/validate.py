@@ -7,6 +7,7 @@ applicant never sees pydantic's English.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,14 +62,35 @@ def _getal(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+_EMPTY = "is nog leeg; vul dit in"
+
+
 def translate(error: dict[str, Any]) -> str:
-    """One pydantic error → a Dutch sentence fragment; an empty answer says so first."""
-    message = _translate(error)
+    """One pydantic error → a Dutch sentence fragment; an empty answer says only that it is empty
+    (what form it should take is in the comment above the field and in docs/velden.md)."""
     value = error.get("input")
     empty = value is None or (isinstance(value, str) and not value.strip())
-    if empty and error["type"] not in {"missing", "extra_forbidden", "leeg"} and not message.startswith("is nog leeg"):
-        return f"is nog leeg; {message}"
-    return message
+    if empty and error["type"] not in {"missing", "extra_forbidden"}:
+        return _EMPTY
+    return _translate(error)
+
+
+def _capitals_hint(value: Any, options: list[str]) -> str:
+    """``PO`` where ``po`` is meant: say it is only the capitals."""
+    if isinstance(value, str):
+        for option in options:
+            if value.strip().lower() == option.lower() and value.strip() != option:
+                return f"; schrijf ‘{option}’ (alleen de hoofdletters verschillen)"
+    return ""
+
+
+def _pattern_hint(value: Any, pattern: str) -> str:
+    """``7081 ae`` or ``04xy`` where capitals are expected: say so, with the value written right."""
+    if isinstance(value, str) and pattern:
+        upper = value.strip().upper()
+        if upper != value.strip() and re.search(pattern, upper):
+            return f"; gebruik hoofdletters: ‘{upper}’"
+    return ""
 
 
 def _translate(error: dict[str, Any]) -> str:
@@ -110,7 +132,7 @@ def _translate(error: dict[str, Any]) -> str:
         expected = ctx.get("expected", "")
         options = [o.strip(" '\"") for o in str(expected).replace(" or ", ", ").split(",")]
         options = [o for o in options if o]
-        hint = did_you_mean(str(value), options) if isinstance(value, str) else ""
+        hint = _capitals_hint(value, options) or (did_you_mean(str(value), options) if isinstance(value, str) else "")
         return f"moet een van deze waarden zijn: {', '.join(options)}{hint}"
     if kind == "list_type":
         return "moet een lijst zijn (regels die met ‘- ’ beginnen)"
@@ -127,11 +149,11 @@ def _translate(error: dict[str, Any]) -> str:
     if kind == "less_than_equal":
         return f"mag hoogstens {ctx.get('le')} zijn"
     if kind == "string_pattern_mismatch":
-        return f"heeft niet de juiste vorm{_example_hint(loc)}"
+        return f"heeft niet de juiste vorm{_pattern_hint(value, str(ctx.get('pattern', '')))}{_example_hint(loc)}"
     if kind == "string_too_long":
         size = f"{_getal(len(value))} tekens; " if isinstance(value, str) else ""
         return f"is te lang ({size}maximaal {_getal(ctx.get('max_length', 0))} tekens)"
-    if kind in {"leeg", "email", "pad_absoluut", "pad_buiten_dossier", "ja_nee"}:
+    if kind in {"leeg", "email", "pad_absoluut", "pad_buiten_dossier", "ja_nee", "getal", "datum"}:
         return error["msg"]
     return f"ongeldige waarde ({error['msg']})"
 
@@ -146,16 +168,63 @@ def problems_from(exc: ValidationError, src: Source) -> list[Problem]:
             line, col = src.position(loc[:-1], key=True) if loc[:-1] else (1, 1)
         else:
             line, col = src.position(loc, key=kind == "extra_forbidden")
-        problems.append(Problem(src.path, line, col, dotted(loc), translate(error)))
+        zero = _leading_zero_hint(error, src, line, col)
+        message = f"heeft niet de juiste vorm{zero}" if zero and kind == "string_pattern_mismatch" else (
+            translate(error) + zero)
+        problems.append(Problem(src.path, line, col, dotted(loc), message))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
+
+
+_UNQUOTED_ZERO = re.compile(r"[+-]?0[0-9_]+\b")
+
+
+def _leading_zero_hint(error: dict[str, Any], src: Source, line: int | None, col: int | None) -> str:
+    """``bevoegd_gezag_nummer: 01234`` is read as the number 1234: say that quotes keep the zero."""
+    value = error.get("input")
+    if not isinstance(value, (str, int)) or isinstance(value, bool) or line is None or col is None:
+        return ""
+    lines = src.text.splitlines()
+    written = lines[line - 1][col - 1:] if 0 < line <= len(lines) else ""
+    zero = _UNQUOTED_ZERO.match(written)
+    if not zero:
+        return ""
+    return (f": zonder aanhalingstekens is {zero[0]} een getal en valt de voorloopnul weg; "
+            f"schrijf \"{zero[0]}\" (met aanhalingstekens)")
 
 
 def validate_source(src: Source) -> Dossier:
     try:
         return Dossier.model_validate(src.data)
     except ValidationError as exc:
-        raise InvalidDossier(problems_from(exc, src)) from None
+        raise InvalidDossier(_unindented_text(problems_from(exc, src), src)) from None
+
+
+_HEADER = re.compile(r"^( *)(?:- +)?([^\s#:][^:#]*?) *: *[|>][0-9+-]* *(?:#.*)?$")
+
+
+def _unindented_text(problems: list[Problem], src: Source) -> list[Problem]:
+    """``aanbod: |`` with its text not indented reads as an empty text and, when the text has a
+    ‘:’, an unknown key; say the cause at the text's line instead of those two."""
+    lines = src.text.splitlines()
+    out = list(problems)
+    for problem in problems:
+        if not problem.message.startswith("onbekend veld") or not problem.line:
+            continue
+        above = problem.line - 2
+        while above >= 0 and not lines[above].strip():
+            above -= 1
+        header = _HEADER.match(lines[above]) if above >= 0 else None
+        if header is None or len(header[1]) < (problem.column or 1) - 1:
+            continue
+        key, indent = header[2], len(header[1])
+        out = [p for p in out if p is not problem and not (p.line == above + 1 and p.message == _EMPTY)]
+        out.append(Problem(src.path, problem.line, problem.column, problem.field.rsplit(".", 1)[0] + f".{key}"
+                           if problem.field and "." in problem.field else key,
+                           f"de tekst na ‘{key}: |’ (regel {above + 1}) springt niet in: zet er "
+                           f"{indent + 2} spaties voor, verder dan ‘{key}:’"))
+    out.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return out
 
 
 def load_dossier(folder: Path) -> LoadedDossier:

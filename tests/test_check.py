@@ -680,7 +680,7 @@ def test_check_writes_nothing_inside_the_dossier(tmp_path: Path) -> None:
 
 def test_every_rule_quotes_its_seed_word_for_word() -> None:
     if not SEEDS.is_dir():  # CI always has shared/ beside the clone: there a missing seed is a failure
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("seed texts not beside the repository")
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("brontekstenmap (seeds) niet naast de repository")
 
     def flat(text: str) -> str:
         return " ".join(text.split())

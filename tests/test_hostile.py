@@ -510,8 +510,8 @@ def test_output_file_name_taken_by_a_folder(tmp_path: Path, capsys: pytest.Captu
     assert not leftovers(out)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway; "
-                    "test_output_folder_below_a_regular_file covers the unwritable output as root")
+@pytest.mark.skipif(os.geteuid() == 0, reason="als root schrijft het proces toch in een alleen-lezen map; "
+                    "test_output_folder_below_a_regular_file dekt daar de onbeschrijfbare uitvoermap")
 def test_read_only_output_folder_keeps_earlier_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "build"
     assert cli(capsys, "build", EXAMPLE, "-o", out, "--alleen", "docx").code == 0
@@ -559,7 +559,8 @@ def test_broken_templates_leave_earlier_outputs_intact(
     word_override(folder, "projectplan", add=["Begin", "{{ arrangement.bestaat_niet }}"])
     result = cli(capsys, "build", folder, "-o", out, "--geen-controle", "--force")
     assert result.code == 1
-    assert "templates/projectplan/projectplan.docx: onbekend veld ‘bestaat_niet’ (in Arrangement)" in result.err
+    assert ("templates/projectplan/projectplan.docx: onbekend veld ‘bestaat_niet’ "
+            "(alinea ‘{{ arrangement.bestaat_niet }}’)") in result.err
     assert _projectplan(out) == _projectplan(before)  # neither the DOCX nor the PDF was touched
 
     _override(folder, "projectplan.docx", b"PK\x03\x04 half geschreven Word-bestand")

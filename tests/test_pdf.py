@@ -377,7 +377,7 @@ def test_template_syntax_error_names_file_and_paragraph(tmp_path: Path) -> None:
     message = str(caught.value)
     assert ("x/templates/projectplan/projectplan.docx: fout in sjabloon: ‘{% if %}’ wordt niet gesloten met "
             "‘{% endif %}’") in message
-    assert "(bij ‘{% if arrangement.opmerkingen %}Opmerkingen:’)" in message
+    assert "(alinea ‘{% if arrangement.opmerkingen %}Opmerkingen:’)" in message
 
 
 def test_unknown_field_names_file_and_field(tmp_path: Path) -> None:
@@ -385,8 +385,8 @@ def test_unknown_field_names_file_and_field(tmp_path: Path) -> None:
     with pytest.raises(TemplateProblem) as caught:
         render_html(loaded, "projectplan")
     message = str(caught.value)
-    assert "x/templates/projectplan/projectplan.docx: onbekend veld ‘nam’ (in Arrangement)" in message
-    assert "bedoelde u ‘naam’?" in message
+    assert "x/templates/projectplan/projectplan.docx: onbekend veld ‘nam’; bedoelde u ‘naam’?" in message
+    assert "(alinea ‘Naam: {{ arrangement.nam }}’)" in message  # where the lint points, not "(in Arrangement)"
 
 
 def test_missing_template_is_reported(example: LoadedDossier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -287,7 +287,7 @@ def test_template_error_is_reported_in_dutch_and_recovers(session: Session) -> N
     wait_until(lambda: "projectplan.pdf" in session.stderr.getvalue(), "the template error", session)
     session.settle()
     errors = session.stderr.getvalue()
-    assert "projectplan.docx: onbekend veld ‘bestaat_niet’ (in Arrangement)" in errors
+    assert "projectplan.docx: onbekend veld ‘bestaat_niet’ (alinea ‘Extra: {{ arrangement.bestaat_niet }}’)" in errors
     assert {name: stamp(session.output(name)) for name in before} == before  # the last good files stay
 
     save_word(template, good)

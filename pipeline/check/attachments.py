@@ -81,7 +81,7 @@ def read_attachment(folder: Path, path: str) -> bytes:
                 raise Refused("is geen bestand")
             return handle.read()
     except FileNotFoundError:
-        raise Refused("bestaat niet") from None
+        raise Refused("bestaat niet" + _did_you_mean(root, path)) from None
     except (IsADirectoryError, NotADirectoryError):
         raise Refused("is geen bestand") from None
     except OSError as exc:
@@ -105,3 +105,26 @@ def attachment_problem(folder: Path, path: str) -> str | None:
         return content_problem(read_attachment(folder, path))
     except Refused as refused:
         return str(refused)
+
+
+_MAX_FILES = 2_000  # a dossier folder has a handful; never walk a huge tree for a hint
+
+
+def _did_you_mean(root: Path, path: str) -> str:
+    """``; bedoelde u ‘bijlagen/MR-advies.pdf’?`` when a file in the dossier folder differs from
+    ``path`` only in capitals, or is the same name in another folder (``bijlagen/`` left out)."""
+    wanted = path.strip().replace("\\", "/").lower()
+    name = wanted.rsplit("/", 1)[-1]
+    same_path, same_name = [], []
+    for n, found in enumerate(root.rglob("*")):
+        if n >= _MAX_FILES:
+            break
+        relative = found.relative_to(root).as_posix()
+        if relative.startswith(("build/", "templates/")) or not found.is_file() or found.is_symlink():
+            continue
+        if relative.lower() == wanted:
+            same_path.append(relative)
+        elif found.name.lower() == name:
+            same_name.append(relative)
+    options = same_path or same_name
+    return f"; bedoelde u ‘{options[0]}’?" if len(options) == 1 else ""

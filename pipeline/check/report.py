@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.check.engine import CheckResult
-from pipeline.check.findings import Finding
+from pipeline.check.findings import ERROR, Finding
 from pipeline.exceptions import InvalidDossier
 from pipeline.paths import display_path
 from pipeline.render.context import datum
@@ -66,6 +66,20 @@ def verdict_line(result: CheckResult, *, strict: bool) -> str:
     return f"✗ {where}: niet klaar: {reason}"
 
 
+def first_finding(result: CheckResult, *, strict: bool = False) -> str:
+    """Why a dossier is not ready, in one line: its first error (in file order) and how many more.
+
+    The batch summary of ``dossier build`` names it, so "niet klaar" is never without a reason.
+    """
+    blocking = [f for f in result.findings if f.severity == ERROR or strict]
+    if not blocking:
+        return ""
+    first = min(blocking, key=lambda f: (f.line or 0, f.column or 0))
+    more = len(blocking) - 1
+    rest = f" (en nog {_plural(more, 'fout', 'fouten') if not strict else more})" if more else ""
+    return f"{first.location}: {first.field + ': ' if first.field else ''}{first.message}{rest}"
+
+
 def deadline_line(result: CheckResult) -> str:
     days = result.days_to_deadline
     when = datum(result.loaded.dossier.aanvraagronde.uiterste_ontvangstdatum)
@@ -77,7 +91,9 @@ def deadline_line(result: CheckResult) -> str:
 
 
 def table(findings: Sequence[Finding]) -> list[str]:
-    """Findings as a table: a header, then per finding a row and its indented explanation."""
+    """Findings as a table: a header, then per finding a row and its indented explanation; in
+    the order of the file (several on one line from left to right), as the user goes through it."""
+    findings = sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
     rows = [(f.location, f.severity, f.id, f.field or "") for f in findings]
     widths = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(HEADERS)]
 

@@ -19,12 +19,12 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.build import BUILD_ROOT, BuildResult, build_dossier
-from pipeline.commands.unchanged import report_outcome, report_unchanged
+from pipeline.commands.unchanged import report_not_ready, report_outcome, report_unchanged
 from pipeline.exceptions import DossierError
 from pipeline.paths import display_path
 from pipeline.render.pool import inline_executor, pdf_pool
 from pipeline.steps import DossierRun, run_dossier
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 
 
 def _ms(seconds: float) -> str:
@@ -44,7 +44,8 @@ def report(result: BuildResult, out: Reporter) -> None:
 
 
 def _report_run(run: DossierRun, out: Reporter) -> None:
-    facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason}
+    facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason,
+             "reason": run.reason}
     if run.build is None:
         report_unchanged(run.output, **facts, out=out)
         return
@@ -89,6 +90,15 @@ class _Progress:
         self.total, self.done, self.out = total, 0, out
         self.tty = out.stderr.isatty() and not out.quiet
 
+    def start(self, workers: int) -> None:
+        """Say that work began before the first dossier is done (a cold one takes seconds)."""
+        if self.tty:
+            self.out.stderr.write(f"\r  {'·' * 30} 0/{self.total} {'':<30}")
+            self.out.stderr.flush()
+        else:
+            self.out.info(f"  [0/{self.total}] {plural(self.total, 'dossier', 'dossiers')} bouwen, "
+                          f"{workers} tegelijk")
+
     def step(self, outcome: Outcome) -> None:
         self.done += 1
         naam = outcome.folder.name
@@ -106,6 +116,12 @@ class _Progress:
             self.out.info(f"  [{self.done}/{self.total}] {naam}: {status} ({seconds:.2f} s)")
 
 
+def _documents_in(output: Path) -> int:
+    """An unchanged dossier's documents: the DOCX and PDF files in its (never stale) output folder."""
+    checklist = {p.name for p in (output / "checklist.pdf",)}
+    return sum(1 for p in output.glob("*") if p.suffix in {".docx", ".pdf"} and p.name not in checklist)
+
+
 def _summary_table(outcomes: list[Outcome], out: Reporter) -> None:
     rows = [("dossier", "gemaakt", "ongewijzigd", "controle", "tijd")]
     for o in sorted(outcomes, key=lambda o: o.folder.name):
@@ -114,7 +130,7 @@ def _summary_table(outcomes: list[Outcome], out: Reporter) -> None:
             continue
         b = o.run.build
         made = str(len(b.rendered)) if b else "0"
-        same = str(len(b.unchanged)) if b else "alles"
+        same = str(len(b.unchanged) if b else _documents_in(o.run.output))
         if not o.run.ok:
             verdict = "fout"
         elif not o.run.verdict:  # documents only (--alleen / --geen-controle): nothing was checked
@@ -135,6 +151,7 @@ def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: 
     workers = workers or os.cpu_count() or 1
     progress = _Progress(len(folders), out)
     outcomes: list[Outcome] = []
+    progress.start(min(workers, len(folders)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context) as pool:
         futures = [pool.submit(_one, f, output_root, force, today, check, formats) for f in folders]
@@ -173,12 +190,20 @@ def build(
     """
     start = time.perf_counter()
     folders = list(folders)
+    from pipeline.commands.templates import warn_misplaced
+
+    for folder in folders:
+        if folder.is_dir():
+            warn_misplaced(folder, out)
     if len(folders) > 1:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
         outcomes = build_many(folders, out=out, output_root=output_root, force=force, today=today,
                               check=check, formats=formats, workers=workers)
         _summary_table(outcomes, out)
+        if check:
+            report_not_ready([(o.folder, o.run.reason) for o in sorted(outcomes, key=lambda o: o.folder.name)
+                              if o.run is not None and o.run.ok and not o.run.klaar], out)
     else:
         if executor is None:
             executor = pdf_pool() if "pdf" in formats else inline_executor()
@@ -206,7 +231,6 @@ def build(
         verdict = "niet klaar: " + ", ".join(not_ready)
     else:
         verdict = "klaar"
-    noun = "document" if made == 1 else "documenten"
-    out.info(f"{made} {noun} gemaakt in {total:.2f} s — {verdict}")
+    out.info(f"{plural(made, 'document', 'documenten')} gemaakt in {total:.2f} s — {verdict}")
     sys.stdout.flush()
     return 1 if failed else 0

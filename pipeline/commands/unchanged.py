@@ -9,22 +9,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.paths import display_path
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 
 CHECKLIST = "checklist.html"
 
 
 def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                     out: Reporter) -> None:
+                     out: Reporter, reason: str = "") -> None:
     out.info(f"{output.name} → {display_path(output)}/")
     out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
-    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out)
+    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out,
+                   reason=reason)
+
+
+def report_not_ready(dossiers: list[tuple[Path, str]], out: Reporter) -> None:
+    """After a batch: per dossier that is not ready, why (its first error), and where to read on."""
+    if not dossiers:
+        return
+    out.warn(f"{plural(len(dossiers), 'dossier is', 'dossiers zijn')} nog niet klaar:")
+    for folder, reason in dossiers:
+        out.warn(f"  {reason}" if reason else f"  {display_path(folder)}: zie de controle")
+    command = f"dossier check {display_path(dossiers[0][0])}" if len(dossiers) == 1 else "dossier check MAP"
+    out.warn(f"  alle bevindingen, met wat u moet doen: {command}")
 
 
 def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                   out: Reporter) -> None:
-    """The verdict, the checklist and the bundle (or why there is none)."""
+                   out: Reporter, reason: str = "") -> None:
+    """The verdict (not ready: with its first error), the checklist and the bundle (or why there is none)."""
     (out.info if klaar else out.warn)(f"  {verdict}")
+    if reason and not klaar:
+        out.warn(f"    eerste: {reason}")
     checklist = output / CHECKLIST
     out.info(f"  ✓ checklist: {display_path(checklist)} (en .pdf)")
     if bundle is not None:

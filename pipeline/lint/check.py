@@ -144,6 +144,7 @@ class FileResult:
     findings: list[Finding]
     analysis: Analysis
     references: list[tuple[str, int]]  # (template name, line) of extends/include/import
+    unreadable: bool = False  # could not be parsed: what it uses is unknown, so nothing more is said
 
 
 def _parse(
@@ -232,31 +233,38 @@ def lint_docx(path: Path, env: ImmutableSandboxedEnvironment) -> FileResult:
         parts = read_parts(path)
     except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as exc:
         return FileResult(
-            [Finding(path, f"kan het Word-bestand niet openen ({type(exc).__name__}: {exc})")], Analysis(), []
+            [Finding(path, f"kan het Word-bestand niet openen ({type(exc).__name__}: {exc})")], Analysis(), [],
+            unreadable=True,
         )
     findings: list[Finding] = []
     merged = Analysis()
+    unreadable = False
     for part in parts:
-        findings.extend(_lint_docx_part(path, part, env, merged))
-    return FileResult(findings, merged, [])
+        found, parsed = _lint_docx_part(path, part, env, merged)
+        findings.extend(found)
+        unreadable = unreadable or not parsed
+    return FileResult(findings, merged, [], unreadable=unreadable)
 
 
-def _lint_docx_part(path: Path, part: DocxPart, env: ImmutableSandboxedEnvironment, merged: Analysis) -> list[Finding]:
+def _lint_docx_part(
+    path: Path, part: DocxPart, env: ImmutableSandboxedEnvironment, merged: Analysis
+) -> tuple[list[Finding], bool]:
+    """The findings of one part, and whether it could be parsed."""
     def locate(line: int | None, message: str, needle: str = "") -> Finding:
         return Finding(path, message, paragraph=part.paragraph(line, needle), part=part.label)
 
     broken = split_tags(part)
     findings = [Finding(path, f.message, paragraph=f.paragraph, part=f.label) for f in broken]
     if broken:
-        return findings  # the Jinja error would only restate this, less clearly
+        return findings, False  # the Jinja error would only restate this, less clearly
     findings += [Finding(path, f.message, paragraph=f.paragraph, part=f.label) for f in misplaced_tags(part)]
     ast, problems = _parse(part.source, path.name, env, lambda line: f"in alinea ‘{part.paragraph(line)}’")
     findings += [locate(line, message) for message, line in problems]
     if ast is None:
-        return findings
+        return findings, False
     analysis = analyse(ast, vocabulary("docx"))
     merged.uses.extend(analysis.uses)
-    return findings + _analysis_findings(analysis, locate)
+    return findings + _analysis_findings(analysis, locate), True
 
 
 # ------------------------------------------------------------------ a search path
@@ -369,7 +377,10 @@ def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Repo
             if not (own / name).is_symlink():  # a link out of the folder is reported above
                 report.findings.append(Finding(own / name, "sjabloon ontbreekt"))
             continue
-        report.findings.extend(linter.lint(found).findings)
+        result = linter.lint(found)
+        report.findings.extend(result.findings)
+        if result.unreadable:
+            continue  # "uses no field" would be 40 times the same syntax error, said wrongly
         report.findings.extend(_styles(found, search_path))
         report.findings.extend(_coverage(doc, found, linter))
 

@@ -12,7 +12,7 @@ load so the readiness report can say what is missing.
 
 from __future__ import annotations
 
-from datetime import date
+import posixpath
 from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pipeline.model.types import Email, JaNee, Markdown, Tekst, normalise_text, veld
+from pipeline.model.types import Datum, Email, Geheel, Getal, JaNee, Markdown, Tekst, normalise_text, veld
 
 A = "aanvraaggegevens"
 S = "samenwerkingsovereenkomst"
@@ -48,20 +48,42 @@ class Basis(BaseModel):
 
 
 def _bijlage_pad(value: str) -> str:
+    """A path inside the dossier folder, written the Unix way: ``bijlagen\\x.pdf`` (typed on
+    Windows) is ``bijlagen/x.pdf``, and ``bijlagen/../bijlagen/x.pdf`` stays inside."""
     posix, windows = PurePosixPath(value), PureWindowsPath(value)
     if posix.is_absolute() or windows.is_absolute() or windows.drive:
         raise PydanticCustomError(
             "pad_absoluut", "moet een pad binnen de dossiermap zijn, geen absoluut pad"
         )
-    if ".." in posix.parts or ".." in windows.parts:
+    normal = posixpath.normpath(value.replace("\\", "/"))
+    if normal == ".." or normal.startswith("../"):
         raise PydanticCustomError(
             "pad_buiten_dossier", "mag niet met ‘..’ buiten de dossiermap wijzen"
         )
-    return value
+    return normal
 
+
+def _escapes(depth: int) -> str:
+    """Regex: a path whose ``..`` leave the folder, for paths nesting at most ``depth`` folders
+    (JSON Schema patterns cannot count; deeper nesting is left to ``dossier validate``)."""
+    stay = r"(?:\.(?:[/\\]+|$))"
+    down = r"(?:(?!\.\.?(?:[/\\]|$))[^/\\]+[/\\]+)"
+    up = r"(?:\.\.(?:[/\\]+|$))"
+    balanced = f"{stay}*"
+    for _ in range(depth):
+        balanced = f"(?:{stay}|{down}{balanced}{up})*"
+    return f"^{balanced}{up}"
+
+
+# the same rule for the editor: not absolute (/x, \\x, C:), not out of the folder with ‘..’
+_PAD_SCHEMA = {"pattern": r"^(?![/\\]|[A-Za-z]:)", "not": {"pattern": _escapes(4)}}
 
 BijlagePad = Annotated[
-    str, BeforeValidator(normalise_text), Field(max_length=500), AfterValidator(str.strip), AfterValidator(_bijlage_pad)
+    str,
+    BeforeValidator(normalise_text),
+    Field(max_length=500, json_schema_extra=_PAD_SCHEMA),
+    AfterValidator(str.strip),
+    AfterValidator(_bijlage_pad),
 ]
 VeldPad = Annotated[str, BeforeValidator(normalise_text), Field(max_length=200), AfterValidator(str.strip)]
 
@@ -75,13 +97,13 @@ class Aanvraagronde(Basis):
         "onderwijszorgarrangementen 2023’).",
         A,
     )
-    uiterste_ontvangstdatum: date = veld(
+    uiterste_ontvangstdatum: Datum = veld(
         "Datum waarop DUO de aanvraag uiterlijk ontvangen moet hebben. Rondes verschillen "
         "(bijv. 2022-12-15, later 2023-07-31); aanvragen die later binnenkomen worden niet "
         "in behandeling genomen.",
         A,
     )
-    beslisdatum: date | None = veld(
+    beslisdatum: Datum | None = veld(
         "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31).",
         A,
         default=None,
@@ -210,11 +232,11 @@ class Doelgroep(Basis):
         P,
         M,
     )
-    aantal_leerlingen: int = veld(
+    aantal_leerlingen: Geheel = veld(
         "Verwacht aantal leerlingen tegelijk in het arrangement.", A, P, M, ge=1, le=10_000
     )
-    leeftijd_van: int = veld("Jongste leeftijd in jaren.", A, P, M, ge=2, le=30)
-    leeftijd_tot: int = veld("Oudste leeftijd in jaren.", A, P, M, ge=2, le=30)
+    leeftijd_van: Geheel = veld("Jongste leeftijd in jaren.", A, P, M, ge=2, le=30)
+    leeftijd_tot: Geheel = veld("Oudste leeftijd in jaren.", A, P, M, ge=2, le=30)
 
 
 class Arrangement(Basis):
@@ -240,7 +262,7 @@ class Arrangement(Basis):
     aanbod: Markdown = veld("Het aanbod: wat onderwijs en zorg samen bieden.", P, M)
     locatie: Tekst = veld("Waar het arrangement plaatsvindt.", A, P, M)
     tijdsduur: Tekst = veld("Looptijd van het arrangement, bijv. ‘1 augustus 2023 t/m 31 juli 2028’.", A, M)
-    startdatum: date = veld("Datum waarop het arrangement start.", A, S, P)
+    startdatum: Datum = veld("Datum waarop het arrangement start.", A, S, P)
     financiering: Markdown = veld(
         "Hoe het arrangement wordt gefinancierd (onderwijs- en zorggelden, co-financiering).",
         A,
@@ -265,7 +287,7 @@ class Afwijking(Basis):
 class Medewerker(Basis):
     functie: Tekst = veld("Functie, bijv. ‘leerkracht speciaal onderwijs’.", P)
     organisatie: Tekst = veld("Bij welke organisatie deze medewerker in dienst is.", P)
-    fte: float | None = veld("Inzet in fte.", P, default=None, ge=0, le=100)
+    fte: Getal | None = veld("Inzet in fte.", P, default=None, ge=0, le=100)
     expertise: Tekst = veld("Vakkennis en deskundigheid van deze medewerker(s).", P)
     bijdrage_kwaliteit: Tekst = veld(
         "Hoe deze medewerker de kwaliteit van onderwijs en zorg helpt.", P
@@ -320,8 +342,8 @@ class Samenwerkingsovereenkomst(Basis):
         S,
         min_length=1,
     )
-    ingangsdatum: date = veld("Datum waarop de overeenkomst ingaat.", S)
-    einddatum: date = veld("Datum waarop de overeenkomst eindigt.", S)
+    ingangsdatum: Datum = veld("Datum waarop de overeenkomst ingaat.", S)
+    einddatum: Datum = veld("Datum waarop de overeenkomst eindigt.", S)
     beeindiging: Markdown = veld("Hoe en wanneer de overeenkomst tussentijds kan eindigen.", S)
     privacy: Markdown = veld(
         "Afspraken over privacy en het delen van gegevens van leerlingen tussen partijen.", S

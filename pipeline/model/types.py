@@ -6,6 +6,7 @@ reference, the template lint and the scaffold all read this metadata back.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any
 
@@ -48,9 +49,15 @@ class MarkdownMarker:
 MAX_TEKST = 1_000
 MAX_MARKDOWN = 20_000
 
+# What the editor's schema says about "not blank": at least one character that is not a space.
+NIET_LEEG = {"pattern": r"\S"}
+
 # Short, one-line text that must be filled in.
 Tekst = Annotated[
-    str, Field(max_length=MAX_TEKST), BeforeValidator(normalise_text), AfterValidator(_not_blank)
+    str,
+    Field(max_length=MAX_TEKST, json_schema_extra=NIET_LEEG),
+    BeforeValidator(normalise_text),
+    AfterValidator(_not_blank),
 ]
 # Long text in Markdown; rendered as real paragraphs/lists in DOCX and HTML.
 Markdown = Annotated[
@@ -59,7 +66,7 @@ Markdown = Annotated[
     BeforeValidator(normalise_text),
     AfterValidator(_not_blank),
     MarkdownMarker(),
-    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+    Field(json_schema_extra={"contentMediaType": "text/markdown", **NIET_LEEG}),
 ]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -71,7 +78,12 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, BeforeValidator(normalise_text), AfterValidator(_email)]
+Email = Annotated[
+    str,
+    BeforeValidator(normalise_text),
+    AfterValidator(_email),
+    Field(json_schema_extra={"pattern": r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$"}),  # = _EMAIL, for the editor
+]
 
 
 _JA = {"ja", "j", "yes", "true", "waar"}
@@ -87,14 +99,75 @@ def _ja_nee(value: Any) -> Any:
         if lowered in _NEE:
             return False
         raise PydanticCustomError("ja_nee", "moet ja of nee zijn")
+    if not isinstance(value, bool):  # 1 or 0 is no answer to a yes/no question (the editor agrees)
+        raise PydanticCustomError("ja_nee", "moet ja of nee zijn")
     return value
 
 
+def _any_case(words: set[str]) -> str:
+    """``ja`` → ``[jJ][aA]``: JSON Schema patterns have no case-insensitive flag."""
+    return "|".join(
+        "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word) for word in sorted(words)
+    )
+
+
+# The editor accepts exactly what _ja_nee accepts: a YAML boolean or one of its words, any case.
 JaNee = Annotated[
     bool,
     BeforeValidator(_ja_nee),
-    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nee"]}]}),
+    WithJsonSchema({"anyOf": [
+        {"type": "boolean"},
+        {"enum": ["ja", "nee"]},
+        {"type": "string", "pattern": rf"^\s*(?:{_any_case(_JA | _NEE)})\s*$"},
+    ]}),
 ]
+
+
+# Numbers and dates come as YAML numbers and dates, never as quoted text: the editor's
+# schema cannot check a number inside text ("10" against 1–10.000), so the tool does not
+# accept one either, and says how to write it instead.
+_GETAL_TEKST = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_KOMMA_GETAL = re.compile(r"([+-]?[0-9]+),([0-9]+)")
+_MAX_DIGITS = 100
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _number(kind: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError("getal", f"moet {kind} zijn, geen ja of nee")
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            comma = _KOMMA_GETAL.fullmatch(text)
+            if comma:
+                raise PydanticCustomError(
+                    "getal", f"moet {kind} zijn; gebruik een punt: {comma[1]}.{comma[2]}"
+                )
+            if len(text) > _MAX_DIGITS and text.isdigit():  # YAML could not make it a number: too long
+                raise PydanticCustomError("getal", "heeft te veel cijfers; vul een gewoon geheel getal in")
+            if _GETAL_TEKST.fullmatch(text):
+                raise PydanticCustomError(
+                    "getal", f"moet {kind} zijn; laat de aanhalingstekens weg: {text}"
+                )
+            raise PydanticCustomError("getal", f"moet {kind} zijn")
+        return value
+
+    return check
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("datum", "moet een datum zijn zonder tijd, in de vorm JJJJ-MM-DD")
+    if isinstance(value, (bool, int, float)) or (
+        isinstance(value, str) and value.strip() and not _DATUM.fullmatch(value)
+    ):
+        raise PydanticCustomError("datum", "moet een datum zijn in de vorm JJJJ-MM-DD, bijv. 2023-07-31")
+    return value
+
+
+Geheel = Annotated[int, BeforeValidator(_number("een geheel getal"))]
+Getal = Annotated[float, BeforeValidator(_number("een getal"))]
+Datum = Annotated[dt.date, BeforeValidator(_date)]
 
 
 def veld(
@@ -108,5 +181,6 @@ def veld(
     ``documenten`` is the traceability table: the template lint checks that each of these
     documents' templates really uses the field.
     """
-    extra = {"x-documenten": list(documenten)} if documenten else None
-    return Field(default, description=beschrijving, json_schema_extra=extra, **kwargs)
+    # no json_schema_extra at all without documents: None would wipe the type's own (Tekst's pattern)
+    extra = {"json_schema_extra": {"x-documenten": list(documenten)}} if documenten else {}
+    return Field(default, description=beschrijving, **extra, **kwargs)

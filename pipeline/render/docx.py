@@ -27,7 +27,7 @@ from typing import Any
 
 from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -161,12 +161,26 @@ def _where_in_template(exc: Exception) -> str:
         return ""
     # docxtpl starts the excerpt three lines (paragraphs) before the failing one
     text = " ".join(lines[min(3, len(lines) - 1)].split())
-    return f" (bij ‘{text[:100]}’)" if text else ""
+    return f" (alinea ‘{text[:100]}’)" if text else ""
 
 
 def _problem(path: Path, exc: Exception, env: Environment, context: dict[str, Any]) -> TemplateProblem:
-    """A Dutch message that names the template file, the problem and the paragraph involved."""
-    return TemplateProblem(f"{display_path(path)}: {template_error(exc, env, context)}{_where_in_template(exc)}", path)
+    """A Dutch message that names the template file, the problem and the paragraph involved.
+
+    When ``dossier templates check`` knows this problem, the build says what the lint says, at
+    the same place (the paragraph, not the answer group); only a problem the lint cannot see
+    before rendering gets docxtpl's excerpt.
+    """
+    from pipeline.lint.check import lint_docx, lint_environment  # only when a build fails
+
+    failing = set(re.findall(r"'([^']+)'", getattr(exc, "message", None) or str(exc)))
+    findings = [f for f in lint_docx(path, lint_environment()).findings if f.paragraph is not None]
+    same = [f for f in findings if any(f"{name}’" in f.message or f".{name}" in f.message for name in failing)]
+    if not same and isinstance(exc, TemplateSyntaxError):
+        same = findings
+    where = (f" ({same[0].part + ', ' if same[0].part else ''}alinea ‘{same[0].paragraph}’)" if same
+             else _where_in_template(exc))
+    return TemplateProblem(f"{display_path(path)}: {template_error(exc, env, context, owner=False)}{where}", path)
 
 
 @dataclass(slots=True)

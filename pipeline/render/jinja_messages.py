@@ -76,7 +76,7 @@ def _fields(owner: str) -> list[str]:
     return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
 
 
-def _translate(message: str, env: Environment | None, variables: Iterable[str]) -> str | None:
+def _translate(message: str, env: Environment | None, variables: Iterable[str], owner: bool = True) -> str | None:
     """Jinja's message in Dutch with its suggestion, or None when the table does not know it."""
     for pattern, phrase in _MESSAGES:
         match = pattern.match(message)
@@ -91,6 +91,8 @@ def _translate(message: str, env: Environment | None, variables: Iterable[str]) 
             if token in parts:
                 parts[token] = _TOKENS.get(parts[token], f"‘{parts[token]}’")
         text = phrase.format(**parts)
+        if not owner and "owner" in parts:  # the Word build names the paragraph instead of the answer group
+            text = text.replace(f" (in {parts['owner']})", "")
         if "variable" in parts:
             text += did_you_mean(parts["variable"], variables)
         elif "field" in parts:
@@ -106,16 +108,20 @@ def _translate(message: str, env: Environment | None, variables: Iterable[str]) 
     return None
 
 
-def template_error(exc: Exception, env: Environment | None = None, variables: Iterable[str] = ()) -> str:
+def template_error(
+    exc: Exception, env: Environment | None = None, variables: Iterable[str] = (), *, owner: bool = True
+) -> str:
     """What went wrong while parsing or rendering a template, in Dutch, without its location.
 
     Suggestions (``bedoelde u …?``) come from ``env``'s filters and tests, from ``variables``
     (the render context) and from the answers model. Syntax and other Jinja errors read
     ``fout in sjabloon: …``; an unknown name or a refused attribute says so directly. A
     plain Python error (a filter given the wrong kind of value) keeps its type and words.
+    ``owner=False`` leaves out the answer group of an unknown field, for callers that name the
+    paragraph instead.
     """
     message = (exc.message if isinstance(exc, TemplateError) else None) or str(exc)
-    known = _translate(message, env, variables)
+    known = _translate(message, env, variables, owner)
     if isinstance(exc, SecurityError):
         return known or f"niet toegestaan in een template: {message} (templates mogen alleen antwoorden lezen)"
     if isinstance(exc, UndefinedError):

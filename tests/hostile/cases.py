@@ -116,8 +116,9 @@ EDIT_CASES: list[Bewerking] = [
         "YAML-fout: tab-teken gevonden; gebruik spaties om in te springen",
     ),
     Bewerking(
-        "te-ver-ingesprongen", _replace("  beslisdatum:", "   beslisdatum:"), "   beslisdatum", 15, None,
-        "YAML-fout: hier mag geen ‘:’ staan; zet de tekst tussen aanhalingstekens of controleer het inspringen",
+        "te-ver-ingesprongen", _replace("  beslisdatum:", "   beslisdatum:"), "   beslisdatum", 4, None,
+        "YAML-fout: het inspringen klopt niet: deze regel springt 3 spaties in, 1 meer dan "
+        "‘uiterste_ontvangstdatum’ op regel 10; zet er 2 spaties voor",
     ),
     Bewerking(
         "te-weinig-ingesprongen", _replace("  uiterste_ontvangstdatum", " uiterste_ontvangstdatum"),
