@@ -52,11 +52,11 @@ def _secret_docx(tmp_path: Path) -> bytes:
 
 
 def _every_output_text(out: Path, *, checklist: bool = True) -> bytes:
-    """Every byte in ``out``, zips and Word files unpacked (without the checklist, which quotes
-    findings to the applicant: only ``checklist=False`` is what goes out as documents)."""
+    """Every byte in ``out``, zips and Word files unpacked. ``checklist=False``: only what goes out
+    as documents (the checklist and the hidden run record quote findings to the applicant)."""
     data = b""
     for path in out.rglob("*"):
-        if path.is_file() and (checklist or not path.name.startswith("checklist")):
+        if path.is_file() and (checklist or not path.name.startswith(("checklist", "."))):
             data += path.read_bytes()
             if path.suffix in (".zip", ".docx"):
                 with zipfile.ZipFile(path) as archive:
