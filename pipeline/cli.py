@@ -214,7 +214,8 @@ def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Repor
         if len(folders) == 1:
             report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
                              bundle=output / state["bundel"] if state.get("bundel") else None,
-                             bundle_reason=str(state.get("geen_bundel", "")), out=out)
+                             bundle_reason=str(state.get("geen_bundel", "")), out=out,
+                             sent=str(state.get("ingediend") or ""))
     not_ready = [str(f) for f, s in states if not s.get("klaar")]
     verdict = f"niet klaar: {', '.join(not_ready)}" if not_ready else "klaar"
     dossiers = "1 dossier" if len(states) == 1 else f"{len(states)} dossiers"

@@ -35,6 +35,9 @@ from pipeline.exceptions import DossierError
 from pipeline.freshness import DOSSIER_KEY, dossier_key, remembered
 from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
+from pipeline.route import BUNDLE_CHECKLIST, ICS_NAME
+from pipeline.route.progress import Voortgang
+from pipeline.route.view import RouteView, route_view
 from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
@@ -53,10 +56,13 @@ class DossierRun:
     bundle_reason: str = ""  # why there is no bundle
     seconds: float = 0.0
     findings: tuple[Any, ...] = ()  # the check's findings (with the build's), for the preview
+    calendar: Path | None = None  # termijnen.ics
+    route_note: str = ""  # what was sent (and whether the answers still match it)
+    progress_problem: str | None = None  # voortgang.yaml does not validate
 
     @property
     def ok(self) -> bool:
-        return self.build is None or self.build.ok
+        return (self.build is None or self.build.ok) and self.progress_problem is None
 
 
 def _checklist_key(loaded: LoadedDossier, html: str) -> str:
@@ -77,8 +83,38 @@ def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
     return DossierRun(
         naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),
         verdict=str(state.get("oordeel", "")), checklist=[out_dir / HTML_NAME, out_dir / PDF_NAME],
-        bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")),
+        bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")), route_note=str(state.get("ingediend") or ""),
+        calendar=out_dir / ICS_NAME if (out_dir / ICS_NAME).is_file() else None,
     )
+
+
+def write_calendar(out_dir: Path, route: RouteView) -> Path | None:
+    """``termijnen.ics`` from the route; none (and an old one removed) when voortgang.yaml is invalid."""
+    from pipeline.route.ics import calendar_bytes
+
+    target = out_dir / ICS_NAME
+    if route.route is None:
+        target.unlink(missing_ok=True)
+        return None
+    write_if_changed(target, calendar_bytes(route.route))
+    return target
+
+
+def _bundle_checklist(loaded: LoadedDossier, checked: Any, route: RouteView, cache: BuildCache, executor: Executor,
+                      *, force: bool) -> Path | None:
+    """The checklist for the zip: the one beside it, unless progress was recorded; then the same
+    checklist with the route as it stood without progress, so recording a step changes no zip."""
+    if not route.recorded:
+        return None
+    bare = route_view(loaded, today=checked.today, voortgang=Voortgang())
+    html = render_checklist_html(loaded, checked.findings, today=checked.today, route=bare)
+    key = _checklist_key(loaded, html)
+    target = cache.out_dir / BUNDLE_CHECKLIST
+    if force or not cache.fresh(BUNDLE_CHECKLIST, key):
+        cache.forget(BUNDLE_CHECKLIST)
+        executor.submit(pdf_job, html, target, checklist_pdf_options(loaded)).result()
+        cache.record(BUNDLE_CHECKLIST, key)
+    return target
 
 
 def run_dossier(
@@ -125,6 +161,7 @@ def run_dossier(
 
     cache = BuildCache(out_dir)
     cache.forget(DOSSIER_KEY)  # until this run is complete
+    route = route_view(loaded, today=today, out_dir=out_dir, keep=True)  # keeps the sent zip before a new one
     checked = check_dossier(loaded, today=today)
     pdf_target = out_dir / PDF_NAME
     checklist: dict[str, Any] = {}
@@ -134,7 +171,7 @@ def run_dossier(
         if checklist.get("future") is not None:  # an earlier version is being written: let it finish first
             with contextlib.suppress(DossierError):
                 checklist["future"].result()
-        html = render_checklist_html(loaded, findings, today=checked.today)
+        html = render_checklist_html(loaded, findings, today=checked.today, route=route)
         write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
         key = _checklist_key(loaded, html)
         checklist.update(key=key, future=None)
@@ -161,8 +198,10 @@ def run_dossier(
     run = DossierRun(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
-        findings=checked.findings,
+        findings=checked.findings, progress_problem=route.problem,
+        route_note=route.sent.message if route.sent else "",
     )
+    run.calendar = write_calendar(out_dir, route)
     if not result.ok:
         run.bundle_reason = "niet alle documenten zijn gemaakt"
     elif not checked.ready():
@@ -170,16 +209,27 @@ def run_dossier(
     elif not documents_current(loaded, cache):
         run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
-        run.bundle = write_bundle(loaded, output_root=output_root)
+        try:
+            zip_checklist = _bundle_checklist(loaded, checked, route, cache, executor, force=force)
+        except DossierError as exc:
+            result.errors.append(BuildError.of(out_dir / BUNDLE_CHECKLIST, exc))
+            run.bundle_reason = "de controlelijst voor de bundel kon niet worden gemaakt"
+        else:
+            run.bundle = write_bundle(loaded, output_root=output_root, checklist=zip_checklist)
     if run.bundle is None:
         withdraw_bundle(out_dir)  # an older zip would say something these inputs do not
-    if result.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
+    if run.bundle is None or not route.recorded:
+        (out_dir / BUNDLE_CHECKLIST).unlink(missing_ok=True)
+        cache.forget(BUNDLE_CHECKLIST)
+    if run.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
+        outputs += [p.name for p in (run.calendar, out_dir / BUNDLE_CHECKLIST) if p is not None and p.is_file()]
         cache.put(DOSSIER_KEY, {
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,
             "bestanden": {name: output_digest(out_dir / name) for name in sorted(outputs)},
             "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason,
+            "ingediend": run.route_note,
         })
     cache.save()
     result.seconds = run.seconds = time.perf_counter() - t0

@@ -12,17 +12,19 @@ from pipeline.paths import display_path
 from pipeline.ui import Reporter
 
 CHECKLIST = "checklist.html"
+CALENDAR = "termijnen.ics"  # pipeline.route.ICS_NAME, named here so this module stays light
 
 
 def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                     out: Reporter) -> None:
+                     out: Reporter, sent: str = "") -> None:
     out.info(f"{output.name} → {display_path(output)}/")
     out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
-    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out)
+    report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out,
+                   sent=sent)
 
 
 def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                   out: Reporter) -> None:
+                   out: Reporter, sent: str = "") -> None:
     """The verdict, the checklist and the bundle (or why there is none)."""
     (out.info if klaar else out.warn)(f"  {verdict}")
     checklist = output / CHECKLIST
@@ -31,3 +33,7 @@ def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | No
         out.info(f"  ✓ bundel: {display_path(bundle)}")
     elif bundle_reason:
         out.info(f"  – geen bundel: {bundle_reason}; zie {display_path(checklist)}")
+    if (output / CALENDAR).is_file():
+        out.info(f"  ✓ termijnen: {display_path(output / CALENDAR)} (zie ook: dossier status)")
+    if sent:  # what was sent to DUO, and whether the answers still match it
+        (out.warn if sent.startswith("let op") else out.info)(f"  {sent[:1].upper()}{sent[1:]}")

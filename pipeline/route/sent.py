@@ -1,0 +1,92 @@
+"""What was sent stays as sent: ``build/<naam>/ingediend/<datum>/<naam>-aanvraag.zip``.
+
+The first build after voortgang.yaml says the dossier went to DUO keeps the zip the last
+build made (before this build may replace it), and every later build compares the answers
+the kept zip was made from (its manifest's ``antwoorden_sha256``) with dossier.yaml now, and
+says so plainly when they differ. A kept bundle is a record: the tool never deletes it; a
+corrected date moves it along.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pipeline.exceptions import OutputError
+from pipeline.output import reden, write_atomic
+from pipeline.paths import display_path
+from pipeline.render.context import datum
+
+SENT_DIR = "ingediend"
+BUNDLE_SUFFIX = "-aanvraag.zip"  # as pipeline.bundle names the zip (imported lazily there: no cycle)
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The submission as the build folder remembers it."""
+
+    datum: date
+    bundle: Path | None  # the kept zip, if there was one to keep
+    same_answers: bool | None  # None: nothing kept to compare with
+
+    @property
+    def message(self) -> str:
+        """One Dutch sentence for the build, the status and the checklist."""
+        when = datum(self.datum)
+        if self.bundle is None:
+            return (f"ingediend op {when}, maar er was geen bundel om te bewaren (het dossier was bij de vorige "
+                    "build niet klaar of nog niet gebouwd)")
+        where = display_path(self.bundle)
+        if self.same_answers:
+            return f"ingediend op {when}; de ingediende bundel staat in {where}"
+        return (f"let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op {when} is ingediend "
+                f"({where})")
+
+
+def _live_bundle(out_dir: Path) -> Path | None:
+    return next(iter(sorted(out_dir.glob(f"*{BUNDLE_SUFFIX}"))), None) if out_dir.is_dir() else None
+
+
+def _kept(folder: Path) -> Path | None:
+    return next(iter(sorted(folder.glob(f"*{BUNDLE_SUFFIX}"))), None) if folder.is_dir() else None
+
+
+def keep_sent_bundle(out_dir: Path, sent_on: date) -> Path | None:
+    """Keep the zip that was sent on ``sent_on`` (once); returns the kept zip, if any.
+
+    Called before a build replaces the zip. A kept bundle under another date whose date is no
+    longer recorded (the date was corrected) is moved to the new date instead.
+    """
+    root = out_dir / SENT_DIR
+    target = root / sent_on.isoformat()
+    if (kept := _kept(target)) is not None:
+        return kept
+    others = [p for p in sorted(root.iterdir()) if _kept(p) is not None] if root.is_dir() else []
+    try:
+        if len(others) == 1 and not target.exists():
+            os.replace(others[0], target)
+            return _kept(target)
+    except OSError as exc:
+        raise OutputError(f"{target}: kan de ingediende bundel niet verplaatsen ({reden(exc)})") from None
+    live = _live_bundle(out_dir)
+    if live is None:
+        return None
+    copy = target / live.name
+    write_atomic(copy, live.read_bytes())
+    return copy
+
+
+def sent_state(out_dir: Path, sent_on: date | None, answers: bytes) -> Sent | None:
+    """Where the sent bundle is and whether dossier.yaml still holds the answers it was made from."""
+    if sent_on is None:
+        return None
+    kept = _kept(out_dir / SENT_DIR / sent_on.isoformat())
+    if kept is None:
+        return Sent(sent_on, None, None)
+    from pipeline.bundle import bundle_answers
+
+    same = bundle_answers(kept.parent) == hashlib.sha256(answers).hexdigest()
+    return Sent(sent_on, kept, same)
