@@ -105,7 +105,7 @@ def _table(statuses: list[DossierStatus]) -> list[str]:
         rows.append((
             s.folder.name, s.route.soort,
             f"{datum(due.termijn)}{' (!)' if due.status == 'te laat' else ''}" if due and due.termijn else "–",
-            _short(due.titel, 46) if due else "geen open termijn", _short(due.wie, 34) if due else "–",
+            _short(due.titel, 56) if due else "geen open termijn", _short(due.wie, 34) if due else "–",
             str(late) if late else "–",
         ))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -215,7 +215,7 @@ def _regional_individual(dossier: Dossier, v: Voortgang) -> list[Step]:
         _answered(Step("ondersteuningsvraag", "Voor deze individuele leerling de ondersteuningsvraag opstellen",
                        "school en Toegang", na=("constateren",)), bool(ir and ir.ondersteuningsvraag)),
         _progress(Step("aanvraag_gemeente", "Aanvraag indienen bij de gemeente", "school en Toegang",
-                       na=("ondersteuningsvraag",)), v.aanvraag_gemeente),
+                       na=("constateren", "ondersteuningsvraag")), v.aanvraag_gemeente),
         _progress(Step("beschikking", "Gemeente geeft beschikking af", gemeente, na=("aanvraag_gemeente",)),
                   v.beschikking),
     ]
@@ -264,8 +264,8 @@ def _statuses(steps: list[Step], today: date) -> list[Step]:
     by_id = {s.id: s for s in steps}
     done = {s.id for s in steps if s.gedaan_volgens}
     implied: set[str] = set()
-    for s in reversed(steps):  # a done step means the steps it needed were done
-        if s.id in done or s.id in implied:
+    for s in reversed(steps):  # a step recorded as done means the steps it needed were done
+        if s.gedaan_volgens == "voortgang" or s.id in implied:
             implied.update(p for p in s.na if p not in done)
     done |= implied
     status: dict[str, str] = {}
