@@ -363,3 +363,96 @@ def test_voortgang_is_part_of_no_document() -> None:
     from pipeline.model.fields import all_fields
 
     assert not any(f.path.split(".")[0] in Voortgang.model_fields for f in all_fields())
+
+
+# ------------------------------------------------------------------ the build: what was sent stays as sent
+
+
+def _build(capsys: pytest.CaptureFixture[str], folder: Path, out: Path, today: str = "2027-03-25") -> tuple[int, str]:
+    code = run(["build", str(folder), "-o", str(out), "--vandaag", today])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sent(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")  # one build date, also across midnight
+    out = tmp_path / "build"
+    folder = out / "voorbeeld"
+    assert _build(capsys, example_copy, out)[0] == 0
+    zip_path = folder / "voorbeeld-aanvraag.zip"
+    sent = zip_path.read_bytes()
+    documents = {p.name: p.read_bytes() for p in folder.glob("[!.]*.pdf") if p.name != "checklist.pdf"}
+    checklist = (folder / "checklist.html").read_text(encoding="utf-8")
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="routekaart"' in checklist
+    assert (folder / "termijnen.ics").is_file()
+
+    (example_copy / PROGRESS_FILE).write_text(
+        "eerste_contact_adviesgroep: 2027-01-10\naanmeldformulier_gemaild: 2027-02-01\n"
+        "ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
+    code, output = _build(capsys, example_copy, out)
+    assert code == 0, output
+    assert zip_path.read_bytes() == sent  # progress is in no document and not in the zip's checklist
+    kept = folder / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    assert kept.read_bytes() == sent
+    assert f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
+    assert {p.name: p.read_bytes() for p in folder.glob("[!.]*.pdf") if p.name != "checklist.pdf"} == documents
+    assert (folder / "checklist.html").read_text(encoding="utf-8") != checklist  # the route map moved on
+    assert "✓ gedaan op 20 maart 2027" in (folder / "checklist.html").read_text(encoding="utf-8")
+
+    (example_copy / PROGRESS_FILE).write_text(
+        (example_copy / PROGRESS_FILE).read_text(encoding="utf-8") + "advies_ontvangen: 2027-03-10\n", encoding="utf-8")
+    assert _build(capsys, example_copy, out)[0] == 0
+    assert zip_path.read_bytes() == sent and kept.read_bytes() == sent
+
+    yaml = example_copy / "dossier.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("Na twee jaar volgt", "Na drie jaar volgt"),
+                    encoding="utf-8")
+    code, output = _build(capsys, example_copy, out)
+    assert code == 0
+    warning = ("Let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op 20 maart 2027 is ingediend "
+               f"({kept})")
+    assert warning in output
+    assert kept.read_bytes() == sent and zip_path.read_bytes() != sent  # the new zip is of the new answers
+    assert ("Let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op 20 maart 2027 is ingediend "
+            "(voorbeeld/ingediend/2027-03-20/voorbeeld-aanvraag.zip)") in (folder / "checklist.html").read_text(
+        encoding="utf-8")  # no local path on a page that is passed on
+    code = run(["status", str(example_copy), "-o", str(out), "--vandaag", "2027-03-25"])
+    assert warning in capsys.readouterr().err
+    # unchanged since: the build says it again without building
+    assert warning in _build(capsys, example_copy, out)[1]
+
+
+def test_calendar_is_owned_by_the_build_and_an_invalid_voortgang_is_a_located_error(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "build"
+    ics = out / "voorbeeld" / "termijnen.ics"
+    assert _build(capsys, example_copy, out)[0] == 0
+    made = ics.read_bytes()
+    ics.write_bytes(b"kapot")  # an output that no longer holds its bytes is made again
+    code, output = _build(capsys, example_copy, out)
+    assert code == 0 and ics.read_bytes() == made and "niets veranderd" not in output
+    assert "✓ termijnen: " in output
+    assert not list(ics.parent.glob(".termijnen.ics.*"))  # atomic: no temp file left
+
+    (example_copy / PROGRESS_FILE).write_text("gestart: 2027-02-30\n", encoding="utf-8")
+    code, output = _build(capsys, example_copy, out)
+    assert code == 1
+    assert "voortgang.yaml:1:10: gestart: deze datum bestaat niet; controleer dag en maand (vorm JJJJ-MM-DD)" in output
+    assert not ics.exists()  # no calendar that ignores what was recorded
+    assert (out / "voorbeeld" / "voorbeeld-aanvraag.zip").is_file()  # the submission does not depend on it
+    assert "voortgang.yaml bevat fouten" in (out / "voorbeeld" / "checklist.html").read_text(encoding="utf-8")
+
+
+def test_preview_index_shows_the_route_map_inline_without_script(example_copy: Path, tmp_path: Path) -> None:
+    from pipeline.watch.server import _index_section
+    from pipeline.watch.watcher import DossierState
+
+    section = _index_section(example_copy, DossierState(loaded=load_dossier(example_copy)), tmp_path / "voorbeeld")
+    assert "<script" not in section
+    svg = section[section.index("<svg"):section.index("</svg>") + len("</svg>")]
+    root = ET.fromstring(svg)
+    assert len(root.findall(f".//{SVG}g")) == 14 + 9 - 1  # 13 steps before the evaluations, 9 evaluations
+    assert "Eerstvolgende termijn:" in section

@@ -34,12 +34,17 @@ class Sent:
 
     @property
     def message(self) -> str:
-        """One Dutch sentence for the build, the status and the checklist."""
+        """One Dutch sentence for the build and the status."""
+        return self.text(local=True)
+
+    def text(self, *, local: bool) -> str:
+        """The sentence; ``local=False`` names the kept zip inside the build folder only (a page
+        that may be passed on never shows a local path, which may carry a person's name)."""
         when = datum(self.datum)
         if self.bundle is None:
             return (f"ingediend op {when}, maar er was geen bundel om te bewaren (het dossier was bij de vorige "
                     "build niet klaar of nog niet gebouwd)")
-        where = display_path(self.bundle)
+        where = display_path(self.bundle) if local else self.bundle.relative_to(self.bundle.parents[3]).as_posix()
         if self.same_answers:
             return f"ingediend op {when}; de ingediende bundel staat in {where}"
         return (f"let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op {when} is ingediend "

@@ -70,7 +70,7 @@ def route_context(view: RouteView) -> dict[str, Any]:
         "probleem": view.problem,
         "volgende": next_due,
         "te_laat": len(route.overdue) if route else 0,
-        "ingediend": view.sent.message if view.sent else "",
+        "ingediend": view.sent.text(local=False) if view.sent else "",
         "afwijkend": bool(view.sent and view.sent.same_answers is False),
         "opmerkingen": list(route.notes) if route else [],
     }
