@@ -27,11 +27,11 @@ from pipeline.route.route import (
 )
 
 WIDTH = 760
-OWN_W, OTHER_W = 470, 230
+OWN_W, OTHER_W = 520, 200
 GAP, PAD, TOP = 20, 10, 92
 LINE = 14  # px per text line
-CHARS_OWN, CHARS_OTHER = 64, 34  # characters per line at 11 px (sans-serif, about 6 px each)
-EVAL_COLUMNS = 3
+CHARS_OWN, CHARS_OTHER = 72, 30  # characters per line at 11 px (sans-serif, about 6 px each)
+EVAL_COLUMNS = 4
 
 LOOK = {  # status → (symbol, word, stroke, fill, dash, stroke width)
     GEDAAN: ("✓", "gedaan", "#2e7d32", "#edf7ee", "", 1.2),
@@ -85,7 +85,7 @@ def _box(step: Step, x: float, y: float, w: float, *, chars: int, compact: bool 
         lines_title, lines_info = title, info
     else:
         lines_title = textwrap.wrap(step.titel, chars) or [""]
-        lines_info = [_status_line(step), *textwrap.wrap(f"wie: {step.wie}", chars)]
+        lines_info = textwrap.wrap(f"{_status_line(step)} · wie: {step.wie}", int(chars * 1.1))
     height = PAD * 2 + LINE * (len(lines_title) + len(lines_info)) + 2
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     tag = ""
