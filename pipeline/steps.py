@@ -88,6 +88,16 @@ def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
     )
 
 
+def keep_first_bundle(out_dir: Path, sent_on: date, answers: bytes) -> str:
+    """No zip existed when progress first said "sent" (a fresh build folder): keep the one this
+    run made from the same answers, and say that it is a rebuilt copy."""
+    from pipeline.route.sent import keep_sent_bundle, sent_state
+
+    keep_sent_bundle(out_dir, sent_on)
+    sent = sent_state(out_dir, sent_on, answers)
+    return sent.message + " (opnieuw gemaakt: er was geen eerdere bundel)" if sent else ""
+
+
 def write_calendar(out_dir: Path, route: RouteView) -> Path | None:
     """``termijnen.ics`` from the route; none (and an old one removed) when voortgang.yaml is invalid."""
     from pipeline.route.ics import calendar_bytes
@@ -218,6 +228,8 @@ def run_dossier(
             run.bundle = write_bundle(loaded, output_root=output_root, checklist=zip_checklist)
     if run.bundle is None:
         withdraw_bundle(out_dir)  # an older zip would say something these inputs do not
+    if route.sent is not None and route.sent.bundle is None and run.bundle is not None:
+        run.route_note = keep_first_bundle(out_dir, route.sent.datum, loaded.source.raw)
     if run.bundle is None or not route.recorded:
         (out_dir / BUNDLE_CHECKLIST).unlink(missing_ok=True)
         cache.forget(BUNDLE_CHECKLIST)

@@ -456,3 +456,27 @@ def test_preview_index_shows_the_route_map_inline_without_script(example_copy: P
     root = ET.fromstring(svg)
     assert len(root.findall(f".//{SVG}g")) == 14 + 9 - 1  # 13 steps before the evaluations, 9 evaluations
     assert "Eerstvolgende termijn:" in section
+
+
+def test_without_an_earlier_zip_the_first_build_after_sending_keeps_its_own(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (example_copy / PROGRESS_FILE).write_text("ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
+    out = tmp_path / "build"
+    code, output = _build(capsys, example_copy, out)
+    kept = out / "voorbeeld" / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    assert code == 0 and kept.read_bytes() == (out / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
+    assert (f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept} (opnieuw gemaakt: er was geen "
+            "eerdere bundel)") in output
+
+
+def test_route_map_escapes_what_the_answers_say(make: Make) -> None:
+    folder = make()
+    yaml = folder / "dossier.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "  naam: Samen op de Rails – onderwijs & zorg op de boerderij",
+        "  naam: '<script>alert(1)</script> & \"zo\" ]]>'", 1), encoding="utf-8")
+    svg = route_svg(route_of(folder, "2027-03-01"), ident='x" onload="alert(1)')
+    assert "<script" not in svg and "onload=" not in svg
+    title = ET.fromstring(svg).find(f"{SVG}title")
+    assert title is not None and '<script>alert(1)</script> & "zo" ]]>' in (title.text or "")

@@ -70,7 +70,8 @@ def route_context(view: RouteView) -> dict[str, Any]:
         "probleem": view.problem,
         "volgende": next_due,
         "te_laat": len(route.overdue) if route else 0,
-        "ingediend": view.sent.text(local=False) if view.sent else "",
+        # only a kept bundle is named: one kept later in the same run is named by the next checklist
+        "ingediend": view.sent.text(local=False) if view.sent and view.sent.bundle else "",
         "afwijkend": bool(view.sent and view.sent.same_answers is False),
         "opmerkingen": list(route.notes) if route else [],
     }
