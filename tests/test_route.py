@@ -480,3 +480,17 @@ def test_route_map_escapes_what_the_answers_say(make: Make) -> None:
     assert "<script" not in svg and "onload=" not in svg
     title = ET.fromstring(svg).find(f"{SVG}title")
     assert title is not None and '<script>alert(1)</script> & "zo" ]]>' in (title.text or "")
+
+
+def test_dossier_new_writes_voortgang_as_comments_for_its_route(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(["new", "kleine-stappen", "--individueel"]) == 0
+    out = capsys.readouterr().out
+    assert "Na het indienen: zet de datum van elke stap in inputs/kleine-stappen/voortgang.yaml" in out
+    text = (tmp_path / "inputs" / "kleine-stappen" / PROGRESS_FILE).read_text(encoding="utf-8")
+    assert all(not line or line.startswith("#") for line in text.splitlines())
+    assert "# beschikking: JJJJ-MM-DD" in text and "aanmeldformulier_gemaild" not in text  # only its own route
+    assert text.startswith("# yaml-language-server: $schema=../../schema/voortgang.schema.json\n")
+    assert load_progress(tmp_path / "inputs" / "kleine-stappen").voortgang.empty()
