@@ -494,3 +494,22 @@ def test_dossier_new_writes_voortgang_as_comments_for_its_route(
     assert "# beschikking: JJJJ-MM-DD" in text and "aanmeldformulier_gemaild" not in text  # only its own route
     assert text.startswith("# yaml-language-server: $schema=../../schema/voortgang.schema.json\n")
     assert load_progress(tmp_path / "inputs" / "kleine-stappen").voortgang.empty()
+
+
+def test_validate_checks_voortgang_too(make: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = make("ingediend_bij_duo: 2027-03-20\n")
+    assert run(["validate", str(folder)]) == 0
+    assert f"✓ {folder / PROGRESS_FILE}: geldig" in capsys.readouterr().out
+    (folder / PROGRESS_FILE).write_text("ingediend_bij_duo: 20-03-2027\n", encoding="utf-8")
+    assert run(["validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "voortgang.yaml:1:20: ingediend_bij_duo: moet een datum zijn in de vorm JJJJ-MM-DD" in err
+
+
+def test_a_fifo_as_voortgang_is_refused_not_read(make: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    folder = make()
+    os.mkfifo(folder / PROGRESS_FILE)
+    assert run(["status", str(folder), "--vandaag", "2027-03-01"]) == 1
+    assert "voortgang.yaml: is geen gewoon bestand; zet hier een YAML-bestand" in capsys.readouterr().err

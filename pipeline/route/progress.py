@@ -157,6 +157,8 @@ def load_progress(folder: Path) -> Progress:
     path = folder / PROGRESS_FILE
     if not path.exists() and not path.is_symlink():
         return Progress()
+    if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would block or never end
+        raise InvalidDossier([Problem(path, None, None, None, "is geen gewoon bestand; zet hier een YAML-bestand")])
     try:
         if path.is_file() and _only_comments(path.read_bytes()[:1_000_000]):
             return Progress(path=path)
