@@ -25,6 +25,7 @@ from pipeline.route.route import GEDAAN, LATER, NU, TE_LAAT, VOLGENDE, Route, bu
 from pipeline.route.svg import route_svg
 from pipeline.validate import load_dossier
 from tests.conftest import ROOT, example_text
+from tests.textutil import normalise, pdf_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 INDIVIDUAL_ROUTE = """individuele_route:
@@ -129,7 +130,7 @@ def test_individual_route_goes_through_the_gemeente(make: Make) -> None:
     assert "aanmeldformulier" not in states(route) and "besluit_ao_jeugd" not in states(route)
     assert ids(route, NU) == ["aanvraag_gemeente", "indienen_duo"]
     assert ids(route, VOLGENDE) == ["beschikking", "besluit_duo"]
-    assert next(s for s in route.steps if s.id == "beschikking").wie == "gemeente Gemeente Oost Gelre"
+    assert next(s for s in route.steps if s.id == "beschikking").wie == "Gemeente Oost Gelre"
 
 
 def test_individual_without_toegang_starts_with_the_shared_finding(make: Make) -> None:
@@ -387,6 +388,10 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
     checklist = (folder / "checklist.html").read_text(encoding="utf-8")
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="routekaart"' in checklist
     assert (folder / "termijnen.ics").is_file()
+    on_paper = normalise(pdf_text(folder / "checklist.pdf"))  # the same map, as boxes the PDF lays out quickly
+    for words in ("De route na het indienen", "Collectief onderwijs-jeugdhulparrangement deze route",
+                  "Aanvraag indienen bij DUO (via Mijn DUO)", "▶ nu – uiterlijk 31 maart 2027", "Evaluatie 9"):
+        assert words in on_paper, words
 
     (example_copy / PROGRESS_FILE).write_text(
         "eerste_contact_adviesgroep: 2027-01-10\naanmeldformulier_gemaild: 2027-02-01\n"
@@ -513,3 +518,16 @@ def test_a_fifo_as_voortgang_is_refused_not_read(make: Make, capsys: pytest.Capt
     os.mkfifo(folder / PROGRESS_FILE)
     assert run(["status", str(folder), "--vandaag", "2027-03-01"]) == 1
     assert "voortgang.yaml: is geen gewoon bestand; zet hier een YAML-bestand" in capsys.readouterr().err
+
+
+def test_the_paper_map_lists_every_step_in_the_same_words(make: Make) -> None:
+    from pipeline.route.boxes import route_html
+
+    route = route_of(make("ingediend_bij_duo: 2027-03-20\n"), "2027-06-10")
+    page = str(route_html(route))
+    assert page.count('class="route-stap ') == len(route.steps)
+    for step in route.steps:
+        if not step.id.startswith("evaluatie-"):
+            assert f"<b>{step.titel}</b>" in page
+    assert '<div class="route-stap route-te-laat"' in page and "! te laat – uiterlijk 31 mei 2027" in page
+    assert "<script" not in page

@@ -205,7 +205,9 @@ def _regional_collective(dossier: Dossier, v: Voortgang) -> list[Step]:
 
 def _regional_individual(dossier: Dossier, v: Voortgang) -> list[Step]:
     ir = dossier.individuele_route
-    gemeente = f"gemeente {ir.gemeente}" if ir else "gemeente"
+    gemeente = "gemeente"
+    if ir:
+        gemeente = ir.gemeente if ir.gemeente.lower().startswith("gemeente") else f"gemeente {ir.gemeente}"
     return [
         _answered(Step("constateren", "School en Toegang constateren gezamenlijk dat een individuele leerling een "
                        "bepaalde ondersteuningsbehoefte heeft", "school en Toegang",

@@ -61,12 +61,14 @@ def route_context(view: RouteView) -> dict[str, Any]:
     next due step, the submission sentence, or the problems of voortgang.yaml."""
     from markupsafe import Markup
 
+    from pipeline.route.boxes import route_html
     from pipeline.route.svg import route_svg
 
     route = view.route
     next_due = route.next_due if route else None
     return {
         "kaart": Markup(route_svg(route, ident=f"route-{route.naam}")) if route else "",
+        "kaart_papier": route_html(route) if route else "",  # the same map as HTML: cheap to lay out
         "probleem": view.problem,
         "volgende": next_due,
         "te_laat": len(route.overdue) if route else 0,
