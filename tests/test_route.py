@@ -531,3 +531,16 @@ def test_the_paper_map_lists_every_step_in_the_same_words(make: Make) -> None:
             assert f"<b>{step.titel}</b>" in page
     assert '<div class="route-stap route-te-laat"' in page and "! te laat – uiterlijk 31 mei 2027" in page
     assert "<script" not in page
+
+
+def test_the_voortgang_schema_accepts_what_the_model_accepts_and_refuses_a_typo() -> None:
+    import jsonschema
+
+    from pipeline.route.progress import progress_schema
+
+    schema = progress_schema()
+    good = {"ingediend_bij_duo": "2027-03-20", "evaluaties": [{"datum": "2028-02-01", "deelnemers": ["ouders"]}]}
+    jsonschema.validate(good, schema)
+    Voortgang.model_validate(good)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"ingedient_bij_duo": "2027-03-20"}, schema)  # editors flag the typo too

@@ -3,20 +3,17 @@
 The first build after voortgang.yaml says the dossier went to DUO keeps the zip the last
 build made (before this build may replace it), and every later build compares the answers
 the kept zip was made from (its manifest's ``antwoorden_sha256``) with dossier.yaml now, and
-says so plainly when they differ. A kept bundle is a record: the tool never deletes it; a
-corrected date moves it along.
+says so plainly when they differ. A kept bundle is a record: the tool never deletes or moves it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipeline.exceptions import OutputError
-from pipeline.output import reden, write_atomic
+from pipeline.output import write_atomic
 from pipeline.paths import display_path
 from pipeline.render.context import datum
 
@@ -62,20 +59,12 @@ def _kept(folder: Path) -> Path | None:
 def keep_sent_bundle(out_dir: Path, sent_on: date) -> Path | None:
     """Keep the zip that was sent on ``sent_on`` (once); returns the kept zip, if any.
 
-    Called before a build replaces the zip. A kept bundle under another date whose date is no
-    longer recorded (the date was corrected) is moved to the new date instead.
+    Called before a build replaces the zip. Bundles kept under another date stay: a new date
+    may be a second submission, and what was sent before is a record.
     """
-    root = out_dir / SENT_DIR
-    target = root / sent_on.isoformat()
+    target = out_dir / SENT_DIR / sent_on.isoformat()
     if (kept := _kept(target)) is not None:
         return kept
-    others = [p for p in sorted(root.iterdir()) if _kept(p) is not None] if root.is_dir() else []
-    try:
-        if len(others) == 1 and not target.exists():
-            os.replace(others[0], target)
-            return _kept(target)
-    except OSError as exc:
-        raise OutputError(f"{target}: kan de ingediende bundel niet verplaatsen ({reden(exc)})") from None
     live = _live_bundle(out_dir)
     if live is None:
         return None
