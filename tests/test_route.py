@@ -544,3 +544,23 @@ def test_the_voortgang_schema_accepts_what_the_model_accepts_and_refuses_a_typo(
     Voortgang.model_validate(good)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"ingedient_bij_duo": "2027-03-20"}, schema)  # editors flag the typo too
+
+
+def test_every_due_date_quotes_its_seed_word_for_word() -> None:
+    import os
+
+    from pipeline.route import route as route_module
+    from tests.test_check import SEEDS
+
+    if not SEEDS.is_dir():  # as test_check: CI has shared/ beside the clone
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("seed texts not beside the repository")
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    seeds = {p.name: flat(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+    sources = [v for v in vars(route_module).values() if isinstance(v, route_module.SeedSource)]
+    assert len(sources) == 5
+    for source in sources:
+        name = next(n for n in seeds if ("duo" in n) == source.document.startswith("DUO"))
+        assert flat(source.quote) in seeds[name], source.quote
