@@ -36,8 +36,8 @@ from pipeline.freshness import DOSSIER_KEY, dossier_key, remembered
 from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
 from pipeline.route import BUNDLE_CHECKLIST, ICS_NAME
-from pipeline.route.progress import Voortgang
-from pipeline.route.view import RouteView, route_view
+from pipeline.route.outputs import bundle_checklist, keep_first_bundle, write_calendar
+from pipeline.route.view import route_view
 from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
@@ -86,45 +86,6 @@ def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
         bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")), route_note=str(state.get("ingediend") or ""),
         calendar=out_dir / ICS_NAME if (out_dir / ICS_NAME).is_file() else None,
     )
-
-
-def keep_first_bundle(out_dir: Path, sent_on: date, answers: bytes) -> str:
-    """No zip existed when progress first said "sent" (a fresh build folder): keep the one this
-    run made from the same answers, and say that it is a rebuilt copy."""
-    from pipeline.route.sent import keep_sent_bundle, sent_state
-
-    keep_sent_bundle(out_dir, sent_on)
-    sent = sent_state(out_dir, sent_on, answers)
-    return sent.message + " (opnieuw gemaakt: er was geen eerdere bundel)" if sent else ""
-
-
-def write_calendar(out_dir: Path, route: RouteView) -> Path | None:
-    """``termijnen.ics`` from the route; none (and an old one removed) when voortgang.yaml is invalid."""
-    from pipeline.route.ics import calendar_bytes
-
-    target = out_dir / ICS_NAME
-    if route.route is None:
-        target.unlink(missing_ok=True)
-        return None
-    write_if_changed(target, calendar_bytes(route.route))
-    return target
-
-
-def _bundle_checklist(loaded: LoadedDossier, checked: Any, route: RouteView, cache: BuildCache, executor: Executor,
-                      *, force: bool) -> Path | None:
-    """The checklist for the zip: the one beside it, unless progress was recorded; then the same
-    checklist with the route as it stood without progress, so recording a step changes no zip."""
-    if not route.recorded:
-        return None
-    bare = route_view(loaded, today=checked.today, voortgang=Voortgang())
-    html = render_checklist_html(loaded, checked.findings, today=checked.today, route=bare)
-    key = _checklist_key(loaded, html)
-    target = cache.out_dir / BUNDLE_CHECKLIST
-    if force or not cache.fresh(BUNDLE_CHECKLIST, key):
-        cache.forget(BUNDLE_CHECKLIST)
-        executor.submit(pdf_job, html, target, checklist_pdf_options(loaded)).result()
-        cache.record(BUNDLE_CHECKLIST, key)
-    return target
 
 
 def run_dossier(
@@ -220,7 +181,7 @@ def run_dossier(
         run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
         try:
-            zip_checklist = _bundle_checklist(loaded, checked, route, cache, executor, force=force)
+            zip_checklist = bundle_checklist(loaded, checked, route, cache, executor, force=force, key=_checklist_key)
         except DossierError as exc:
             result.errors.append(BuildError.of(out_dir / BUNDLE_CHECKLIST, exc))
             run.bundle_reason = "de controlelijst voor de bundel kon niet worden gemaakt"
