@@ -105,9 +105,6 @@ class Progress:
     path: Path | None = None
     source: Source | None = None
 
-    def position(self, name: str) -> tuple[int | None, int | None]:
-        return self.source.position((name,)) if self.source else (None, None)
-
 
 def progress_fields() -> tuple[FieldSpec, ...]:
     """The fields of voortgang.yaml, for the field reference and the scaffold."""

@@ -25,7 +25,6 @@ from pipeline.model.answers import Dossier
 from pipeline.route.progress import Voortgang
 
 GEDAAN, NU, VOLGENDE, TE_LAAT, LATER = "gedaan", "nu", "volgende", "te laat", "later"
-STATUSES = (GEDAAN, TE_LAAT, NU, VOLGENDE, LATER)
 ADVIES_TERMIJN = timedelta(weeks=6)
 MAX_EVALUATIES = 60
 
