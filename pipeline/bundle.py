@@ -27,6 +27,7 @@ from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
 from pipeline.render.context import build_date
+from pipeline.route import BUNDLE_CHECKLIST, ICS_NAME
 from pipeline.validate import LoadedDossier
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for reproducibility
@@ -74,8 +75,9 @@ def _attachments(loaded: LoadedDossier) -> list[tuple[str, str]]:
     return found
 
 
-def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
-    """What goes into the zip, in DUO's order, with stable names."""
+def entries(loaded: LoadedDossier, out_dir: Path, checklist: Path | None = None) -> list[Entry]:
+    """What goes into the zip, in DUO's order, with stable names; ``checklist``: another
+    checklist PDF than the one beside the zip (the route without progress)."""
     wanted, _ = documents_for(loaded)
     ids = {d.id for d in wanted}
     items: list[Entry] = []
@@ -88,7 +90,7 @@ def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
     if "aanmeldformulier" in ids:
         doc = BY_ID["aanmeldformulier"]
         items.append(Entry(f"5-{doc.bestand('pdf')}", out_dir / doc.bestand("pdf")))
-    checklist = out_dir / CHECKLIST_PDF
+    checklist = checklist or out_dir / CHECKLIST_PDF
     if checklist.is_file():
         items.append(Entry("controlelijst.pdf", checklist))
     return items
@@ -115,7 +117,7 @@ def withdraw_bundle(out_dir: Path, *, checklist: bool = False) -> list[Path]:
     removed = []
     names = [p for p in out_dir.glob(f"*{BUNDLE_SUFFIX}")] if out_dir.is_dir() else []
     if checklist:
-        names += [out_dir / CHECKLIST_HTML, out_dir / CHECKLIST_PDF]
+        names += [out_dir / CHECKLIST_HTML, out_dir / CHECKLIST_PDF, out_dir / ICS_NAME, out_dir / BUNDLE_CHECKLIST]
     for path in names:
         if path.is_file():
             path.unlink()
@@ -134,10 +136,10 @@ def bundle_answers(out_dir: Path) -> str | None:
     return None
 
 
-def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
+def write_bundle(loaded: LoadedDossier, *, output_root: Path, checklist: Path | None = None) -> Path:
     """Zip the built documents and attachments; raise when something is missing."""
     out_dir = output_folder(loaded.folder, output_root)
-    items = entries(loaded, out_dir)
+    items = entries(loaded, out_dir, checklist)
     missing = [e.source for e in items if not e.source.is_file()]
     if missing:
         names = ", ".join(str(p) for p in missing)

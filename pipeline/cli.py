@@ -155,6 +155,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map voor de checklist (standaard: build)")
 
     p = sub.add_parser(
+        "status", help="waar staat elk dossier op de route, wat moet er nu en wanneer",
+        description="Toont per dossier de route (individueel of collectief, zoals de Achterhoekse routekaart, "
+        "met de stappen van DUO): elke stap gedaan, te laat, nu, volgende of later, met de eerstvolgende "
+        "termijn en wie aan zet is. Bij meer dossiers één tabel, gesorteerd op de eerstvolgende termijn. "
+        "De datums van gedane stappen staan in inputs/NAAM/voortgang.yaml. Exitcode 0, of 1 als een stap te "
+        "laat is (of een dossier niet geldig is).",
+    )
+    _dossier_args(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help="uitvoer als leesbare tekst (text, standaard) of als JSON voor andere programma's")
+    p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
+                   help="bepaal de stand alsof het deze datum is")
+    p.add_argument("--stappen", action="store_true", help="toon bij meer dossiers ook de stappen van elk dossier")
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
+                   help="uitvoermap met de ingediende bundels (standaard: build)")
+
+    p = sub.add_parser(
         "watch", help="bouw opnieuw bij elke wijziging (met --serve: voorbeeld in de browser)",
         description="Bouwt eerst alles en daarna bij elke opgeslagen wijziging alleen de documenten die "
         "ervan afhangen. Fouten worden gemeld; de laatste goede bestanden blijven staan. Met --serve "
@@ -227,7 +244,8 @@ def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Repor
             report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
                              bundle=output / state["bundel"] if state.get("bundel") else None,
                              bundle_reason=str(state.get("geen_bundel", "")), out=out,
-                             reason=str(state.get("reden", "")))
+                             reason=str(state.get("reden", "")),
+                             sent=str(state.get("ingediend") or ""))
     not_ready = [(folder, state) for folder, state in states if not state.get("klaar")]
     verdict = f"niet klaar: {', '.join(str(f) for f, _ in not_ready)}" if not_ready else "klaar"
     if len(folders) > 1:
@@ -284,6 +302,11 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
 
             return check(args.dossiers or default_dossiers(), fmt=args.fmt, strict=args.strict,
                          today=args.vandaag, out=out, build=args.output)
+        if args.command == "status":
+            from pipeline.commands.status import status
+
+            return status(args.dossiers or default_dossiers(), today=args.vandaag, fmt=args.fmt, out=out,
+                          build=args.output, steps=args.stappen)
         if args.command == "watch":
             from pipeline.commands.watch import watch
 

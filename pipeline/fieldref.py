@@ -49,7 +49,24 @@ def fieldref_markdown() -> str:
             f"| `{spec.path}` | {_kind(spec)} | {'ja' if spec.required else 'nee'} "
             f"| {_cell(spec.beschrijving)} | {docs} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _progress_lines()) + "\n"
+
+
+def _progress_lines() -> list[str]:
+    """voortgang.yaml: its own file, in no document (so the sent zip stays as sent)."""
+    from pipeline.route.progress import progress_fields
+
+    lines = [
+        "", "## Velden van voortgang.yaml", "",
+        "De voortgang na het indienen staat in een eigen bestand, `inputs/<naam>/voortgang.yaml`, en komt in "
+        "geen enkel document of bundel: een stap vastleggen verandert niets aan wat is ingediend. "
+        "`dossier status` en de routekaart in de checklist lezen het. Alle velden mogen leeg blijven.",
+        "", "| Veld | Soort | Verplicht | Omschrijving |", "| --- | --- | --- | --- |",
+    ]
+    for spec in progress_fields():
+        lines.append(f"| `{spec.path}` | {_kind(spec)} | {'ja' if spec.required else 'nee'} "
+                     f"| {_cell(spec.beschrijving)} |")
+    return lines
 
 
 def write_fieldref(path: Path = FIELDREF_PATH) -> Path:

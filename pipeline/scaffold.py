@@ -22,6 +22,7 @@ from pipeline.load import DOSSIER_FILE
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import FieldSpec, by_path, strip_annotated, unwrap_optional
 from pipeline.paths import display_path
+from pipeline.route.progress import PROGRESS_FILE, progress_scaffold_text
 
 Soort = Literal["collectief", "individueel"]
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/dossier.schema.json"
@@ -171,6 +172,9 @@ def create_dossier(inputs: Path, naam: str, soort: Soort = "collectief") -> Path
         with open(target, "xb") as handle:
             handle.write(text)
         os.chmod(target, 0o644)
+        progress = folder / PROGRESS_FILE  # the route after submission: every step commented out
+        if not progress.exists():
+            progress.write_text(progress_scaffold_text(naam, soort), encoding="utf-8")
     except FileExistsError:
         raise DossierExists(f"{display_path(target)} bestaat al; er wordt niets overschreven") from None
     except OSError as exc:

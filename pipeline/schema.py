@@ -101,6 +101,9 @@ def _allow_blank_optional(schema: dict[str, Any]) -> None:
                 prop["anyOf"].append(dict(_BLANK))
 
 
+PROGRESS_SCHEMA_PATH = Path("schema/voortgang.schema.json")
+
+
 def json_schema() -> dict[str, Any]:
     schema = Dossier.model_json_schema(mode="validation")
     _allow_numbers(schema)
@@ -115,4 +118,12 @@ def schema_text() -> str:
 
 def write_schema(path: Path = SCHEMA_PATH) -> Path:
     write_atomic(path, schema_text().encode("utf-8"))
+    if path == SCHEMA_PATH:  # voortgang.yaml's schema beside it (pipeline.route.progress)
+        write_atomic(PROGRESS_SCHEMA_PATH, progress_schema_text().encode("utf-8"))
     return path
+
+
+def progress_schema_text() -> str:
+    from pipeline.route.progress import progress_schema
+
+    return json.dumps(progress_schema(), ensure_ascii=False, indent=2) + "\n"

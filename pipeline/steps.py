@@ -35,6 +35,9 @@ from pipeline.exceptions import DossierError
 from pipeline.freshness import DOSSIER_KEY, dossier_key, remembered
 from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
+from pipeline.route import BUNDLE_CHECKLIST, ICS_NAME
+from pipeline.route.outputs import bundle_checklist, keep_first_bundle, write_calendar
+from pipeline.route.view import route_view
 from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
 
@@ -54,10 +57,13 @@ class DossierRun:
     seconds: float = 0.0
     findings: tuple[Any, ...] = ()  # the check's findings (with the build's), for the preview
     reason: str = ""  # not ready: the first error, for the batch summary
+    calendar: Path | None = None  # termijnen.ics
+    route_note: str = ""  # what was sent (and whether the answers still match it)
+    progress_problem: str | None = None  # voortgang.yaml does not validate
 
     @property
     def ok(self) -> bool:
-        return self.build is None or self.build.ok
+        return (self.build is None or self.build.ok) and self.progress_problem is None
 
 
 def _checklist_key(loaded: LoadedDossier, html: str) -> str:
@@ -79,6 +85,8 @@ def _up_to_date(folder: Path, output_root: Path, key: str) -> DossierRun | None:
         naam=out_dir.name, output=out_dir, build=None, klaar=bool(state.get("klaar")),
         verdict=str(state.get("oordeel", "")), checklist=[out_dir / HTML_NAME, out_dir / PDF_NAME],
         bundle=bundle, bundle_reason=str(state.get("geen_bundel", "")), reason=str(state.get("reden", "")),
+        route_note=str(state.get("ingediend") or ""),
+        calendar=out_dir / ICS_NAME if (out_dir / ICS_NAME).is_file() else None,
     )
 
 
@@ -126,6 +134,7 @@ def run_dossier(
 
     cache = BuildCache(out_dir)
     cache.forget(DOSSIER_KEY)  # until this run is complete
+    route = route_view(loaded, today=today, out_dir=out_dir, keep=True)  # keeps the sent zip before a new one
     checked = check_dossier(loaded, today=today)
     pdf_target = out_dir / PDF_NAME
     checklist: dict[str, Any] = {}
@@ -135,7 +144,7 @@ def run_dossier(
         if checklist.get("future") is not None:  # an earlier version is being written: let it finish first
             with contextlib.suppress(DossierError):
                 checklist["future"].result()
-        html = render_checklist_html(loaded, findings, today=checked.today)
+        html = render_checklist_html(loaded, findings, today=checked.today, route=route)
         write_if_changed(out_dir / HTML_NAME, html.encode("utf-8"))
         key = _checklist_key(loaded, html)
         checklist.update(key=key, future=None)
@@ -163,7 +172,10 @@ def run_dossier(
         naam=loaded.naam, output=out_dir, build=result, klaar=checked.ready(),
         verdict=verdict_line(checked, strict=False), checklist=[out_dir / HTML_NAME, pdf_target],
         findings=checked.findings, reason=first_finding(checked),
+        progress_problem=route.problem,
+        route_note=route.sent.message if route.sent else "",
     )
+    run.calendar = write_calendar(out_dir, route)
     if not result.ok:
         run.bundle_reason = "niet alle documenten zijn gemaakt"
     elif not checked.ready():
@@ -172,20 +184,33 @@ def run_dossier(
         run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
         try:
-            run.bundle = write_bundle(loaded, output_root=output_root)
-        except DossierError:  # an attachment changed since the check: its "klaar" no longer holds
-            withdraw_bundle(out_dir, checklist=True)
-            raise
+            zip_checklist = bundle_checklist(loaded, checked, route, cache, executor, force=force, key=_checklist_key)
+        except DossierError as exc:
+            result.errors.append(BuildError.of(out_dir / BUNDLE_CHECKLIST, exc))
+            run.bundle_reason = "de controlelijst voor de bundel kon niet worden gemaakt"
+        else:
+            try:
+                run.bundle = write_bundle(loaded, output_root=output_root, checklist=zip_checklist)
+            except DossierError:  # an attachment changed since the check: its "klaar" no longer holds
+                withdraw_bundle(out_dir, checklist=True)
+                raise
     if run.bundle is None:
         withdraw_bundle(out_dir)  # an older zip would say something these inputs do not
-    if result.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
+    if route.sent is not None and route.sent.bundle is None and run.bundle is not None:
+        run.route_note = keep_first_bundle(out_dir, route.sent.datum, loaded.source.raw)
+    if run.bundle is None or not route.recorded:
+        (out_dir / BUNDLE_CHECKLIST).unlink(missing_ok=True)
+        cache.forget(BUNDLE_CHECKLIST)
+    if run.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
+        outputs += [p.name for p in (run.calendar, out_dir / BUNDLE_CHECKLIST) if p is not None and p.is_file()]
         cache.put(DOSSIER_KEY, {
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,
             "bestanden": {name: output_digest(out_dir / name) for name in sorted(outputs)},
             "bundel": run.bundle.name if run.bundle else None, "geen_bundel": run.bundle_reason,
             "reden": run.reason,
+            "ingediend": run.route_note,
         })
     cache.save()
     result.seconds = run.seconds = time.perf_counter() - t0

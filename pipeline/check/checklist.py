@@ -20,6 +20,7 @@ from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
+from pipeline.route.view import RouteView, route_context, route_view
 from pipeline.templates import template_dirs
 from pipeline.validate import LoadedDossier
 
@@ -115,9 +116,10 @@ def _row_view(row: RuleStatus, loaded: LoadedDossier) -> _RowView:
 
 
 def render_checklist_html(
-    loaded: LoadedDossier, findings: Sequence[Finding], *, today: date | None = None
+    loaded: LoadedDossier, findings: Sequence[Finding], *, today: date | None = None, route: RouteView | None = None
 ) -> str:
-    """The checklist page for one dossier; ``findings`` as returned by ``check_dossier``."""
+    """The checklist page for one dossier; ``findings`` as returned by ``check_dossier``;
+    ``route``: the route map to show (default: from the dossier's voortgang.yaml)."""
     today = today or date.today()
     dossier = loaded.dossier
     rows = rule_statuses(loaded, tuple(findings))
@@ -134,6 +136,7 @@ def render_checklist_html(
         ],
     )
     context["klaar"] = context["fouten"] == 0
+    context["route"] = route_context(route or route_view(loaded, today=today))
     return render_template(loaded, TEMPLATE, context)
 
 
@@ -148,7 +151,8 @@ def checklist_pdf_options(loaded: LoadedDossier) -> PdfOptions:
 def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> list[Path]:
     """Write ``checklist.html`` (and ``checklist.pdf``) into ``folder``; returns the paths."""
     loaded = result.loaded
-    html = render_checklist_html(loaded, result.findings, today=result.today)
+    route = route_view(loaded, today=result.today, out_dir=folder)
+    html = render_checklist_html(loaded, result.findings, today=result.today, route=route)
     written = [folder / HTML_NAME]
     write_atomic(written[0], html.encode("utf-8"))
     if pdf:

@@ -45,12 +45,14 @@ def report(result: BuildResult, out: Reporter) -> None:
 
 def _report_run(run: DossierRun, out: Reporter) -> None:
     facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason,
-             "reason": run.reason}
+             "reason": run.reason, "sent": run.route_note}
     if run.build is None:
         report_unchanged(run.output, **facts, out=out)
         return
     report(run.build, out)
     report_outcome(run.output, **facts, out=out)
+    if run.progress_problem:
+        out.error(run.progress_problem)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,4 +15,6 @@ def new(naam: str, *, soort: Soort = "collectief", out: Reporter, inputs: Path =
     folder = display_path(target.parent)
     out.info(f"✓ {display_path(target)} gemaakt ({soort} arrangement), met een lege map {folder}/bijlagen/")
     out.info(f"  Vul de velden in; ‘dossier validate {folder}’ noemt wat nog leeg is.")
+    out.info(f"  Na het indienen: zet de datum van elke stap in {folder}/voortgang.yaml; "
+             "‘dossier status’ toont de route.")
     return 0

@@ -12,14 +12,15 @@ from pipeline.paths import display_path
 from pipeline.ui import Reporter, plural
 
 CHECKLIST = "checklist.html"
+CALENDAR = "termijnen.ics"  # pipeline.route.ICS_NAME, named here so this module stays light
 
 
 def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                     out: Reporter, reason: str = "") -> None:
+                     out: Reporter, reason: str = "", sent: str = "") -> None:
     out.info(f"{output.name} → {display_path(output)}/")
     out.info("  = niets veranderd sinds de vorige keer (gebruik --force om alles opnieuw te maken)")
     report_outcome(output, klaar=klaar, verdict=verdict, bundle=bundle, bundle_reason=bundle_reason, out=out,
-                   reason=reason)
+                   reason=reason, sent=sent)
 
 
 def report_not_ready(dossiers: list[tuple[Path, str]], out: Reporter) -> None:
@@ -34,7 +35,7 @@ def report_not_ready(dossiers: list[tuple[Path, str]], out: Reporter) -> None:
 
 
 def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
-                   out: Reporter, reason: str = "") -> None:
+                   out: Reporter, reason: str = "", sent: str = "") -> None:
     """The verdict (not ready: with its first error), the checklist and the bundle (or why there is none)."""
     (out.info if klaar else out.warn)(f"  {verdict}")
     if reason and not klaar:
@@ -45,3 +46,7 @@ def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | No
         out.info(f"  ✓ bundel: {display_path(bundle)}")
     elif bundle_reason:
         out.info(f"  – geen bundel: {bundle_reason}; zie {display_path(checklist)}")
+    if (output / CALENDAR).is_file():
+        out.info(f"  ✓ termijnen: {display_path(output / CALENDAR)} (zie ook: dossier status)")
+    if sent:  # what was sent to DUO, and whether the answers still match it
+        (out.warn if sent.startswith("let op") else out.info)(f"  {sent[:1].upper()}{sent[1:]}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.exceptions import DossierError
 from pipeline.paths import display_path
+from pipeline.route.progress import load_progress
 from pipeline.ui import Reporter
 from pipeline.validate import load_dossier
 
@@ -22,4 +23,12 @@ def validate(folders: Iterable[Path], *, out: Reporter) -> int:
             out.error(str(exc))
             continue
         out.info(f"✓ {display_path(loaded.source.path)}: geldig")
+        try:  # the progress beside it (the route after submission), when there is one
+            progress = load_progress(loaded.folder)
+        except DossierError as exc:
+            failed += 1
+            out.error(str(exc))
+            continue
+        if progress.source is not None:
+            out.info(f"✓ {display_path(progress.source.path)}: geldig")
     return 1 if failed else 0

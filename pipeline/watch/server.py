@@ -448,4 +448,31 @@ def _index_section(dossier: Path, state: DossierState, folder: Path) -> str:
     problem = f"<pre>{html.escape(chr(10).join(errors))}</pre>" if errors else ""
     return (f"<section><h2>{html.escape(naam)}</h2><p>{html.escape(display_path(dossier))} → "
             f"{html.escape(display_path(folder))}/</p>{problem}"
-            f"<table><tr><th>Document (voorbeeld)</th><th>Word</th><th>PDF</th></tr>{rows}</table></section>")
+            f"<table><tr><th>Document (voorbeeld)</th><th>Word</th><th>PDF</th></tr>{rows}</table>"
+            f"{_route_map(loaded, folder)}</section>")
+
+
+def _route_map(loaded: LoadedDossier | None, folder: Path) -> str:
+    """The route map (inline SVG: no script, nothing fetched) and what is due next."""
+    if loaded is None:
+        return ""
+    from datetime import date
+
+    from pipeline.render.context import datum
+    from pipeline.route.svg import route_svg
+    from pipeline.route.view import route_view
+
+    view = route_view(loaded, today=date.today(), out_dir=folder)
+    if view.route is None:
+        return f"<h3>Route</h3><pre>{html.escape(view.problem or '')}</pre>"
+    due = view.route.next_due
+    lines = []
+    if due is not None and due.termijn is not None:
+        late = " — te laat" if due in view.route.overdue else ""
+        lines.append(f"Eerstvolgende termijn: {datum(due.termijn)}{late}: {due.titel} (wie: {due.wie}).")
+    if view.sent is not None:
+        lines.append(view.sent.message[:1].upper() + view.sent.message[1:] + ".")
+    text = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    svg = route_svg(view.route, ident=f"route-{loaded.naam}")
+    return f'<h3>Route</h3>{text}<div style="max-width:760px">{svg}</div>'
+

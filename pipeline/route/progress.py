@@ -1,0 +1,208 @@
+"""Progress on the route: ``inputs/<naam>/voortgang.yaml``, beside dossier.yaml, never in it.
+
+Its own file because what was sent must stay as sent: no document, no embedded copy of the
+answers and no zip is made from this file, so recording a step changes none of them. It is
+read and validated like dossier.yaml (located, Dutch messages); a file with only comments
+(as ``dossier new`` writes it) means nothing was recorded yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ConfigDict, ValidationError
+
+from pipeline.exceptions import InvalidDossier, Problem
+from pipeline.load import Loc, Source, load_yaml
+from pipeline.model.answers import Basis
+from pipeline.model.fields import FieldSpec, _walk, dotted
+from pipeline.model.types import Tekst, veld
+from pipeline.suggest import did_you_mean
+from pipeline.validate import translate
+
+PROGRESS_FILE = "voortgang.yaml"
+SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/voortgang.schema.json"
+
+
+class Evaluatie(Basis):
+    datum: date = veld("Datum waarop het arrangement is geëvalueerd.")
+    deelnemers: list[Tekst] = veld(
+        "Wie meededen (partners en ouders), elk op een eigen regel, bijv. ‘school’, ‘zorgaanbieder’, "
+        "‘gemeente’, ‘ouders’. Geen namen van leerlingen.",
+        min_length=1,
+    )
+    opmerking: Tekst | None = veld("Wat er is afgesproken, in één zin.", default=None)
+
+
+class Voortgang(Basis):
+    """The date each step of the route was done; a step without a date is still open."""
+
+    eerste_contact_adviesgroep: date | None = veld(
+        "Collectief: datum van het eerste contact met de regionale adviesgroep "
+        "onderwijs-jeugdhulparrangementen.", default=None,
+    )
+    aanmeldformulier_gemaild: date | None = veld(
+        "Collectief: datum waarop het aanmeldformulier is gemaild naar het Sociaal Domein Achterhoek "
+        "(de adviesgroep adviseert uiterlijk 6 weken later).", default=None,
+    )
+    advies_ontvangen: date | None = veld(
+        "Collectief: datum van het advies van de regionale adviesgroep aan het AO Jeugd.", default=None,
+    )
+    besluit_ao_jeugd: date | None = veld(
+        "Collectief: datum van het (positieve) besluit van het ambtelijk overleg jeugd.", default=None,
+    )
+    aanvraag_gemeente: date | None = veld(
+        "Individueel: datum waarop de aanvraag bij de gemeente is ingediend.", default=None,
+    )
+    beschikking: date | None = veld(
+        "Individueel: datum van de beschikking van de gemeente.", default=None,
+    )
+    ingediend_bij_duo: date | None = veld(
+        "Datum waarop de aanvraag via Mijn DUO is ingediend. Vanaf dan bewaart ‘dossier build’ de "
+        "ingediende bundel in build/<naam>/ingediend/<datum>/.", default=None,
+    )
+    besluit_duo: date | None = veld("Datum van het besluit van DUO over de aanvraag.", default=None)
+    gestart: date | None = veld("Datum waarop het arrangement echt is gestart.", default=None)
+    rod_geregistreerd: date | None = veld(
+        "Datum waarop de school de deelname van de leerlingen in ROD heeft geregistreerd.", default=None,
+    )
+    evaluatie_elke_maanden: int | None = veld(
+        "Om de hoeveel maanden wordt geëvalueerd? Alleen nodig als het monitoringsvoorstel in het "
+        "dossier dat niet zegt (bijv. ‘elk half jaar’).", default=None, ge=1, le=60,
+    )
+    evaluaties: list[Evaluatie] = veld(
+        "Elke evaluatie met partners en ouders: datum en deelnemers.", default_factory=list,
+    )
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, title="Voortgang van een dossier",
+        json_schema_extra={"$id": "voortgang.schema.json"},
+    )
+
+    def empty(self) -> bool:
+        """Nothing recorded: the route as it stands on the day of submission."""
+        return self == Voortgang()
+
+
+# Steps that cannot have been done before another one: (later, earlier).
+ORDER: tuple[tuple[str, str], ...] = (
+    ("advies_ontvangen", "aanmeldformulier_gemaild"),
+    ("besluit_ao_jeugd", "advies_ontvangen"),
+    ("beschikking", "aanvraag_gemeente"),
+    ("besluit_duo", "ingediend_bij_duo"),
+    ("rod_geregistreerd", "gestart"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """The validated progress of one dossier and the file it came from (None: no file)."""
+
+    voortgang: Voortgang = field(default_factory=Voortgang)
+    path: Path | None = None
+    source: Source | None = None
+
+
+def progress_fields() -> tuple[FieldSpec, ...]:
+    """The fields of voortgang.yaml, for the field reference and the scaffold."""
+    return tuple(_walk(Voortgang, "", ()))
+
+
+def _problems(exc: ValidationError, src: Source) -> list[Problem]:
+    """The answers' Dutch messages; "did you mean" among voortgang.yaml's own fields."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            model = Evaluatie if len(loc) > 1 and loc[0] == "evaluaties" else Voortgang
+            message = f"onbekend veld ‘{loc[-1]}’{did_you_mean(str(loc[-1]), model.model_fields)}"
+            line, col = src.position(loc, key=True)
+        elif error["type"] == "missing":
+            message = translate(error)
+            line, col = src.position(loc[:-1], key=True) if loc[:-1] else (1, 1)
+        else:
+            message = translate(error)
+            line, col = src.position(loc)
+        problems.append(Problem(src.path, line, col, dotted(loc), message))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _order_problems(voortgang: Voortgang, src: Source) -> list[Problem]:
+    problems = []
+    for later, earlier in ORDER:
+        done, before = getattr(voortgang, later), getattr(voortgang, earlier)
+        if done is not None and before is not None and done < before:
+            line, col = src.position((later,))
+            problems.append(Problem(src.path, line, col, later,
+                                    f"ligt vóór {earlier} ({before.isoformat()}); controleer de datums"))
+    return problems
+
+
+def _only_comments(raw: bytes) -> bool:
+    text = raw.decode("utf-8-sig", errors="replace")
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def load_progress(folder: Path) -> Progress:
+    """``voortgang.yaml`` of a dossier folder; none (or only comments) is no progress yet.
+
+    Raises ``InvalidDossier`` with every problem located, like dossier.yaml.
+    """
+    path = folder / PROGRESS_FILE
+    if not path.exists() and not path.is_symlink():
+        return Progress()
+    if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would block or never end
+        raise InvalidDossier([Problem(path, None, None, None, "is geen gewoon bestand; zet hier een YAML-bestand")])
+    try:
+        if path.is_file() and _only_comments(path.read_bytes()[:1_000_000]):
+            return Progress(path=path)
+    except OSError:
+        pass  # load_yaml says why, located
+    src = load_yaml(path)
+    try:
+        voortgang = Voortgang.model_validate(src.data)
+    except ValidationError as exc:
+        raise InvalidDossier(_problems(exc, src)) from None
+    if problems := _order_problems(voortgang, src):
+        raise InvalidDossier(problems)
+    return Progress(voortgang, path, src)
+
+
+def progress_schema() -> dict[str, Any]:
+    schema = Voortgang.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+
+def progress_scaffold_text(naam: str, soort: str = "collectief") -> str:
+    """A voortgang.yaml with every field explained and commented out: nothing recorded yet.
+
+    The steps of the other route (``Individueel:`` for a collective dossier) are left out."""
+    from pipeline.scaffold import _comment, _explain
+
+    lines = [
+        SCHEMA_MODELINE, "#",
+        *_comment([
+            f"Voortgang van dossier ‘{naam}’ na het indienen: zet bij elke stap de datum waarop die gedaan is "
+            "(haal ‘# ’ weg). Dit bestand hoort niet bij de aanvraag: geen document en geen bundel verandert "
+            "erdoor. ‘dossier status’ toont waar het dossier staat en wat er nu moet gebeuren.",
+        ], ""),
+    ]
+    for spec in progress_fields():
+        other = "Individueel:" if soort == "collectief" else "Collectief:"
+        if "[]." in spec.path or spec.beschrijving.startswith(other):
+            continue
+        lines.append("#")
+        lines.extend(_comment(_explain(spec), ""))
+        if spec.path == "evaluaties":
+            lines += ["# evaluaties:", "#   - datum: 2028-02-01", "#     deelnemers:", "#       - school",
+                      "#       - zorgaanbieder", "#       - ouders"]
+        elif spec.kind == "datum":
+            lines.append(f"# {spec.name}: JJJJ-MM-DD")
+        else:
+            lines.append(f"# {spec.name}: 6")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,342 @@
+"""The route of one dossier: its steps, which are done, which are due when, who acts.
+
+The steps are the Achterhoek routekaart's lane for the dossier's ``arrangement.soort``
+(individual: shared finding, ondersteuningsvraag, request to the gemeente, beschikking; collective:
+shared finding, ondersteuningsvraag, drawn up together, first contact with the adviesgroep,
+criteria, financing, the form, the advice within six weeks, the AO Jeugd decision) with DUO's
+steps (received by the deadline, decision by the decision date, ROD registration once pupils
+take part), then carrying out and evaluating as the dossier's monitoring proposal says.
+
+A step is *gedaan* (a date in voortgang.yaml, the answers in dossier.yaml, or a later step
+that could not have happened without it), *te laat* (its due date passed while it was the
+one to do), *nu* (everything before it is done), *volgende* (right after a step of now) or
+*later*.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from pipeline.check.sources import ACHTERHOEK, DUO, SeedSource
+from pipeline.model.answers import Dossier
+from pipeline.route.progress import Voortgang
+
+GEDAAN, NU, VOLGENDE, TE_LAAT, LATER = "gedaan", "nu", "volgende", "te laat", "later"
+ADVIES_TERMIJN = timedelta(weeks=6)
+MAX_EVALUATIES = 60
+
+# The two lanes of the routekaart, in its order.
+INDIVIDUEEL, COLLECTIEF = "individueel", "collectief"
+LANE_TITLES = {
+    INDIVIDUEEL: "Individueel onderwijs-jeugdhulparrangement",
+    COLLECTIEF: "Collectief onderwijs-jeugdhulparrangement",
+}
+
+ADVIES_BRON = SeedSource(ACHTERHOEK, "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan "
+                                     "het ambtelijk overleg jeugd (AO Jeugd)")
+ONTVANGST_BRON = SeedSource(DUO, "De aanvraag moet uiterlijk 15 december 2022 door DUO zijn ontvangen.")
+BESLIS_BRON = SeedSource(DUO, "Uiterlijk op 31 januari 2023 wordt beslist over de aanvraag.")
+ROD_BRON = SeedSource(DUO, "Dan moet de school de deelname registreren in ROD.")
+EVALUATIE_BRON = SeedSource(ACHTERHOEK, "Onderwijs-jeugdhulparrangement evalueren samen met betrokken partners en "
+                                        "ouders")
+
+
+@dataclass(frozen=True, slots=True)
+class RoundDates:
+    """The dates of the dossier's application round that set due dates."""
+
+    uiterste_ontvangstdatum: date
+    beslisdatum: date | None
+
+
+def round_dates(dossier: Dossier) -> RoundDates:
+    """The round's deadline and decision date. One place, so the shipped round data (issue 14)
+    can take over from the dossier's own ``aanvraagronde`` fields without touching the route."""
+    ronde = dossier.aanvraagronde
+    return RoundDates(ronde.uiterste_ontvangstdatum, ronde.beslisdatum)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One box of the route map: what, who acts, when it was done, when it is due."""
+
+    id: str
+    titel: str
+    wie: str
+    baan: str = "regio"  # regio (the routekaart) or duo (the experiment) or uitvoering
+    gedaan: date | None = None
+    gedaan_volgens: str = ""  # "voortgang", "dossier" (the answers show it), "later" (a later step is done)
+    termijn: date | None = None
+    termijn_uitleg: str = ""
+    bron: SeedSource | None = None
+    na: tuple[str, ...] = ()  # steps that come first
+    detail: str = ""
+    status: str = LATER
+
+    @property
+    def done(self) -> bool:
+        return self.status == GEDAAN
+
+    @property
+    def open(self) -> bool:
+        return self.status != GEDAAN
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """The route of one dossier as it stands on ``today``."""
+
+    naam: str
+    arrangement: str
+    soort: str
+    today: date
+    steps: tuple[Step, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def with_status(self, *statuses: str) -> list[Step]:
+        return [s for s in self.steps if s.status in statuses]
+
+    @property
+    def overdue(self) -> list[Step]:
+        return self.with_status(TE_LAAT)
+
+    @property
+    def next_due(self) -> Step | None:
+        """The open step with the nearest due date (a passed one first: it is late)."""
+        due = [s for s in self.steps if s.open and s.termijn is not None]
+        return min(due, key=lambda s: (s.termijn, self.steps.index(s))) if due else None
+
+    @property
+    def due_steps(self) -> list[Step]:
+        """Every step with a due date: one calendar event each."""
+        return [s for s in self.steps if s.termijn is not None]
+
+
+# ---------------------------------------------------------------- monitoring proposal
+
+_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "negen": 9, "tien": 10,
+          "twaalf": 12, "achttien": 18, "vierentwintig": 24}
+_EVERY = r"(?:elk|elke|ieder|iedere|per|om\s+de)"
+_N = r"(\d{1,2}|" + "|".join(_WORDS) + r")"
+_INTERVALS: tuple[tuple[str, int | None], ...] = (
+    (rf"\b{_EVERY}\s+half\s+jaar\b|\bhalfjaarlijk\w*|\btwee\s*(?:keer|maal)\s+per\s+jaar|\b2\s*x\s+per\s+jaar", 6),
+    (rf"\b{_EVERY}\s+kwartaal\b|\bdriemaandelijk\w*|\bkwartaallijk\w*", 3),
+    (rf"\b{_EVERY}\s+{_N}\s+maanden\b", None),
+    (rf"\b{_EVERY}\s+(?:school)?jaar\b|\bjaarlijk\w*|\b(?:een|1)\s*(?:keer|maal)\s+per\s+(?:school)?jaar", 12),
+    (rf"\bmaandelijk\w*|\b{_EVERY}\s+maand\b", 1),
+)
+
+
+def monitoring_interval(*texts: str | None) -> tuple[int, str] | None:
+    """How often the monitoring proposal evaluates (months) and the words that say so:
+    ``"Elk half jaar rapporteren partijen …"`` → ``(6, "Elk half jaar")``; the first text that says it wins."""
+    for text in texts:
+        if not text:
+            continue
+        found: list[tuple[int, int, str]] = []
+        for pattern, months in _INTERVALS:
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                if months is None:
+                    word = match.group(1).lower()
+                    value = int(word) if word.isdigit() else _WORDS[word]
+                else:
+                    value = months
+                if 1 <= value <= 60:
+                    found.append((match.start(), value, match.group(0)))
+        if found:
+            _, value, words = min(found)
+            return value, " ".join(words.split())
+    return None
+
+
+def add_months(day: date, months: int) -> date:
+    """``2027-08-31`` + 6 months → ``2028-02-29`` (the last day when the month is shorter)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _answered(step: Step, yes: bool) -> Step:
+    return replace(step, gedaan_volgens="dossier") if yes else step
+
+
+def _progress(step: Step, when: date | None) -> Step:
+    return replace(step, gedaan=when, gedaan_volgens="voortgang") if when is not None else step
+
+
+def _regional_collective(dossier: Dossier, v: Voortgang) -> list[Step]:
+    ah = dossier.achterhoek
+    mailed = v.aanmeldformulier_gemaild
+    return [
+        _answered(Step("constateren", "School en Toegang constateren gezamenlijk dat een groep leerlingen dezelfde "
+                       "ondersteuningsbehoefte heeft", "school en Toegang"), True),
+        _answered(Step("ondersteuningsvraag", "Voor deze groep leerlingen de ondersteuningsvraag opstellen",
+                       "school en Toegang", na=("constateren",)), True),
+        _answered(Step("opstellen", "Arrangement opstellen i.s.m. school, gemeente en samenwerkingsverband",
+                       "school, gemeente en samenwerkingsverband", na=("ondersteuningsvraag",),
+                       detail="" if ah and ah.afgestemd_met_partijen else
+                       "het dossier zegt nog niet dat het arrangement vooraf is afgestemd (achterhoek)"),
+                  bool(ah and ah.afgestemd_met_partijen)),
+        _progress(Step("eerste_contact", "Eerste contact met de regionale adviesgroep onderwijs-jeugdhulparrangementen",
+                       dossier.aanvrager.naam, na=("opstellen",)), v.eerste_contact_adviesgroep),
+        _answered(Step("criteria", "Criteria vaststellen voor leerlingen die passen binnen het arrangement",
+                       "school en samenwerkingsverband", na=("opstellen",)), bool(ah and ah.criteria_leerlingen)),
+        _answered(Step("financiering", "Afspraken maken over de financiering van het arrangement",
+                       "school, gemeente en samenwerkingsverband", na=("opstellen",)),
+                  bool(dossier.arrangement.financiering)),
+        _progress(Step("aanmeldformulier", "Aanmeldformulier mailen naar het Sociaal Domein Achterhoek "
+                       "(aanvraag bij de regionale adviesgroep)", dossier.aanvrager.naam,
+                       na=("eerste_contact", "criteria", "financiering")), mailed),
+        _progress(Step("advies", "Advies van de regionale adviesgroep aan het AO Jeugd", "regionale adviesgroep",
+                       na=("aanmeldformulier",), termijn=mailed + ADVIES_TERMIJN if mailed else None,
+                       termijn_uitleg="uiterlijk 6 weken na het aanmeldformulier", bron=ADVIES_BRON),
+                  v.advies_ontvangen),
+        _progress(Step("besluit_ao_jeugd", "Besluit van het ambtelijk overleg jeugd (AO Jeugd)", "AO Jeugd",
+                       na=("advies",)), v.besluit_ao_jeugd),
+    ]
+
+
+def _regional_individual(dossier: Dossier, v: Voortgang) -> list[Step]:
+    ir = dossier.individuele_route
+    gemeente = "gemeente"
+    if ir:
+        gemeente = ir.gemeente if ir.gemeente.lower().startswith("gemeente") else f"gemeente {ir.gemeente}"
+    return [
+        _answered(Step("constateren", "School en Toegang constateren gezamenlijk dat een individuele leerling een "
+                       "bepaalde ondersteuningsbehoefte heeft", "school en Toegang",
+                       detail="" if ir and ir.samen_met_toegang else
+                       "het dossier zegt nog niet dat school en Toegang dit samen vaststelden (individuele_route)"),
+                  bool(ir and ir.samen_met_toegang)),
+        _answered(Step("ondersteuningsvraag", "Voor deze individuele leerling de ondersteuningsvraag opstellen",
+                       "school en Toegang", na=("constateren",)), bool(ir and ir.ondersteuningsvraag)),
+        _progress(Step("aanvraag_gemeente", "Aanvraag indienen bij de gemeente", "school en Toegang",
+                       na=("constateren", "ondersteuningsvraag")), v.aanvraag_gemeente),
+        _progress(Step("beschikking", "Gemeente geeft beschikking af", gemeente, na=("aanvraag_gemeente",)),
+                  v.beschikking),
+    ]
+
+
+def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step], str]:
+    """One step per evaluation the monitoring proposal plans up to the end of the agreement,
+    the recorded ones filled in (in date order); without a frequency one open step without date."""
+    ah = dossier.achterhoek
+    if v.evaluatie_elke_maanden:
+        interval: tuple[int, str] | None = (v.evaluatie_elke_maanden, "voortgang.yaml: evaluatie_elke_maanden")
+    else:
+        interval = monitoring_interval(ah.verantwoording_monitoring if ah else None,
+                                       dossier.projectplan.ontwikkeling_volgen)
+    done = sorted(v.evaluaties, key=lambda e: e.datum)
+    due: list[date] = []
+    note = ""
+    if interval is not None:
+        months, words = interval
+        end = max(dossier.samenwerkingsovereenkomst.einddatum, start)
+        while len(due) < MAX_EVALUATIES and (when := add_months(start, months * (len(due) + 1))) <= end:
+            due.append(when)
+        uitleg = f"elke {months} maanden na de start ({words})" if months != 1 else f"elke maand ({words})"
+    else:
+        uitleg = ""
+        note = ("het monitoringsvoorstel noemt niet hoe vaak er geëvalueerd wordt; zet evaluatie_elke_maanden "
+                "in voortgang.yaml voor de termijnen")
+    steps = []
+    for i in range(max(len(due), len(done), 1)):
+        evaluation = done[i] if i < len(done) else None
+        detail = ""
+        if evaluation is not None:
+            detail = "met " + ", ".join(evaluation.deelnemers)
+            if evaluation.opmerking:
+                detail += f"; {evaluation.opmerking}"
+        step = Step(f"evaluatie-{i + 1}", f"Evaluatie {i + 1} met betrokken partners en ouders",
+                    "partners en ouders", baan="uitvoering", termijn=due[i] if i < len(due) else None,
+                    termijn_uitleg=uitleg, bron=EVALUATIE_BRON,
+                    na=("start",) if i == 0 else (f"evaluatie-{i}",), detail=detail)
+        steps.append(_progress(step, evaluation.datum if evaluation else None))
+    return steps, note
+
+
+def _statuses(steps: list[Step], today: date) -> list[Step]:
+    """Done (also when a later step is), late, now, next or later, from the order of the steps."""
+    by_id = {s.id: s for s in steps}
+    done = {s.id for s in steps if s.gedaan_volgens}
+    implied: set[str] = set()
+    for s in reversed(steps):  # a step recorded as done means the steps it needed were done
+        if s.gedaan_volgens == "voortgang" or s.id in implied:
+            implied.update(p for p in s.na if p not in done)
+    done |= implied
+    status: dict[str, str] = {}
+    for s in steps:
+        if s.id in done:
+            status[s.id] = GEDAAN
+        elif all(p in done for p in s.na):
+            status[s.id] = TE_LAAT if s.termijn is not None and s.termijn < today else NU
+    for s in steps:
+        if s.id not in status:
+            ready = all(p in done or status.get(p) in (NU, TE_LAAT) for p in s.na)
+            status[s.id] = VOLGENDE if ready else LATER
+    out = []
+    for s in steps:
+        step = replace(s, status=status[s.id])
+        if s.id in implied:
+            step = replace(step, gedaan_volgens="later")
+        if step.gedaan and step.termijn and step.gedaan > step.termijn:
+            step = replace(step, detail=", ".join(filter(None, [step.detail, "gedaan na de termijn"])))
+        out.append(step)
+    assert all(p in by_id for s in steps for p in s.na), "a step needs an unknown step"
+    return out
+
+
+def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: date) -> Route:
+    """The dossier's route on ``today``: the steps of its lane with status and due date."""
+    v = voortgang
+    soort = dossier.arrangement.soort
+    rounds = round_dates(dossier)
+    regional = _regional_collective(dossier, v) if soort == COLLECTIEF else _regional_individual(dossier, v)
+    decided = ("besluit_duo", "besluit_ao_jeugd") if soort == COLLECTIEF else ("besluit_duo", "beschikking")
+    start = v.gestart or dossier.arrangement.startdatum
+    school = dossier.scholen[0].naam if len(dossier.scholen) == 1 else "de scholen"
+    duo = [
+        _progress(Step("indienen_duo", "Aanvraag indienen bij DUO (via Mijn DUO)", dossier.aanvrager.naam, baan="duo",
+                       na=("ondersteuningsvraag",),
+                       termijn=rounds.uiterste_ontvangstdatum, termijn_uitleg="uiterste ontvangstdatum van de ronde",
+                       bron=ONTVANGST_BRON), v.ingediend_bij_duo),
+        _progress(Step("besluit_duo", "Besluit van DUO over de aanvraag", "DUO", baan="duo", na=("indienen_duo",),
+                       termijn=rounds.beslisdatum, termijn_uitleg="beslisdatum van de ronde" if rounds.beslisdatum
+                       else "", bron=BESLIS_BRON if rounds.beslisdatum else None), v.besluit_duo),
+    ]
+    carry_out = [
+        _progress(Step("start", "Onderwijs-jeugdhulparrangement uitvoeren: start", "school en zorgaanbieder",
+                       baan="uitvoering", na=decided, termijn=dossier.arrangement.startdatum,
+                       termijn_uitleg="startdatum van het arrangement"), v.gestart),
+        _progress(Step("rod", "Deelname van de leerlingen registreren in ROD", school, baan="duo", na=("start",),
+                       termijn=start, termijn_uitleg="zodra leerlingen deelnemen (de start)", bron=ROD_BRON),
+                  v.rod_geregistreerd),
+    ]
+    evaluations, note = _evaluations(dossier, v, start)
+    steps = _statuses([*regional, *duo, *carry_out, *evaluations], today)
+    return Route(naam=naam, arrangement=dossier.arrangement.naam, soort=soort, today=today,
+                 steps=tuple(steps), notes=(note,) if note else ())
+
+
+def other_lane(soort: str) -> list[str]:
+    """The routekaart's other lane, as titles only: drawn beside the dossier's own, faded."""
+    if soort == COLLECTIEF:
+        return ["School en Toegang constateren gezamenlijk dat een individuele leerling een bepaalde "
+                "ondersteuningsbehoefte heeft", "Voor deze individuele leerling de ondersteuningsvraag opstellen",
+                "Aanvraag indienen bij de gemeente", "Gemeente geeft beschikking af",
+                "Onderwijs-jeugdhulparrangement uitvoeren",
+                "Onderwijs-jeugdhulparrangement evalueren samen met betrokken partners en ouders"]
+    return ["School en Toegang constateren gezamenlijk dat een groep leerlingen dezelfde ondersteuningsbehoefte "
+            "heeft", "Voor deze groep leerlingen ondersteuningsvraag opstellen",
+            "Onderwijs-jeugdhulparrangement opstellen i.s.m. school, gemeente en samenwerkingsverband",
+            "Eerste contact leggen met de regionale adviesgroep onderwijs-jeugdhulparrangementen",
+            "Criteria vaststellen voor leerlingen die passen binnen het onderwijs-jeugdhulparrangement",
+            "Afspraken maken over de financiering van het arrangement",
+            "Aanvraag indienen bij regionale adviesgroep onderwijs-jeugdhulparrangementen",
+            "Na positief besluit AO Jeugd onderwijs-jeugdhulparrangement uitvoeren",
+            "Onderwijs-jeugdhulparrangement evalueren samen met betrokken partners en ouders"]

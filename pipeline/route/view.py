@@ -1,0 +1,79 @@
+"""One dossier's route as every output shows it: the checklist, the preview, the calendar, the status.
+
+Reads ``voortgang.yaml`` (never part of the answers) and, given the build folder, the kept
+submission. An invalid voortgang.yaml is not a route: its located problems are shown instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pipeline.exceptions import InvalidDossier
+from pipeline.route.progress import Progress, Voortgang, load_progress
+from pipeline.route.route import Route, build_route
+from pipeline.route.sent import Sent, keep_sent_bundle, sent_state
+from pipeline.validate import LoadedDossier
+
+
+@dataclass(frozen=True, slots=True)
+class RouteView:
+    """The route (or why there is none), the progress file, and what was sent."""
+
+    route: Route | None
+    progress: Progress | None = None
+    problem: str | None = None  # voortgang.yaml does not validate
+    sent: Sent | None = None
+
+    @property
+    def recorded(self) -> bool:
+        """Something was recorded (or voortgang.yaml is broken): the zip then carries its own checklist."""
+        return self.problem is not None or (self.progress is not None and not self.progress.voortgang.empty())
+
+
+def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = None, keep: bool = False,
+               voortgang: Voortgang | None = None) -> RouteView:
+    """The route of ``loaded`` on ``today``; ``voortgang`` given: that progress instead of the file's.
+
+    ``keep``: the build keeps the sent bundle (before it may replace the zip); ``out_dir``
+    is where the build's outputs (and the kept submission) are.
+    """
+    if voortgang is not None:
+        return RouteView(build_route(loaded.naam, loaded.dossier, voortgang, today=today))
+    try:
+        progress = load_progress(loaded.folder)
+    except InvalidDossier as exc:
+        return RouteView(None, problem=str(exc))
+    sent_on = progress.voortgang.ingediend_bij_duo
+    sent = None
+    if out_dir is not None and sent_on is not None:
+        if keep:
+            keep_sent_bundle(out_dir, sent_on)
+        sent = sent_state(out_dir, sent_on, loaded.source.raw)
+    route = build_route(loaded.naam, loaded.dossier, progress.voortgang, today=today)
+    return RouteView(route, progress, sent=sent)
+
+
+def route_context(view: RouteView) -> dict[str, Any]:
+    """What the checklist template gets as ``route``: the map (SVG, already escaped), the
+    next due step, the submission sentence, or the problems of voortgang.yaml."""
+    from markupsafe import Markup
+
+    from pipeline.route.boxes import route_html
+    from pipeline.route.svg import route_svg
+
+    route = view.route
+    next_due = route.next_due if route else None
+    return {
+        "kaart": Markup(route_svg(route, ident=f"route-{route.naam}")) if route else "",
+        "kaart_papier": route_html(route) if route else "",  # the same map as HTML: cheap to lay out
+        "probleem": view.problem,
+        "volgende": next_due,
+        "te_laat": len(route.overdue) if route else 0,
+        # only a kept bundle is named: one kept later in the same run is named by the next checklist
+        "ingediend": view.sent.text(local=False) if view.sent and view.sent.bundle else "",
+        "afwijkend": bool(view.sent and view.sent.same_answers is False),
+        "opmerkingen": list(route.notes) if route else [],
+    }
