@@ -129,14 +129,19 @@ def append_text(*loc: str, text: str) -> Callable[[Data], None]:
 
 
 SWV = "Samenwerkingsverband VO Achterhoek Oost"
+SWV_KORT = "SWV Achterhoek Oost"
 STICHTING = "Stichting Onderwijs Achterhoek Zuid & Oost"
 SHORT = "Zie bijlage."
 assert len(SHORT) < MIN_TEXT_LENGTH
 
-AANVRAGER_IS_SWV = both(
+AANVRAGER_IS_SWV = both(  # the schools' board is then a party of its own, and signs
     setter("aanvrager", "soort", value="samenwerkingsverband"),
     setter("aanvrager", "naam", value=SWV),
-    setter("samenwerkingsovereenkomst", "taakverdeling", 0, "partij", value=SWV),
+    setter("aanvrager", "korte_naam", value=SWV_KORT),
+    setter("scholen", 0, "bevoegd_gezag", value=STICHTING),
+    setter("scholen", 1, "bevoegd_gezag", value=STICHTING),
+    setter("samenwerkingsovereenkomst", "taakverdeling", 0, "partij", value=STICHTING),
+    setter("samenwerkingsovereenkomst", "ondertekenaars", 0, "organisatie", value=STICHTING),
 )
 INDIVIDUEEL = both(
     setter("arrangement", "soort", value="individueel"),
@@ -149,30 +154,39 @@ ROUTE = {
     "ondersteuningsvraag": "Onderwijs in een kleine groep met dagelijks begeleiding van een "
     "jeugdhulpverlener, en een rooster dat stap voor stap groeit.",
 }
-ZONDER_GEMEENTE = both(
+ZONDER_GEMEENTE = both(  # only the zorgkantoor pays: every party still signs and has tasks
     lambda d: d["financiers"].__delitem__(slice(0, 2)),
-    lambda d: [
-        s.__setitem__("organisatie", "Zorgkantoor Menzis Achterhoek")
-        for s in d["samenwerkingsovereenkomst"]["ondertekenaars"]
-        if s["organisatie"] == "Gemeente Doetinchem"
-    ],
-    setter("samenwerkingsovereenkomst", "taakverdeling", 2, "partij",
-           value="Zorgkantoor Menzis Achterhoek"),
+    lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].__delitem__(slice(4, 6)),
+    lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(slice(4, 6)),
 )
 
 # rule id → a change that breaks exactly that rule (several ways for some rules)
 BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-AANVRAGER", "gemeente vraagt aan", setter("aanvrager", "soort", value="gemeente")),
-    ("DUO-SAMENWERKING", "swv tekent niet", drop_signer(SWV)),
+    ("DUO-SAMENWERKING", "swv tekent niet", drop_signer(SWV_KORT)),
     ("DUO-SAMENWERKING", "geen zorgaanbieder tekent", lambda d: d["samenwerkingsovereenkomst"][
         "ondertekenaars"][2].__setitem__("organisatie", "Stichting Kinderopvang Oost")),
     ("DUO-SAMENWERKING", "geen financier tekent", drop_signer("Gemeente Doetinchem")),
+    ("DUO-SAMENWERKING", "tweede zorgaanbieder tekent niet", drop_signer("’t Hoëveld")),
+    ("DUO-SAMENWERKING", "tweede gemeente tekent niet", drop_signer("Gemeente Winterswijk")),
+    ("DUO-SAMENWERKING", "zorgkantoor tekent niet", drop_signer("Zorgkantoor Menzis Achterhoek")),
+    ("DUO-SAMENWERKING", "school tekent in plaats van het bestuur", setter(
+        "samenwerkingsovereenkomst", "ondertekenaars", 0, "organisatie", value="De Brug")),
+    ("DUO-SAMENWERKING", "partij tekent twee keer", lambda d: d["samenwerkingsovereenkomst"][
+        "ondertekenaars"].append({"naam": "Piet Ribbers", "functie": "directeur", "organisatie": STICHTING})),
     ("DUO-SAMENWERKING", "swv vraagt aan, geen school tekent",
      both(AANVRAGER_IS_SWV, drop_signer(STICHTING))),
+    ("DUO-SAMENWERKING", "swv vraagt aan, school zonder bestuur",
+     both(AANVRAGER_IS_SWV, deleter("scholen", 1, "bevoegd_gezag"))),
     ("DUO-SOK-FINANCIERING", "te kort",
      setter("samenwerkingsovereenkomst", "financiering_activiteiten", value=SHORT)),
     ("DUO-SOK-TAAKVERDELING", "zorgaanbieder ontbreekt",
-     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(1)),
+     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(2)),
+    ("DUO-SOK-TAAKVERDELING", "zorgkantoor ontbreekt",
+     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(6)),
+    ("DUO-SOK-TAAKVERDELING", "naam niet consequent", setter(
+        "samenwerkingsovereenkomst", "taakverdeling", 4, "partij",
+        value="Gemeente Doetinchem (namens de Achterhoekse gemeenten)")),
     ("DUO-SOK-TAAKVERDELING", "bevoegdheden te kort",
      setter("samenwerkingsovereenkomst", "taakverdeling", 0, "bevoegdheden", value="Alles.")),
     ("DUO-SOK-TAAKVERDELING", "taken te kort",
@@ -180,7 +194,7 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-SOK-TAAKVERDELING", "aanvrager ontbreekt",
      lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(0)),
     ("DUO-SOK-TAAKVERDELING", "financier ontbreekt",
-     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(2)),
+     lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(4)),
     ("DUO-SOK-LEIDING", "situatie zegt niets",
      setter("samenwerkingsovereenkomst", "leiding_begeleiding", 0, "situatie", value="Altijd")),
     ("DUO-PP-DOEL", "te kort", setter("projectplan", "doel_en_plannen", value=SHORT)),
@@ -245,12 +259,26 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
 
 # "rule:how" → a fragment of the message that variant must give (so it fails for its own reason)
 BREAK_MESSAGES: dict[str, str] = {
-    "DUO-SOK-TAAKVERDELING:taken te kort":
-        "‘taken’ van Stichting Onderwijs Achterhoek Zuid & Oost is te summier",
+    "DUO-SAMENWERKING:tweede zorgaanbieder tekent niet":
+        "Zorgboerderij ’t Hoëveld (zorgaanbieder) ondertekent de samenwerkingsovereenkomst niet",
+    "DUO-SAMENWERKING:tweede gemeente tekent niet":
+        "Gemeente Winterswijk (gemeente) ondertekent de samenwerkingsovereenkomst niet",
+    "DUO-SAMENWERKING:zorgkantoor tekent niet":
+        "Zorgkantoor Menzis Achterhoek (zorgkantoor) ondertekent de samenwerkingsovereenkomst niet",
+    "DUO-SAMENWERKING:school tekent in plaats van het bestuur":
+        "‘De Brug’ is een school, geen partij: noem het bevoegd gezag (Stichting Onderwijs Achterhoek Zuid & Oost)",
+    "DUO-SAMENWERKING:partij tekent twee keer": "Stichting Onderwijs Achterhoek Zuid & Oost ondertekent twee keer",
+    "DUO-SAMENWERKING:swv vraagt aan, geen school tekent":
+        "Stichting Onderwijs Achterhoek Zuid & Oost (bevoegd gezag) ondertekent de samenwerkingsovereenkomst niet",
+    "DUO-SAMENWERKING:swv vraagt aan, school zonder bestuur": "bij Het Ludgercollege ‘Ulft’ staat geen bevoegd gezag",
+    "DUO-SOK-TAAKVERDELING:taken te kort": "‘taken’ van SOAZO is te summier",
     "DUO-SOK-TAAKVERDELING:aanvrager ontbreekt":
-        "de taakverdeling noemt de aanvrager (Stichting Onderwijs Achterhoek Zuid & Oost) niet",
-    "DUO-SOK-TAAKVERDELING:financier ontbreekt":
-        "de taakverdeling noemt een geldverstrekker (gemeente, zorgverzekeraar of zorgkantoor) niet",
+        "de taakverdeling noemt Stichting Onderwijs Achterhoek Zuid & Oost (bevoegd gezag) niet",
+    "DUO-SOK-TAAKVERDELING:zorgkantoor ontbreekt":
+        "de taakverdeling noemt Zorgkantoor Menzis Achterhoek (zorgkantoor) niet",
+    "DUO-SOK-TAAKVERDELING:naam niet consequent":
+        "‘Gemeente Doetinchem (namens de Achterhoekse gemeenten)’ is geen partij",
+    "DUO-SOK-TAAKVERDELING:financier ontbreekt": "de taakverdeling noemt Gemeente Doetinchem (gemeente) niet",
     "DUO-PP-LEERLIJNEN:leerlijnen te kort": "de leerlijnen of methodes is te summier",
     "DUO-PP-MEDEWERKERS:bijdrage aan kwaliteit te kort":
         "de bijdrage aan de kwaliteit van de leerkracht speciaal onderwijs is te summier",
@@ -299,13 +327,18 @@ PASSES: list[tuple[str, Callable[[Data], None]]] = [
     ("adviesvraag met vraagteken", setter(
         "achterhoek", "adviesvraag",
         value="Kan de adviesgroep het AO Jeugd positief adviseren over de start in 2027?")),
-    ("gemeente alleen als partij", both(
-        lambda d: d["financiers"].__delitem__(slice(0, 2)),
-        lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].append({
-            "naam": "Petra Wolters", "functie": "directeur",
-            "organisatie": "Zorgkantoor Menzis Achterhoek"}),
-        setter("samenwerkingsovereenkomst", "taakverdeling", 2, "partij",
-               value="Zorgkantoor Menzis Achterhoek"))),
+    ("volledige naam en korte naam door elkaar", both(
+        setter("samenwerkingsovereenkomst", "taakverdeling", 2, "partij", value="Jeugdhulp De Linde Achterhoek"),
+        setter("samenwerkingsovereenkomst", "ondertekenaars", 1, "organisatie", value=SWV))),
+    ("school met een eigen bestuur dat tekent en taken heeft", both(
+        setter("scholen", 1, "bevoegd_gezag", value="Stichting Carmelcollege"),
+        lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].append(
+            {"naam": "Hanneke Wissink", "functie": "lid college van bestuur", "organisatie": "Stichting Carmelcollege"}),
+        lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].append({
+            "partij": "Stichting Carmelcollege",
+            "taken": "Verzorgt het onderwijs van de jongeren van het Ludgercollege.",
+            "bevoegdheden": "Besluit over toelating en onderwijsprogramma op het Ludgercollege.",
+            "verantwoordelijkheden": "Is verantwoordelijk voor de kwaliteit van het onderwijs op het Ludgercollege."}))),
     ("recente datum is geen geboortedatum",
      append_text("arrangement", "aanleiding", text="Op 3 maart 2025 en 01-09-2026 overlegden wij.")),
     ("ongeldig 9-cijferig nummer is geen BSN",
@@ -318,18 +351,6 @@ PASSES: list[tuple[str, Callable[[Data], None]]] = [
 @pytest.mark.parametrize(("how", "change"), PASSES, ids=[h for h, _ in PASSES])
 def test_variant_passes(tmp_path: Path, how: str, change) -> None:
     assert ids(variant(tmp_path, change)) == []
-
-
-def test_mr_advies_swv_not_asked_when_the_swv_is_no_party(tmp_path: Path) -> None:
-    # only possible with an aanvrager that is neither schoolbestuur nor swv (itself a fout)
-    folder = variant(tmp_path, both(
-        setter("aanvrager", "soort", value="gemeente"),
-        deleter("bijlagen", "mr_advies_samenwerkingsverband"),
-        drop_signer(SWV),
-        lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"][0].__setitem__(
-            "organisatie", "De Brug"),
-    ))
-    assert ids(folder) == ["DUO-AANVRAGER"]
 
 
 # ---------------------------------------------------------------- attachments

@@ -14,6 +14,7 @@ from pipeline.check import sources
 from pipeline.check.findings import Context, Message, Rule
 from pipeline.check.text import require_description, too_short
 from pipeline.model.answers import Dossier
+from pipeline.model.parties import partijen
 
 ACH = "Achterhoek"
 IND = "Individuele route"
@@ -143,17 +144,12 @@ def adviesvraag(ctx: Context) -> Iterator[Message]:
 
 
 def gemeente(ctx: Context) -> Iterator[Message]:
-    d = ctx.dossier
-    parties = [o.organisatie for o in d.samenwerkingsovereenkomst.ondertekenaars]
-    parties += [t.partij for t in d.samenwerkingsovereenkomst.taakverdeling]
-    if not any(f.soort == "gemeente" for f in d.financiers) and not any(
-        _GEMEENTE.search(p) for p in parties
-    ):
+    if not any(p.rol == "gemeente" or _GEMEENTE.search(p.naam) for p in partijen(ctx.dossier)):
         yield Message(
             ("financiers",),
-            "er is geen gemeente betrokken (niet als financier en niet als partij)",
-            "Betrek minimaal één gemeente: als financier (soort: gemeente) of als partij in "
-            "de samenwerkingsovereenkomst.",
+            "er is geen gemeente betrokken: geen van de partijen is een gemeente",
+            "Betrek minimaal één gemeente als partij, bijv. als geldverstrekker (soort: gemeente) "
+            "van de jeugdhulp.",
         )
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from pipeline.check.findings import Context, Message
 from pipeline.load import Loc
+from pipeline.model.parties import normalised
 
 # An answer shorter than this (after stripping Markdown markup) is a placeholder like
 # "n.v.t.", "volgt" or "zie bijlage", not the description DUO or the adviesgroep asks for.
@@ -28,12 +29,6 @@ def plain_text(text: str) -> str:
 
 def too_short(text: str | None, minimum: int = MIN_TEXT_LENGTH) -> bool:
     return text is None or len(plain_text(text)) < minimum
-
-
-def normalised(name: str) -> str:
-    """Compare organisation names ignoring case, curly quotes and spacing."""
-    name = name.replace("’", "'").replace("‘", "'").replace("–", "-")
-    return _SPACES.sub(" ", name.casefold()).strip()
 
 
 def mentions(text: str, name: str) -> bool:

@@ -111,7 +111,10 @@ class Persoon(Basis):
 class Ondertekenaar(Basis):
     naam: Tekst = veld("Naam van de tekenbevoegde.")
     functie: Tekst = veld("Functie, bijv. ‘voorzitter college van bestuur’.")
-    organisatie: Tekst = veld("Organisatie namens wie getekend wordt.")
+    organisatie: Tekst = veld(
+        "Organisatie namens wie getekend wordt: in de samenwerkingsovereenkomst de naam of korte naam "
+        "van een partij."
+    )
 
 
 class Aanvrager(Basis):
@@ -122,10 +125,16 @@ class Aanvrager(Basis):
         M,
     )
     naam: Tekst = veld("Naam van het bevoegd gezag dat aanvraagt.", A, S, P, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     bevoegd_gezag_nummer: str = veld(
         "Bevoegd-gezagnummer (5 cijfers) zoals bekend bij DUO.", A, pattern=r"^[0-9]{5}$"
     )
-    adres: Adres = veld("Postadres van het bevoegd gezag.", A, S)
+    adres: Adres = veld("Postadres van het bevoegd gezag.", A)
     contactpersoon: Persoon = veld("Contactpersoon voor DUO over deze aanvraag.", A)
     ondertekenaar: Ondertekenaar = veld(
         "Wie het aanvraagformulier namens het bevoegd gezag ondertekent.", A
@@ -143,10 +152,22 @@ class School(Basis):
         "Onderwijssector: po, sbo, so, vso, vo of mbo.", A, P
     )
     plaats: Tekst = veld("Plaats van de vestiging.", A, P)
+    bevoegd_gezag: Tekst | None = veld(
+        "Het bevoegd gezag (schoolbestuur) van deze school, als dat niet de aanvrager is. Een "
+        "school is geen partij: haar bevoegd gezag tekent de samenwerkingsovereenkomst.",
+        S,
+        default=None,
+    )
 
 
 class Samenwerkingsverband(Basis):
     naam: Tekst = veld("Naam van het samenwerkingsverband passend onderwijs.", A, S, P, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     code: str = veld(
         "Code van het samenwerkingsverband, bijv. ‘PO 25-02’ of ‘VO 25-06’.",
         A,
@@ -157,6 +178,12 @@ class Samenwerkingsverband(Basis):
 
 class Zorgaanbieder(Basis):
     naam: Tekst = veld("Naam van de zorgaanbieder.", A, S, P, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     zorgsoort: Tekst = veld(
         "Soort zorg die wordt geleverd, bijv. ‘jeugdhulp’ of ‘langdurige zorg (Wlz)’.", A, P
     )
@@ -170,6 +197,12 @@ class Financier(Basis):
         M,
     )
     naam: Tekst = veld("Naam, bijv. ‘Gemeente Doetinchem’.", A, S, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     bijdrage: Tekst = veld(
         "Wat deze geldverstrekker financiert, in één zin.", A, S
     )
@@ -297,7 +330,7 @@ class Projectplan(Basis):
 
 
 class Taakverdeling(Basis):
-    partij: Tekst = veld("Naam van de partij.", S)
+    partij: Tekst = veld("Naam (of korte naam) van de partij, zoals elders in het dossier.", S)
     taken: Markdown = veld("Taken van deze partij.", S)
     bevoegdheden: Markdown = veld("Bevoegdheden van deze partij.", S)
     verantwoordelijkheden: Markdown = veld("Verantwoordelijkheden van deze partij.", S)
@@ -329,7 +362,10 @@ class Samenwerkingsovereenkomst(Basis):
     geschillen: Markdown | None = veld("Hoe partijen geschillen oplossen.", S, default=None)
     plaats_ondertekening: Tekst = veld("Plaats waar de overeenkomst wordt ondertekend.", S)
     ondertekenaars: list[Ondertekenaar] = veld(
-        "Wie de overeenkomst namens elke partij ondertekent.", S, min_length=1
+        "Wie de overeenkomst namens elke partij ondertekent: één tekenbevoegde per partij (bevoegd "
+        "gezag, samenwerkingsverband, elke zorgaanbieder en elke geldverstrekker).",
+        S,
+        min_length=1,
     )
 
 
