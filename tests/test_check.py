@@ -215,6 +215,26 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
      setter("bijlagen", "mr_advies_school", value="bijlagen/bestaat-niet.pdf")),
     ("DUO-ONTVANGSTDATUM", "datum verstreken",
      setter("aanvraagronde", "uiterste_ontvangstdatum", value=date(2026, 11, 1))),
+    ("DUO-RONDE", "nieuwe ronde zonder beslisdatum", deleter("aanvraagronde", "beslisdatum")),
+    ("DUO-RONDE", "beslisdatum vóór de ontvangstdatum",
+     setter("aanvraagronde", "beslisdatum", value=date(2027, 3, 1))),
+    ("DUO-START-NA-BESLUIT", "start vóór het besluit", both(
+        setter("arrangement", "startdatum", value=date(2027, 5, 15)),
+        setter("samenwerkingsovereenkomst", "ingangsdatum", value=date(2027, 5, 15)))),
+    ("DUO-START-NA-BESLUIT", "start op de beslisdatum", both(
+        setter("arrangement", "startdatum", value=date(2027, 5, 31)),
+        setter("samenwerkingsovereenkomst", "ingangsdatum", value=date(2027, 5, 31)))),
+    ("DUO-EXPERIMENTPERIODE", "loopt na 2027 door",
+     setter("samenwerkingsovereenkomst", "einddatum", value=date(2032, 7, 31))),
+    ("DUO-SOK-LOOPTIJD", "einde vóór begin",
+     setter("samenwerkingsovereenkomst", "einddatum", value=date(2027, 7, 1))),
+    ("DUO-SOK-LOOPTIJD", "gaat in na de start",
+     setter("samenwerkingsovereenkomst", "ingangsdatum", value=date(2027, 9, 1))),
+    ("DUO-PP-LEEFTIJDEN", "jongste ouder dan oudste", both(
+        setter("arrangement", "doelgroep", "leeftijd_van", value=18),
+        setter("arrangement", "doelgroep", "leeftijd_tot", value=12))),
+    ("ACH-ADVIESTERMIJN", "formulier een maand voor de start gemaild",
+     setter("achterhoek", "verzonden_op", value=date(2027, 7, 1))),
     ("ACH-1-FORMULIER", "achterhoek ontbreekt", deleter("achterhoek")),
     ("ACH-2-AFGESTEMD", "nee", setter("achterhoek", "afgestemd_met_partijen", value="nee")),
     ("ACH-3-VISIE", "nee", setter("achterhoek", "past_in_visie", value="nee")),
@@ -279,6 +299,21 @@ BREAK_MESSAGES: dict[str, str] = {
     "DUO-SOK-TAAKVERDELING:naam niet consequent":
         "‘Gemeente Doetinchem (namens de Achterhoekse gemeenten)’ is geen partij",
     "DUO-SOK-TAAKVERDELING:financier ontbreekt": "de taakverdeling noemt Gemeente Doetinchem (gemeente) niet",
+    "DUO-RONDE:nieuwe ronde zonder beslisdatum": "de nieuwe aanvraagronde is niet beschreven: de beslisdatum ontbreekt",
+    "DUO-RONDE:beslisdatum vóór de ontvangstdatum":
+        "de beslisdatum (1 maart 2027) ligt niet na de uiterste ontvangstdatum (31 maart 2027)",
+    "DUO-START-NA-BESLUIT:start vóór het besluit":
+        "het arrangement start (15 mei 2027) niet na de beslisdatum van DUO (31 mei 2027)",
+    "DUO-EXPERIMENTPERIODE:loopt na 2027 door":
+        "de overeenkomst loopt tot 31 juli 2032, na het einde van het experiment (1 januari 2028)",
+    "DUO-SOK-LOOPTIJD:einde vóór begin":
+        "de overeenkomst eindigt (1 juli 2027) niet na de ingangsdatum (1 augustus 2027)",
+    "DUO-SOK-LOOPTIJD:gaat in na de start":
+        "de overeenkomst gaat pas in op 1 september 2027, na de start van het arrangement (1 augustus 2027)",
+    "DUO-PP-LEEFTIJDEN:jongste ouder dan oudste": "de jongste leeftijd (18) is hoger dan de oudste (12)",
+    "ACH-ADVIESTERMIJN:formulier een maand voor de start gemaild":
+        "het arrangement start op 1 augustus 2027, maar na het verzenden van het aanmeldformulier (1 juli 2027) "
+        "heeft de adviesgroep tot 12 augustus 2027 voor haar advies, en daarna besluit het AO Jeugd nog",
     "DUO-PP-LEERLIJNEN:leerlijnen te kort": "de leerlijnen of methodes is te summier",
     "DUO-PP-MEDEWERKERS:bijdrage aan kwaliteit te kort":
         "de bijdrage aan de kwaliteit van de leerkracht speciaal onderwijs is te summier",
@@ -333,12 +368,16 @@ PASSES: list[tuple[str, Callable[[Data], None]]] = [
     ("school met een eigen bestuur dat tekent en taken heeft", both(
         setter("scholen", 1, "bevoegd_gezag", value="Stichting Carmelcollege"),
         lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].append(
-            {"naam": "Hanneke Wissink", "functie": "lid college van bestuur", "organisatie": "Stichting Carmelcollege"}),
+            {"naam": "Hanneke Wissink", "functie": "lid college van bestuur",
+             "organisatie": "Stichting Carmelcollege"}),
         lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].append({
             "partij": "Stichting Carmelcollege",
             "taken": "Verzorgt het onderwijs van de jongeren van het Ludgercollege.",
             "bevoegdheden": "Besluit over toelating en onderwijsprogramma op het Ludgercollege.",
-            "verantwoordelijkheden": "Is verantwoordelijk voor de kwaliteit van het onderwijs op het Ludgercollege."}))),
+            "verantwoordelijkheden": "Is verantwoordelijk voor de kwaliteit van het onderwijs op het "
+                                     "Ludgercollege."}))),
+    ("formulier ruim op tijd gemaild", setter("achterhoek", "verzonden_op", value=date(2027, 6, 1))),
+    ("start op de eerste dag na het advies", setter("achterhoek", "verzonden_op", value=date(2027, 6, 19))),
     ("recente datum is geen geboortedatum",
      append_text("arrangement", "aanleiding", text="Op 3 maart 2025 en 01-09-2026 overlegden wij.")),
     ("ongeldig 9-cijferig nummer is geen BSN",

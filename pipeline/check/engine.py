@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pipeline.check import documents, privacy, rules_achterhoek, rules_duo
+from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
 from pipeline.validate import LoadedDossier
 
-RULES: tuple[Rule, ...] = (*rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *privacy.RULES)
+RULES: tuple[Rule, ...] = (
+    *rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES, *privacy.RULES
+)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 
 # The values are shown on the checklist.

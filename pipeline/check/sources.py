@@ -41,6 +41,10 @@ AANVRAGER = duo(
 ONTVANGSTDATUM = duo(
     "De aanvraag moet uiterlijk op 15 december 2022 door DUO zijn ontvangen."
 )
+RONDE = duo("Aanvragen gaat via DUO en kan tot en met 15 december 2022.")
+BESLUIT = duo("Uiterlijk op 31 januari 2023 wordt beslist over de aanvraag.")
+EXPERIMENT = duo("Het experiment duurt 5 jaar en maximaal 80 initiatieven kunnen deelnemen.")
+SOK_AFSPRAKEN = duo("In de samenwerkingsovereenkomst staan de gemaakte afspraken over:")
 SAMENWERKING = duo(
     "De aanvraag gebeurt in samenwerking met het samenwerkingsverband of de school, de "
     "betrokken zorgaanbieder en geldverstrekker van deze zorgaanbieder (de gemeente, de "
@@ -109,6 +113,10 @@ ACH_MONITORING = achterhoek("Het plan bevat een voorstel over verantwoording en 
 ACH_ADVIESVRAAG = achterhoek("Er is een concrete adviesvraag geformuleerd.")
 ACH_GEMEENTE = achterhoek(
     "betrokken gemeenten (er moet minimaal één gemeente betrokken zijn)"
+)
+ACH_ADVIESTERMIJN = achterhoek(
+    "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan het ambtelijk overleg "
+    "jeugd (AO Jeugd)."
 )
 IND_ROUTE = achterhoek("Aanvraag indienen bij de gemeente")
 IND_TOEGANG = achterhoek(

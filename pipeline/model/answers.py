@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from pipeline.model.types import Email, JaNee, Markdown, Tekst, normalise_text, veld
+from pipeline.rounds import known_numbers, round_by_number
 
 A = "aanvraaggegevens"
 S = "samenwerkingsovereenkomst"
@@ -69,23 +70,64 @@ VeldPad = Annotated[str, BeforeValidator(normalise_text), Field(max_length=200),
 # --------------------------------------------------------------------------- partijen
 
 
+RondeNummer = Literal[*known_numbers()]  # type: ignore[valid-type]
+
+
 class Aanvraagronde(Basis):
+    """A known round by its number (its dates are data shipped with the tool), or a new one described."""
+
+    ronde: RondeNummer | None = veld(
+        "Nummer van een bekende DUO-aanvraagronde (1: ontvangen uiterlijk 15-12-2022, besluit uiterlijk "
+        "31-01-2023; 2: 22-05 t/m 31-07-2023, antwoord vóór 01-09-2023); dan vult het programma naam en "
+        "datums zelf in. Leeg voor een nieuwe ronde: beschrijf die dan met naam, uiterste_ontvangstdatum "
+        "en beslisdatum.",
+        default=None,
+    )
     naam: Tekst = veld(
         "Naam van de aanvraagronde, zoals DUO die noemt (bijv. ‘Experiment "
         "onderwijszorgarrangementen 2023’).",
         A,
+        default=None,
     )
     uiterste_ontvangstdatum: date = veld(
         "Datum waarop DUO de aanvraag uiterlijk ontvangen moet hebben. Rondes verschillen "
         "(bijv. 2022-12-15, later 2023-07-31); aanvragen die later binnenkomen worden niet "
         "in behandeling genomen.",
         A,
+        default=None,
     )
     beslisdatum: date | None = veld(
-        "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31).",
+        "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31); het arrangement "
+        "start daarna.",
         A,
         default=None,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_round(cls, data: Any) -> Any:
+        """A known round brings its own name and dates (a date typed anyway is checked, not replaced)."""
+        if isinstance(data, dict) and data.get("ronde") in known_numbers():
+            known = round_by_number(data["ronde"])
+            data = {
+                "naam": known.naam,
+                "uiterste_ontvangstdatum": known.uiterste_ontvangstdatum,
+                "beslisdatum": known.beslisdatum,
+                **{k: v for k, v in data.items() if v is not None and v != ""},
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _described(self) -> Aanvraagronde:
+        missing = [name for name in ("naam", "uiterste_ontvangstdatum") if getattr(self, name) is None]
+        if missing:
+            raise PydanticCustomError(
+                "ronde_onbekend",
+                "noem een bekende ronde (‘ronde: 1’ of ‘ronde: 2’) of beschrijf de nieuwe ronde: {velden} "
+                "ontbreekt",
+                {"velden": " en ".join(f"‘{m}’" for m in missing)},
+            )
+        return self
 
 
 class Adres(Basis):
@@ -399,6 +441,12 @@ class Achterhoek(Basis):
     )
     adviesvraag: Markdown = veld(
         "De concrete adviesvraag aan de regionale adviesgroep.", M
+    )
+    verzonden_op: date | None = veld(
+        "Datum waarop het aanmeldformulier naar contact@sociaaldomeinachterhoek.nl is gemaild. Leeg: nog "
+        "niet verzonden (de controle rekent dan vanaf vandaag: zes weken advies, daarna het besluit van "
+        "het AO Jeugd, vóór de start).",
+        default=None,
     )
 
 

@@ -1,0 +1,93 @@
+"""Issue 14: a dossier that passes is one an official would accept.
+
+The round's facts are data (``pipeline.rounds``); a dossier names a known round or describes a
+new one; dates, parties, routes and bundles agree with each other. Variants of the example are
+made as in ``test_check`` (one change, the exact Dutch message).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.exceptions import InvalidDossier
+from pipeline.rounds import EXPERIMENT, ROUNDS, deadline, decision_date, round_by_number
+from pipeline.validate import load_dossier
+from tests.test_check import both, findings, ids, setter, variant
+
+
+def test_known_rounds_are_shipped_as_data() -> None:
+    assert [(r.nummer, r.uiterste_ontvangstdatum, r.beslisdatum, r.open_vanaf) for r in ROUNDS] == [
+        (1, date(2022, 12, 15), date(2023, 1, 31), None),
+        (2, date(2023, 7, 31), date(2023, 8, 31), date(2023, 5, 22)),  # answer "voor 1 september 2023"
+    ]
+    assert (deadline(2), decision_date(1)) == (date(2023, 7, 31), date(2023, 1, 31))
+    assert (EXPERIMENT.start, EXPERIMENT.end, EXPERIMENT.last_day) == (
+        date(2023, 1, 1), date(2028, 1, 1), date(2027, 12, 31))
+    assert date(2027, 12, 31) in EXPERIMENT and date(2028, 1, 1) not in EXPERIMENT
+    with pytest.raises(KeyError):
+        round_by_number(3)
+
+
+ROUND_2 = setter("aanvraagronde", value={"ronde": 2})
+
+
+def test_a_known_round_brings_its_dates(tmp_path: Path) -> None:
+    dossier = load_dossier(variant(tmp_path, ROUND_2)).dossier
+    r = dossier.aanvraagronde
+    assert (r.ronde, r.uiterste_ontvangstdatum, r.beslisdatum) == (2, date(2023, 7, 31), date(2023, 8, 31))
+    assert r.naam == "Experiment onderwijszorgarrangementen, aanvraagronde 2 (2023)"
+
+
+def test_round_2_is_ready_in_june_2023_and_too_late_now(tmp_path: Path) -> None:
+    folder = variant(tmp_path, ROUND_2)
+    assert ids(folder, date(2023, 6, 1)) == []
+    late = findings(folder, date(2026, 11, 25))
+    assert [(f.id, f.message) for f in late] == [(
+        "DUO-ONTVANGSTDATUM",
+        "de uiterste ontvangstdatum (31 juli 2023) is 1213 dagen geleden verstreken; DUO neemt de aanvraag "
+        "niet meer in behandeling",
+    )]
+
+
+def test_a_known_round_with_other_dates_is_a_finding(tmp_path: Path) -> None:
+    wrong = {"ronde": 2, "uiterste_ontvangstdatum": date(2023, 8, 15)}
+    folder = variant(tmp_path, setter("aanvraagronde", value=wrong))
+    found = findings(folder, date(2023, 6, 1))
+    assert [(f.id, f.field, f.message) for f in found] == [(
+        "DUO-RONDE", "aanvraagronde.uiterste_ontvangstdatum",
+        "in aanvraagronde 2 is de uiterste ontvangstdatum 31 juli 2023, niet 15 augustus 2023",
+    )]
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    ({"ronde": 3}, "aanvraagronde.ronde: "),
+    ({"naam": "Ronde 2029"},
+     "aanvraagronde: noem een bekende ronde (‘ronde: 1’ of ‘ronde: 2’) of beschrijf de nieuwe ronde: "
+     "‘uiterste_ontvangstdatum’ ontbreekt"),
+])
+def test_an_unknown_round_must_be_described(tmp_path: Path, answer: dict, message: str) -> None:
+    with pytest.raises(InvalidDossier) as caught:
+        load_dossier(variant(tmp_path, setter("aanvraagronde", value=answer)))
+    assert message in str(caught.value)
+
+
+def test_a_round_after_the_experiment_fails(tmp_path: Path) -> None:
+    folder = variant(tmp_path, both(
+        setter("aanvraagronde", "uiterste_ontvangstdatum", value=date(2028, 3, 1)),
+        setter("aanvraagronde", "beslisdatum", value=date(2028, 4, 1))))
+    messages = {(f.id, f.message) for f in findings(folder)}
+    assert ("DUO-RONDE", "de uiterste ontvangstdatum (1 maart 2028) ligt na het einde van het experiment "
+            "(1 januari 2028)") in messages
+    assert {i for i, _ in messages} == {"DUO-RONDE", "DUO-START-NA-BESLUIT"}
+
+
+def test_without_a_send_date_the_advice_period_counts_from_today(tmp_path: Path) -> None:
+    folder = variant(tmp_path, lambda d: None)  # the example has not sent its form yet
+    assert ids(folder, date(2027, 3, 1)) == []
+    late = findings(folder, date(2027, 6, 25))
+    assert ("ACH-ADVIESTERMIJN", "het arrangement start op 1 augustus 2027, maar als het aanmeldformulier "
+            "vandaag (25 juni 2027) wordt gemaild heeft de adviesgroep tot 6 augustus 2027 voor haar advies, "
+            "en daarna besluit het AO Jeugd nog") in {(f.id, f.message) for f in late}
