@@ -131,7 +131,7 @@ def append_text(*loc: str, text: str) -> Callable[[Data], None]:
 SWV = "Samenwerkingsverband VO Achterhoek Oost"
 SWV_KORT = "SWV Achterhoek Oost"
 STICHTING = "Stichting Onderwijs Achterhoek Zuid & Oost"
-SHORT = "Zie bijlage."
+SHORT = "Met de methodes van school."
 assert len(SHORT) < MIN_TEXT_LENGTH
 
 AANVRAGER_IS_SWV = both(  # the schools' board is then a party of its own, and signs
@@ -197,6 +197,21 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
      lambda d: d["samenwerkingsovereenkomst"]["taakverdeling"].__delitem__(4)),
     ("DUO-SOK-LEIDING", "situatie zegt niets",
      setter("samenwerkingsovereenkomst", "leiding_begeleiding", 0, "situatie", value="Altijd")),
+    ("DUO-INGEVULD", "n.v.t. als aanleiding", setter("arrangement", "aanleiding", value="n.v.t.")),
+    ("DUO-INGEVULD", "streepje als zorgsoort", setter("zorgaanbieders", 1, "zorgsoort", value="-")),
+    ("DUO-INGEVULD", "PM in de privacyafspraken",
+     append_text("samenwerkingsovereenkomst", "privacy", text="Het privacyprotocol: PM.")),
+    ("DUO-INGEVULD", "TODO in de locatie", append_text("arrangement", "locatie", text="TODO adres")),
+    ("DUO-INGEVULD", "volgt als bijdrage van een financier", setter("financiers", 2, "bijdrage", value="Volgt.")),
+    ("DUO-INGEVULD", "zie bijlage als aanbod", setter("arrangement", "aanbod", value="Zie bijlage 2.")),
+    ("DUO-INGEVULD", "idem als verantwoordelijkheid elders", setter("afwijkingen", 1, "toelichting", value="idem")),
+    ("DUO-INSCHRIJVING", "niet verklaard", deleter("inschrijving")),
+    ("DUO-INSCHRIJVING", "nee", setter("inschrijving", "er_is_inschrijving", value="nee")),
+    ("DUO-INSCHRIJVING", "andere school", setter("inschrijving", "school", value="De Triangel")),
+    ("DUO-PP-BIJDRAGE", "nvt", setter("projectplan", "bijdrage_experiment", value="nvt")),
+    ("DUO-PP-BIJDRAGE", "te kort", setter("projectplan", "bijdrage_experiment", value="Wij doen graag mee.")),
+    ("ACH-CRITERIA", "xxx", setter("achterhoek", "criteria_leerlingen", value="xxx")),
+    ("ACH-CRITERIA", "te kort", setter("achterhoek", "criteria_leerlingen", value="Thuiszitters 12-18.")),
     ("DUO-PP-DOEL", "te kort", setter("projectplan", "doel_en_plannen", value=SHORT)),
     ("DUO-PP-DOELGROEP", "te kort",
      setter("arrangement", "doelgroep", "omschrijving", value="Thuiszitters.")),
@@ -314,6 +329,16 @@ BREAK_MESSAGES: dict[str, str] = {
     "ACH-ADVIESTERMIJN:formulier een maand voor de start gemaild":
         "het arrangement start op 1 augustus 2027, maar na het verzenden van het aanmeldformulier (1 juli 2027) "
         "heeft de adviesgroep tot 12 augustus 2027 voor haar advies, en daarna besluit het AO Jeugd nog",
+    "DUO-INGEVULD:n.v.t. als aanleiding": "arrangement.aanleiding is niet ingevuld: ‘n.v.t.’ is een opvultekst",
+    "DUO-INGEVULD:streepje als zorgsoort": "zorgaanbieders[1].zorgsoort is niet ingevuld: ‘-’ is een opvultekst",
+    "DUO-INGEVULD:PM in de privacyafspraken": "samenwerkingsovereenkomst.privacy bevat nog ‘PM’",
+    "DUO-INSCHRIJVING:niet verklaard": "er is niet verklaard dat de leerlingen op de school ingeschreven zijn",
+    "DUO-INSCHRIJVING:andere school": "‘De Triangel’ staat niet bij de scholen van dit dossier",
+    "DUO-PP-BIJDRAGE:nvt":
+        "de bijdrage aan het doel van het experiment is niet ingevuld: ‘nvt’ is een opvultekst, geen beschrijving",
+    "DUO-PP-VORMGEVING:n.v.t.":
+        "hoe het arrangement eruitziet is niet ingevuld: ‘n.v.t.’ is een opvultekst, geen beschrijving",
+    "ACH-CRITERIA:xxx": "de criteria voor leerlingen die in het arrangement passen is niet ingevuld: ‘xxx’",
     "DUO-PP-LEERLIJNEN:leerlijnen te kort": "de leerlijnen of methodes is te summier",
     "DUO-PP-MEDEWERKERS:bijdrage aan kwaliteit te kort":
         "de bijdrage aan de kwaliteit van de leerkracht speciaal onderwijs is te summier",
@@ -378,6 +403,11 @@ PASSES: list[tuple[str, Callable[[Data], None]]] = [
                                      "Ludgercollege."}))),
     ("formulier ruim op tijd gemaild", setter("achterhoek", "verzonden_op", value=date(2027, 6, 1))),
     ("start op de eerste dag na het advies", setter("achterhoek", "verzonden_op", value=date(2027, 6, 19))),
+    ("n.v.t. als opmerking (een vrije vraag)", setter("arrangement", "opmerkingen", value="n.v.t.")),
+    ("n.v.t. binnen een zin", append_text(
+        "projectplan", "vormgeving", text="Het eerste halfjaar is het vervoer n.v.t. voor jongeren uit Ulft.")),
+    ("inschrijving op de school met haar volledige naam", setter(
+        "inschrijving", "school", value="De Brug, school voor speciaal en voortgezet speciaal onderwijs")),
     ("recente datum is geen geboortedatum",
      append_text("arrangement", "aanleiding", text="Op 3 maart 2025 en 01-09-2026 overlegden wij.")),
     ("ongeldig 9-cijferig nummer is geen BSN",

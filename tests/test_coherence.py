@@ -15,7 +15,10 @@ import pytest
 from pipeline.exceptions import InvalidDossier
 from pipeline.rounds import EXPERIMENT, ROUNDS, deadline, decision_date, round_by_number
 from pipeline.validate import load_dossier
+from pipeline.render.docx import render_docx
+from tests.conftest import EXAMPLE
 from tests.test_check import both, findings, ids, setter, variant
+from tests.test_docx import open_docx, text_of
 
 
 def test_known_rounds_are_shipped_as_data() -> None:
@@ -91,3 +94,60 @@ def test_without_a_send_date_the_advice_period_counts_from_today(tmp_path: Path)
     assert ("ACH-ADVIESTERMIJN", "het arrangement start op 1 augustus 2027, maar als het aanmeldformulier "
             "vandaag (25 juni 2027) wordt gemaild heeft de adviesgroep tot 6 augustus 2027 voor haar advies, "
             "en daarna besluit het AO Jeugd nog") in {(f.id, f.message) for f in late}
+
+
+# ------------------------------------------------------------------ parties in the agreement
+
+def _docx_text(folder: Path, document: str) -> str:
+    return text_of(open_docx(render_docx(load_dossier(folder), document)))
+
+
+def test_every_party_has_a_signature_block_and_schools_are_no_parties(tmp_path: Path) -> None:
+    text = _docx_text(EXAMPLE, "samenwerkingsovereenkomst")
+    assert "in 7-voud ondertekend te Doetinchem" in text
+    for party, signer in [
+        ("Stichting Onderwijs Achterhoek Zuid & Oost (bevoegd gezag)", "drs. Joris Wijnbergen"),
+        ("Samenwerkingsverband VO Achterhoek Oost (samenwerkingsverband)", "Anouk Reijers-Nijhof"),
+        ("Jeugdhulp De Linde Achterhoek (zorgaanbieder)", "Bart Klein Gunnewiek"),
+        ("Zorgboerderij ’t Hoëveld (zorgaanbieder)", "Gerrit Heutinck"),
+        ("Gemeente Doetinchem (gemeente)", "Renée Lübbers"),
+        ("Gemeente Winterswijk (gemeente)", "Mustafa Yilmaz"),
+        ("Zorgkantoor Menzis Achterhoek (zorgkantoor)", "Ingrid Schuurman"),
+    ]:
+        block = text.split(f"Namens {party}\n", 1)[1]
+        assert block.startswith(f"Naam: {signer}\n"), party
+    assert "Namens De Brug" not in text and "\nSchool\n" not in text
+    assert ("bevoegd gezag van De Brug, school voor speciaal en voortgezet speciaal onderwijs en Het "
+            "Ludgercollege ‘Ulft’") in text
+
+
+def test_a_party_without_signer_still_gets_an_empty_block(tmp_path: Path) -> None:
+    folder = variant(tmp_path, lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].__delitem__(3))
+    text = _docx_text(folder, "samenwerkingsovereenkomst")
+    assert "Namens Zorgboerderij ’t Hoëveld (zorgaanbieder)\nNaam: \nFunctie: \n" in text
+    assert [f.message for f in findings(folder)] == [
+        "Zorgboerderij ’t Hoëveld (zorgaanbieder) ondertekent de samenwerkingsovereenkomst niet"]
+
+
+# ------------------------------------------------------------------ criterion 6, enrolment
+
+def test_criterion_6_checks_the_responsibilities_half(tmp_path: Path) -> None:
+    folder = variant(tmp_path, setter("samenwerkingsovereenkomst", "taakverdeling", 3, "verantwoordelijkheden",
+                                      value="n.v.t."))
+    assert {(f.id, f.message) for f in findings(folder)} == {
+        ("DUO-SOK-TAAKVERDELING", "‘verantwoordelijkheden’ van ’t Hoëveld is niet ingevuld: ‘n.v.t.’ is een "
+                                  "opvultekst, geen beschrijving"),
+        ("ACH-6-FINANCIERING", "de verantwoordelijkheden van ’t Hoëveld is niet ingevuld: ‘n.v.t.’ is een "
+                               "opvultekst, geen beschrijving"),
+    }
+
+
+def test_the_achterhoek_form_shows_the_responsibilities() -> None:
+    text = _docx_text(EXAMPLE, "aanmeldformulier")
+    assert "Verantwoordelijkheden\nper partij, zoals in de samenwerkingsovereenkomst\nSOAZO:\n" in text
+    assert "Is verantwoordelijk voor de financiering van de Wlz-zorg." in text
+
+
+def test_enrolment_is_a_declaration_in_the_duo_form() -> None:
+    text = _docx_text(EXAMPLE, "aanvraaggegevens")
+    assert "Er is een inschrijving op de school: ja (De Brug)." in text

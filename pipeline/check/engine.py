@@ -16,6 +16,8 @@ RULES: tuple[Rule, ...] = (
 )
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 
+GENERAL_RULE = "DUO-INGEVULD"
+
 # The values are shown on the checklist.
 Status = Literal["in orde", "fout", "waarschuwing", "n.v.t."]
 
@@ -74,6 +76,10 @@ def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckR
                     message=m.text, what_to_do=m.what_to_do,
                 )
             )
+    # A field a specific rule already reports (e.g. "n.v.t." as the projectplan's vormgeving) is not
+    # reported again by the general "is it filled in" rule.
+    specific = {f.field for f in findings if f.id != GENERAL_RULE}
+    findings = [f for f in findings if f.id != GENERAL_RULE or f.field not in specific]
     return CheckResult(loaded, ctx.today, tuple(findings))
 
 

@@ -112,8 +112,20 @@ def meerdere_leerlingen(ctx: Context) -> Iterator[Message]:
 
 
 def financiering(ctx: Context) -> Iterator[Message]:
+    """Both halves of criterion 6: the way of financing and the responsibilities (per party, as agreed)."""
     yield from require_description(
         ctx, ("arrangement", "financiering"), "de wijze van financiering"
+    )
+    for i, entry in enumerate(ctx.dossier.samenwerkingsovereenkomst.taakverdeling):
+        yield from require_description(
+            ctx, ("samenwerkingsovereenkomst", "taakverdeling", i, "verantwoordelijkheden"),
+            f"de verantwoordelijkheden van {entry.partij}",
+        )
+
+
+def criteria(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
+        ctx, ("achterhoek", "criteria_leerlingen"), "de criteria voor leerlingen die in het arrangement passen"
     )
 
 
@@ -196,7 +208,9 @@ RULES: tuple[Rule, ...] = (
          sources.ACH_GEDRAGSWETENSCHAPPER, gedragswetenschapper, collectief_with_form, ACH),
     Rule("ACH-5-COLLECTIEF", "Collectief aanbod voor meerdere leerlingen",
          sources.ACH_COLLECTIEF, meerdere_leerlingen, collectief, ACH),
-    Rule("ACH-6-FINANCIERING", "Wijze van financiering beschreven",
+    Rule("ACH-CRITERIA", "Criteria voor leerlingen die passen binnen het arrangement",
+         sources.ACH_CRITERIA, criteria, collectief_with_form, ACH),
+    Rule("ACH-6-FINANCIERING", "Wijze van financiering en verantwoordelijkheden beschreven",
          sources.ACH_FINANCIERING, financiering, collectief, ACH),
     Rule("ACH-7-TOELEIDING", "Toeleiding van leerlingen beschreven",
          sources.ACH_TOELEIDING, toeleiding, collectief_with_form, ACH),

@@ -14,11 +14,13 @@ from pipeline.check.attachments import ALLOWED_KINDS, attachment_problem
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.text import (
     MIN_SHORT_TEXT_LENGTH,
+    placeholder,
     require_description,
     short_name,
     too_short,
 )
 from pipeline.model.answers import Dossier
+from pipeline.model.fields import dotted, iter_values, spec_for
 from pipeline.model.parties import normalised, partij_van, partijen
 from pipeline.render.context import datum
 
@@ -141,6 +143,66 @@ def sok_leiding(ctx: Context) -> Iterator[Message]:
                 "Beschrijf per regel een situatie of fase, bijv. ‘tijdens onderwijstijd’ of "
                 "‘bij crisis’.",
             )
+
+
+def ingevuld(ctx: Context) -> Iterator[Message]:
+    """No required answer is a placeholder, and no answer still carries a "TODO" or "PM"."""
+    for loc, value in iter_values(ctx.dossier):
+        if not isinstance(value, str) or (loc and loc[0] == "privacy_uitzonderingen"):
+            continue
+        spec = spec_for(loc)
+        if spec.kind not in ("tekst", "markdown"):
+            continue
+        filler = placeholder(value)
+        if filler is None or (filler == " ".join(value.split()) and not spec.required):
+            continue  # "n.v.t." is a fine answer to an optional question such as ‘opmerkingen’
+        yield Message(
+            loc,
+            f"{dotted(loc)} is niet ingevuld: ‘{filler}’ is een opvultekst" if filler == " ".join(value.split())
+            else f"{dotted(loc)} bevat nog ‘{filler}’",
+            "Vul het echte antwoord in; een verwijzing naar een bijlage, ‘n.v.t.’ of ‘PM’ leest DUO niet "
+            "als antwoord.",
+        )
+
+
+def inschrijving(ctx: Context) -> Iterator[Message]:
+    """The seed's "Er is een inschrijving op de school": a declaration and the school, no pupil data."""
+    d = ctx.dossier
+    declared = d.inschrijving
+    if declared is None:
+        yield Message(
+            ("inschrijving",),
+            "er is niet verklaard dat de leerlingen op de school ingeschreven zijn",
+            "Vul ‘inschrijving’ in: ‘er_is_inschrijving: ja’ en de school. Geen namen of andere gegevens "
+            "van leerlingen.",
+            position=_position(ctx, ("scholen",)),
+        )
+        return
+    if not declared.er_is_inschrijving:
+        yield Message(
+            ("inschrijving", "er_is_inschrijving"),
+            "de leerlingen zijn niet ingeschreven op de school; zonder inschrijving mag het arrangement niet "
+            "afwijken van de regels",
+            "Schrijf de leerlingen in op de school voordat u aanvraagt, en zet dan ‘er_is_inschrijving: ja’.",
+        )
+    wanted = normalised(declared.school)
+    if not any(wanted in {normalised(s.naam), normalised(short_name(s.naam))} for s in d.scholen):
+        yield Message(
+            ("inschrijving", "school"),
+            f"‘{declared.school}’ staat niet bij de scholen van dit dossier",
+            "Noem de school zoals bij ‘scholen[].naam’ (of het deel vóór de komma).",
+        )
+
+
+def _position(ctx: Context, loc: tuple[str, ...]) -> tuple[int, int] | None:
+    line, col = ctx.loaded.source.position(loc)
+    return (line, col) if line is not None and col is not None else None
+
+
+def pp_bijdrage(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
+        ctx, ("projectplan", "bijdrage_experiment"), "de bijdrage aan het doel van het experiment"
+    )
 
 
 def pp_doel(ctx: Context) -> Iterator[Message]:
@@ -266,6 +328,10 @@ RULES: tuple[Rule, ...] = (
          "verantwoordelijkheden van elke partij", sources.SOK_TAAKVERDELING, sok_taakverdeling),
     Rule("DUO-SOK-LEIDING", "Samenwerkingsovereenkomst: wie in welke gevallen de leiding "
          "heeft", sources.SOK_LEIDING, sok_leiding),
+    Rule("DUO-INGEVULD", "Elk verplicht antwoord is ingevuld (geen ‘n.v.t.’, ‘volgt’, ‘PM’ of ‘zie bijlage’)",
+         sources.INGEVULD, ingevuld),
+    Rule("DUO-INSCHRIJVING", "Er is een inschrijving op de school (verklaring, zonder gegevens van leerlingen)",
+         sources.INSCHRIJVING, inschrijving),
     Rule("DUO-PP-DOEL", "Projectplan: doel en plannen", sources.PP_DOEL, pp_doel),
     Rule("DUO-PP-DOELGROEP", "Projectplan: doelgroep", sources.PP_DOELGROEP, pp_doelgroep),
     Rule("DUO-PP-VORMGEVING", "Projectplan: hoe het arrangement eruitziet",
@@ -274,6 +340,8 @@ RULES: tuple[Rule, ...] = (
          sources.PP_LEERLIJNEN, pp_leerlijnen),
     Rule("DUO-PP-MEDEWERKERS", "Projectplan: medewerkers, vakkennis en kwaliteit",
          sources.PP_MEDEWERKERS, pp_medewerkers),
+    Rule("DUO-PP-BIJDRAGE", "Projectplan: hoe het initiatief meehelpt aan het doel van het experiment",
+         sources.PP_BIJDRAGE, pp_bijdrage),
     Rule("DUO-MR-ADVIES", "MR-advies van de school of OPR-instemming bijgevoegd",
          sources.MR_ADVIES, mr_advies),
     Rule("DUO-MR-SWV", "MR-advies van het samenwerkingsverband bijgevoegd (het is partij)",

@@ -45,6 +45,9 @@ RONDE = duo("Aanvragen gaat via DUO en kan tot en met 15 december 2022.")
 BESLUIT = duo("Uiterlijk op 31 januari 2023 wordt beslist over de aanvraag.")
 EXPERIMENT = duo("Het experiment duurt 5 jaar en maximaal 80 initiatieven kunnen deelnemen.")
 SOK_AFSPRAKEN = duo("In de samenwerkingsovereenkomst staan de gemaakte afspraken over:")
+INGEVULD = duo("Vul het Formulier aanvraaggegevens onderwijszorgarrangement in en voeg dit toe aan uw aanvraag.")
+INSCHRIJVING = duo("Er is een inschrijving op de school.")
+PP_BIJDRAGE = duo("Hoe het initiatief verwacht mee te helpen aan het doel van het experiment.")
 SAMENWERKING = duo(
     "De aanvraag gebeurt in samenwerking met het samenwerkingsverband of de school, de "
     "betrokken zorgaanbieder en geldverstrekker van deze zorgaanbieder (de gemeente, de "
@@ -104,6 +107,9 @@ ACH_GEDRAGSWETENSCHAPPER = achterhoek(
 ACH_COLLECTIEF = achterhoek("Het betreft een collectief aanbod voor meerdere leerlingen.")
 ACH_FINANCIERING = achterhoek(
     "Het plan bevat een beschrijving van de wijze van financiering en verantwoordelijkheden."
+)
+ACH_CRITERIA = achterhoek(
+    "Criteria vaststellen voor leerlingen die passen binnen het onderwijs-jeugdhulp- arrangement"
 )
 ACH_TOELEIDING = achterhoek(
     "Het plan beschrijft hoe de toeleiding van individuele leerlingen naar het arrangement "

@@ -202,6 +202,19 @@ class School(Basis):
     )
 
 
+class Inschrijving(Basis):
+    """DUO's condition "Er is een inschrijving op de school", as a declaration: no pupil data."""
+
+    er_is_inschrijving: JaNee = veld(
+        "Zijn de leerlingen van het arrangement ingeschreven op de school? (ja/nee) Alleen deze "
+        "verklaring: geen namen, aantallen per leerling of andere gegevens van leerlingen.",
+        A,
+    )
+    school: Tekst = veld(
+        "De school waar de leerlingen ingeschreven zijn, zoals bij ‘scholen’.", A
+    )
+
+
 class Samenwerkingsverband(Basis):
     naam: Tekst = veld("Naam van het samenwerkingsverband passend onderwijs.", A, S, P, M)
     korte_naam: Tekst | None = veld(
@@ -372,10 +385,12 @@ class Projectplan(Basis):
 
 
 class Taakverdeling(Basis):
-    partij: Tekst = veld("Naam (of korte naam) van de partij, zoals elders in het dossier.", S)
+    partij: Tekst = veld("Naam (of korte naam) van de partij, zoals elders in het dossier.", S, M)
     taken: Markdown = veld("Taken van deze partij.", S)
     bevoegdheden: Markdown = veld("Bevoegdheden van deze partij.", S)
-    verantwoordelijkheden: Markdown = veld("Verantwoordelijkheden van deze partij.", S)
+    verantwoordelijkheden: Markdown = veld(
+        "Verantwoordelijkheden van deze partij (ook in het Achterhoekse aanmeldformulier: criterium 6).", S, M
+    )
 
 
 class Leiding(Basis):
@@ -503,6 +518,11 @@ class Dossier(Basis):
     aanvrager: Aanvrager = veld("Het bevoegd gezag dat de aanvraag doet.")
     scholen: list[School] = veld(
         "De school of scholen waar de leerlingen ingeschreven zijn.", min_length=1
+    )
+    inschrijving: Inschrijving | None = veld(
+        "Verklaring dat de leerlingen op de school ingeschreven zijn (DUO: ‘Er is een inschrijving op de "
+        "school’).",
+        default=None,
     )
     samenwerkingsverband: Samenwerkingsverband = veld(
         "Het samenwerkingsverband passend onderwijs waarmee wordt samengewerkt."
