@@ -7,15 +7,19 @@ made as in ``test_check`` (one change, the exact Dutch message).
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier
+from pipeline.render.docx import render_docx
 from pipeline.rounds import EXPERIMENT, ROUNDS, deadline, decision_date, round_by_number
 from pipeline.validate import load_dossier
-from pipeline.render.docx import render_docx
 from tests.conftest import EXAMPLE
 from tests.test_check import both, findings, ids, setter, variant
 from tests.test_docx import open_docx, text_of
@@ -151,3 +155,27 @@ def test_the_achterhoek_form_shows_the_responsibilities() -> None:
 def test_enrolment_is_a_declaration_in_the_duo_form() -> None:
     text = _docx_text(EXAMPLE, "aanvraaggegevens")
     assert "Er is een inschrijving op de school: ja (De Brug)." in text
+
+
+# ------------------------------------------------------------------ bundles per recipient
+
+def test_each_recipient_gets_its_own_bundle_and_the_checklist_goes_in_neither(tmp_path: Path) -> None:
+    assert run(["-q", "build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+    out = tmp_path / "voorbeeld"
+    with zipfile.ZipFile(out / "voorbeeld-aanvraag.zip") as duo:
+        assert duo.namelist() == ["1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf", "3-projectplan.pdf",
+                                  "4-adviezen-medezeggenschapsraad.pdf", "manifest.json"]
+        assert len(PdfReader(io.BytesIO(duo.read("4-adviezen-medezeggenschapsraad.pdf"))).pages) == 2
+    with zipfile.ZipFile(out / "voorbeeld-sociaal-domein-achterhoek.zip") as region:
+        assert region.namelist() == ["aanmeldformulier-collectief.pdf", "manifest.json"]
+        assert region.read("aanmeldformulier-collectief.pdf") == (out / "aanmeldformulier-collectief.pdf").read_bytes()
+    assert sorted(p.name for p in out.glob("*.zip")) == ["voorbeeld-aanvraag.zip",
+                                                        "voorbeeld-sociaal-domein-achterhoek.zip"]
+
+
+def test_an_opr_instemming_is_attachment_4_on_its_own(tmp_path: Path) -> None:
+    folder = variant(tmp_path, both(
+        setter("bijlagen", value={"opr_instemming": "bijlagen/mr-advies-swv.pdf"})))
+    assert run(["-q", "build", str(folder), "-o", str(tmp_path / "out")]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "x" / "x-aanvraag.zip") as duo:
+        assert duo.namelist()[3] == "4-instemming-ondersteuningsplanraad.pdf"

@@ -19,7 +19,7 @@ GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 GENERAL_RULE = "DUO-INGEVULD"
 
 # The values are shown on the checklist.
-Status = Literal["in orde", "fout", "waarschuwing", "n.v.t."]
+Status = Literal["in orde", "nog doen", "fout", "waarschuwing", "n.v.t."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +96,8 @@ def rule_statuses(
             status = "fout"
         elif own:
             status = "waarschuwing"
+        elif rule.gedaan is not None and not rule.gedaan(loaded.dossier):
+            status = "nog doen"
         else:
             status = "in orde"
         rows.append(RuleStatus(rule, status, own))

@@ -165,6 +165,15 @@ def gemeente(ctx: Context) -> Iterator[Message]:
         )
 
 
+def mailen(_: Context) -> Iterator[Message]:
+    """A step, not a condition: the checklist says "nog doen" until ``verzonden_op`` is filled in."""
+    return iter(())
+
+
+def _mailed(d: Dossier) -> bool:
+    return d.achterhoek is not None and d.achterhoek.verzonden_op is not None
+
+
 # ---------------------------------------------------------------- individueel
 
 
@@ -218,6 +227,8 @@ RULES: tuple[Rule, ...] = (
          sources.ACH_MONITORING, monitoring, collectief_with_form, ACH),
     Rule("ACH-9-ADVIESVRAAG", "Concrete adviesvraag geformuleerd",
          sources.ACH_ADVIESVRAAG, adviesvraag, collectief_with_form, ACH),
+    Rule("ACH-MAILEN", "Het aanmeldformulier is gemaild naar contact@sociaaldomeinachterhoek.nl (eigen bundel, "
+         "niet naar DUO)", sources.ACH_MAILEN, mailen, collectief_with_form, ACH, gedaan=_mailed),
     Rule("ACH-GEMEENTE", "Minimaal één gemeente betrokken",
          sources.ACH_GEMEENTE, gemeente, collectief, ACH),
     Rule("IND-ROUTE", "Aanvraag bij de gemeente (individuele route) ingevuld",

@@ -8,9 +8,10 @@ something, whether attachments are real files, and whether the round's deadline 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from pipeline.check import sources
-from pipeline.check.attachments import ALLOWED_KINDS, attachment_problem
+from pipeline.check.attachments import attachment_problem, file_kind
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.text import (
     MIN_SHORT_TEXT_LENGTH,
@@ -250,17 +251,38 @@ def pp_medewerkers(ctx: Context) -> Iterator[Message]:
 _ATTACHMENT_FIELDS = ("mr_advies_school", "mr_advies_samenwerkingsverband", "opr_instemming")
 
 
+def _unjoinable(path: Path) -> str | None:
+    """Why this attachment cannot become pages of DUO's attachment 4 (one PDF), or ``None``."""
+    kind = file_kind(path)
+    if kind == "DOCX":
+        return "is een Word-document; DUO's bijlage 4 wordt één PDF met alle adviezen"
+    try:
+        if kind == "PDF":
+            from pypdf import PdfReader
+
+            if not PdfReader(path).pages:
+                return "is een PDF zonder pagina's"
+        else:
+            from PIL import Image
+
+            with Image.open(path) as image:
+                image.load()
+    except Exception:
+        return f"is beschadigd: het lukt niet om de {kind} te openen"
+    return None
+
+
 def bijlagen(ctx: Context) -> Iterator[Message]:
     for field in _ATTACHMENT_FIELDS:
         path = getattr(ctx.dossier.bijlagen, field)
         if path is None:
             continue
-        problem = attachment_problem(ctx.loaded.folder, path)
+        problem = attachment_problem(ctx.loaded.folder, path) or _unjoinable(ctx.loaded.folder / path)
         if problem:
             yield Message(
                 ("bijlagen", field),
                 f"de bijlage ‘{path}’ {problem}",
-                f"Zet het ondertekende document als {ALLOWED_KINDS} in de dossiermap (bijv. in "
+                "Zet het ondertekende document als PDF (of scan als PNG of JPEG) in de dossiermap (bijv. in "
                 "bijlagen/) en verwijs er met een pad binnen de map naar.",
             )
 
@@ -317,6 +339,11 @@ def ontvangstdatum(ctx: Context) -> Iterator[Message]:
         )
 
 
+def _never_known(_: Dossier) -> bool:
+    """Whether DUO received the application is something only the applicant knows: always a step to take."""
+    return False
+
+
 RULES: tuple[Rule, ...] = (
     Rule("DUO-AANVRAGER", "De aanvrager is een schoolbestuur of samenwerkingsverband",
          sources.AANVRAGER, aanvrager),
@@ -346,8 +373,8 @@ RULES: tuple[Rule, ...] = (
          sources.MR_ADVIES, mr_advies),
     Rule("DUO-MR-SWV", "MR-advies van het samenwerkingsverband bijgevoegd (het is partij)",
          sources.MR_SAMENWERKINGSVERBAND, mr_samenwerkingsverband),
-    Rule("DUO-BIJLAGE", f"Bijlagen bestaan, zijn niet leeg en zijn een {ALLOWED_KINDS}",
+    Rule("DUO-BIJLAGE", "De adviezen of de instemming zijn echte, leesbare PDF's of scans (samen bijlage 4)",
          sources.BIJLAGE, bijlagen),
-    Rule("DUO-ONTVANGSTDATUM", "Ingediend vóór de uiterste ontvangstdatum",
-         sources.ONTVANGSTDATUM, ontvangstdatum),
+    Rule("DUO-ONTVANGSTDATUM", "De aanvraag is uiterlijk op de uiterste ontvangstdatum door DUO ontvangen "
+         "(indienen via Mijn DUO)", sources.ONTVANGSTDATUM, ontvangstdatum, gedaan=_never_known),
 )

@@ -88,7 +88,7 @@ MR_SAMENWERKINGSVERBAND = duo(
     "het advies van de medezeggenschapsraad van de school en voor zover van toepassing het "
     "advies van de medezeggenschapsraad van het samenwerkingsverband"
 )
-BIJLAGE = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
+BIJLAGE = MR_ADVIES  # the attachment must really be the advice: a readable file, not a placeholder
 DOCUMENTEN = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
 
 # -------------------------------------------------------------------- Achterhoek
@@ -119,6 +119,9 @@ ACH_MONITORING = achterhoek("Het plan bevat een voorstel over verantwoording en 
 ACH_ADVIESVRAAG = achterhoek("Er is een concrete adviesvraag geformuleerd.")
 ACH_GEMEENTE = achterhoek(
     "betrokken gemeenten (er moet minimaal één gemeente betrokken zijn)"
+)
+ACH_MAILEN = achterhoek(
+    "Het ingevulde aanmeldformulier kan worden gemaild naar: contact@sociaaldomeinachterhoek.nl"
 )
 ACH_ADVIESTERMIJN = achterhoek(
     "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan het ambtelijk overleg "
