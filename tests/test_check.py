@@ -153,6 +153,7 @@ ROUTE = {
     "samen_met_toegang": "ja",
     "ondersteuningsvraag": "Onderwijs in een kleine groep met dagelijks begeleiding van een "
     "jeugdhulpverlener, en een rooster dat stap voor stap groeit.",
+    "evaluatie": "Elke zes weken met ouders, school en jeugdhulp; na een half jaar met alle partners.",
 }
 ZONDER_GEMEENTE = both(  # only the zorgkantoor pays: every party still signs and has tasks
     lambda d: d["financiers"].__delitem__(slice(0, 2)),
@@ -269,6 +270,19 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
         INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "samen_met_toegang": "nee"}))),
     ("IND-ONDERSTEUNINGSVRAAG", "te kort", both(
         INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "ondersteuningsvraag": SHORT}))),
+    ("IND-EEN-LEERLING", "acht leerlingen", both(
+        INDIVIDUEEL, setter("individuele_route", value=ROUTE),
+        setter("arrangement", "doelgroep", "aantal_leerlingen", value=8))),
+    ("IND-EVALUATIE", "n.v.t.", both(
+        INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "evaluatie": "n.v.t."}))),
+    ("IND-HERLEIDBAAR", "leeftijd, diagnose en maanden thuis", both(
+        INDIVIDUEEL, setter("individuele_route", value={
+            **ROUTE, "ondersteuningsvraag": ROUTE["ondersteuningsvraag"] + " De leerling heeft autisme."}),
+        setter("arrangement", "doelgroep", "leeftijd_van", value=14),
+        setter("arrangement", "doelgroep", "leeftijd_tot", value=14))),
+    ("IND-HERLEIDBAAR", "diagnose en maanden thuis", both(
+        INDIVIDUEEL, setter("individuele_route", value=ROUTE),
+        append_text("arrangement", "omschrijving", text="Na een diagnose ADHD zat de leerling 8 maanden thuis."))),
     ("PRIV-BSN", "BSN in de toeleiding",
      append_text("achterhoek", "toeleiding", text="Voorbeeld: BSN 123456782.")),
     ("PRIV-BSN", "BSN met punten",
@@ -339,6 +353,10 @@ BREAK_MESSAGES: dict[str, str] = {
     "DUO-PP-VORMGEVING:n.v.t.":
         "hoe het arrangement eruitziet is niet ingevuld: ‘n.v.t.’ is een opvultekst, geen beschrijving",
     "ACH-CRITERIA:xxx": "de criteria voor leerlingen die in het arrangement passen is niet ingevuld: ‘xxx’",
+    "IND-EEN-LEERLING:acht leerlingen": "een individueel arrangement is voor één leerling, maar het aantal is 8",
+    "IND-HERLEIDBAAR:leeftijd, diagnose en maanden thuis":
+        "één leerling, de school (De Brug) en leeftijd (‘14 tot en met 14 jaar’), periode thuis (‘drie maanden "
+        "thuis’), diagnose (‘autisme’): samen wijzen die één kind aan",
     "DUO-PP-LEERLIJNEN:leerlijnen te kort": "de leerlijnen of methodes is te summier",
     "DUO-PP-MEDEWERKERS:bijdrage aan kwaliteit te kort":
         "de bijdrage aan de kwaliteit van de leerkracht speciaal onderwijs is te summier",

@@ -179,3 +179,36 @@ def test_an_opr_instemming_is_attachment_4_on_its_own(tmp_path: Path) -> None:
     assert run(["-q", "build", str(folder), "-o", str(tmp_path / "out")]) == 0
     with zipfile.ZipFile(tmp_path / "out" / "x" / "x-aanvraag.zip") as duo:
         assert duo.namelist()[3] == "4-instemming-ondersteuningsplanraad.pdf"
+
+
+# ------------------------------------------------------------------ the individual route
+
+EXAMPLE_IND = EXAMPLE.parent / "voorbeeld-individueel"
+
+
+def test_the_individual_example_passes_every_rule() -> None:
+    assert findings(EXAMPLE_IND) == []
+
+
+def test_the_individual_route_has_its_own_document_and_bundle_for_the_gemeente(tmp_path: Path) -> None:
+    assert run(["-q", "build", str(EXAMPLE_IND), "-o", str(tmp_path)]) == 0
+    out = tmp_path / "voorbeeld-individueel"
+    assert not list(out.glob("aanmeldformulier*"))  # no Achterhoek form for one pupil
+    with zipfile.ZipFile(out / "voorbeeld-individueel-gemeente.zip") as gemeente:
+        assert gemeente.namelist() == ["onderbouwing-gemeente.pdf", "manifest.json"]
+    with zipfile.ZipFile(out / "voorbeeld-individueel-aanvraag.zip") as duo:
+        assert "onderbouwing-gemeente.pdf" not in duo.namelist()
+    text = _docx_text(EXAMPLE_IND, "onderbouwing")
+    for expected in ("Onderbouwing individueel onderwijs-jeugdhulparrangement", "Gemeente\nDoetinchem",
+                     "Ondersteuningsvraag", "Aanbod", "Financiering",
+                     "Evaluatie\nsamen met betrokken partners en ouders", "Elke zes weken bespreken leerling, ouders"):
+        assert expected in text, expected
+
+
+def test_the_duo_form_has_no_section_of_the_region_and_speaks_of_one_pupil() -> None:
+    duo = _docx_text(EXAMPLE_IND, "aanvraaggegevens")
+    assert "Individuele route" not in duo and "Ondersteuningsvraag" not in duo
+    assert "De school of scholen waar de leerling ingeschreven is." in duo
+    agreement = _docx_text(EXAMPLE_IND, "samenwerkingsovereenkomst")
+    assert "leiding in de begeleiding van de leerling" in agreement.lower() and "jongeren" not in agreement
+    assert "De school of scholen waar de leerlingen ingeschreven zijn." in _docx_text(EXAMPLE, "aanvraaggegevens")

@@ -59,7 +59,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 CASES = [(naam, doc) for naam in ("voorbeeld", "individueel") for doc in DOCUMENTEN
-         if not (naam == "individueel" and doc.alleen_collectief)]
+         if doc.geldt_voor("collectief" if naam == "voorbeeld" else "individueel")]
 
 
 @pytest.mark.parametrize(("naam", "doc"), CASES, ids=[f"{n}-{d.id}" for n, d in CASES])

@@ -127,6 +127,12 @@ ACH_ADVIESTERMIJN = achterhoek(
     "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan het ambtelijk overleg "
     "jeugd (AO Jeugd)."
 )
+IND_EEN_LEERLING = achterhoek(
+    "Een individueel onderwijs-jeugdhulparrangement is een arrangement voor één leerling."
+)
+IND_EVALUATIE = achterhoek(
+    "Onderwijs-jeugdhulparrangement evalueren samen met betrokken partners en ouders"
+)
 IND_ROUTE = achterhoek("Aanvraag indienen bij de gemeente")
 IND_TOEGANG = achterhoek(
     "School en Toegang constateren gezamenlijk dat een individuele leerling een bepaalde "

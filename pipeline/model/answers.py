@@ -27,6 +27,7 @@ A = "aanvraaggegevens"
 S = "samenwerkingsovereenkomst"
 P = "projectplan"
 M = "aanmeldformulier"
+G = "onderbouwing"  # for the gemeente
 
 
 class Basis(BaseModel):
@@ -299,7 +300,8 @@ class Doelgroep(Basis):
         M,
     )
     aantal_leerlingen: int = veld(
-        "Verwacht aantal leerlingen tegelijk in het arrangement.", A, P, M, ge=1, le=10_000
+        "Verwacht aantal leerlingen tegelijk in het arrangement (1 bij een individueel arrangement).",
+        A, P, M, ge=1, le=10_000,
     )
     leeftijd_van: int = veld("Jongste leeftijd in jaren.", A, P, M, ge=2, le=30)
     leeftijd_tot: int = veld("Oudste leeftijd in jaren.", A, P, M, ge=2, le=30)
@@ -466,14 +468,20 @@ class Achterhoek(Basis):
 
 
 class IndividueleRoute(Basis):
-    """The individual route: school and Toegang apply to the gemeente for one pupil."""
+    """The individual route: school and Toegang apply to the gemeente for one pupil (its own document)."""
 
-    gemeente: Tekst = veld("Gemeente waar de aanvraag wordt ingediend.", A)
+    gemeente: Tekst = veld("Gemeente waar de aanvraag wordt ingediend.", G)
     samen_met_toegang: JaNee = veld(
-        "Hebben school en Toegang samen de ondersteuningsbehoefte vastgesteld? (ja/nee)", A
+        "Hebben school en Toegang samen de ondersteuningsbehoefte vastgesteld? (ja/nee)", G
     )
     ondersteuningsvraag: Markdown = veld(
-        "De ondersteuningsvraag, zonder gegevens die terug te leiden zijn tot de leerling.", A
+        "De ondersteuningsvraag, zonder gegevens die terug te leiden zijn tot de leerling (geen naam, "
+        "geboortedatum, diagnose of precieze periode thuis: die gegevens deelt de Toegang zelf).",
+        G,
+    )
+    evaluatie: Markdown = veld(
+        "Hoe en wanneer het arrangement samen met de betrokken partners en de ouders wordt geëvalueerd.",
+        G,
     )
 
 
@@ -548,7 +556,9 @@ class Dossier(Basis):
         default=None,
     )
     individuele_route: IndividueleRoute | None = veld(
-        "Aanvraag bij de gemeente, voor een individueel arrangement.", default=None
+        "Aanvraag bij de gemeente, voor een individueel arrangement (een eigen document, niet in het "
+        "DUO-formulier).",
+        default=None,
     )
     bijlagen: Bijlagen = veld("Bijlagen bij de aanvraag.", default_factory=Bijlagen)
     privacy_uitzonderingen: list[PrivacyUitzondering] = veld(
