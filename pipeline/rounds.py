@@ -59,6 +59,15 @@ def round_by_number(number: int) -> Round:
     raise KeyError(number)
 
 
+def round_by_name(name: str) -> Round:
+    """The known round called ``name``: its full name, ``"ronde 2"`` or ``"2"`` (case and spacing aside)."""
+    wanted = " ".join(name.casefold().split())
+    for r in ROUNDS:
+        if wanted in {r.naam.casefold(), f"ronde {r.nummer}", f"aanvraagronde {r.nummer}", str(r.nummer)}:
+            return r
+    raise KeyError(name)
+
+
 def known_numbers() -> tuple[int, ...]:
     return tuple(r.nummer for r in ROUNDS)
 

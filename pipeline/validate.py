@@ -131,7 +131,7 @@ def _translate(error: dict[str, Any]) -> str:
     if kind == "string_too_long":
         size = f"{_getal(len(value))} tekens; " if isinstance(value, str) else ""
         return f"is te lang ({size}maximaal {_getal(ctx.get('max_length', 0))} tekens)"
-    if kind in {"leeg", "email", "pad_absoluut", "pad_buiten_dossier", "ja_nee", "ronde_onbekend"}:
+    if kind in {"leeg", "email", "pad_absoluut", "pad_buiten_dossier", "ja_nee"}:
         return error["msg"]
     return f"ongeldige waarde ({error['msg']})"
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier
 from pipeline.render.docx import render_docx
-from pipeline.rounds import EXPERIMENT, ROUNDS, deadline, decision_date, round_by_number
+from pipeline.rounds import EXPERIMENT, ROUNDS, deadline, decision_date, round_by_name, round_by_number
 from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
 from tests.test_check import both, findings, ids, setter, variant
@@ -34,8 +34,11 @@ def test_known_rounds_are_shipped_as_data() -> None:
     assert (EXPERIMENT.start, EXPERIMENT.end, EXPERIMENT.last_day) == (
         date(2023, 1, 1), date(2028, 1, 1), date(2027, 12, 31))
     assert date(2027, 12, 31) in EXPERIMENT and date(2028, 1, 1) not in EXPERIMENT
+    assert round_by_name("Ronde 2") is round_by_number(2) is round_by_name(round_by_number(2).naam)
     with pytest.raises(KeyError):
         round_by_number(3)
+    with pytest.raises(KeyError):
+        round_by_name("ronde 3")
 
 
 ROUND_2 = setter("aanvraagronde", value={"ronde": 2})
@@ -71,9 +74,7 @@ def test_a_known_round_with_other_dates_is_a_finding(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("answer", "message"), [
     ({"ronde": 3}, "aanvraagronde.ronde: "),
-    ({"naam": "Ronde 2029"},
-     "aanvraagronde: noem een bekende ronde (‘ronde: 1’ of ‘ronde: 2’) of beschrijf de nieuwe ronde: "
-     "‘uiterste_ontvangstdatum’ ontbreekt"),
+    ({"naam": "Ronde 2029"}, "aanvraagronde.uiterste_ontvangstdatum: ontbreekt"),
 ])
 def test_an_unknown_round_must_be_described(tmp_path: Path, answer: dict, message: str) -> None:
     with pytest.raises(InvalidDossier) as caught:

@@ -27,23 +27,6 @@ from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, ROOT
 from tests.onesource import docx_margin_pt, docx_paragraphs, docx_text, normalise, pdf_body_text
 
-INDIVIDUAL_ROUTE = {
-    "gemeente": "Gemeente Oost Gelre",
-    "samen_met_toegang": "ja",
-    "ondersteuningsvraag": "Onderwijs in **kleine stappen** naast behandeling, met een rooster dat groeit.",
-}
-
-
-def _individual(folder: Path) -> LoadedDossier:
-    source = load_dossier(EXAMPLE).source
-    data: dict[str, Any] = copy.deepcopy(source.data)
-    data["achterhoek"] = None
-    data["arrangement"]["soort"] = "individueel"
-    data["arrangement"]["doelgroep"]["aantal_leerlingen"] = 1
-    data["individuele_route"] = INDIVIDUAL_ROUTE
-    folder.mkdir(parents=True, exist_ok=True)
-    return LoadedDossier(folder=folder, source=source, dossier=Dossier.model_validate(data))
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -51,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("build")
     folders = {}
     for naam, loaded in (("voorbeeld", load_dossier(EXAMPLE)),
-                         ("individueel", _individual(tmp_path_factory.mktemp("in") / "individueel"))):
+                         ("individueel", load_dossier(EXAMPLE.parent / "voorbeeld-individueel"))):
         result = build_loaded(loaded, executor=inline_executor(), output_root=root)
         assert result.ok, result.errors
         folders[naam] = result.output

@@ -86,16 +86,14 @@ class Aanvraagronde(Basis):
     )
     naam: Tekst = veld(
         "Naam van de aanvraagronde, zoals DUO die noemt (bijv. ‘Experiment "
-        "onderwijszorgarrangementen 2023’).",
+        "onderwijszorgarrangementen 2023’). Bij een bekende ‘ronde’ vult het programma dit zelf in.",
         A,
-        default=None,
     )
     uiterste_ontvangstdatum: date = veld(
         "Datum waarop DUO de aanvraag uiterlijk ontvangen moet hebben. Rondes verschillen "
         "(bijv. 2022-12-15, later 2023-07-31); aanvragen die later binnenkomen worden niet "
-        "in behandeling genomen.",
+        "in behandeling genomen. Bij een bekende ‘ronde’ vult het programma dit zelf in.",
         A,
-        default=None,
     )
     beslisdatum: date | None = veld(
         "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31); het arrangement "
@@ -117,18 +115,6 @@ class Aanvraagronde(Basis):
                 **{k: v for k, v in data.items() if v is not None and v != ""},
             }
         return data
-
-    @model_validator(mode="after")
-    def _described(self) -> Aanvraagronde:
-        missing = [name for name in ("naam", "uiterste_ontvangstdatum") if getattr(self, name) is None]
-        if missing:
-            raise PydanticCustomError(
-                "ronde_onbekend",
-                "noem een bekende ronde (‘ronde: 1’ of ‘ronde: 2’) of beschrijf de nieuwe ronde: {velden} "
-                "ontbreekt",
-                {"velden": " en ".join(f"‘{m}’" for m in missing)},
-            )
-        return self
 
 
 class Adres(Basis):
@@ -177,7 +163,7 @@ class Aanvrager(Basis):
     bevoegd_gezag_nummer: str = veld(
         "Bevoegd-gezagnummer (5 cijfers) zoals bekend bij DUO.", A, pattern=r"^[0-9]{5}$"
     )
-    adres: Adres = veld("Postadres van het bevoegd gezag.", A)
+    adres: Adres = veld("Postadres van het bevoegd gezag.", A, S)
     contactpersoon: Persoon = veld("Contactpersoon voor DUO over deze aanvraag.", A)
     ondertekenaar: Ondertekenaar = veld(
         "Wie het aanvraagformulier namens het bevoegd gezag ondertekent.", A
