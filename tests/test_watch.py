@@ -408,7 +408,7 @@ def _pairs(targets: set[Target]) -> set[tuple[str, str, str]]:
     return {(t.dossier.name, t.document, t.fmt) for t in targets}
 
 
-ALL_DOCS = ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier")
+ALL_DOCS = ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier", "onderbouwing")
 
 
 @pytest.mark.parametrize(

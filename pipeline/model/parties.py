@@ -65,7 +65,8 @@ def _parties_without_signers(d: Dossier) -> list[Partij]:
     parties = [
         Partij(
             "bevoegd gezag" if applicant_is_board else a.soort, a.naam, a.korte_naam, ("aanvrager",),
-            scholen=_schools_of(d, a.naam, default=applicant_is_board),
+            # a school without a board of its own is the applicant's (a finding when that is no board)
+            scholen=_schools_of(d, a.naam, default=True),
         )
     ]
     boards: dict[str, int] = {}
@@ -84,11 +85,7 @@ def _parties_without_signers(d: Dossier) -> list[Partij]:
         parties.append(Partij("zorgaanbieder", z.naam, z.korte_naam, ("zorgaanbieders", i)))
     for i, f in enumerate(d.financiers):
         parties.append(Partij(f.soort, f.naam, f.korte_naam, ("financiers", i), betaalt=True))
-    unique: list[Partij] = []
-    for p in parties:  # the same entity named twice (e.g. a gemeente that also applies) is one party
-        if not any(q.heet(p.naam) for q in unique):
-            unique.append(p)
-    return unique
+    return parties  # an entity typed twice stays twice: its second entry is a finding, not silently gone
 
 
 def partijen(dossier: Dossier) -> tuple[Partij, ...]:
