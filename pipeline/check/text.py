@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from pipeline.check.findings import Context, Message
 from pipeline.load import Loc
-from pipeline.model.parties import normalised
+from pipeline.model.parties import normalised as normalised  # one way to compare names, also for privacy
 
 # An answer shorter than this (after stripping Markdown markup) is a placeholder like
 # "n.v.t.", "volgt" or "zie bijlage", not the description DUO or the adviesgroep asks for.
@@ -55,16 +55,6 @@ def too_short(text: str | None, minimum: int = MIN_TEXT_LENGTH) -> bool:
     return text is None or len(plain_text(text)) < minimum
 
 
-def mentions(text: str, name: str) -> bool:
-    """Does ``text`` (a party as written in the overeenkomst) name organisation ``name``?
-
-    A whole-word match, so "Gemeente Doetinchem (namens de Achterhoekse gemeenten)" names
-    "Gemeente Doetinchem" but "De Brugge" does not name "De Brug".
-    """
-    wanted = normalised(name)
-    if not wanted:
-        return False
-    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", normalised(text)) is not None
 
 
 def short_name(name: str) -> str:
