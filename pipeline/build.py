@@ -78,11 +78,12 @@ class BuildResult:
 
 
 def documents_for(loaded: LoadedDossier) -> tuple[list[Document], list[tuple[Document, str]]]:
-    """Which documents this dossier needs; the Achterhoek form only for collective ones."""
+    """Which documents this dossier needs: the Achterhoek form for a collective arrangement, the
+    onderbouwing for the gemeente for an individual one."""
     wanted, skipped = [], []
     for doc in DOCUMENTEN:
-        if doc.alleen_collectief and loaded.dossier.arrangement.soort != "collectief":
-            skipped.append((doc, "alleen voor een collectief arrangement"))
+        if not doc.geldt_voor(loaded.dossier.arrangement.soort):
+            skipped.append((doc, f"alleen voor een {doc.route} arrangement"))
         else:
             wanted.append(doc)
     return wanted, skipped

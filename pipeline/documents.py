@@ -1,4 +1,4 @@
-"""The documents a dossier consists of, in the order DUO asks for them.
+"""The documents a dossier consists of: DUO's in DUO's order, then the region's for the route.
 
 Everything that needs to know "which documents exist" (the model's traceability
 metadata, the renderers, the build, the bundle) reads this one table.
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 DocumentId = Literal[
-    "aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier"
+    "aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier", "onderbouwing"
 ]
+Soort = Literal["collectief", "individueel"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,15 @@ class Document:
     id: DocumentId
     titel: str
     bestandsnaam: str  # without extension; the same stem for .docx and .pdf
-    alleen_collectief: bool = False  # the Achterhoek form exists only for collective arrangements
+    route: Soort | None = None  # a region's document exists only on its route (None: always)
+
+    @property
+    def alleen_collectief(self) -> bool:
+        return self.route == "collectief"
+
+    def geldt_voor(self, soort: str) -> bool:
+        """Does an arrangement of this ``soort`` need this document?"""
+        return self.route is None or self.route == soort
 
     def bestand(self, fmt: str) -> str:
         """The output file name for ``fmt`` (docx or pdf): the one rule build, bundle and watch share."""
@@ -38,7 +47,13 @@ DOCUMENTEN: tuple[Document, ...] = (
         "aanmeldformulier",
         "Aanmeldformulier collectief onderwijs-jeugdhulparrangement",
         "aanmeldformulier-collectief",
-        alleen_collectief=True,
+        route="collectief",
+    ),
+    Document(
+        "onderbouwing",
+        "Onderbouwing individueel onderwijs-jeugdhulparrangement",
+        "onderbouwing-gemeente",
+        route="individueel",
     ),
 )
 

@@ -35,8 +35,8 @@ from pipeline.exceptions import DossierError
 from pipeline.freshness import DOSSIER_KEY, dossier_key, remembered
 from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
-from pipeline.route import BUNDLE_CHECKLIST, ICS_NAME
-from pipeline.route.outputs import bundle_checklist, keep_first_bundle, write_calendar
+from pipeline.route import ICS_NAME
+from pipeline.route.outputs import keep_first_bundle, write_calendar
 from pipeline.route.view import route_view
 from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
@@ -184,27 +184,18 @@ def run_dossier(
         run.bundle_reason = "niet alle documenten zijn bijgewerkt"
     else:
         try:
-            zip_checklist = bundle_checklist(loaded, checked, route, cache, executor, force=force, key=_checklist_key)
-        except DossierError as exc:
-            result.errors.append(BuildError.of(out_dir / BUNDLE_CHECKLIST, exc))
-            run.bundle_reason = "de controlelijst voor de bundel kon niet worden gemaakt"
-        else:
-            try:
-                run.bundle = write_bundle(loaded, output_root=output_root, checklist=zip_checklist)
-            except DossierError:  # an attachment changed since the check: its "klaar" no longer holds
-                withdraw_bundle(out_dir, checklist=True)
-                raise
+            run.bundle = write_bundle(loaded, output_root=output_root)
+        except DossierError:  # an attachment changed since the check: its "klaar" no longer holds
+            withdraw_bundle(out_dir, checklist=True)
+            raise
     if run.bundle is None:
         withdraw_bundle(out_dir)  # an older zip would say something these inputs do not
     if route.sent is not None and route.sent.bundle is None and run.bundle is not None:
         run.route_note = keep_first_bundle(out_dir, route.sent.datum, loaded.source.raw)
-    if run.bundle is None or not route.recorded:
-        (out_dir / BUNDLE_CHECKLIST).unlink(missing_ok=True)
-        cache.forget(BUNDLE_CHECKLIST)
     if run.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
-        outputs += [p.name for p in (run.calendar, out_dir / BUNDLE_CHECKLIST) if p is not None and p.is_file()]
+        outputs += [run.calendar.name] if run.calendar is not None and run.calendar.is_file() else []
         cache.put(DOSSIER_KEY, {
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,
             "bestanden": {name: output_digest(out_dir / name) for name in sorted(outputs)},

@@ -219,7 +219,7 @@ def _variable_rows(variables: tuple[Variable, ...], *, extras: bool) -> list[str
 def templatedoc_markdown() -> str:
     lines = [INTRO.rstrip("\n")]
     for doc in DOCUMENTEN:
-        extra = " (alleen collectief)" if doc.alleen_collectief else ""
+        extra = f" (alleen {doc.route})" if doc.route else ""
         lines.append(f"| {doc.titel}{extra} | `templates/{doc.id}/{doc.id}.docx` |")
     lines.append(OVERRIDES.rstrip("\n").replace("{styles}", "\n".join(_style_rows())))
     lines += [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
+from pypdf import PdfReader
 
 from pipeline.cli import run
 from tests.conftest import EXAMPLE, ROOT, word_override
@@ -20,12 +22,9 @@ EXPECTED = [
     "1-aanvraaggegevens.pdf",
     "2-samenwerkingsovereenkomst.pdf",
     "3-projectplan.pdf",
-    "4-mr-advies-school.pdf",
-    "4-mr-advies-samenwerkingsverband.pdf",
-    "5-aanmeldformulier-collectief.pdf",
-    "controlelijst.pdf",
+    "4-adviezen-medezeggenschapsraad.pdf",  # DUO's attachment 4: the MR advices joined
     "manifest.json",
-]
+]  # exactly what DUO asks for: the Achterhoek form and the checklist are not DUO's
 
 
 def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -56,7 +55,9 @@ def test_zip_holds_the_attachments_in_duo_order_with_a_true_manifest(first_build
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()
             assert entry["grootte"] == len(data)
         assert archive.read("3-projectplan.pdf") == (first_build / "projectplan.pdf").read_bytes()
-        assert archive.read("4-mr-advies-school.pdf") == (EXAMPLE / "bijlagen/mr-advies-de-brug.pdf").read_bytes()
+        joined = PdfReader(io.BytesIO(archive.read("4-adviezen-medezeggenschapsraad.pdf")))
+        parts = [PdfReader(EXAMPLE / "bijlagen" / name) for name in ("mr-advies-de-brug.pdf", "mr-advies-swv.pdf")]
+        assert [p.extract_text() for p in joined.pages] == [r.pages[0].extract_text() for r in parts]
     assert manifest["antwoorden_sha256"] == hashlib.sha256((EXAMPLE / "dossier.yaml").read_bytes()).hexdigest()
     assert manifest["tool"].startswith("dossier ")
 
@@ -92,6 +93,7 @@ def test_second_build_rewrites_nothing_and_a_template_edit_rebuilds_only_that_do
     # the template is the document's only source: its DOCX and its PDF, nothing else
     assert {"projectplan.docx", "projectplan.pdf"} <= changed
     assert changed <= {"projectplan.docx", "projectplan.pdf", "voorbeeld-aanvraag.zip", ".dossier-cache.json"}, changed
+    # (the Sociaal Domein's zip holds only the aanmeldformulier, which did not change)
     assert "  ✓ projectplan.docx" in output and "  ✓ projectplan.pdf" in output
     assert "  = aanvraaggegevens.docx" in output and "  = aanvraaggegevens.pdf" in output
     assert normalise(edited) in docx_text(out / "voorbeeld" / "projectplan.docx")

@@ -30,7 +30,7 @@ from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE
 
-IDS = [d.id for d in DOCUMENTEN]
+IDS = [d.id for d in DOCUMENTEN if d.geldt_voor("collectief")]  # the example's documents
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -92,7 +92,7 @@ def rendered(example: LoadedDossier) -> dict[str, bytes]:
                               "bijlagen/mr-advies-de-brug.pdf", "onderwijstijd"]),
         ("samenwerkingsovereenkomst", ["Kruisbergseweg 14", "Renée Lübbers", "wethouder jeugd",
                                        "Bij crisis, behandeling en vragen over gezin en opvoeding",
-                                       "1 augustus 2027", "31 juli 2032"]),
+                                       "1 augustus 2027", "31 december 2027"]),
         ("projectplan", ["orthopedagoog-generalist", "0,8 fte", "dr. Chloë Bosman", "Getal & Ruimte"]),
         ("aanmeldformulier", ["Samenwerkende partners", "Regisseur/contactpersoon", "Tijdsduur",
                               "Gemeente Doetinchem (gemeente)", "positief advies"]),
@@ -126,6 +126,7 @@ def test_aanmeldformulier_has_the_twelve_fields_in_order(rendered: dict[str, byt
     assert labels == [
         "Naam arrangement", "Samenwerkende partners", "Regisseur/contactpersoon", "Aanleiding",
         "Korte omschrijving", "Doel", "Doelgroep", "Aanbod", "Locatie", "Tijdsduur", "Financiering",
+        "Verantwoordelijkheden",  # the responsibilities half of criterion 6
         "Opmerkingen",
     ]
 
@@ -352,13 +353,16 @@ def test_without_achterhoek_answers_and_individual_route(tmp_path: Path) -> None
             "gemeente": "Gemeente Oost Gelre",
             "samen_met_toegang": "ja",
             "ondersteuningsvraag": "Onderwijs in **kleine stappen** naast behandeling.",
+            "evaluatie": "Elk half jaar met de ouders en de partners.",
         }
 
     loaded = variant(tmp_path / "inputs" / "x", change)
     aanvraag = text_of(open_docx(render_docx(loaded, "aanvraaggegevens")))
-    assert "Gemeente Oost Gelre" in aanvraag
-    assert "Onderwijs in kleine stappen naast behandeling." in aanvraag
+    assert "Gemeente Oost Gelre" not in aanvraag  # the gemeente's document has it, not DUO's form
     assert "individueel" in aanvraag
+    onderbouwing = text_of(open_docx(render_docx(loaded, "onderbouwing")))
+    assert "Gemeente Oost Gelre" in onderbouwing
+    assert "Onderwijs in kleine stappen naast behandeling." in onderbouwing
     plan = text_of(open_docx(render_docx(loaded, "projectplan")))
     assert "Criteria voor deelname" not in plan and "Bijdrage aan het experiment" in plan
     form = text_of(open_docx(render_docx(loaded, "aanmeldformulier")))

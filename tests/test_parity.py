@@ -16,28 +16,33 @@ from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
 from tests.textutil import docx_text, expected_snippets, pdf_text
 
+EXAMPLES = {"collectief": EXAMPLE, "individueel": EXAMPLE.parent / "voorbeeld-individueel"}
+CASES = [(soort, d.id) for soort in EXAMPLES for d in DOCUMENTEN if d.geldt_voor(soort)]
+
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], str]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], str]:
+    """Both examples (collective and individual), every document of their route in both formats."""
     out = tmp_path_factory.mktemp("build")
-    result = build_dossier(EXAMPLE, executor=inline_executor(), output_root=out)
-    assert result.ok, result.errors
     texts = {}
-    for item in result.rendered:
-        reader = docx_text if item.fmt == "docx" else pdf_text
-        texts[(item.document.id, item.fmt)] = reader(item.path)
+    for soort, folder in EXAMPLES.items():
+        result = build_dossier(folder, executor=inline_executor(), output_root=out)
+        assert result.ok, result.errors
+        for item in result.rendered:
+            reader = docx_text if item.fmt == "docx" else pdf_text
+            texts[(soort, item.document.id, item.fmt)] = reader(item.path)
     return texts
 
 
-def test_all_eight_files_are_built(built: dict[tuple[str, str], str]) -> None:
-    assert set(built) == {(d.id, fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf")}
+def test_all_files_of_each_route_are_built(built: dict[tuple[str, str, str], str]) -> None:
+    assert set(built) == {(soort, doc, fmt) for soort, doc in CASES for fmt in ("docx", "pdf")}
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
-@pytest.mark.parametrize("document", [d.id for d in DOCUMENTEN])
-def test_every_answer_appears_where_the_model_says(built, document: str, fmt: str) -> None:
-    dossier = load_dossier(EXAMPLE).dossier
-    text = built[(document, fmt)]
+@pytest.mark.parametrize(("soort", "document"), CASES, ids=[f"{s}-{d}" for s, d in CASES])
+def test_every_answer_appears_where_the_model_says(built, soort: str, document: str, fmt: str) -> None:
+    dossier = load_dossier(EXAMPLES[soort]).dossier
+    text = built[(soort, document, fmt)]
     missing = []
     for loc, value in iter_values(dossier):
         spec = spec_for(loc)
@@ -50,7 +55,7 @@ def test_every_answer_appears_where_the_model_says(built, document: str, fmt: st
 
 
 def test_document_titles_and_arrangement_name(built) -> None:
-    name = load_dossier(EXAMPLE).dossier.arrangement.naam
-    for doc in DOCUMENTEN:
+    for soort, document in CASES:
+        name = load_dossier(EXAMPLES[soort]).dossier.arrangement.naam
         for fmt in ("docx", "pdf"):
-            assert name in built[(doc.id, fmt)]
+            assert name in built[(soort, document, fmt)]

@@ -37,7 +37,7 @@ from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text, word_override
 from tests.textutil import html_rows, normalise, pdf_image_sizes
 
-DOC_IDS = [d.id for d in DOCUMENTEN]
+DOC_IDS = [d.id for d in DOCUMENTEN if d.geldt_voor("collectief")]  # the example is collective
 
 
 def make_pdf(loaded: LoadedDossier, document_id: str, **overrides: Any) -> bytes:
@@ -87,8 +87,8 @@ def test_document_specific_answers(pdfs) -> None:
     for naam in ("drs. Joris Wijnbergen", "Anouk Reijers-Nijhof", "Renée Lübbers"):
         assert naam in overeenkomst
     assert "Artikel 1. Financiering van de activiteiten" in overeenkomst
-    assert "eindigt op 31 juli 2032" in overeenkomst
-    assert overeenkomst.count("Handtekening") == 4  # one signature block per ondertekenaar
+    assert "eindigt op 31 december 2027" in overeenkomst
+    assert overeenkomst.count("Handtekening") == 7  # one signature block per party (7 parties, 7 signers)
 
     plan = pdfs["projectplan"][2]
     assert "0,8 fte" in plan  # getal filter: Dutch decimal comma
@@ -249,6 +249,7 @@ def _variant(folder: Path, achterhoek: bool, individueel: bool) -> LoadedDossier
         text += (
             "\nindividuele_route:\n  gemeente: Gemeente Oost Gelre\n  samen_met_toegang: ja\n"
             "  ondersteuningsvraag: |\n    Onderwijs en dagbehandeling op één plek.\n"
+            "  evaluatie: |\n    Elk half jaar met de ouders en de partners.\n"
         )
     folder.mkdir(parents=True)
     (folder / "dossier.yaml").write_text(text, encoding="utf-8")
@@ -263,12 +264,13 @@ def test_aanmeldformulier_without_achterhoek_answers(tmp_path: Path) -> None:
     assert "Criteria voor leerlingen" not in render_html(loaded, "projectplan")
 
 
-def test_aanvraaggegevens_shows_the_individual_route(tmp_path: Path) -> None:
+def test_the_onderbouwing_shows_the_individual_route(tmp_path: Path) -> None:
     loaded = _variant(tmp_path / "x", achterhoek=False, individueel=True)
-    rows = html_rows(render_html(loaded, "aanvraaggegevens"))
+    assert "Gemeente Oost Gelre" not in render_html(loaded, "aanvraaggegevens")  # the region's, not DUO's
+    rows = html_rows(render_html(loaded, "onderbouwing"))
     assert ["Gemeente", "Gemeente Oost Gelre"] in rows
     # the answer sits beside its question, in the same row
-    assert any("Toegang vastgesteld" in row[0] and row[1:] == ["ja"] for row in rows if row), rows
+    assert any("Ondersteuningsbehoefte" in row[0] and row[1:] == ["ja"] for row in rows if row), rows
 
 
 def test_individual_route_is_absent_when_not_given(example: LoadedDossier) -> None:

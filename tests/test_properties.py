@@ -102,6 +102,7 @@ def base_data() -> dict[str, Any]:
         "gemeente": "Gemeente Oost Gelre",
         "samen_met_toegang": True,
         "ondersteuningsvraag": "Onderwijs en dagbehandeling op één plek.",
+        "evaluatie": "Elk half jaar met de ouders en de partners.",
     }
     data["privacy_uitzonderingen"] = [{"pad": "regisseur.telefoon", "reden": "Zakelijk nummer van het loket."}]
     data["bijlagen"]["opr_instemming"] = "bijlagen/opr.pdf"

@@ -553,7 +553,7 @@ def test_every_due_date_quotes_its_seed_word_for_word() -> None:
     from tests.test_check import SEEDS
 
     if not SEEDS.is_dir():  # as test_check: CI has shared/ beside the clone
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("seed texts not beside the repository")
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("de seedteksten staan niet naast de repository")
 
     def flat(text: str) -> str:
         return " ".join(text.split())

@@ -1,4 +1,4 @@
-"""Is an attachment a real, non-empty PDF, DOCX or image inside the dossier folder?
+"""Is an attachment a real, non-empty PDF or image inside the dossier folder (pages of DUO's attachment 4)?
 
 The file type is read from the first bytes, not the extension: a renamed ``.txt`` or an
 empty placeholder must not pass as the MR-advies DUO asks for. Paths are resolved so a
@@ -23,7 +23,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _ZIP = b"PK\x03\x04"
 
 # Named in messages: what an attachment may be.
-ALLOWED_KINDS = "PDF, DOCX of afbeelding (PNG of JPEG)"
+ALLOWED_KINDS = "PDF of afbeelding (PNG of JPEG)"
 
 
 def file_kind(data: bytes) -> str | None:
@@ -91,11 +91,28 @@ def read_attachment(folder: Path, path: str) -> bytes:
 
 
 def content_problem(data: bytes) -> str | None:
-    """What is wrong with an attachment's bytes, or ``None``."""
+    """What is wrong with an attachment's bytes, or ``None``. Every attachment becomes pages of
+    DUO's attachment 4 (one PDF), so it must open as a PDF with pages or as an image."""
     if not data:
         return "is leeg (0 bytes)"
-    if file_kind(data) is None:
+    kind = file_kind(data)
+    if kind == "DOCX":
+        return "is een Word-document; DUO's bijlage 4 wordt één PDF met alle adviezen: sla het op als PDF"
+    if kind is None:
         return f"is geen {ALLOWED_KINDS} (gecontroleerd op de inhoud, niet op de extensie)"
+    try:
+        if kind == "PDF":
+            from pypdf import PdfReader
+
+            if not PdfReader(io.BytesIO(data)).pages:
+                return "is een PDF zonder pagina's"
+        else:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except Exception:  # pypdf and Pillow raise many kinds on a damaged file
+        return f"is beschadigd: het lukt niet om de {kind} te openen"
     return None
 
 

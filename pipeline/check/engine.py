@@ -6,16 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pipeline.check import documents, privacy, rules_achterhoek, rules_duo
+from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
 from pipeline.validate import LoadedDossier
 
-RULES: tuple[Rule, ...] = (*rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *privacy.RULES)
+RULES: tuple[Rule, ...] = (
+    *rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES, *privacy.RULES
+)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 
+GENERAL_RULE = "DUO-INGEVULD"
+
 # The values are shown on the checklist.
-Status = Literal["in orde", "fout", "waarschuwing", "n.v.t."]
+Status = Literal["in orde", "nog doen", "fout", "waarschuwing", "n.v.t."]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,10 @@ def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckR
                     message=m.text, what_to_do=m.what_to_do,
                 )
             )
+    # A field a specific rule already reports (e.g. "n.v.t." as the projectplan's vormgeving) is not
+    # reported again by the general "is it filled in" rule.
+    specific = {f.field for f in findings if f.id != GENERAL_RULE}
+    findings = [f for f in findings if f.id != GENERAL_RULE or f.field not in specific]
     return CheckResult(loaded, ctx.today, tuple(findings))
 
 
@@ -88,6 +96,8 @@ def rule_statuses(
             status = "fout"
         elif own:
             status = "waarschuwing"
+        elif rule.gedaan is not None and not rule.gedaan(loaded.dossier):
+            status = "nog doen"
         else:
             status = "in orde"
         rows.append(RuleStatus(rule, status, own))

@@ -62,6 +62,9 @@ class Rule:
     check: Callable[[Context], Iterable[Message]]
     applies_to: Callable[[Dossier], bool] = _always
     group: str = "DUO"
+    # For a step the applicant takes (submitting, mailing the form): has it been taken? Until then
+    # the checklist says "nog doen", never "in orde".
+    gedaan: Callable[[Dossier], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

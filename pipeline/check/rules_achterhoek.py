@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterator
 
 from pipeline.check import sources
-from pipeline.check.findings import Context, Message, Rule
-from pipeline.check.text import require_description, too_short
+from pipeline.check.findings import WARNING, Context, Message, Rule
+from pipeline.check.text import require_description, short_name, too_short
 from pipeline.model.answers import Dossier
+from pipeline.model.fields import iter_values
+from pipeline.model.parties import partijen
 
 ACH = "Achterhoek"
 IND = "Individuele route"
@@ -111,8 +113,20 @@ def meerdere_leerlingen(ctx: Context) -> Iterator[Message]:
 
 
 def financiering(ctx: Context) -> Iterator[Message]:
+    """Both halves of criterion 6: the way of financing and the responsibilities (per party, as agreed)."""
     yield from require_description(
         ctx, ("arrangement", "financiering"), "de wijze van financiering"
+    )
+    for i, entry in enumerate(ctx.dossier.samenwerkingsovereenkomst.taakverdeling):
+        yield from require_description(
+            ctx, ("samenwerkingsovereenkomst", "taakverdeling", i, "verantwoordelijkheden"),
+            f"de verantwoordelijkheden van {entry.partij}",
+        )
+
+
+def criteria(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
+        ctx, ("achterhoek", "criteria_leerlingen"), "de criteria voor leerlingen die in het arrangement passen"
     )
 
 
@@ -143,18 +157,22 @@ def adviesvraag(ctx: Context) -> Iterator[Message]:
 
 
 def gemeente(ctx: Context) -> Iterator[Message]:
-    d = ctx.dossier
-    parties = [o.organisatie for o in d.samenwerkingsovereenkomst.ondertekenaars]
-    parties += [t.partij for t in d.samenwerkingsovereenkomst.taakverdeling]
-    if not any(f.soort == "gemeente" for f in d.financiers) and not any(
-        _GEMEENTE.search(p) for p in parties
-    ):
+    if not any(p.rol == "gemeente" or _GEMEENTE.search(p.naam) for p in partijen(ctx.dossier)):
         yield Message(
             ("financiers",),
-            "er is geen gemeente betrokken (niet als financier en niet als partij)",
-            "Betrek minimaal één gemeente: als financier (soort: gemeente) of als partij in "
-            "de samenwerkingsovereenkomst.",
+            "er is geen gemeente betrokken: geen van de partijen is een gemeente",
+            "Betrek minimaal één gemeente als partij, bijv. als geldverstrekker (soort: gemeente) "
+            "van de jeugdhulp.",
         )
+
+
+def mailen(_: Context) -> Iterator[Message]:
+    """A step, not a condition: the checklist says "nog doen" until ``verzonden_op`` is filled in."""
+    return iter(())
+
+
+def _mailed(d: Dossier) -> bool:
+    return d.achterhoek is not None and d.achterhoek.verzonden_op is not None
 
 
 # ---------------------------------------------------------------- individueel
@@ -183,6 +201,71 @@ def toegang(ctx: Context) -> Iterator[Message]:
         )
 
 
+def een_leerling(ctx: Context) -> Iterator[Message]:
+    count = ctx.dossier.arrangement.doelgroep.aantal_leerlingen
+    if count != 1:
+        yield Message(
+            ("arrangement", "doelgroep", "aantal_leerlingen"),
+            f"een individueel arrangement is voor één leerling, maar het aantal is {count}",
+            "Zet ‘aantal_leerlingen: 1’, of kies ‘arrangement.soort: collectief’ als het aanbod voor een "
+            "groep leerlingen is.",
+        )
+
+
+def evaluatie(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
+        ctx, ("individuele_route", "evaluatie"), "de evaluatie met betrokken partners en ouders"
+    )
+
+
+# Words that name a diagnosis or condition, and phrases that date a pupil's time at home: with one
+# pupil, a school and an age, they point at one child (a small school has one such pupil).
+_DIAGNOSIS = re.compile(
+    r"\b(?:autis\w*|(?-i:ASS|ADHD|ADD|PDD-NOS|ODD|PTSS)|angststoornis\w*|depressi\w*|hechtingsstoornis\w*|"
+    r"gedragsstoornis\w*|syndroom|syndroom van \w+|diagnose\w*|gediagnosticeerd|"
+    r"epilepsie|eetstoornis\w*|dyslexie|dyscalculie|schizofrenie|psychose|borderline)\b",
+    re.IGNORECASE,
+)
+_AT_HOME = re.compile(
+    r"\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|anderhalf)\s+"
+    r"(?:maanden|maand|weken|week|jaar|schooljaren?)\s+(?:thuis|niet naar school|geen onderwijs|"
+    r"zonder onderwijs|thuiszitter)|\bthuis(?:zitter)?\s+sinds\b|\bsinds\s+\w+\s+\d{4}\s+thuis\b",
+    re.IGNORECASE,
+)
+
+
+def _texts(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for loc, value in iter_values(d):
+        if isinstance(value, str) and loc[0] in ("arrangement", "projectplan", "individuele_route", "afwijkingen"):
+            yield loc, value
+
+
+def herleidbaar(ctx: Context) -> Iterator[Message]:
+    """One pupil + school + age + diagnosis + months at home: together they single out a child."""
+    d = ctx.dossier
+    group = d.arrangement.doelgroep
+    found: dict[str, tuple[tuple[str | int, ...], str]] = {}
+    if group.leeftijd_tot - group.leeftijd_van <= 1:
+        found["leeftijd"] = (("arrangement", "doelgroep", "leeftijd_van"),
+                             f"{group.leeftijd_van} tot en met {group.leeftijd_tot} jaar")
+    for loc, text in _texts(d):
+        for kind, pattern in (("diagnose", _DIAGNOSIS), ("periode thuis", _AT_HOME)):
+            if kind not in found and (match := pattern.search(text)):
+                found[kind] = (loc, match.group(0))
+    if len(found) >= 2:
+        school = d.inschrijving.school if d.inschrijving else short_name(d.scholen[0].naam)
+        details = ", ".join(f"{kind} (‘{what}’)" for kind, (_, what) in found.items())
+        first = next(iter(found.values()))[0]
+        yield Message(
+            first,
+            f"één leerling, de school ({school}) en {details}: samen wijzen die één kind aan",
+            "Maak het algemener: een leeftijdsgroep in plaats van een precieze leeftijd, ‘een "
+            "ondersteuningsbehoefte op het gebied van …’ in plaats van een diagnose, ‘langdurig thuis’ in "
+            "plaats van het aantal maanden. De Toegang heeft de gegevens van de leerling.",
+            severity=WARNING,
+        )
+
+
 def ondersteuningsvraag(ctx: Context) -> Iterator[Message]:
     yield from require_description(
         ctx, ("individuele_route", "ondersteuningsvraag"), "de ondersteuningsvraag"
@@ -200,7 +283,9 @@ RULES: tuple[Rule, ...] = (
          sources.ACH_GEDRAGSWETENSCHAPPER, gedragswetenschapper, collectief_with_form, ACH),
     Rule("ACH-5-COLLECTIEF", "Collectief aanbod voor meerdere leerlingen",
          sources.ACH_COLLECTIEF, meerdere_leerlingen, collectief, ACH),
-    Rule("ACH-6-FINANCIERING", "Wijze van financiering beschreven",
+    Rule("ACH-CRITERIA", "Criteria voor leerlingen die passen binnen het arrangement",
+         sources.ACH_CRITERIA, criteria, collectief_with_form, ACH),
+    Rule("ACH-6-FINANCIERING", "Wijze van financiering en verantwoordelijkheden beschreven",
          sources.ACH_FINANCIERING, financiering, collectief, ACH),
     Rule("ACH-7-TOELEIDING", "Toeleiding van leerlingen beschreven",
          sources.ACH_TOELEIDING, toeleiding, collectief_with_form, ACH),
@@ -208,6 +293,8 @@ RULES: tuple[Rule, ...] = (
          sources.ACH_MONITORING, monitoring, collectief_with_form, ACH),
     Rule("ACH-9-ADVIESVRAAG", "Concrete adviesvraag geformuleerd",
          sources.ACH_ADVIESVRAAG, adviesvraag, collectief_with_form, ACH),
+    Rule("ACH-MAILEN", "Het aanmeldformulier is gemaild naar contact@sociaaldomeinachterhoek.nl (eigen bundel, "
+         "niet naar DUO)", sources.ACH_MAILEN, mailen, collectief_with_form, ACH, gedaan=_mailed),
     Rule("ACH-GEMEENTE", "Minimaal één gemeente betrokken",
          sources.ACH_GEMEENTE, gemeente, collectief, ACH),
     Rule("IND-ROUTE", "Aanvraag bij de gemeente (individuele route) ingevuld",
@@ -216,4 +303,10 @@ RULES: tuple[Rule, ...] = (
          sources.IND_TOEGANG, toegang, individueel_with_route, IND),
     Rule("IND-ONDERSTEUNINGSVRAAG", "Ondersteuningsvraag opgesteld",
          sources.IND_ONDERSTEUNINGSVRAAG, ondersteuningsvraag, individueel_with_route, IND),
+    Rule("IND-EEN-LEERLING", "Een individueel arrangement is voor één leerling",
+         sources.IND_EEN_LEERLING, een_leerling, individueel, IND),
+    Rule("IND-EVALUATIE", "Evaluatie samen met betrokken partners en ouders beschreven",
+         sources.IND_EVALUATIE, evaluatie, individueel_with_route, IND),
+    Rule("IND-HERLEIDBAAR", "Geen combinatie van gegevens die de ene leerling aanwijst (school, leeftijd, "
+         "diagnose, periode thuis)", sources.PRIVACY, herleidbaar, individueel, IND),
 )

@@ -10,36 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.check import sources
-from pipeline.check.attachments import ALLOWED_KINDS, attachment_problem
+from pipeline.check.attachments import attachment_problem
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.text import (
     MIN_SHORT_TEXT_LENGTH,
-    mentions,
+    placeholder,
     require_description,
     short_name,
     too_short,
 )
 from pipeline.model.answers import Dossier
+from pipeline.model.fields import dotted, iter_values, spec_for
+from pipeline.model.parties import normalised, partij_van, partijen
 from pipeline.render.context import datum
 
 ALLOWED_APPLICANTS = ("schoolbestuur", "samenwerkingsverband")
 # From this many days before the uiterste ontvangstdatum the check warns (--strict fails).
 DEADLINE_WARNING_DAYS = 14
-
-
-def _named(name: str, parties: list[str]) -> bool:
-    return any(mentions(p, name) for p in parties)
-
-
-def _school_named(dossier: Dossier, parties: list[str]) -> bool:
-    return any(
-        _named(school.naam, parties) or _named(short_name(school.naam), parties)
-        for school in dossier.scholen
-    )
-
-
-def _signing_organisations(dossier: Dossier) -> list[str]:
-    return [o.organisatie for o in dossier.samenwerkingsovereenkomst.ondertekenaars]
 
 
 # ------------------------------------------------------------------------- rules
@@ -57,55 +44,62 @@ def aanvrager(ctx: Context) -> Iterator[Message]:
         )
 
 
+def _not_a_party(d: Dossier, text: str) -> str:
+    """Why ``text`` (a signer's organisation or a task's party) is no party, and whom it should name."""
+    wanted = normalised(text)
+    school = next((s for s in d.scholen if wanted in {normalised(s.naam), normalised(short_name(s.naam))}), None)
+    if school is not None:
+        board = school.bevoegd_gezag or d.aanvrager.naam
+        return f"‘{text}’ is een school, geen partij: noem het bevoegd gezag ({board})"
+    return f"‘{text}’ is geen partij (geen aanvrager, samenwerkingsverband, zorgaanbieder of geldverstrekker)"
+
+
+_NAME_ADVICE = (
+    "Schrijf de partij precies zoals bij haar ‘naam’ of ‘korte_naam’ in het dossier (aanvrager, "
+    "samenwerkingsverband, zorgaanbieders, financiers of scholen[].bevoegd_gezag)."
+)
+
+
 def samenwerking(ctx: Context) -> Iterator[Message]:
-    """The partners DUO names must be parties that sign the samenwerkingsovereenkomst."""
+    """Every party to the agreement signs it; every signer signs for a party."""
     d = ctx.dossier
-    parties = _signing_organisations(d)
+    parties = partijen(d)
     loc = ("samenwerkingsovereenkomst", "ondertekenaars")
-    if d.aanvrager.soort == "schoolbestuur":
-        if not _named(d.samenwerkingsverband.naam, parties):
+    if d.aanvrager.soort == "samenwerkingsverband":  # (any other non-board applicant is DUO-AANVRAGER's)
+        for i, school in enumerate(d.scholen):
+            if school.bevoegd_gezag is None:
+                yield Message(
+                    ("scholen", i),
+                    f"bij {school.naam} staat geen bevoegd gezag; de aanvrager is het samenwerkingsverband, "
+                    "dus het bestuur van de school is een eigen partij",
+                    "Vul ‘bevoegd_gezag’ van de school in met de naam van het schoolbestuur, en laat "
+                    "dat bestuur de samenwerkingsovereenkomst ondertekenen.",
+                )
+    for party in parties:
+        if party.ondertekenaar is None:
             yield Message(
                 loc,
-                f"het samenwerkingsverband ({d.samenwerkingsverband.naam}) ondertekent de "
-                "samenwerkingsovereenkomst niet",
-                "Voeg een ondertekenaar toe namens het samenwerkingsverband (organisatie "
-                "precies zoals bij ‘samenwerkingsverband.naam’).",
+                f"{party.naam} ({party.rol}) ondertekent de samenwerkingsovereenkomst niet",
+                f"Voeg onder ‘ondertekenaars’ een tekenbevoegde toe met als organisatie "
+                f"‘{party.aanduiding}’: elke partij tekent de overeenkomst.",
             )
-    elif d.aanvrager.soort == "samenwerkingsverband":
-        others = [
-            p for p in parties
-            if not _named(d.aanvrager.naam, [p])
-            and not _named(d.samenwerkingsverband.naam, [p])
-            and not any(_named(z.naam, [p]) for z in d.zorgaanbieders)
-            and not any(_named(f.naam, [p]) for f in d.financiers)
-        ]  # a signer that is none of these is taken to be the schoolbestuur
-        if not (_school_named(d, parties) or others):
+    signed: list[str] = []
+    for i, signer in enumerate(d.samenwerkingsovereenkomst.ondertekenaars):
+        party = partij_van(parties, signer.organisatie)
+        if party is None:
             yield Message(
-                loc,
-                "geen school of schoolbestuur ondertekent de samenwerkingsovereenkomst",
-                "Voeg een ondertekenaar toe namens het bestuur van de school.",
+                (*loc, i, "organisatie"),
+                f"{_not_a_party(d, signer.organisatie)}, maar ondertekent de samenwerkingsovereenkomst",
+                _NAME_ADVICE,
             )
-    elif not (_named(d.samenwerkingsverband.naam, parties) or _school_named(d, parties)):
-        yield Message(
-            loc,
-            "het samenwerkingsverband of de school ondertekent de samenwerkingsovereenkomst niet",
-            "Voeg een ondertekenaar toe namens het samenwerkingsverband of de school.",
-        )
-    if not any(_named(z.naam, parties) for z in d.zorgaanbieders):
-        yield Message(
-            loc,
-            "geen van de zorgaanbieders ondertekent de samenwerkingsovereenkomst",
-            "Voeg een ondertekenaar toe namens de zorgaanbieder (organisatie zoals bij "
-            "‘zorgaanbieders[].naam’).",
-        )
-    if not any(_named(f.naam, parties) for f in d.financiers):
-        yield Message(
-            loc,
-            "geen geldverstrekker (gemeente, zorgverzekeraar of zorgkantoor) ondertekent de "
-            "samenwerkingsovereenkomst",
-            "Voeg een ondertekenaar toe namens de gemeente, zorgverzekeraar of het zorgkantoor "
-            "(organisatie zoals bij ‘financiers[].naam’).",
-        )
+        elif party.naam in signed:
+            yield Message(
+                (*loc, i, "organisatie"),
+                f"{signer.organisatie} ondertekent twee keer",
+                "Laat elke partij één keer ondertekenen (één tekenbevoegde per partij).",
+            )
+        else:
+            signed.append(party.naam)
 
 
 def sok_financiering(ctx: Context) -> Iterator[Message]:
@@ -116,26 +110,23 @@ def sok_financiering(ctx: Context) -> Iterator[Message]:
 
 
 def sok_taakverdeling(ctx: Context) -> Iterator[Message]:
-    """Tasks, powers and responsibilities of the aanvrager, a zorgaanbieder and a financier."""
+    """Every party that pays or acts has tasks, powers and responsibilities; every entry is a party."""
     d = ctx.dossier
+    parties = partijen(d)
     division = d.samenwerkingsovereenkomst.taakverdeling
-    parties = [t.partij for t in division]
     loc = ("samenwerkingsovereenkomst", "taakverdeling")
-    missing = []
-    if not _named(d.aanvrager.naam, parties):
-        missing.append(f"de aanvrager ({d.aanvrager.naam})")
-    if not any(_named(z.naam, parties) for z in d.zorgaanbieders):
-        missing.append("een zorgaanbieder")
-    if not any(_named(f.naam, parties) for f in d.financiers):
-        missing.append("een geldverstrekker (gemeente, zorgverzekeraar of zorgkantoor)")
-    for who in missing:
-        yield Message(
-            loc,
-            f"de taakverdeling noemt {who} niet",
-            "Voeg in ‘taakverdeling’ een partij toe met de naam zoals elders in het dossier, "
-            "met taken, bevoegdheden en verantwoordelijkheden.",
-        )
+    for party in parties:
+        if not any(party.heet(t.partij) for t in division):
+            yield Message(
+                loc,
+                f"de taakverdeling noemt {party.naam} ({party.rol}) niet",
+                f"Voeg in ‘taakverdeling’ de partij ‘{party.aanduiding}’ toe, met taken, bevoegdheden "
+                "en verantwoordelijkheden: elke partij die betaalt of uitvoert staat erin.",
+            )
     for i, entry in enumerate(division):
+        if partij_van(parties, entry.partij) is None:
+            yield Message((*loc, i, "partij"), f"{_not_a_party(d, entry.partij)}, maar staat in de taakverdeling",
+                          _NAME_ADVICE)
         for field in ("taken", "bevoegdheden", "verantwoordelijkheden"):
             yield from require_description(
                 ctx, (*loc, i, field), f"‘{field}’ van {entry.partij}"
@@ -152,6 +143,66 @@ def sok_leiding(ctx: Context) -> Iterator[Message]:
                 "Beschrijf per regel een situatie of fase, bijv. ‘tijdens onderwijstijd’ of "
                 "‘bij crisis’.",
             )
+
+
+def ingevuld(ctx: Context) -> Iterator[Message]:
+    """No required answer is a placeholder, and no answer still carries a "TODO" or "PM"."""
+    for loc, value in iter_values(ctx.dossier):
+        if not isinstance(value, str) or (loc and loc[0] == "privacy_uitzonderingen"):
+            continue
+        spec = spec_for(loc)
+        if spec.kind not in ("tekst", "markdown"):
+            continue
+        filler = placeholder(value)
+        if filler is None or (filler == " ".join(value.split()) and not spec.required):
+            continue  # "n.v.t." is a fine answer to an optional question such as ‘opmerkingen’
+        yield Message(
+            loc,
+            f"{dotted(loc)} is niet ingevuld: ‘{filler}’ is een opvultekst" if filler == " ".join(value.split())
+            else f"{dotted(loc)} bevat nog ‘{filler}’",
+            "Vul het echte antwoord in; een verwijzing naar een bijlage, ‘n.v.t.’ of ‘PM’ leest DUO niet "
+            "als antwoord.",
+        )
+
+
+def inschrijving(ctx: Context) -> Iterator[Message]:
+    """The seed's "Er is een inschrijving op de school": a declaration and the school, no pupil data."""
+    d = ctx.dossier
+    declared = d.inschrijving
+    if declared is None:
+        yield Message(
+            ("inschrijving",),
+            "er is niet verklaard dat de leerlingen op de school ingeschreven zijn",
+            "Vul ‘inschrijving’ in: ‘er_is_inschrijving: ja’ en de school. Geen namen of andere gegevens "
+            "van leerlingen.",
+            position=_position(ctx, ("scholen",)),
+        )
+        return
+    if not declared.er_is_inschrijving:
+        yield Message(
+            ("inschrijving", "er_is_inschrijving"),
+            "de leerlingen zijn niet ingeschreven op de school; zonder inschrijving mag het arrangement niet "
+            "afwijken van de regels",
+            "Schrijf de leerlingen in op de school voordat u aanvraagt, en zet dan ‘er_is_inschrijving: ja’.",
+        )
+    wanted = normalised(declared.school)
+    if not any(wanted in {normalised(s.naam), normalised(short_name(s.naam))} for s in d.scholen):
+        yield Message(
+            ("inschrijving", "school"),
+            f"‘{declared.school}’ staat niet bij de scholen van dit dossier",
+            "Noem de school zoals bij ‘scholen[].naam’ (of het deel vóór de komma).",
+        )
+
+
+def _position(ctx: Context, loc: tuple[str, ...]) -> tuple[int, int] | None:
+    line, col = ctx.loaded.source.position(loc)
+    return (line, col) if line is not None and col is not None else None
+
+
+def pp_bijdrage(ctx: Context) -> Iterator[Message]:
+    yield from require_description(
+        ctx, ("projectplan", "bijdrage_experiment"), "de bijdrage aan het doel van het experiment"
+    )
 
 
 def pp_doel(ctx: Context) -> Iterator[Message]:
@@ -209,7 +260,7 @@ def bijlagen(ctx: Context) -> Iterator[Message]:
             yield Message(
                 ("bijlagen", field),
                 f"de bijlage ‘{path}’ {problem}",
-                f"Zet het ondertekende document als {ALLOWED_KINDS} in de dossiermap (bijv. in "
+                "Zet het ondertekende document als PDF (of scan als PNG of JPEG) in de dossiermap (bijv. in "
                 "bijlagen/) en verwijs er met een pad binnen de map naar.",
             )
 
@@ -224,12 +275,6 @@ def mr_advies(ctx: Context) -> Iterator[Message]:
             "Vraag de MR om advies en vul ‘bijlagen.mr_advies_school’ in, of voeg het bewijs "
             "van instemming van de OPR toe als ‘bijlagen.opr_instemming’.",
         )
-
-
-def _swv_is_party(d: Dossier) -> bool:
-    return d.aanvrager.soort == "samenwerkingsverband" or _named(
-        d.samenwerkingsverband.naam, _signing_organisations(d)
-    )
 
 
 def mr_samenwerkingsverband(ctx: Context) -> Iterator[Message]:
@@ -272,17 +317,26 @@ def ontvangstdatum(ctx: Context) -> Iterator[Message]:
         )
 
 
+def _never_known(_: Dossier) -> bool:
+    """Whether DUO received the application is something only the applicant knows: always a step to take."""
+    return False
+
+
 RULES: tuple[Rule, ...] = (
     Rule("DUO-AANVRAGER", "De aanvrager is een schoolbestuur of samenwerkingsverband",
          sources.AANVRAGER, aanvrager),
-    Rule("DUO-SAMENWERKING", "Samenwerkingsverband of school, zorgaanbieder en "
-         "geldverstrekker ondertekenen de overeenkomst", sources.SAMENWERKING, samenwerking),
+    Rule("DUO-SAMENWERKING", "Elke partij (bevoegd gezag, samenwerkingsverband, elke zorgaanbieder en "
+         "elke geldverstrekker) ondertekent de overeenkomst", sources.SAMENWERKING, samenwerking),
     Rule("DUO-SOK-FINANCIERING", "Samenwerkingsovereenkomst: financiering van de activiteiten",
          sources.SOK_FINANCIERING, sok_financiering),
     Rule("DUO-SOK-TAAKVERDELING", "Samenwerkingsovereenkomst: taken, bevoegdheden en "
-         "verantwoordelijkheden per partij", sources.SOK_TAAKVERDELING, sok_taakverdeling),
+         "verantwoordelijkheden van elke partij", sources.SOK_TAAKVERDELING, sok_taakverdeling),
     Rule("DUO-SOK-LEIDING", "Samenwerkingsovereenkomst: wie in welke gevallen de leiding "
          "heeft", sources.SOK_LEIDING, sok_leiding),
+    Rule("DUO-INGEVULD", "Elk verplicht antwoord is ingevuld (geen ‘n.v.t.’, ‘volgt’, ‘PM’ of ‘zie bijlage’)",
+         sources.INGEVULD, ingevuld),
+    Rule("DUO-INSCHRIJVING", "Er is een inschrijving op de school (verklaring, zonder gegevens van leerlingen)",
+         sources.INSCHRIJVING, inschrijving),
     Rule("DUO-PP-DOEL", "Projectplan: doel en plannen", sources.PP_DOEL, pp_doel),
     Rule("DUO-PP-DOELGROEP", "Projectplan: doelgroep", sources.PP_DOELGROEP, pp_doelgroep),
     Rule("DUO-PP-VORMGEVING", "Projectplan: hoe het arrangement eruitziet",
@@ -291,12 +345,14 @@ RULES: tuple[Rule, ...] = (
          sources.PP_LEERLIJNEN, pp_leerlijnen),
     Rule("DUO-PP-MEDEWERKERS", "Projectplan: medewerkers, vakkennis en kwaliteit",
          sources.PP_MEDEWERKERS, pp_medewerkers),
+    Rule("DUO-PP-BIJDRAGE", "Projectplan: hoe het initiatief meehelpt aan het doel van het experiment",
+         sources.PP_BIJDRAGE, pp_bijdrage),
     Rule("DUO-MR-ADVIES", "MR-advies van de school of OPR-instemming bijgevoegd",
          sources.MR_ADVIES, mr_advies),
-    Rule("DUO-MR-SWV", "MR-advies van het samenwerkingsverband bijgevoegd (als het partij is)",
-         sources.MR_SAMENWERKINGSVERBAND, mr_samenwerkingsverband, applies_to=_swv_is_party),
-    Rule("DUO-BIJLAGE", f"Bijlagen bestaan, zijn niet leeg en zijn een {ALLOWED_KINDS}",
+    Rule("DUO-MR-SWV", "MR-advies van het samenwerkingsverband bijgevoegd (het is partij)",
+         sources.MR_SAMENWERKINGSVERBAND, mr_samenwerkingsverband),
+    Rule("DUO-BIJLAGE", "De adviezen of de instemming zijn echte, leesbare PDF's of scans (samen bijlage 4)",
          sources.BIJLAGE, bijlagen),
-    Rule("DUO-ONTVANGSTDATUM", "Ingediend vóór de uiterste ontvangstdatum",
-         sources.ONTVANGSTDATUM, ontvangstdatum),
+    Rule("DUO-ONTVANGSTDATUM", "De aanvraag is uiterlijk op de uiterste ontvangstdatum door DUO ontvangen "
+         "(indienen via Mijn DUO)", sources.ONTVANGSTDATUM, ontvangstdatum, gedaan=_never_known),
 )

@@ -41,6 +41,13 @@ AANVRAGER = duo(
 ONTVANGSTDATUM = duo(
     "De aanvraag moet uiterlijk op 15 december 2022 door DUO zijn ontvangen."
 )
+RONDE = duo("Aanvragen gaat via DUO en kan tot en met 15 december 2022.")
+BESLUIT = duo("Uiterlijk op 31 januari 2023 wordt beslist over de aanvraag.")
+EXPERIMENT = duo("Het experiment duurt 5 jaar en maximaal 80 initiatieven kunnen deelnemen.")
+SOK_AFSPRAKEN = duo("In de samenwerkingsovereenkomst staan de gemaakte afspraken over:")
+INGEVULD = duo("Vul het Formulier aanvraaggegevens onderwijszorgarrangement in en voeg dit toe aan uw aanvraag.")
+INSCHRIJVING = duo("Er is een inschrijving op de school.")
+PP_BIJDRAGE = duo("Hoe het initiatief verwacht mee te helpen aan het doel van het experiment.")
 SAMENWERKING = duo(
     "De aanvraag gebeurt in samenwerking met het samenwerkingsverband of de school, de "
     "betrokken zorgaanbieder en geldverstrekker van deze zorgaanbieder (de gemeente, de "
@@ -81,7 +88,7 @@ MR_SAMENWERKINGSVERBAND = duo(
     "het advies van de medezeggenschapsraad van de school en voor zover van toepassing het "
     "advies van de medezeggenschapsraad van het samenwerkingsverband"
 )
-BIJLAGE = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
+BIJLAGE = MR_ADVIES  # the attachment must really be the advice: a readable file, not a placeholder
 DOCUMENTEN = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
 
 # -------------------------------------------------------------------- Achterhoek
@@ -101,6 +108,9 @@ ACH_COLLECTIEF = achterhoek("Het betreft een collectief aanbod voor meerdere lee
 ACH_FINANCIERING = achterhoek(
     "Het plan bevat een beschrijving van de wijze van financiering en verantwoordelijkheden."
 )
+ACH_CRITERIA = achterhoek(
+    "Criteria vaststellen voor leerlingen die passen binnen het onderwijs-jeugdhulp- arrangement"
+)
 ACH_TOELEIDING = achterhoek(
     "Het plan beschrijft hoe de toeleiding van individuele leerlingen naar het arrangement "
     "verloopt."
@@ -109,6 +119,19 @@ ACH_MONITORING = achterhoek("Het plan bevat een voorstel over verantwoording en 
 ACH_ADVIESVRAAG = achterhoek("Er is een concrete adviesvraag geformuleerd.")
 ACH_GEMEENTE = achterhoek(
     "betrokken gemeenten (er moet minimaal één gemeente betrokken zijn)"
+)
+ACH_MAILEN = achterhoek(
+    "Het ingevulde aanmeldformulier kan worden gemaild naar: contact@sociaaldomeinachterhoek.nl"
+)
+ACH_ADVIESTERMIJN = achterhoek(
+    "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan het ambtelijk overleg "
+    "jeugd (AO Jeugd)."
+)
+IND_EEN_LEERLING = achterhoek(
+    "Een individueel onderwijs-jeugdhulparrangement is een arrangement voor één leerling."
+)
+IND_EVALUATIE = achterhoek(
+    "Onderwijs-jeugdhulparrangement evalueren samen met betrokken partners en ouders"
 )
 IND_ROUTE = achterhoek("Aanvraag indienen bij de gemeente")
 IND_TOEGANG = achterhoek(

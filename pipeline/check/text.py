@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from pipeline.check.findings import Context, Message
 from pipeline.load import Loc
+from pipeline.model.parties import normalised as normalised  # one way to compare names, also for privacy
 
 # An answer shorter than this (after stripping Markdown markup) is a placeholder like
 # "n.v.t.", "volgt" or "zie bijlage", not the description DUO or the adviesgroep asks for.
@@ -26,26 +27,34 @@ def plain_text(text: str) -> str:
     return _SPACES.sub(" ", _MARKUP.sub(" ", text)).strip()
 
 
+# Answers that stand in for an answer not yet written. Compared whole (case, spacing and a final
+# full stop aside): "n.v.t." is a placeholder, "n.v.t. voor het vso, want …" is an answer.
+PLACEHOLDERS = frozenset({
+    "nvt", "n.v.t", "n v t", "niet van toepassing", "-", "--", "—", "–", "volgt", "volgt nog", "volgt later",
+    "pm", "p.m", "todo", "…", "...", "xxx", "zie bijlage", "zie bijlagen", "idem", "idem dito", "?", "nog invullen",
+    "in te vullen", "tbd",
+})
+# Markers of an unfinished answer anywhere in a text: "TODO", "XXX", "PM" in capitals, "[invullen]".
+_MARKERS = re.compile(r"\b(?:TODO|XXX|xxx|PM)\b|\[(?:invullen|naam|\.\.\.|…)\]")
+_ZIE_BIJLAGE = re.compile(r"^(?:zie|volgt in) (?:de )?bijlagen?\b.{0,20}$")
+
+
+def placeholder(text: str | None) -> str | None:
+    """The placeholder an answer consists of or still contains (as written), else ``None``."""
+    if text is None:
+        return None
+    written = " ".join(text.split())
+    whole = written.casefold().rstrip(".!:;, ")
+    if whole in PLACEHOLDERS or (not whole and written) or _ZIE_BIJLAGE.match(whole):
+        return written
+    marker = _MARKERS.search(text)
+    return marker.group(0) if marker else None
+
+
 def too_short(text: str | None, minimum: int = MIN_TEXT_LENGTH) -> bool:
     return text is None or len(plain_text(text)) < minimum
 
 
-def normalised(name: str) -> str:
-    """Compare organisation names ignoring case, curly quotes and spacing."""
-    name = name.replace("’", "'").replace("‘", "'").replace("–", "-")
-    return _SPACES.sub(" ", name.casefold()).strip()
-
-
-def mentions(text: str, name: str) -> bool:
-    """Does ``text`` (a party as written in the overeenkomst) name organisation ``name``?
-
-    A whole-word match, so "Gemeente Doetinchem (namens de Achterhoekse gemeenten)" names
-    "Gemeente Doetinchem" but "De Brugge" does not name "De Brug".
-    """
-    wanted = normalised(name)
-    if not wanted:
-        return False
-    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", normalised(text)) is not None
 
 
 def short_name(name: str) -> str:
@@ -64,9 +73,15 @@ def value_at(root: BaseModel, loc: Loc) -> Any:
 
 
 def require_description(ctx: Context, loc: Loc, what: str) -> Iterator[Message]:
-    """A finding when the answer at ``loc`` is missing or shorter than ``MIN_TEXT_LENGTH``."""
+    """A finding when the answer at ``loc`` is missing, a placeholder, or shorter than ``MIN_TEXT_LENGTH``."""
     text = value_at(ctx.dossier, loc)
-    if too_short(text):
+    if (filler := placeholder(text)) is not None:
+        yield Message(
+            loc,
+            f"{what} is niet ingevuld: ‘{filler}’ is een opvultekst, geen beschrijving",
+            f"Beschrijf {what} in een paar volledige zinnen.",
+        )
+    elif too_short(text):
         yield Message(
             loc,
             f"{what} is te summier ({len(plain_text(text or ''))} tekens; minimaal "

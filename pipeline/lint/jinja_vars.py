@@ -76,7 +76,7 @@ class Analysis:
     def used_paths(self, vocab: Mapping[str, Variable]) -> set[str]:
         """Paths the template shows, with derived extras counted as the answer behind them."""
         paths = {u.path for u in self.uses}
-        paths |= {vocab[p].bron for p in paths if p in vocab and vocab[p].bron}  # type: ignore[misc]
+        paths |= {b for p in paths if p in vocab for b in vocab[p].afgeleid_van}
         return paths
 
 

@@ -26,6 +26,12 @@ class Variable:
     documenten: tuple[str, ...] = ()
     bron: str | None = None  # the answer this extra is derived from (counts as using it)
     alleen: Engine | None = None  # only available in this engine
+    bronnen: tuple[str, ...] = ()  # further answers it is derived from
+
+    @property
+    def afgeleid_van(self) -> tuple[str, ...]:
+        """Every answer this extra shows."""
+        return ((self.bron,) if self.bron else ()) + self.bronnen
 
 
 EXTRAS: tuple[Variable, ...] = (
@@ -46,6 +52,34 @@ EXTRAS: tuple[Variable, ...] = (
         "Of het arrangement dit doel heeft (uit `arrangement.doelen`).",
         "ja/nee", leaf=True, bron="arrangement.doelen",
     ),
+    Variable(
+        "partijen",
+        "De partijen bij de samenwerkingsovereenkomst, afgeleid uit de antwoorden: de aanvrager, het "
+        "bevoegd gezag van elke school (als dat niet de aanvrager is), het samenwerkingsverband, elke "
+        "zorgaanbieder en elke geldverstrekker. Scholen staan onder hun bevoegd gezag.",
+        "lijst", leaf=False, is_list=True,
+    ),
+    Variable("partijen[].rol", "Rol: bevoegd gezag, samenwerkingsverband, zorgaanbieder, gemeente, "
+             "zorgverzekeraar of zorgkantoor.", "tekst", leaf=True, bron="financiers[].soort"),
+    Variable("partijen[].naam", "Volledige naam van de partij.", "tekst", leaf=True, bronnen=(
+        "aanvrager.naam", "samenwerkingsverband.naam", "zorgaanbieders[].naam", "financiers[].naam",
+        "scholen[].bevoegd_gezag")),
+    Variable("partijen[].korte_naam", "Korte naam van de partij (kan leeg zijn).", "tekst", leaf=True, bronnen=(
+        "aanvrager.korte_naam", "samenwerkingsverband.korte_naam", "zorgaanbieders[].korte_naam",
+        "financiers[].korte_naam")),
+    Variable("partijen[].aanduiding", "De korte naam, of anders de volledige naam.", "tekst", leaf=True),
+    Variable("partijen[].betaalt", "Of de partij een geldverstrekker is.", "ja/nee", leaf=True),
+    Variable("partijen[].scholen", "De scholen onder dit bevoegd gezag.", "lijst", leaf=False, is_list=True),
+    Variable("partijen[].scholen[].naam", "Naam van de school.", "tekst", leaf=True, bron="scholen[].naam"),
+    Variable("partijen[].ondertekenaar", "Wie namens deze partij tekent (leeg als niemand).", "groep",
+             leaf=False),
+    Variable("partijen[].ondertekenaar.naam", "Naam van de tekenbevoegde (gevonden aan de organisatie).",
+             "tekst", leaf=True, bronnen=("samenwerkingsovereenkomst.ondertekenaars[].naam",
+                                          "samenwerkingsovereenkomst.ondertekenaars[].organisatie")),
+    Variable("partijen[].ondertekenaar.functie", "Functie van de tekenbevoegde.", "tekst", leaf=True,
+             bron="samenwerkingsovereenkomst.ondertekenaars[].functie"),
+    Variable("partijen[].ondertekenaar.organisatie", "Organisatie zoals de tekenbevoegde die noemt.", "tekst",
+             leaf=True, bron="samenwerkingsovereenkomst.ondertekenaars[].organisatie"),
     Variable("gemaakt_op", "Datum waarop het document gemaakt wordt.", "datum", leaf=True),
     Variable("versie", "Versie van het programma dat het document maakte.", "tekst", leaf=True),
     Variable(

@@ -21,11 +21,13 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from pipeline.model.types import Datum, Email, Geheel, Getal, JaNee, Markdown, Tekst, normalise_text, veld
+from pipeline.rounds import known_numbers, round_by_number
 
 A = "aanvraaggegevens"
 S = "samenwerkingsovereenkomst"
 P = "projectplan"
 M = "aanmeldformulier"
+G = "onderbouwing"  # for the gemeente
 
 
 class Basis(BaseModel):
@@ -91,23 +93,50 @@ VeldPad = Annotated[str, BeforeValidator(normalise_text), Field(max_length=200),
 # --------------------------------------------------------------------------- partijen
 
 
+RondeNummer = Literal[*known_numbers()]  # type: ignore[valid-type]
+
+
 class Aanvraagronde(Basis):
+    """A known round by its number (its dates are data shipped with the tool), or a new one described."""
+
+    ronde: RondeNummer | None = veld(
+        "Nummer van een bekende DUO-aanvraagronde (1: ontvangen uiterlijk 15-12-2022, besluit uiterlijk "
+        "31-01-2023; 2: 22-05 t/m 31-07-2023, antwoord vóór 01-09-2023); dan vult het programma naam en "
+        "datums zelf in. Leeg voor een nieuwe ronde: beschrijf die dan met naam, uiterste_ontvangstdatum "
+        "en beslisdatum.",
+        default=None,
+    )
     naam: Tekst = veld(
         "Naam van de aanvraagronde, zoals DUO die noemt (bijv. ‘Experiment "
-        "onderwijszorgarrangementen 2023’).",
+        "onderwijszorgarrangementen 2023’). Bij een bekende ‘ronde’ vult het programma dit zelf in.",
         A,
     )
     uiterste_ontvangstdatum: Datum = veld(
         "Datum waarop DUO de aanvraag uiterlijk ontvangen moet hebben. Rondes verschillen "
         "(bijv. 2022-12-15, later 2023-07-31); aanvragen die later binnenkomen worden niet "
-        "in behandeling genomen.",
+        "in behandeling genomen. Bij een bekende ‘ronde’ vult het programma dit zelf in.",
         A,
     )
     beslisdatum: Datum | None = veld(
-        "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31).",
+        "Datum waarop uiterlijk over de aanvraag wordt beslist (bijv. 2023-01-31); het arrangement "
+        "start daarna.",
         A,
         default=None,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_round(cls, data: Any) -> Any:
+        """A known round brings its own name and dates (a date typed anyway is checked, not replaced)."""
+        if isinstance(data, dict) and data.get("ronde") in known_numbers():
+            known = round_by_number(data["ronde"])
+            data = {
+                "naam": known.naam,
+                "uiterste_ontvangstdatum": known.uiterste_ontvangstdatum,
+                "beslisdatum": known.beslisdatum,
+                **{k: v for k, v in data.items() if v is not None and v != ""},
+            }
+        return data
 
 
 class Adres(Basis):
@@ -133,7 +162,10 @@ class Persoon(Basis):
 class Ondertekenaar(Basis):
     naam: Tekst = veld("Naam van de tekenbevoegde.")
     functie: Tekst = veld("Functie, bijv. ‘voorzitter college van bestuur’.")
-    organisatie: Tekst = veld("Organisatie namens wie getekend wordt.")
+    organisatie: Tekst = veld(
+        "Organisatie namens wie getekend wordt: in de samenwerkingsovereenkomst de naam of korte naam "
+        "van een partij."
+    )
 
 
 class Aanvrager(Basis):
@@ -144,6 +176,12 @@ class Aanvrager(Basis):
         M,
     )
     naam: Tekst = veld("Naam van het bevoegd gezag dat aanvraagt.", A, S, P, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     bevoegd_gezag_nummer: str = veld(
         "Bevoegd-gezagnummer (5 cijfers) zoals bekend bij DUO.", A, pattern=r"^[0-9]{5}$"
     )
@@ -165,10 +203,35 @@ class School(Basis):
         "Onderwijssector: po, sbo, so, vso, vo of mbo.", A, P
     )
     plaats: Tekst = veld("Plaats van de vestiging.", A, P)
+    bevoegd_gezag: Tekst | None = veld(
+        "Het bevoegd gezag (schoolbestuur) van deze school, als dat niet de aanvrager is. Een "
+        "school is geen partij: haar bevoegd gezag tekent de samenwerkingsovereenkomst.",
+        S,
+        default=None,
+    )
+
+
+class Inschrijving(Basis):
+    """DUO's condition "Er is een inschrijving op de school", as a declaration: no pupil data."""
+
+    er_is_inschrijving: JaNee = veld(
+        "Zijn de leerlingen van het arrangement ingeschreven op de school? (ja/nee) Alleen deze "
+        "verklaring: geen namen, aantallen per leerling of andere gegevens van leerlingen.",
+        A,
+    )
+    school: Tekst = veld(
+        "De school waar de leerlingen ingeschreven zijn, zoals bij ‘scholen’.", A
+    )
 
 
 class Samenwerkingsverband(Basis):
     naam: Tekst = veld("Naam van het samenwerkingsverband passend onderwijs.", A, S, P, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     code: str = veld(
         "Code van het samenwerkingsverband, bijv. ‘PO 25-02’ of ‘VO 25-06’.",
         A,
@@ -179,6 +242,12 @@ class Samenwerkingsverband(Basis):
 
 class Zorgaanbieder(Basis):
     naam: Tekst = veld("Naam van de zorgaanbieder.", A, S, P, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     zorgsoort: Tekst = veld(
         "Soort zorg die wordt geleverd, bijv. ‘jeugdhulp’ of ‘langdurige zorg (Wlz)’.", A, P
     )
@@ -192,6 +261,12 @@ class Financier(Basis):
         M,
     )
     naam: Tekst = veld("Naam, bijv. ‘Gemeente Doetinchem’.", A, S, M)
+    korte_naam: Tekst | None = veld(
+        "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
+        "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
+        S,
+        default=None,
+    )
     bijdrage: Tekst = veld(
         "Wat deze geldverstrekker financiert, in één zin.", A, S
     )
@@ -233,7 +308,8 @@ class Doelgroep(Basis):
         M,
     )
     aantal_leerlingen: Geheel = veld(
-        "Verwacht aantal leerlingen tegelijk in het arrangement.", A, P, M, ge=1, le=10_000
+        "Verwacht aantal leerlingen tegelijk in het arrangement (1 bij een individueel arrangement).",
+        A, P, M, ge=1, le=10_000,
     )
     leeftijd_van: Geheel = veld("Jongste leeftijd in jaren.", A, P, M, ge=2, le=30)
     leeftijd_tot: Geheel = veld("Oudste leeftijd in jaren.", A, P, M, ge=2, le=30)
@@ -319,10 +395,12 @@ class Projectplan(Basis):
 
 
 class Taakverdeling(Basis):
-    partij: Tekst = veld("Naam van de partij.", S)
+    partij: Tekst = veld("Naam (of korte naam) van de partij, zoals elders in het dossier.", S, M)
     taken: Markdown = veld("Taken van deze partij.", S)
     bevoegdheden: Markdown = veld("Bevoegdheden van deze partij.", S)
-    verantwoordelijkheden: Markdown = veld("Verantwoordelijkheden van deze partij.", S)
+    verantwoordelijkheden: Markdown = veld(
+        "Verantwoordelijkheden van deze partij (ook in het Achterhoekse aanmeldformulier: criterium 6).", S, M
+    )
 
 
 class Leiding(Basis):
@@ -351,7 +429,10 @@ class Samenwerkingsovereenkomst(Basis):
     geschillen: Markdown | None = veld("Hoe partijen geschillen oplossen.", S, default=None)
     plaats_ondertekening: Tekst = veld("Plaats waar de overeenkomst wordt ondertekend.", S)
     ondertekenaars: list[Ondertekenaar] = veld(
-        "Wie de overeenkomst namens elke partij ondertekent.", S, min_length=1
+        "Wie de overeenkomst namens elke partij ondertekent: één tekenbevoegde per partij (bevoegd "
+        "gezag, samenwerkingsverband, elke zorgaanbieder en elke geldverstrekker).",
+        S,
+        min_length=1,
     )
 
 
@@ -386,17 +467,29 @@ class Achterhoek(Basis):
     adviesvraag: Markdown = veld(
         "De concrete adviesvraag aan de regionale adviesgroep.", M
     )
+    verzonden_op: Datum | None = veld(
+        "Datum waarop het aanmeldformulier naar contact@sociaaldomeinachterhoek.nl is gemaild. Leeg: nog "
+        "niet verzonden (de controle rekent dan vanaf vandaag: zes weken advies, daarna het besluit van "
+        "het AO Jeugd, vóór de start).",
+        default=None,
+    )
 
 
 class IndividueleRoute(Basis):
-    """The individual route: school and Toegang apply to the gemeente for one pupil."""
+    """The individual route: school and Toegang apply to the gemeente for one pupil (its own document)."""
 
-    gemeente: Tekst = veld("Gemeente waar de aanvraag wordt ingediend.", A)
+    gemeente: Tekst = veld("Gemeente waar de aanvraag wordt ingediend.", G)
     samen_met_toegang: JaNee = veld(
-        "Hebben school en Toegang samen de ondersteuningsbehoefte vastgesteld? (ja/nee)", A
+        "Hebben school en Toegang samen de ondersteuningsbehoefte vastgesteld? (ja/nee)", G
     )
     ondersteuningsvraag: Markdown = veld(
-        "De ondersteuningsvraag, zonder gegevens die terug te leiden zijn tot de leerling.", A
+        "De ondersteuningsvraag, zonder gegevens die terug te leiden zijn tot de leerling (geen naam, "
+        "geboortedatum, diagnose of precieze periode thuis: die gegevens deelt de Toegang zelf).",
+        G,
+    )
+    evaluatie: Markdown = veld(
+        "Hoe en wanneer het arrangement samen met de betrokken partners en de ouders wordt geëvalueerd.",
+        G,
     )
 
 
@@ -442,6 +535,11 @@ class Dossier(Basis):
     scholen: list[School] = veld(
         "De school of scholen waar de leerlingen ingeschreven zijn.", min_length=1
     )
+    inschrijving: Inschrijving | None = veld(
+        "Verklaring dat de leerlingen op de school ingeschreven zijn (DUO: ‘Er is een inschrijving op de "
+        "school’).",
+        default=None,
+    )
     samenwerkingsverband: Samenwerkingsverband = veld(
         "Het samenwerkingsverband passend onderwijs waarmee wordt samengewerkt."
     )
@@ -466,7 +564,9 @@ class Dossier(Basis):
         default=None,
     )
     individuele_route: IndividueleRoute | None = veld(
-        "Aanvraag bij de gemeente, voor een individueel arrangement.", default=None
+        "Aanvraag bij de gemeente, voor een individueel arrangement (een eigen document, niet in het "
+        "DUO-formulier).",
+        default=None,
     )
     bijlagen: Bijlagen = veld("Bijlagen bij de aanvraag.", default_factory=Bijlagen)
     privacy_uitzonderingen: list[PrivacyUitzondering] = veld(

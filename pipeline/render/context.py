@@ -18,6 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pipeline import __version__
 from pipeline.documents import BY_ID, Document
 from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
+from pipeline.model.parties import partijen
 from pipeline.render.bounded import BoundedEnvironment
 
 MAANDEN = (
@@ -82,13 +83,14 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 
 def template_context(dossier: Dossier, document: Document | str, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Variables for one document: every top-level answer, plus ``document`` and ``doelsoorten``.
+    """Variables for one document: every top-level answer, plus ``document``, ``partijen`` and ``doelsoorten``.
 
     Values stay pydantic objects (templates use ``arrangement.naam``); frozen models make
     accidental mutation from a template impossible.
     """
     doc = BY_ID[document] if isinstance(document, str) else document
     ctx = base_context(dossier, document_id=doc.id, titel=doc.titel, today=today)
+    ctx["partijen"] = partijen(dossier)
     ctx["doelsoorten"] = [
         {
             "nummer": i,

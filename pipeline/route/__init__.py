@@ -6,7 +6,3 @@ that must not import the route itself.
 """
 
 ICS_NAME = "termijnen.ics"
-# The checklist inside the zip when progress is recorded: the route as on the day of
-# submission, so recording progress leaves the zip byte-identical.
-BUNDLE_CHECKLIST = ".checklist-bundel.pdf"
-

@@ -1,22 +1,15 @@
 """The route's own outputs in ``build/<naam>/``, for the one pipeline (``pipeline.steps``):
-the calendar, the zip's checklist without progress, and the sent bundle kept on a fresh build folder."""
+the calendar and the sent bundle kept on a fresh build folder (the zips hold no checklist, so
+recording progress changes no zip)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Executor
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from pipeline.cache import BuildCache
-from pipeline.check.checklist import checklist_pdf_options, render_checklist_html
 from pipeline.output import write_if_changed
-from pipeline.render.pool import pdf_job
-from pipeline.route import BUNDLE_CHECKLIST, ICS_NAME
-from pipeline.route.progress import Voortgang
-from pipeline.route.view import RouteView, route_view
-from pipeline.validate import LoadedDossier
+from pipeline.route import ICS_NAME
+from pipeline.route.view import RouteView
 
 
 def keep_first_bundle(out_dir: Path, sent_on: date, answers: bytes) -> str:
@@ -38,21 +31,4 @@ def write_calendar(out_dir: Path, route: RouteView) -> Path | None:
         target.unlink(missing_ok=True)
         return None
     write_if_changed(target, calendar_bytes(route.route))
-    return target
-
-
-def bundle_checklist(loaded: LoadedDossier, checked: Any, route: RouteView, cache: BuildCache, executor: Executor,
-                     *, force: bool, key: Callable[[LoadedDossier, str], str]) -> Path | None:
-    """The checklist for the zip: the one beside it, unless progress was recorded; then the same
-    checklist with the route as it stood without progress, so recording a step changes no zip."""
-    if not route.recorded:
-        return None
-    bare = route_view(loaded, today=checked.today, voortgang=Voortgang())
-    html = render_checklist_html(loaded, checked.findings, today=checked.today, route=bare)
-    digest = key(loaded, html)
-    target = cache.out_dir / BUNDLE_CHECKLIST
-    if force or not cache.fresh(BUNDLE_CHECKLIST, digest):
-        cache.forget(BUNDLE_CHECKLIST)
-        executor.submit(pdf_job, html, target, checklist_pdf_options(loaded)).result()
-        cache.record(BUNDLE_CHECKLIST, digest)
     return target

@@ -1,0 +1,103 @@
+"""The parties to the samenwerkingsovereenkomst: one list of legal entities, derived from the answers.
+
+DUO's guidance: the agreement carries the signature of every party involved, at least the
+samenwerkingsverband, the bevoegd gezag, the zorgaanbieder and the gemeente or zorgkantoor.
+A school is no legal entity: it appears under its bevoegd gezag. The list is derived, not
+typed twice, so the agreement's party table, its signature blocks and the checks on the
+signatures and the task division all read the same parties.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model.answers import Dossier, Ondertekenaar, School
+
+Loc = tuple[str | int, ...]
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalised(name: str) -> str:
+    """Compare organisation names ignoring case, curly quotes and spacing."""
+    name = name.replace("’", "'").replace("‘", "'").replace("–", "-")
+    return _SPACES.sub(" ", name.casefold()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Partij:
+    """One legal entity that is party to the agreement, with the signer found for it."""
+
+    rol: str  # "bevoegd gezag", "samenwerkingsverband", "zorgaanbieder", "gemeente", …
+    naam: str
+    korte_naam: str | None
+    loc: Loc  # where the party is defined in dossier.yaml
+    scholen: tuple[School, ...] = ()
+    ondertekenaar: Ondertekenaar | None = None
+    betaalt: bool = False  # a financier: pays for the care
+
+    @property
+    def aanduiding(self) -> str:
+        """How the agreement refers to the party: its short name if it has one."""
+        return self.korte_naam or self.naam
+
+    def heet(self, text: str) -> bool:
+        """Is ``text`` this party's name or short name (used consistently, so compared whole)?"""
+        wanted = normalised(text)
+        return bool(wanted) and wanted in {normalised(n) for n in (self.naam, self.korte_naam) if n}
+
+
+def _schools_of(dossier: Dossier, name: str, *, default: bool) -> tuple[School, ...]:
+    """The schools whose bevoegd gezag is ``name`` (``default``: also those that name none)."""
+    def belongs(school: School) -> bool:
+        if school.bevoegd_gezag is None:
+            return default
+        return normalised(school.bevoegd_gezag) == normalised(name)
+
+    return tuple(s for s in dossier.scholen if belongs(s))
+
+
+def _parties_without_signers(d: Dossier) -> list[Partij]:
+    a = d.aanvrager
+    swv = d.samenwerkingsverband
+    applicant_is_board = a.soort == "schoolbestuur"
+    parties = [
+        Partij(
+            "bevoegd gezag" if applicant_is_board else a.soort, a.naam, a.korte_naam, ("aanvrager",),
+            # a school without a board of its own is the applicant's (a finding when that is no board)
+            scholen=_schools_of(d, a.naam, default=True),
+        )
+    ]
+    boards: dict[str, int] = {}
+    for i, school in enumerate(d.scholen):
+        board = school.bevoegd_gezag
+        if board and normalised(board) != normalised(a.naam) and normalised(board) not in boards:
+            boards[normalised(board)] = i
+            parties.append(
+                Partij("bevoegd gezag", board, None, ("scholen", i, "bevoegd_gezag"),
+                       scholen=_schools_of(d, board, default=False))
+            )
+    same_as_applicant = a.soort == "samenwerkingsverband" and parties[0].heet(swv.naam)
+    if not same_as_applicant:
+        parties.append(Partij("samenwerkingsverband", swv.naam, swv.korte_naam, ("samenwerkingsverband",)))
+    for i, z in enumerate(d.zorgaanbieders):
+        parties.append(Partij("zorgaanbieder", z.naam, z.korte_naam, ("zorgaanbieders", i)))
+    for i, f in enumerate(d.financiers):
+        parties.append(Partij(f.soort, f.naam, f.korte_naam, ("financiers", i), betaalt=True))
+    return parties  # an entity typed twice stays twice: its second entry is a finding, not silently gone
+
+
+def partijen(dossier: Dossier) -> tuple[Partij, ...]:
+    """Every party to the agreement, in the order of the agreement, each with its signer (if any)."""
+    signers = dossier.samenwerkingsovereenkomst.ondertekenaars
+    out = []
+    for p in _parties_without_signers(dossier):
+        signer = next((s for s in signers if p.heet(s.organisatie)), None)
+        out.append(Partij(p.rol, p.naam, p.korte_naam, p.loc, p.scholen, signer, p.betaalt))
+    return tuple(out)
+
+
+def partij_van(parties: tuple[Partij, ...], text: str) -> Partij | None:
+    """The party ``text`` names (by name or short name), if any."""
+    return next((p for p in parties if p.heet(text)), None)

@@ -1,0 +1,215 @@
+"""Issue 14: a dossier that passes is one an official would accept.
+
+The round's facts are data (``pipeline.rounds``); a dossier names a known round or describes a
+new one; dates, parties, routes and bundles agree with each other. Variants of the example are
+made as in ``test_check`` (one change, the exact Dutch message).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from pipeline.cli import run
+from pipeline.exceptions import InvalidDossier
+from pipeline.render.docx import render_docx
+from pipeline.rounds import EXPERIMENT, ROUNDS, deadline, decision_date, round_by_name, round_by_number
+from pipeline.validate import load_dossier
+from tests.conftest import EXAMPLE
+from tests.test_check import both, findings, ids, setter, variant
+from tests.test_docx import open_docx, text_of
+
+
+def test_known_rounds_are_shipped_as_data() -> None:
+    assert [(r.nummer, r.uiterste_ontvangstdatum, r.beslisdatum, r.open_vanaf) for r in ROUNDS] == [
+        (1, date(2022, 12, 15), date(2023, 1, 31), None),
+        (2, date(2023, 7, 31), date(2023, 8, 31), date(2023, 5, 22)),  # answer "voor 1 september 2023"
+    ]
+    assert (deadline(2), decision_date(1)) == (date(2023, 7, 31), date(2023, 1, 31))
+    assert (EXPERIMENT.start, EXPERIMENT.end, EXPERIMENT.last_day) == (
+        date(2023, 1, 1), date(2028, 1, 1), date(2027, 12, 31))
+    assert date(2027, 12, 31) in EXPERIMENT and date(2028, 1, 1) not in EXPERIMENT
+    assert round_by_name("Ronde 2") is round_by_number(2) is round_by_name(round_by_number(2).naam)
+    with pytest.raises(KeyError):
+        round_by_number(3)
+    with pytest.raises(KeyError):
+        round_by_name("ronde 3")
+
+
+ROUND_2 = setter("aanvraagronde", value={"ronde": 2})
+
+
+def test_a_known_round_brings_its_dates(tmp_path: Path) -> None:
+    dossier = load_dossier(variant(tmp_path, ROUND_2)).dossier
+    r = dossier.aanvraagronde
+    assert (r.ronde, r.uiterste_ontvangstdatum, r.beslisdatum) == (2, date(2023, 7, 31), date(2023, 8, 31))
+    assert r.naam == "Experiment onderwijszorgarrangementen, aanvraagronde 2 (2023)"
+
+
+def test_round_2_is_ready_in_june_2023_and_too_late_now(tmp_path: Path) -> None:
+    folder = variant(tmp_path, ROUND_2)
+    assert ids(folder, date(2023, 6, 1)) == []
+    late = findings(folder, date(2026, 11, 25))
+    assert [(f.id, f.message) for f in late] == [(
+        "DUO-ONTVANGSTDATUM",
+        "de uiterste ontvangstdatum (31 juli 2023) is 1213 dagen geleden verstreken; DUO neemt de aanvraag "
+        "niet meer in behandeling",
+    )]
+
+
+def test_a_known_round_with_other_dates_is_a_finding(tmp_path: Path) -> None:
+    wrong = {"ronde": 2, "uiterste_ontvangstdatum": date(2023, 8, 15)}
+    folder = variant(tmp_path, setter("aanvraagronde", value=wrong))
+    found = findings(folder, date(2023, 6, 1))
+    assert [(f.id, f.field, f.message) for f in found] == [(
+        "DUO-RONDE", "aanvraagronde.uiterste_ontvangstdatum",
+        "in aanvraagronde 2 is de uiterste ontvangstdatum 31 juli 2023, niet 15 augustus 2023",
+    )]
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    ({"ronde": 3}, "aanvraagronde.ronde: "),
+    ({"naam": "Ronde 2029"}, "aanvraagronde.uiterste_ontvangstdatum: ontbreekt"),
+])
+def test_an_unknown_round_must_be_described(tmp_path: Path, answer: dict, message: str) -> None:
+    with pytest.raises(InvalidDossier) as caught:
+        load_dossier(variant(tmp_path, setter("aanvraagronde", value=answer)))
+    assert message in str(caught.value)
+
+
+def test_a_round_after_the_experiment_fails(tmp_path: Path) -> None:
+    folder = variant(tmp_path, both(
+        setter("aanvraagronde", "uiterste_ontvangstdatum", value=date(2028, 3, 1)),
+        setter("aanvraagronde", "beslisdatum", value=date(2028, 4, 1))))
+    messages = {(f.id, f.message) for f in findings(folder)}
+    assert ("DUO-RONDE", "de uiterste ontvangstdatum (1 maart 2028) ligt na het einde van het experiment "
+            "(1 januari 2028)") in messages
+    assert {i for i, _ in messages} == {"DUO-RONDE", "DUO-START-NA-BESLUIT"}
+
+
+def test_without_a_send_date_the_advice_period_counts_from_today(tmp_path: Path) -> None:
+    folder = variant(tmp_path, lambda d: None)  # the example has not sent its form yet
+    assert ids(folder, date(2027, 3, 1)) == []
+    late = findings(folder, date(2027, 6, 25))
+    assert ("ACH-ADVIESTERMIJN", "het arrangement start op 1 augustus 2027, maar als het aanmeldformulier "
+            "vandaag (25 juni 2027) wordt gemaild heeft de adviesgroep tot 6 augustus 2027 voor haar advies, "
+            "en daarna besluit het AO Jeugd nog") in {(f.id, f.message) for f in late}
+
+
+# ------------------------------------------------------------------ parties in the agreement
+
+def _docx_text(folder: Path, document: str) -> str:
+    return text_of(open_docx(render_docx(load_dossier(folder), document)))
+
+
+def test_every_party_has_a_signature_block_and_schools_are_no_parties(tmp_path: Path) -> None:
+    text = _docx_text(EXAMPLE, "samenwerkingsovereenkomst")
+    assert "in 7-voud ondertekend te Doetinchem" in text
+    for party, signer in [
+        ("Stichting Onderwijs Achterhoek Zuid & Oost (bevoegd gezag)", "drs. Joris Wijnbergen"),
+        ("Samenwerkingsverband VO Achterhoek Oost (samenwerkingsverband)", "Anouk Reijers-Nijhof"),
+        ("Jeugdhulp De Linde Achterhoek (zorgaanbieder)", "Bart Klein Gunnewiek"),
+        ("Zorgboerderij ’t Hoëveld (zorgaanbieder)", "Gerrit Heutinck"),
+        ("Gemeente Doetinchem (gemeente)", "Renée Lübbers"),
+        ("Gemeente Winterswijk (gemeente)", "Mustafa Yilmaz"),
+        ("Zorgkantoor Menzis Achterhoek (zorgkantoor)", "Ingrid Schuurman"),
+    ]:
+        block = text.split(f"Namens {party}\n", 1)[1]
+        assert block.startswith(f"Naam: {signer}\n"), party
+    assert "Namens De Brug" not in text and "\nSchool\n" not in text
+    assert ("bevoegd gezag van De Brug, school voor speciaal en voortgezet speciaal onderwijs en Het "
+            "Ludgercollege ‘Ulft’") in text
+
+
+def test_a_party_without_signer_still_gets_an_empty_block(tmp_path: Path) -> None:
+    folder = variant(tmp_path, lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].__delitem__(3))
+    text = _docx_text(folder, "samenwerkingsovereenkomst")
+    assert "Namens Zorgboerderij ’t Hoëveld (zorgaanbieder)\nNaam: \nFunctie: \n" in text
+    assert [f.message for f in findings(folder)] == [
+        "Zorgboerderij ’t Hoëveld (zorgaanbieder) ondertekent de samenwerkingsovereenkomst niet"]
+
+
+# ------------------------------------------------------------------ criterion 6, enrolment
+
+def test_criterion_6_checks_the_responsibilities_half(tmp_path: Path) -> None:
+    folder = variant(tmp_path, setter("samenwerkingsovereenkomst", "taakverdeling", 3, "verantwoordelijkheden",
+                                      value="n.v.t."))
+    assert {(f.id, f.message) for f in findings(folder)} == {
+        ("DUO-SOK-TAAKVERDELING", "‘verantwoordelijkheden’ van ’t Hoëveld is niet ingevuld: ‘n.v.t.’ is een "
+                                  "opvultekst, geen beschrijving"),
+        ("ACH-6-FINANCIERING", "de verantwoordelijkheden van ’t Hoëveld is niet ingevuld: ‘n.v.t.’ is een "
+                               "opvultekst, geen beschrijving"),
+    }
+
+
+def test_the_achterhoek_form_shows_the_responsibilities() -> None:
+    text = _docx_text(EXAMPLE, "aanmeldformulier")
+    assert "Verantwoordelijkheden\nper partij, zoals in de samenwerkingsovereenkomst\nSOAZO:\n" in text
+    assert "Is verantwoordelijk voor de financiering van de Wlz-zorg." in text
+
+
+def test_enrolment_is_a_declaration_in_the_duo_form() -> None:
+    text = _docx_text(EXAMPLE, "aanvraaggegevens")
+    assert "Er is een inschrijving op de school: ja (De Brug)." in text
+
+
+# ------------------------------------------------------------------ bundles per recipient
+
+def test_each_recipient_gets_its_own_bundle_and_the_checklist_goes_in_neither(tmp_path: Path) -> None:
+    assert run(["-q", "build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+    out = tmp_path / "voorbeeld"
+    with zipfile.ZipFile(out / "voorbeeld-aanvraag.zip") as duo:
+        assert duo.namelist() == ["1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf", "3-projectplan.pdf",
+                                  "4-adviezen-medezeggenschapsraad.pdf", "manifest.json"]
+        assert len(PdfReader(io.BytesIO(duo.read("4-adviezen-medezeggenschapsraad.pdf"))).pages) == 2
+    with zipfile.ZipFile(out / "voorbeeld-sociaal-domein-achterhoek.zip") as region:
+        assert region.namelist() == ["aanmeldformulier-collectief.pdf", "manifest.json"]
+        assert region.read("aanmeldformulier-collectief.pdf") == (out / "aanmeldformulier-collectief.pdf").read_bytes()
+    assert sorted(p.name for p in out.glob("*.zip")) == ["voorbeeld-aanvraag.zip",
+                                                        "voorbeeld-sociaal-domein-achterhoek.zip"]
+
+
+def test_an_opr_instemming_is_attachment_4_on_its_own(tmp_path: Path) -> None:
+    folder = variant(tmp_path, both(
+        setter("bijlagen", value={"opr_instemming": "bijlagen/mr-advies-swv.pdf"})))
+    assert run(["-q", "build", str(folder), "-o", str(tmp_path / "out")]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "x" / "x-aanvraag.zip") as duo:
+        assert duo.namelist()[3] == "4-instemming-ondersteuningsplanraad.pdf"
+
+
+# ------------------------------------------------------------------ the individual route
+
+EXAMPLE_IND = EXAMPLE.parent / "voorbeeld-individueel"
+
+
+def test_the_individual_example_passes_every_rule() -> None:
+    assert findings(EXAMPLE_IND) == []
+
+
+def test_the_individual_route_has_its_own_document_and_bundle_for_the_gemeente(tmp_path: Path) -> None:
+    assert run(["-q", "build", str(EXAMPLE_IND), "-o", str(tmp_path)]) == 0
+    out = tmp_path / "voorbeeld-individueel"
+    assert not list(out.glob("aanmeldformulier*"))  # no Achterhoek form for one pupil
+    with zipfile.ZipFile(out / "voorbeeld-individueel-gemeente.zip") as gemeente:
+        assert gemeente.namelist() == ["onderbouwing-gemeente.pdf", "manifest.json"]
+    with zipfile.ZipFile(out / "voorbeeld-individueel-aanvraag.zip") as duo:
+        assert "onderbouwing-gemeente.pdf" not in duo.namelist()
+    text = _docx_text(EXAMPLE_IND, "onderbouwing")
+    for expected in ("Onderbouwing individueel onderwijs-jeugdhulparrangement", "Gemeente\nDoetinchem",
+                     "Ondersteuningsvraag", "Aanbod", "Financiering",
+                     "Evaluatie\nsamen met betrokken partners en ouders", "Elke zes weken bespreken leerling, ouders"):
+        assert expected in text, expected
+
+
+def test_the_duo_form_has_no_section_of_the_region_and_speaks_of_one_pupil() -> None:
+    duo = _docx_text(EXAMPLE_IND, "aanvraaggegevens")
+    assert "Individuele route" not in duo and "Ondersteuningsvraag" not in duo
+    assert "De school of scholen waar de leerling ingeschreven is." in duo
+    agreement = _docx_text(EXAMPLE_IND, "samenwerkingsovereenkomst")
+    assert "leiding in de begeleiding van de leerling" in agreement.lower() and "jongeren" not in agreement
+    assert "De school of scholen waar de leerlingen ingeschreven zijn." in _docx_text(EXAMPLE, "aanvraaggegevens")
