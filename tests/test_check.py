@@ -505,7 +505,7 @@ def test_attachment_image_and_inner_symlink_pass(tmp_path: Path, make) -> None:
 
 
 @pytest.mark.parametrize(("make", "problem"), [
-    (_docx, "is een Word-document; DUO's bijlage 4 wordt één PDF met alle adviezen"),
+    (_docx, "is een Word-document; DUO's bijlage 4 wordt één PDF met alle adviezen: sla het op als PDF"),
     (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32), "is beschadigd: het lukt niet om de PNG te openen"),
     (lambda p: p.write_bytes(b"%PDF-1.7\n" + b"\0" * 32), "is beschadigd: het lukt niet om de PDF te openen"),
 ], ids=["docx", "kapotte-png", "kapotte-pdf"])

@@ -33,13 +33,27 @@ INDIVIDUAL_ROUTE = """individuele_route:
   samen_met_toegang: {samen}
   ondersteuningsvraag: |
     Onderwijs in kleine stappen naast behandeling, met een rooster dat groeit.
+  evaluatie: |
+    School, jeugdhulp en ouders evalueren samen met de jongere, zoals het projectplan beschrijft.
 
 """
 
 
+def collective_text() -> str:
+    """The example with an agreement of five school years (2027–2032): room for the evaluations
+    of a long route (the example itself ends with the experiment, in December 2027)."""
+    text = example_text()
+    for old, new in (("  einddatum: 2027-12-31", "  einddatum: 2032-07-31"),
+                     ("1 augustus 2027 t/m 31 december 2027, tot het einde van het experiment",
+                      "1 augustus 2027 t/m 31 juli 2032 (vijf schooljaren)")):
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
 def individual_text(samen: str = "ja") -> str:
     """The example as an individual arrangement: no Achterhoek block, the route to the gemeente instead."""
-    text = example_text().replace("  soort: collectief", "  soort: individueel", 1)
+    text = collective_text().replace("  soort: collectief", "  soort: individueel", 1)
     start, end = text.index("\nachterhoek:\n") + 1, text.index("\nbijlagen:\n") + 1
     return text[:start] + INDIVIDUAL_ROUTE.format(samen=samen) + text[end:]
 
@@ -52,7 +66,7 @@ def make(dossier_with: Callable[[str, str], Path]) -> Make:
     """A dossier folder (collective example or individual variant) with this voortgang.yaml."""
 
     def _make(progress: str | None = None, *, soort: str = "collectief", name: str = "x", samen: str = "ja") -> Path:
-        folder = dossier_with(example_text() if soort == "collectief" else individual_text(samen), name)
+        folder = dossier_with(collective_text() if soort == "collectief" else individual_text(samen), name)
         if progress is not None:
             (folder / PROGRESS_FILE).write_text(progress, encoding="utf-8")
         return folder
@@ -390,7 +404,7 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
     assert (folder / "termijnen.ics").is_file()
     on_paper = normalise(pdf_text(folder / "checklist.pdf"))  # the same map, as boxes the PDF lays out quickly
     for words in ("De route na het indienen", "Collectief onderwijs-jeugdhulparrangement deze route",
-                  "Aanvraag indienen bij DUO (via Mijn DUO)", "▶ nu – uiterlijk 31 maart 2027", "Evaluatie 9"):
+                  "Aanvraag indienen bij DUO (via Mijn DUO)", "▶ nu – uiterlijk 31 maart 2027", "Evaluatie 1"):
         assert words in on_paper, words
 
     (example_copy / PROGRESS_FILE).write_text(
@@ -398,7 +412,7 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
         "ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
     code, output = _build(capsys, example_copy, out)
     assert code == 0, output
-    assert zip_path.read_bytes() == sent  # progress is in no document and not in the zip's checklist
+    assert zip_path.read_bytes() == sent  # progress is in no document, and the zips hold no checklist
     kept = folder / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
     assert kept.read_bytes() == sent
     assert f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
@@ -459,7 +473,8 @@ def test_preview_index_shows_the_route_map_inline_without_script(example_copy: P
     assert "<script" not in section
     svg = section[section.index("<svg"):section.index("</svg>") + len("</svg>")]
     root = ET.fromstring(svg)
-    assert len(root.findall(f".//{SVG}g")) == 14 + 9 - 1  # 13 steps before the evaluations, 9 evaluations
+    steps = route_of(example_copy, date.today().isoformat()).steps
+    assert len(root.findall(f".//{SVG}g")) == len(steps) > 10  # a box per step, evaluations included
     assert "Eerstvolgende termijn:" in section
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.conftest import example_text, line_of
+
 CORPUS = Path(__file__).resolve().parent
 
 
@@ -118,7 +120,8 @@ EDIT_CASES: list[Bewerking] = [
     Bewerking(
         "te-ver-ingesprongen", _replace("  beslisdatum:", "   beslisdatum:"), "   beslisdatum", 4, None,
         "YAML-fout: het inspringen klopt niet: deze regel springt 3 spaties in, 1 meer dan "
-        "‘uiterste_ontvangstdatum’ op regel 10; zet er 2 spaties voor",
+        f"‘uiterste_ontvangstdatum’ op regel {line_of(example_text(), '  uiterste_ontvangstdatum:')}; "
+        "zet er 2 spaties voor",
     ),
     Bewerking(
         "te-weinig-ingesprongen", _replace("  uiterste_ontvangstdatum", " uiterste_ontvangstdatum"),
