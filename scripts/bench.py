@@ -236,7 +236,7 @@ def bench_pdf_profile(work: Path) -> None:
         runs["na"].append(_profile(ROOT))
     from bench_profile import PHASES, RUNS
 
-    print(f"Eén PDF per fase (ms per document, gemiddeld over de documenten van het voorbeeld; "
+    print(f"Eén PDF per fase (ms CPU per document, gemiddeld over de documenten van het voorbeeld; "
           f"mediaan van {RUNS}, beste van 2 processen; voor = commit {BEFORE})")
     best = {k: {ph: min(r["ms"][ph] for r in v) for ph in PHASES} for k, v in runs.items() if v}
     print(f"  {'fase':<12} {'voor':>8} {'na':>8}")
