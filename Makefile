@@ -9,6 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DOSSIER ?=
 PORT ?= 8000
+BENCH ?=
 TARGETS := $(if $(DOSSIER),'inputs/$(subst ','\'',$(DOSSIER))',)
 
 .PHONY: dossier test validate check templates watch bench lint docs clean help
@@ -19,7 +20,7 @@ help:
 	@echo "make validate / check        controleer dossier.yaml / of het dossier klaar is"
 	@echo "make templates               controleer de sjablonen (voor consultants)"
 	@echo "make watch [PORT=8000]       bouw opnieuw bij elke wijziging, met voorbeeld op http://127.0.0.1:8000/"
-	@echo "make bench                   meet de snelheid"
+	@echo "make bench [BENCH=\"--delen batch\"]  meet de snelheid (tegen LibreOffice, per fase, voor en na)"
 	@echo "make lint                    ruff"
 
 $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
@@ -59,4 +60,4 @@ clean:
 
 bench: $(STAMP)
 	@bash scripts/system-deps.sh libreoffice-writer-nogui || echo "dossier: LibreOffice niet geïnstalleerd; geen vergelijking"
-	@$(BIN)/python scripts/bench.py
+	@$(BIN)/python scripts/bench.py $(BENCH)

@@ -22,7 +22,7 @@ from pipeline.build import BUILD_ROOT, BuildResult, build_dossier
 from pipeline.commands.unchanged import report_not_ready, report_outcome, report_unchanged
 from pipeline.exceptions import DossierError
 from pipeline.paths import display_path
-from pipeline.render.pool import inline_executor, pdf_pool
+from pipeline.render.pool import batch_worker, inline_executor, pdf_pool
 from pipeline.steps import DossierRun, run_dossier
 from pipeline.ui import Reporter, plural
 
@@ -147,6 +147,14 @@ def _summary_table(outcomes: list[Outcome], out: Reporter) -> None:
             out.info("  " + "  ".join("-" * w for w in widths))
 
 
+def _answers_size(folder: Path) -> int:
+    """How long a dossier takes, roughly: the size of its answers (more rows, longer documents)."""
+    try:
+        return (folder / "dossier.yaml").stat().st_size if folder.is_dir() else folder.stat().st_size
+    except OSError:
+        return 0
+
+
 def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: bool, today: date | None,
                check: bool, formats: tuple[str, ...], workers: int | None = None) -> list[Outcome]:
     """Whole dossiers in parallel on all cores (fork: the workers share our imports)."""
@@ -155,8 +163,12 @@ def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: 
     outcomes: list[Outcome] = []
     progress.start(min(workers, len(folders)))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context) as pool:
-        futures = [pool.submit(_one, f, output_root, force, today, check, formats) for f in folders]
+    with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context,
+                             initializer=batch_worker, initargs=("pdf" in formats,)) as pool:
+        # the biggest dossiers first: the last to finish is then a small one, not a core idling
+        # while the other still works through a long dossier
+        futures = [pool.submit(_one, f, output_root, force, today, check, formats)
+                   for f in sorted(folders, key=_answers_size, reverse=True)]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)

@@ -109,6 +109,32 @@ class Parts:
     # a numId with a startOverride restarts those levels where it first appears.
     list_of: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
     restarts: dict[str, frozenset[int]] = field(default_factory=dict)  # numId → overridden levels
+    direct: dict[str, str] = field(default_factory=dict)  # declarations → class (see direct_class)
+
+    def direct_class(self, css: list[str]) -> str:
+        """One class per distinct combination of direct formatting (cell shading, alignment,
+        column width, row height), not a ``style`` attribute per element.
+
+        weasyprint shares a computed style between elements only when their rules and style
+        attributes are the same objects, and every ``style`` attribute is parsed anew: 97
+        shaded cells were 97 styles, each computed again for the cell and all it holds.
+        As a class they are one, which made a PDF ≈6 % faster (``make bench``). The name has
+        a colon, which ``style_class`` never yields, so it cannot meet a Word style's class.
+        """
+        declarations = "; ".join(css)
+        name = self.direct.get(declarations)
+        if name is None:
+            name = self.direct[declarations] = f"direct:{len(self.direct) + 1}"
+        return name
+
+    def direct_css(self) -> str:
+        """The direct-formatting classes; ``!important`` gives them the weight a ``style``
+        attribute has over the stylesheet's rules."""
+        rules = []
+        for declarations, name in self.direct.items():
+            selector = "." + name.replace(":", "\\:")
+            rules.append(f"{selector} {{ {'; '.join(d + ' !important' for d in declarations.split('; '))} }}\n")
+        return "".join(rules)
 
     @classmethod
     def of(cls, document: WordDocument) -> Parts:
@@ -451,13 +477,13 @@ class _Blocks:
                 # a page break at the very end: the next block starts on a new page
                 self.out.append('<div class="nieuwe-pagina"></div>')
                 continue
-            attrs = _attrs(piece_classes, css)
+            attrs = _attrs(piece_classes, css, self.parts)
             if numbering is not None and index == 0:
                 self.list_item(numbering, f"<{element}{attrs}>{piece}</{element}>")
             else:
                 self.close_lists()
                 if not piece:
-                    attrs = _attrs([*piece_classes, "leeg"], css)
+                    attrs = _attrs([*piece_classes, "leeg"], css, self.parts)
                 self.out.append(f"<{element}{attrs}>{piece}</{element}>")
 
     def _numbering(self, ppr: etree._Element | None, style: str) -> tuple[str, int, _Level] | None:
@@ -531,10 +557,10 @@ class _Blocks:
         classes = [style_class(style)] if style and style not in PLAIN_STYLES else []
         widths = [_int(col.get(f"{W}w"), 0) for col in tbl.iterfind(f"{W}tblGrid/{W}gridCol")]
         rows = _grid(tbl)
-        self.out.append(f"<table{_attrs(classes, [])}>")
+        self.out.append(f"<table{_attrs(classes, [], self.parts)}>")
         total = sum(widths)
         if total > 0:
-            cols = "".join(f'<col style="width: {100 * w / total:.2f}%">' for w in widths)
+            cols = "".join(f"<col{_attrs([], [f'width: {100 * w / total:.2f}%'], self.parts)}>" for w in widths)
             self.out.append(f"<colgroup>{cols}</colgroup>")
         in_head = bool(rows) and rows[0].header  # Word repeats leading header rows: <thead>
         self.out.append("<thead>" if in_head else "<tbody>")
@@ -542,8 +568,8 @@ class _Blocks:
             if in_head and not row.header:
                 self.out.append("</thead><tbody>")
                 in_head = False
-            height = f' style="height: {row.height:.1f}mm"' if row.height else ""
-            self.out.append(f'<tr class="ondeelbaar"{height}>' if row.cant_split else f"<tr{height}>")
+            row_css = [f"height: {row.height:.1f}mm"] if row.height else []
+            self.out.append(f"<tr{_attrs(['ondeelbaar'] if row.cant_split else [], row_css, self.parts)}>")
             for cell in row.cells:
                 if cell.merged:
                     continue
@@ -567,9 +593,7 @@ class _Blocks:
             valign = _VALIGN.get(_val(tcpr, f"{W}vAlign") or "")
             if valign:
                 css.append(f"vertical-align: {valign}")
-        if css:
-            attrs += f' style="{"; ".join(css)}"'
-        self.out.append(f"<td{attrs}>")
+        self.out.append(f"<td{attrs}{_attrs([], css, self.parts)}>")
         inner = _Blocks(self.parts, counters=self.counters, started=self.started)
         inner.walk(cell.element)
         self.out.extend(inner.out)
@@ -653,11 +677,10 @@ def _split_at(content: str, inline: _Inline) -> list[str]:
     return pieces
 
 
-def _attrs(classes: list[str], css: list[str]) -> str:
-    attrs = f' class="{" ".join(classes)}"' if classes else ""
+def _attrs(classes: list[str], css: list[str], parts: Parts) -> str:
     if css:
-        attrs += f' style="{"; ".join(css)}"'
-    return attrs
+        classes = [*classes, parts.direct_class(css)]
+    return f' class="{" ".join(classes)}"' if classes else ""
 
 
 # ------------------------------------------------------------------ page and document
@@ -746,10 +769,12 @@ def document_html(document: WordDocument, *, info: PageInfo, stylesheet: str, pr
     blocks = _Blocks(parts)
     blocks.walk(body)
     body_class = f"{style_class(info.document_id)}{' voorbeeld' if preview else ''}"
+    header_footer = _header_footer(document, parts, sect, page)
+    direct = f"<style>\n{parts.direct_css()}</style>\n" if parts.direct else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(info.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(info.title)}</title>\n"
-        f"<style>\n{stylesheet}\n</style>\n<style>{page.css()}</style>\n</head>\n"
-        f'<body class="{body_class}">\n{_header_footer(document, parts, sect, page)}\n'
+        f"<style>\n{stylesheet}\n</style>\n{direct}<style>{page.css()}</style>\n</head>\n"
+        f'<body class="{body_class}">\n{header_footer}\n'
         f'<main>\n{"".join(blocks.out)}\n</main>\n</body>\n</html>\n'
     )

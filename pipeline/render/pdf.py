@@ -109,6 +109,14 @@ _MAX_LAYOUTS = 8  # per worker process: the documents of a dossier or two (a few
 last_render_laid_out = False  # whether the last ``render_pdf`` had to lay out (for reports and tests)
 
 
+def keep_layouts(count: int) -> None:
+    """How many laid-out documents this process keeps for reuse (watch mode: 8; a batch: 0)."""
+    global _MAX_LAYOUTS
+    _MAX_LAYOUTS = count
+    while len(_LAYOUTS) > _MAX_LAYOUTS:
+        _LAYOUTS.popitem(last=False)
+
+
 def _layout(html: str, options: PdfOptions) -> Any:
     """The laid-out document for ``html``, reused while the HTML is the same.
 
@@ -130,9 +138,10 @@ def _layout(html: str, options: PdfOptions) -> Any:
     fetched: list[Path] = []
     fetcher = fenced_fetcher(options.allowed_roots, fetched)
     document = HTML(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
-    _LAYOUTS[key] = (document, _stamps(fetched))
-    while len(_LAYOUTS) > _MAX_LAYOUTS:
-        _LAYOUTS.popitem(last=False)
+    if _MAX_LAYOUTS > 0:
+        _LAYOUTS[key] = (document, _stamps(fetched))
+        while len(_LAYOUTS) > _MAX_LAYOUTS:
+            _LAYOUTS.popitem(last=False)
     return document
 
 
