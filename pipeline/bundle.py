@@ -189,6 +189,12 @@ def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
     write_if_changed(target, _zip_bytes(files))
 
 
+def bundle_files(out_dir: Path) -> list[Path]:
+    """Every recipient's zip in ``out_dir``: all of them belong to the run's record, so a
+    deleted region zip is made again instead of the run counting as unchanged."""
+    return sorted(p for suffix in BUNDLE_SUFFIXES for p in out_dir.glob(f"*{suffix}") if p.is_file())
+
+
 def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
     """Write every recipient's zip; return DUO's. Raise when something is missing."""
     out_dir = output_folder(loaded.folder, output_root)

@@ -112,7 +112,7 @@ def run_dossier(
     Watch mode passes the dossier it ``loaded``, the documents and formats that changed
     (``only``, ``formats``) and ``on_html`` for the preview.
     """
-    from pipeline.bundle import withdraw_bundle, write_bundle
+    from pipeline.bundle import bundle_files, withdraw_bundle, write_bundle
     from pipeline.check.documents import build_findings
 
     t0 = time.perf_counter()
@@ -194,7 +194,7 @@ def run_dossier(
         run.route_note = keep_first_bundle(out_dir, route.sent.datum, loaded.source.raw)
     if run.ok and everything:  # remember the whole run, so an unchanged dossier is skipped next time
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
-        outputs += [p.name for p in run.checklist] + ([run.bundle.name] if run.bundle else [])
+        outputs += [p.name for p in run.checklist] + ([p.name for p in bundle_files(out_dir)] if run.bundle else [])
         outputs += [run.calendar.name] if run.calendar is not None and run.calendar.is_file() else []
         cache.put(DOSSIER_KEY, {
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,

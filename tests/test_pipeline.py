@@ -463,3 +463,24 @@ def test_dossier_check_keeps_the_zip_of_the_same_answers(
     code, _ = cli(capsys, "check", example_copy, "-o", tmp_path / "build")
     assert code == 0
     assert (target / "voorbeeld-aanvraag.zip").is_file()
+
+
+@pytest.mark.parametrize(("example", "region_zip"), [("voorbeeld", "voorbeeld-sociaal-domein-achterhoek.zip"),
+                                                     ("voorbeeld-individueel", "voorbeeld-individueel-gemeente.zip")])
+def test_a_deleted_region_zip_is_made_again_not_reported_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example: str, region_zip: str
+) -> None:
+    """Every recipient's zip is part of the run's record: build/ holds what the inputs make."""
+    folder = tmp_path / "inputs" / example
+    shutil.copytree(EXAMPLE.parent / example, folder)
+    out = tmp_path / "build"
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert code == 0, text
+    made = out / example / region_zip
+    before = made.read_bytes()
+    made.unlink()
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert code == 0 and "niets veranderd" not in text
+    assert made.read_bytes() == before
+    code, text = cli(capsys, "build", folder, "-o", out)
+    assert "niets veranderd" in text
