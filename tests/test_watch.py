@@ -691,3 +691,14 @@ def test_the_preview_server_needs_only_the_results_it_is_handed(tmp_path: Path) 
         assert "Gemaakt: samenwerkingsovereenkomst" in _get(srv.url + "proef/samenwerkingsovereenkomst")
     finally:
         srv.stop()
+
+
+def test_a_broken_voortgang_is_said_in_the_terminal_and_the_documents_stay(session: Session) -> None:
+    """Progress is no input of a document: a typo in voortgang.yaml is said, as ``dossier build``
+    says it, and leaves every document as it was."""
+    before = {name: session.output(name).read_bytes() for name in OUTPUTS}
+    save_atomically(session.dossier / "voortgang.yaml", "ingediend_bij_duo: gisteren\n")
+    wait_until(lambda: "voortgang.yaml" in session.stderr.getvalue(), "the progress problem", session)
+    session.settle()
+    assert "voortgang.yaml:1" in session.stderr.getvalue() and "ingediend_bij_duo" in session.stderr.getvalue()
+    assert {name: session.output(name).read_bytes() for name in OUTPUTS} == before

@@ -52,6 +52,7 @@ class Outcome:
     unchanged: list[Path] = field(default_factory=list)  # the build cache found them up to date
     problem: str | None = None  # the dossier could not be loaded (located YAML errors)
     errors: list[BuildError] = field(default_factory=list)  # documents that failed to render
+    progress: str | None = None  # voortgang.yaml does not validate (the documents do not depend on it)
     seconds: float = 0.0
 
     @property
@@ -351,6 +352,7 @@ class Watcher:
             outcome.errors += result.errors
             state = self.states[dossier]
             state.klaar, state.verdict, state.findings = run.klaar, run.verdict, run.findings
+            outcome.progress = run.progress_problem
             return
 
     def _report(self, outcome: Outcome) -> None:
@@ -368,3 +370,5 @@ class Watcher:
             self.out.error(outcome.problem)  # exactly as `dossier build` shows it
         for error in outcome.errors:
             self.out.error(f"  ✗ {error}")
+        if outcome.progress:
+            self.out.error(outcome.progress)  # as `dossier build` says it
