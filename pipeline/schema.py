@@ -19,9 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.model.answers import Dossier
+from pipeline.model.answers import FILLED_BY_ROUND, Aanvraagronde, Dossier
 from pipeline.model.fields import strip_annotated, unwrap_optional
 from pipeline.output import write_atomic
+from pipeline.rounds import known_numbers
 
 SCHEMA_PATH = Path("schema/dossier.schema.json")
 _BLANK = {"type": "string", "pattern": r"^\s*$"}
@@ -104,10 +105,25 @@ def _allow_blank_optional(schema: dict[str, Any]) -> None:
 PROGRESS_SCHEMA_PATH = Path("schema/voortgang.schema.json")
 
 
+def _known_round_fills_in(schema: dict[str, Any]) -> None:
+    """``ronde: 2`` alone is a whole round, as ``Aanvraagronde`` fills in its name and dates:
+    what the round fills in is required only when no known round is named."""
+    node = schema["$defs"][Aanvraagronde.__name__]
+    filled = [name for name in node.get("required", []) if name in FILLED_BY_ROUND]
+    node["required"] = [name for name in node.get("required", []) if name not in FILLED_BY_ROUND]
+    if not node["required"]:
+        del node["required"]
+    node["anyOf"] = [
+        {"required": ["ronde"], "properties": {"ronde": {"enum": list(known_numbers())}}},
+        {"required": filled},
+    ]
+
+
 def json_schema() -> dict[str, Any]:
     schema = Dossier.model_json_schema(mode="validation")
     _allow_numbers(schema)
     _allow_blank_optional(schema)
+    _known_round_fills_in(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

@@ -59,7 +59,13 @@ def _messages(folder: Path) -> list[str]:
 
 
 # (line in the example, what the applicant typed instead, valid?) — the verdict both must give
+_ROUND = "  naam: Experiment onderwijszorgarrangementen, aanvraagronde 2027\n  uiterste_ontvangstdatum: 2027-03-31\n"
 CORPUS = [
+    (_ROUND, "  ronde: 2\n", True),  # a known round fills in its name and dates
+    (_ROUND, "  ronde: 3\n", False),
+    (_ROUND, "  ronde: 1\n  naam: Eigen naam\n", True),
+    (_ROUND, "", False),  # no known round and not described
+    (_ROUND, "  uiterste_ontvangstdatum: 2027-03-31\n", False),
     ("aantal_leerlingen: 12", "aantal_leerlingen: 12", True),
     ("aantal_leerlingen: 12", 'aantal_leerlingen: "10"', False),
     ("aantal_leerlingen: 12", "aantal_leerlingen: 10.0", True),

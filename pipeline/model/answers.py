@@ -94,6 +94,8 @@ VeldPad = Annotated[str, BeforeValidator(normalise_text), Field(max_length=200),
 
 
 RondeNummer = Literal[*known_numbers()]  # type: ignore[valid-type]
+# What a known round fills in: the validator below and the editor's schema (pipeline.schema) both read it.
+FILLED_BY_ROUND = ("naam", "uiterste_ontvangstdatum", "beslisdatum")
 
 
 class Aanvraagronde(Basis):
@@ -131,9 +133,7 @@ class Aanvraagronde(Basis):
         if isinstance(data, dict) and data.get("ronde") in known_numbers():
             known = round_by_number(data["ronde"])
             data = {
-                "naam": known.naam,
-                "uiterste_ontvangstdatum": known.uiterste_ontvangstdatum,
-                "beslisdatum": known.beslisdatum,
+                **{name: getattr(known, name) for name in FILLED_BY_ROUND},
                 **{k: v for k, v in data.items() if v is not None and v != ""},
             }
         return data
