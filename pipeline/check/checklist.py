@@ -145,7 +145,7 @@ def checklist_pdf_options(loaded: LoadedDossier) -> PdfOptions:
     from pipeline.build import pdf_options
 
     meta = metadata(loaded.dossier, titel=TITLE, onderwerp="controle vóór indienen", kenmerk="checklist")
-    return pdf_options(loaded, meta, attach_answers=False)
+    return pdf_options(loaded, meta, answers=None)
 
 
 def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> list[Path]:
