@@ -40,38 +40,31 @@ def _earlier_file(tmp_path: Path) -> Path:
     return target
 
 
+# What stops the rename, and what the writer then raises: a full disk is a Dutch OutputError;
+# Ctrl-C (not an OSError) at the worst moment goes on as it is.
+STOPS = {
+    "schijf vol": (OSError(errno.ENOSPC, "No space left on device"), OutputError,
+                   "{target}: kan het bestand niet schrijven (de schijf is vol)"),
+    "ctrl-c": (KeyboardInterrupt(), KeyboardInterrupt, ""),
+}
+
+
+@pytest.mark.parametrize("stop", list(STOPS))
 @pytest.mark.parametrize("name", list(WRITERS))
-def test_a_failed_rename_keeps_the_earlier_file_and_no_temp_file(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_failed_or_interrupted_rename_keeps_the_earlier_file_and_no_temp_file(
+    name: str, stop: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = _earlier_file(tmp_path)
+    raised, expected, message = STOPS[stop]
 
-    def disk_full(src: object, dst: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def stopped(src: object, dst: object) -> None:
+        raise raised
 
-    monkeypatch.setattr(os, "replace", disk_full)
-    monkeypatch.setattr(os, "rename", disk_full)
-    with pytest.raises(OutputError) as caught:
+    monkeypatch.setattr(os, "replace", stopped)
+    monkeypatch.setattr(os, "rename", stopped)
+    with pytest.raises(expected) as caught:
         WRITERS[name](target, b"de nieuwe versie")
-    assert str(caught.value) == f"{target}: kan het bestand niet schrijven (de schijf is vol)"
-    assert target.read_bytes() == b"de vorige, complete versie"
-    assert [p.name for p in target.parent.iterdir()] == ["projectplan.pdf"]
-
-
-@pytest.mark.parametrize("name", list(WRITERS))
-def test_an_interrupted_rename_keeps_the_earlier_file_and_no_temp_file(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl-C (not an OSError) at the worst moment: still no half state, and the interrupt goes on."""
-    target = _earlier_file(tmp_path)
-
-    def interrupted(src: object, dst: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(os, "replace", interrupted)
-    monkeypatch.setattr(os, "rename", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        WRITERS[name](target, b"de nieuwe versie")
+    assert str(caught.value) == message.format(target=target)
     assert target.read_bytes() == b"de vorige, complete versie"
     assert [p.name for p in target.parent.iterdir()] == ["projectplan.pdf"]
 

@@ -101,15 +101,21 @@ def gedragswetenschapper(ctx: Context) -> Iterator[Message]:
         )
 
 
+def _pupil_count(ctx: Context, fits: bool, route: str, what_to_do: str) -> Iterator[Message]:
+    """The number of pupils against what the route is for (a group, or one pupil)."""
+    if not fits:
+        count = ctx.dossier.arrangement.doelgroep.aantal_leerlingen
+        yield Message(("arrangement", "doelgroep", "aantal_leerlingen"),
+                      f"een {route}, maar het aantal is {count}", what_to_do)
+
+
 def meerdere_leerlingen(ctx: Context) -> Iterator[Message]:
-    count = ctx.dossier.arrangement.doelgroep.aantal_leerlingen
-    if count < 2:
-        yield Message(
-            ("arrangement", "doelgroep", "aantal_leerlingen"),
-            f"een collectief arrangement is voor meerdere leerlingen, maar het aantal is {count}",
-            "Vul het verwachte aantal leerlingen in (2 of meer), of kies ‘arrangement.soort: "
-            "individueel’ en de individuele route via de gemeente.",
-        )
+    yield from _pupil_count(
+        ctx, ctx.dossier.arrangement.doelgroep.aantal_leerlingen >= 2,
+        "collectief arrangement is voor meerdere leerlingen",
+        "Vul het verwachte aantal leerlingen in (2 of meer), of kies ‘arrangement.soort: "
+        "individueel’ en de individuele route via de gemeente.",
+    )
 
 
 def financiering(ctx: Context) -> Iterator[Message]:
@@ -202,14 +208,12 @@ def toegang(ctx: Context) -> Iterator[Message]:
 
 
 def een_leerling(ctx: Context) -> Iterator[Message]:
-    count = ctx.dossier.arrangement.doelgroep.aantal_leerlingen
-    if count != 1:
-        yield Message(
-            ("arrangement", "doelgroep", "aantal_leerlingen"),
-            f"een individueel arrangement is voor één leerling, maar het aantal is {count}",
-            "Zet ‘aantal_leerlingen: 1’, of kies ‘arrangement.soort: collectief’ als het aanbod voor een "
-            "groep leerlingen is.",
-        )
+    yield from _pupil_count(
+        ctx, ctx.dossier.arrangement.doelgroep.aantal_leerlingen == 1,
+        "individueel arrangement is voor één leerling",
+        "Zet ‘aantal_leerlingen: 1’, of kies ‘arrangement.soort: collectief’ als het aanbod voor een "
+        "groep leerlingen is.",
+    )
 
 
 def evaluatie(ctx: Context) -> Iterator[Message]:
