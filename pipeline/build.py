@@ -166,6 +166,10 @@ def build_loaded(
     formats = tuple(formats)
     own_cache = cache is None
     cache = cache if cache is not None else BuildCache(out_dir)
+    for doc, _reason in result.skipped:  # the other route's documents: these inputs no longer make them
+        for fmt in FORMATS:
+            (out_dir / doc.bestand(fmt)).unlink(missing_ok=True)
+            cache.forget(doc.bestand(fmt))
     todo: dict[Document, dict[str, tuple[Path, str]]] = {}  # document → format → (target, key)
     answers: bytes | None = None  # what every PDF embeds, written when the first PDF needs it
     for doc in wanted:

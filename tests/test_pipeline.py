@@ -484,3 +484,27 @@ def test_a_deleted_region_zip_is_made_again_not_reported_unchanged(
     assert made.read_bytes() == before
     code, text = cli(capsys, "build", folder, "-o", out)
     assert "niets veranderd" in text
+
+
+def test_an_arrangement_that_changes_route_leaves_nothing_of_the_other_route(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Individual first, then collective in the same folder: the gemeente's document, its zip and
+    their cache entries go; the Achterhoek form and its zip come; and back again."""
+    from pipeline.documents import BY_ID
+
+    folder = tmp_path / "inputs" / "wissel"
+    out = tmp_path / "build"
+    routes = {"individueel": (EXAMPLE.parent / "voorbeeld-individueel", "onderbouwing", "-gemeente.zip"),
+              "collectief": (EXAMPLE, "aanmeldformulier", "-sociaal-domein-achterhoek.zip")}
+    for now, other in (("individueel", "collectief"), ("collectief", "individueel"), ("individueel", "collectief")):
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(routes[now][0], folder)
+        code, text = cli(capsys, "build", folder, "-o", out)
+        assert code == 0, text
+        made = {p.name for p in (out / "wissel").iterdir()}
+        own, gone = BY_ID[routes[now][1]], BY_ID[routes[other][1]]
+        assert {own.bestand("docx"), own.bestand("pdf"), "wissel" + routes[now][2]} <= made
+        assert not {gone.bestand("docx"), gone.bestand("pdf"), "wissel" + routes[other][2]} & made
+        cache = json.loads((out / "wissel" / ".dossier-cache.json").read_text(encoding="utf-8"))
+        assert gone.bestand("pdf") not in cache and own.bestand("pdf") in cache
