@@ -829,3 +829,16 @@ def test_every_rule_quotes_its_seed_word_for_word() -> None:
 def test_example_has_no_privacy_findings_and_no_symlinks() -> None:
     assert not any(f.id.startswith("PRIV-") for f in findings(EXAMPLE))
     assert not any(os.path.islink(p) for p in EXAMPLE.rglob("*"))
+
+
+def test_a_warning_on_a_field_does_not_hide_that_it_is_not_filled_in(tmp_path: Path) -> None:
+    """A privacy warning and a TODO in the same answer: both are reported, and the dossier is not
+    'klaar' (the general rule steps back only for a specific error on the same field)."""
+    found = findings(variant(tmp_path, both(
+        INDIVIDUEEL, setter("individuele_route", value=ROUTE),
+        append_text("arrangement", "aanleiding",
+                    text="Na een diagnose ADHD zat de leerling 8 maanden thuis. TODO uitwerken."))))
+    by_rule = {(f.id, f.field, f.severity) for f in found}
+    assert by_rule >= {("IND-HERLEIDBAAR", "arrangement.aanleiding", "waarschuwing"),
+                       ("DUO-INGEVULD", "arrangement.aanleiding", "fout")}
+    assert {f.severity for f in found if f.id != "DUO-INGEVULD"} == {"waarschuwing"}

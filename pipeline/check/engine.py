@@ -76,9 +76,10 @@ def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckR
                     message=m.text, what_to_do=m.what_to_do,
                 )
             )
-    # A field a specific rule already reports (e.g. "n.v.t." as the projectplan's vormgeving) is not
-    # reported again by the general "is it filled in" rule.
-    specific = {f.field for f in findings if f.id != GENERAL_RULE}
+    # A field a specific rule already reports as an error (e.g. "n.v.t." as the projectplan's
+    # vormgeving) is not reported again by the general "is it filled in" rule; a warning there
+    # (privacy, say) must not hide that the answer is not filled in.
+    specific = {f.field for f in findings if f.id != GENERAL_RULE and f.severity == ERROR}
     findings = [f for f in findings if f.id != GENERAL_RULE or f.field not in specific]
     return CheckResult(loaded, ctx.today, tuple(findings))
 
