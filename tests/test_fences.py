@@ -7,16 +7,19 @@ includes — goes through one fence (``pipeline.templates.fenced``); the lint na
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from pipeline.cli import run
 from pipeline.templates import TEMPLATES
 from tests.conftest import EXAMPLE
+from tests.textutil import pdf_text
 
 SECRET = "GEHEIM-wachtwoord-van-de-buurman"
 
@@ -51,17 +54,25 @@ def _secret_docx(tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _readable(name: str, data: bytes) -> bytes:
+    """What a reader of this file sees: a PDF's text and embedded files (its streams are
+    compressed, so the raw bytes hide them), a zip's or Word file's parts, recursively."""
+    seen = data
+    if name.endswith(".pdf") and data.startswith(b"%PDF"):
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        seen += "\n".join(page.extract_text() or "" for page in reader.pages).encode()
+        seen += b"".join(b"".join(parts) for parts in reader.attachments.values())
+    elif name.endswith((".zip", ".docx")):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            seen += b"".join(_readable(n, archive.read(n)) for n in archive.namelist())
+    return seen
+
+
 def _every_output_text(out: Path, *, checklist: bool = True) -> bytes:
-    """Every byte in ``out``, zips and Word files unpacked. ``checklist=False``: only what goes out
-    as documents (the checklist and the hidden run record quote findings to the applicant)."""
-    data = b""
-    for path in out.rglob("*"):
-        if path.is_file() and (checklist or not path.name.startswith(("checklist", "."))):
-            data += path.read_bytes()
-            if path.suffix in (".zip", ".docx"):
-                with zipfile.ZipFile(path) as archive:
-                    data += b"".join(archive.read(n) for n in archive.namelist())
-    return data
+    """Everything a reader of ``out`` can see (``_readable``). ``checklist=False``: only what goes
+    out as documents (the checklist and the hidden run record quote findings to the applicant)."""
+    return b"".join(_readable(path.name, path.read_bytes()) for path in out.rglob("*")
+                    if path.is_file() and (checklist or not path.name.startswith(("checklist", "."))))
 
 
 # every kind of template file a build reads → the link in the dossier's templates/
@@ -109,10 +120,12 @@ def test_a_link_inside_the_template_folder_still_works(capsys: pytest.CaptureFix
     folder = _dossier(tmp_path)
     own = folder / "templates"
     own.mkdir()
-    shutil.copy(TEMPLATES / "stijl.css", own / "huisstijl.css")
+    house_style = (TEMPLATES / "stijl.css").read_text(encoding="utf-8") + '\nh1::after { content: " (huisstijl)"; }\n'
+    (own / "huisstijl.css").write_text(house_style, encoding="utf-8")
     (own / "stijl.css").symlink_to(own / "huisstijl.css")
     code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
     assert code == 0, text
+    assert "Projectplan (huisstijl)" in pdf_text(tmp_path / "build" / "voorbeeld" / "projectplan.pdf")
 
 
 # ------------------------------------------------------------------ private data out
@@ -146,11 +159,18 @@ def test_a_comment_with_pupil_data_reaches_no_submitted_file_and_is_a_finding(
                          .replace("leerling Sanne de Vries", "een opmerking"), encoding="utf-8")
     code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
     assert code == 0, text
-    # with the pupil data back in a comment of an answer's line: still nothing of it goes out
+    # with the pupil data back in the comment, into a fresh folder: every document is made (the
+    # check fails on the comment), and nothing of it is in any of them or in what they embed
     yaml_path.write_text("".join(lines), encoding="utf-8")
-    cli(capsys, "build", folder, "-o", tmp_path / "build")
+    fresh = tmp_path / "build2"
+    code, text = cli(capsys, "build", folder, "-o", fresh)
+    assert code == 0 and "niet klaar" in text  # documents made; not ready to submit
+    made = {p.name for p in (fresh / "voorbeeld").glob("*.pdf")}
+    assert {"aanvraaggegevens.pdf", "samenwerkingsovereenkomst.pdf", "projectplan.pdf"} <= made
+    seen = _every_output_text(fresh, checklist=False)
+    assert b"Samen op de Rails" in seen and b"aanvraagronde:" in seen  # the text and the embedded answers
     for secret in (b"123456782", b"Sanne de Vries", b"14-03-2013"):
-        assert secret not in _every_output_text(tmp_path / "build", checklist=False)
+        assert secret not in seen
 
 
 def test_a_hash_sign_inside_an_answer_is_text_not_a_comment() -> None:

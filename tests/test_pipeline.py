@@ -68,6 +68,7 @@ def test_a_save_during_the_build_never_mixes_two_versions(
     monkeypatch.setattr(docx_module, "render_word", render_then_save)
     code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
     assert code == 0, text
+    assert yaml_path.read_bytes() == after  # the save did happen during the build
     out = tmp_path / "build" / "voorbeeld"
     for pdf in sorted(out.glob("*.pdf")):
         if pdf.name.startswith("checklist"):
