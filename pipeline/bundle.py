@@ -24,11 +24,10 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.build import documents_for, output_folder
 from pipeline.check.attachments import Refused, content_problem, read_attachment
-from pipeline.check.checklist import HTML_NAME as CHECKLIST_HTML
-from pipeline.check.checklist import PDF_NAME as CHECKLIST_PDF
 from pipeline.documents import BY_ID
 from pipeline.exceptions import DossierError
 from pipeline.output import write_if_changed
+from pipeline.paths import BUNDLE_SUFFIX, CHECKLIST_HTML, CHECKLIST_PDF
 from pipeline.render.context import build_date
 from pipeline.route import ICS_NAME
 from pipeline.validate import LoadedDossier
@@ -132,7 +131,6 @@ def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-BUNDLE_SUFFIX = "-aanvraag.zip"  # DUO's
 # The region's bundle for the document of its route: the Sociaal Domein's form, the gemeente's onderbouwing.
 REGION_BUNDLES: dict[str, str] = {
     "aanmeldformulier": "-sociaal-domein-achterhoek.zip",

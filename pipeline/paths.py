@@ -10,6 +10,10 @@ from pathlib import Path
 DOSSIER_FILE = "dossier.yaml"
 INPUTS = Path("inputs")
 BUILD_ROOT = Path("build")
+# Names of outputs that light modules (the unchanged report, the route) also need.
+CHECKLIST_HTML = "checklist.html"
+CHECKLIST_PDF = "checklist.pdf"
+BUNDLE_SUFFIX = "-aanvraag.zip"  # DUO's zip; pipeline.bundle adds the region's
 
 
 def display_path(path: Path) -> str:

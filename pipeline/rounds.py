@@ -25,9 +25,6 @@ class Period:
     def last_day(self) -> date:
         return self.end - timedelta(days=1)
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day < self.end
-
 
 EXPERIMENT = Period(date(2023, 1, 1), date(2028, 1, 1))
 
@@ -59,28 +56,5 @@ def round_by_number(number: int) -> Round:
     raise KeyError(number)
 
 
-def round_by_name(name: str) -> Round:
-    """The known round called ``name``: its full name, ``"ronde 2"`` or ``"2"`` (case and spacing aside)."""
-    wanted = " ".join(name.casefold().split())
-    for r in ROUNDS:
-        if wanted in {r.naam.casefold(), f"ronde {r.nummer}", f"aanvraagronde {r.nummer}", str(r.nummer)}:
-            return r
-    raise KeyError(name)
-
-
 def known_numbers() -> tuple[int, ...]:
     return tuple(r.nummer for r in ROUNDS)
-
-
-def deadline(number: int) -> date:
-    """The uiterste ontvangstdatum of known round ``number``."""
-    return round_by_number(number).uiterste_ontvangstdatum
-
-
-def decision_date(number: int) -> date:
-    """The day by which DUO decides in known round ``number``."""
-    return round_by_number(number).beslisdatum
-
-
-def experiment_period() -> Period:
-    return EXPERIMENT

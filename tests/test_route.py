@@ -209,9 +209,9 @@ def test_without_a_cycle_one_evaluation_without_date_and_a_note(make: Make, tmp_
 
 def test_no_file_and_the_scaffold_with_only_comments_are_no_progress(make: Make) -> None:
     folder = make()
-    assert load_progress(folder).voortgang.empty()
+    assert load_progress(folder).voortgang == Voortgang()
     (folder / PROGRESS_FILE).write_text(progress_scaffold_text("x"), encoding="utf-8")
-    assert load_progress(folder).voortgang.empty()
+    assert load_progress(folder).voortgang == Voortgang()
 
 
 def test_uncommented_scaffold_lines_are_valid_progress(make: Make) -> None:
@@ -513,7 +513,7 @@ def test_dossier_new_writes_voortgang_as_comments_for_its_route(
     assert all(not line or line.startswith("#") for line in text.splitlines())
     assert "# beschikking: JJJJ-MM-DD" in text and "aanmeldformulier_gemaild" not in text  # only its own route
     assert text.startswith("# yaml-language-server: $schema=../../schema/voortgang.schema.json\n")
-    assert load_progress(tmp_path / "inputs" / "kleine-stappen").voortgang.empty()
+    assert load_progress(tmp_path / "inputs" / "kleine-stappen").voortgang == Voortgang()
 
 
 def test_validate_checks_voortgang_too(make: Make, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,7 @@ from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
 from pipeline.exceptions import DossierError
 from pipeline.output import write_atomic
+from pipeline.paths import CHECKLIST_HTML, CHECKLIST_PDF
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
 from pipeline.route.view import RouteView, route_context, route_view
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
 
 TEMPLATE = "checklist/checklist.html"
 TITLE = "Checklist: klaar om in te dienen?"
-HTML_NAME = "checklist.html"
-PDF_NAME = "checklist.pdf"
+HTML_NAME = CHECKLIST_HTML
+PDF_NAME = CHECKLIST_PDF
 
 
 # The template (and a dossier's override of it) is read by consultants, so it keeps the

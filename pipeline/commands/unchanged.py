@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.paths import display_path
+from pipeline.paths import CHECKLIST_HTML, display_path
+from pipeline.route import ICS_NAME
 from pipeline.ui import Reporter, plural
-
-CHECKLIST = "checklist.html"
-CALENDAR = "termijnen.ics"  # pipeline.route.ICS_NAME, named here so this module stays light
 
 
 def report_unchanged(output: Path, *, klaar: bool, verdict: str, bundle: Path | None, bundle_reason: str,
@@ -40,13 +38,13 @@ def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | No
     (out.info if klaar else out.warn)(f"  {verdict}")
     if reason and not klaar:
         out.warn(f"    eerste: {reason}")
-    checklist = output / CHECKLIST
+    checklist = output / CHECKLIST_HTML
     out.info(f"  ✓ checklist: {display_path(checklist)} (en .pdf)")
     if bundle is not None:
         out.info(f"  ✓ bundel: {display_path(bundle)}")
     elif bundle_reason:
         out.info(f"  – geen bundel: {bundle_reason}; zie {display_path(checklist)}")
-    if (output / CALENDAR).is_file():
-        out.info(f"  ✓ termijnen: {display_path(output / CALENDAR)} (zie ook: dossier status)")
+    if (output / ICS_NAME).is_file():
+        out.info(f"  ✓ termijnen: {display_path(output / ICS_NAME)} (zie ook: dossier status)")
     if sent:  # what was sent to DUO, and whether the answers still match it
         (out.warn if sent.startswith("let op") else out.info)(f"  {sent[:1].upper()}{sent[1:]}")

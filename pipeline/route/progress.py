@@ -82,10 +82,6 @@ class Voortgang(Basis):
         json_schema_extra={"$id": "voortgang.schema.json"},
     )
 
-    def empty(self) -> bool:
-        """Nothing recorded: the route as it stands on the day of submission."""
-        return self == Voortgang()
-
 
 # Steps that cannot have been done before another one: (later, earlier).
 ORDER: tuple[tuple[str, str], ...] = (

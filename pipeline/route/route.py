@@ -77,10 +77,6 @@ class Step:
     status: str = LATER
 
     @property
-    def done(self) -> bool:
-        return self.status == GEDAAN
-
-    @property
     def open(self) -> bool:
         return self.status != GEDAAN
 

@@ -14,11 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.output import write_atomic
-from pipeline.paths import display_path
+from pipeline.paths import BUNDLE_SUFFIX, display_path
 from pipeline.render.context import datum
 
 SENT_DIR = "ingediend"
-BUNDLE_SUFFIX = "-aanvraag.zip"  # as pipeline.bundle names the zip (imported lazily there: no cycle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +47,8 @@ class Sent:
                 f"({where})")
 
 
-def _live_bundle(out_dir: Path) -> Path | None:
-    return next(iter(sorted(out_dir.glob(f"*{BUNDLE_SUFFIX}"))), None) if out_dir.is_dir() else None
-
-
-def _kept(folder: Path) -> Path | None:
+def _first_zip(folder: Path) -> Path | None:
+    """DUO's zip in ``folder`` (the build folder, or a kept ``ingediend/<datum>/``), if any."""
     return next(iter(sorted(folder.glob(f"*{BUNDLE_SUFFIX}"))), None) if folder.is_dir() else None
 
 
@@ -63,9 +59,9 @@ def keep_sent_bundle(out_dir: Path, sent_on: date) -> Path | None:
     may be a second submission, and what was sent before is a record.
     """
     target = out_dir / SENT_DIR / sent_on.isoformat()
-    if (kept := _kept(target)) is not None:
+    if (kept := _first_zip(target)) is not None:
         return kept
-    live = _live_bundle(out_dir)
+    live = _first_zip(out_dir)
     if live is None:
         return None
     copy = target / live.name
@@ -77,7 +73,7 @@ def sent_state(out_dir: Path, sent_on: date | None, answers: bytes) -> Sent | No
     """Where the sent bundle is and whether dossier.yaml still holds the answers it was made from."""
     if sent_on is None:
         return None
-    kept = _kept(out_dir / SENT_DIR / sent_on.isoformat())
+    kept = _first_zip(out_dir / SENT_DIR / sent_on.isoformat())
     if kept is None:
         return Sent(sent_on, None, None)
     from pipeline.bundle import bundle_answers

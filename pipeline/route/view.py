@@ -27,11 +27,6 @@ class RouteView:
     problem: str | None = None  # voortgang.yaml does not validate
     sent: Sent | None = None
 
-    @property
-    def recorded(self) -> bool:
-        """Something was recorded (or voortgang.yaml is broken): the zip then carries its own checklist."""
-        return self.problem is not None or (self.progress is not None and not self.progress.voortgang.empty())
-
 
 def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = None, keep: bool = False,
                voortgang: Voortgang | None = None) -> RouteView:
