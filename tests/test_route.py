@@ -462,7 +462,11 @@ def test_calendar_is_owned_by_the_build_and_an_invalid_voortgang_is_a_located_er
     assert "voortgang.yaml:1:10: gestart: deze datum bestaat niet; controleer dag en maand (vorm JJJJ-MM-DD)" in output
     assert not ics.exists()  # no calendar that ignores what was recorded
     assert (out / "voorbeeld" / "voorbeeld-aanvraag.zip").is_file()  # the submission does not depend on it
-    assert "voortgang.yaml bevat fouten" in (out / "voorbeeld" / "checklist.html").read_text(encoding="utf-8")
+    checklist = (out / "voorbeeld" / "checklist.html").read_text(encoding="utf-8")
+    assert "voortgang.yaml bevat fouten" in checklist
+    # the checklist names the file as the dossier knows it: never the local path it was built from
+    assert "voorbeeld/voortgang.yaml:1:10: gestart: deze datum bestaat niet" in checklist
+    assert str(example_copy) not in checklist and str(tmp_path) not in checklist
 
 
 def test_preview_index_shows_the_route_map_inline_without_script(example_copy: Path, tmp_path: Path) -> None:

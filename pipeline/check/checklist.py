@@ -137,7 +137,8 @@ def render_checklist_html(
         ],
     )
     context["klaar"] = context["fouten"] == 0
-    context["route"] = route_context(route or route_view(loaded, today=today))
+    context["route"] = route_context(route or route_view(loaded, today=today),
+                                      lambda path: submitted_name(path, loaded))
     return render_template(loaded, TEMPLATE, context)
 
 

@@ -6,7 +6,8 @@ submission. An invalid voortgang.yaml is not a route: its located problems are s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from pipeline.exceptions import InvalidDossier
 from pipeline.route.progress import Progress, Voortgang, load_progress
 from pipeline.route.route import Route, build_route
 from pipeline.route.sent import Sent, keep_sent_bundle, sent_state
+from pipeline.ui import plural
 from pipeline.validate import LoadedDossier
 
 
@@ -24,8 +26,13 @@ class RouteView:
 
     route: Route | None
     progress: Progress | None = None
-    problem: str | None = None  # voortgang.yaml does not validate
+    error: InvalidDossier | None = None  # voortgang.yaml does not validate
     sent: Sent | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """The located problems as the terminal shows them (paths as the user typed them)."""
+        return str(self.error) if self.error else None
 
 
 def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = None, keep: bool = False,
@@ -40,7 +47,7 @@ def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = Non
     try:
         progress = load_progress(loaded.folder)
     except InvalidDossier as exc:
-        return RouteView(None, problem=str(exc))
+        return RouteView(None, error=exc)
     sent_on = progress.voortgang.ingediend_bij_duo
     sent = None
     if out_dir is not None and sent_on is not None:
@@ -51,9 +58,10 @@ def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = Non
     return RouteView(route, progress, sent=sent)
 
 
-def route_context(view: RouteView) -> dict[str, Any]:
+def route_context(view: RouteView, place: Callable[[Path], str]) -> dict[str, Any]:
     """What the checklist template gets as ``route``: the map (SVG, already escaped), the
-    next due step, the submission sentence, or the problems of voortgang.yaml."""
+    next due step, how many steps are late, the submission sentence, or the problems of
+    voortgang.yaml, their file named by ``place`` (a document never names a local path)."""
     from markupsafe import Markup
 
     from pipeline.route.boxes import route_html
@@ -64,9 +72,10 @@ def route_context(view: RouteView) -> dict[str, Any]:
     return {
         "kaart": Markup(route_svg(route, ident=f"route-{route.naam}")) if route else "",
         "kaart_papier": route_html(route) if route else "",  # the same map as HTML: cheap to lay out
-        "probleem": view.problem,
+        "probleem": "\n".join(str(replace(p, file=Path(place(p.file)))) for p in view.error.problems)
+        if view.error else None,
         "volgende": next_due,
-        "te_laat": len(route.overdue) if route else 0,
+        "te_laat": plural(len(route.overdue), "stap is", "stappen zijn") if route and route.overdue else "",
         # only a kept bundle is named: one kept later in the same run is named by the next checklist
         "ingediend": view.sent.text(local=False) if view.sent and view.sent.bundle else "",
         "afwijkend": bool(view.sent and view.sent.same_answers is False),
