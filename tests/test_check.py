@@ -842,3 +842,16 @@ def test_a_warning_on_a_field_does_not_hide_that_it_is_not_filled_in(tmp_path: P
     assert by_rule >= {("IND-HERLEIDBAAR", "arrangement.aanleiding", "waarschuwing"),
                        ("DUO-INGEVULD", "arrangement.aanleiding", "fout")}
     assert {f.severity for f in found if f.id != "DUO-INGEVULD"} == {"waarschuwing"}
+
+
+@pytest.mark.parametrize(("how", "change", "message"), [
+    ("heel het antwoord", setter("arrangement", "financiering", value="PM"),
+     "de wijze van financiering is niet ingevuld: ‘PM’ is een opvultekst, geen beschrijving"),
+    ("in een volledig antwoord", append_text("arrangement", "financiering", text="Het bedrag is PM."),
+     "de wijze van financiering bevat nog ‘PM’: vul dat deel nog in"),
+])
+def test_a_placeholder_is_named_for_what_it_is_whole_or_part(tmp_path: Path, how: str, change, message: str) -> None:
+    """One wording for the specific rules and the general one: a full answer with "PM" in it is
+    not called "niet ingevuld"."""
+    found = findings(variant(tmp_path, change))
+    assert [f.message for f in found] == [message], how

@@ -154,12 +154,11 @@ def ingevuld(ctx: Context) -> Iterator[Message]:
         if spec.kind not in ("tekst", "markdown"):
             continue
         filler = placeholder(value)
-        if filler is None or (filler == " ".join(value.split()) and not spec.required):
+        if filler is None or (filler.whole and not spec.required):
             continue  # "n.v.t." is a fine answer to an optional question such as ‘opmerkingen’
         yield Message(
             loc,
-            f"{dotted(loc)} is niet ingevuld: ‘{filler}’ is een opvultekst" if filler == " ".join(value.split())
-            else f"{dotted(loc)} bevat nog ‘{filler}’",
+            filler.says(dotted(loc)),
             "Vul het echte antwoord in; een verwijzing naar een bijlage, ‘n.v.t.’ of ‘PM’ leest DUO niet "
             "als antwoord.",
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -39,16 +40,30 @@ _MARKERS = re.compile(r"\b(?:TODO|XXX|xxx|PM)\b|\[(?:invullen|naam|\.\.\.|…)\]
 _ZIE_BIJLAGE = re.compile(r"^(?:zie|volgt in) (?:de )?bijlagen?\b.{0,20}$")
 
 
-def placeholder(text: str | None) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Filler:
+    """A placeholder in an answer: the text as written, and whether it is the whole answer."""
+
+    text: str
+    whole: bool
+
+    def says(self, what: str) -> str:
+        """The one wording of both: "… is niet ingevuld: ‘n.v.t.’ …" or "… bevat nog ‘PM’"."""
+        if self.whole:
+            return f"{what} is niet ingevuld: ‘{self.text}’ is een opvultekst, geen beschrijving"
+        return f"{what} bevat nog ‘{self.text}’: vul dat deel nog in"
+
+
+def placeholder(text: str | None) -> Filler | None:
     """The placeholder an answer consists of or still contains (as written), else ``None``."""
     if text is None:
         return None
     written = " ".join(text.split())
     whole = written.casefold().rstrip(".!:;, ")
     if whole in PLACEHOLDERS or (not whole and written) or _ZIE_BIJLAGE.match(whole):
-        return written
+        return Filler(written, whole=True)
     marker = _MARKERS.search(text)
-    return marker.group(0) if marker else None
+    return Filler(marker.group(0), whole=False) if marker else None
 
 
 def too_short(text: str | None, minimum: int = MIN_TEXT_LENGTH) -> bool:
@@ -76,11 +91,7 @@ def require_description(ctx: Context, loc: Loc, what: str) -> Iterator[Message]:
     """A finding when the answer at ``loc`` is missing, a placeholder, or shorter than ``MIN_TEXT_LENGTH``."""
     text = value_at(ctx.dossier, loc)
     if (filler := placeholder(text)) is not None:
-        yield Message(
-            loc,
-            f"{what} is niet ingevuld: ‘{filler}’ is een opvultekst, geen beschrijving",
-            f"Beschrijf {what} in een paar volledige zinnen.",
-        )
+        yield Message(loc, filler.says(what), f"Beschrijf {what} in een paar volledige zinnen.")
     elif too_short(text):
         yield Message(
             loc,
