@@ -136,7 +136,8 @@ def experimentperiode(ctx: Context) -> Iterator[Message]:
 
 
 def adviestermijn(ctx: Context) -> Iterator[Message]:
-    """Six weeks for the adviesgroep, then the AO Jeugd decides: the start must leave room for both."""
+    """Six weeks for the adviesgroep, then the AO Jeugd decides. The seeds give the AO Jeugd no
+    term, so the start must fall after the six weeks; the message says the decision still follows."""
     d = ctx.dossier
     assert d.achterhoek is not None
     sent = d.achterhoek.verzonden_op or ctx.today
@@ -165,6 +166,6 @@ RULES: tuple[Rule, ...] = (
          sources.SOK_AFSPRAKEN, looptijd),
     Rule("DUO-PP-LEEFTIJDEN", "Projectplan: de leeftijden van de doelgroep zijn op volgorde",
          sources.PP_DOELGROEP, leeftijden),
-    Rule("ACH-ADVIESTERMIJN", "De start laat zes weken voor het advies en het besluit van het AO Jeugd",
+    Rule("ACH-ADVIESTERMIJN", "De start valt na de zes weken voor het advies (daarna besluit het AO Jeugd)",
          sources.ACH_ADVIESTERMIJN, adviestermijn, collectief_with_form, ACH),
 )

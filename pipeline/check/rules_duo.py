@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.check import sources
-from pipeline.check.attachments import attachment_problem
+from pipeline.check.attachments import ALLOWED_KINDS, attachment_problem
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.text import (
     MIN_SHORT_TEXT_LENGTH,
@@ -259,7 +259,7 @@ def bijlagen(ctx: Context) -> Iterator[Message]:
             yield Message(
                 ("bijlagen", field),
                 f"de bijlage ‘{path}’ {problem}",
-                "Zet het ondertekende document als PDF (of scan als PNG of JPEG) in de dossiermap (bijv. in "
+                f"Zet het ondertekende document als {ALLOWED_KINDS} in de dossiermap (bijv. in "
                 "bijlagen/) en verwijs er met een pad binnen de map naar.",
             )
 
