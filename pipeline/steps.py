@@ -37,6 +37,7 @@ from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
 from pipeline.route import ICS_NAME
 from pipeline.route.outputs import keep_first_bundle, write_calendar
+from pipeline.route.sent import kept_bundles
 from pipeline.route.view import route_view
 from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
@@ -196,6 +197,7 @@ def run_dossier(
         outputs = [r.path.name for r in result.rendered] + [p.name for p in result.unchanged]
         outputs += [p.name for p in run.checklist] + ([p.name for p in bundle_files(out_dir)] if run.bundle else [])
         outputs += [run.calendar.name] if run.calendar is not None and run.calendar.is_file() else []
+        outputs += [p.relative_to(out_dir).as_posix() for p in kept_bundles(out_dir)]
         cache.put(DOSSIER_KEY, {
             "key": run_key, "klaar": run.klaar, "oordeel": run.verdict,
             "bestanden": {name: output_digest(out_dir / name) for name in sorted(outputs)},

@@ -424,6 +424,11 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
         (example_copy / PROGRESS_FILE).read_text(encoding="utf-8") + "advies_ontvangen: 2027-03-10\n", encoding="utf-8")
     assert _build(capsys, example_copy, out)[0] == 0
     assert zip_path.read_bytes() == sent and kept.read_bytes() == sent
+    # the kept submission is part of the run's record: deleted, it is not claimed by an "unchanged" run
+    kept.unlink()
+    code, output = _build(capsys, example_copy, out)
+    assert code == 0 and "niets veranderd" not in output
+    assert kept.read_bytes() == sent and f"de ingediende bundel staat in {kept}" in output
 
     yaml = example_copy / "dossier.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("Na twee jaar volgt", "Na drie jaar volgt"),

@@ -47,6 +47,12 @@ class Sent:
                 f"({where})")
 
 
+def kept_bundles(out_dir: Path) -> list[Path]:
+    """Every kept submission in ``out_dir``: part of the run's record, so a deleted one is not
+    reported as still there by a run that counts as unchanged."""
+    return sorted((out_dir / SENT_DIR).glob(f"*/*{BUNDLE_SUFFIX}"))
+
+
 def _first_zip(folder: Path) -> Path | None:
     """DUO's zip in ``folder`` (the build folder, or a kept ``ingediend/<datum>/``), if any."""
     return next(iter(sorted(folder.glob(f"*{BUNDLE_SUFFIX}"))), None) if folder.is_dir() else None
