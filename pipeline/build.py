@@ -166,7 +166,7 @@ def build_loaded(
     formats = tuple(formats)
     own_cache = cache is None
     cache = cache if cache is not None else BuildCache(out_dir)
-    for doc, _reason in result.skipped:  # the other route's documents: these inputs no longer make them
+    for doc, _reason in result.skipped if out_dir.is_dir() else ():  # the other route's: no longer made
         for fmt in FORMATS:
             (out_dir / doc.bestand(fmt)).unlink(missing_ok=True)
             cache.forget(doc.bestand(fmt))
