@@ -111,7 +111,8 @@ def documents_current(loaded: LoadedDossier, cache: BuildCache) -> bool:
 # ------------------------------------------------------------------ building
 
 
-def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, answers: bytes | None) -> PdfOptions:
+def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, answers: bytes | None,
+                from_word: bool = False) -> PdfOptions:
     """The fence around what may be read (templates and this dossier's folder), the metadata
     (``render.context.metadata``) and, for the documents, the answers to embed (rewritten from the
     model: no comments, see ``render.answers_yaml``)."""
@@ -124,6 +125,7 @@ def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, answers: bytes |
         keywords=tuple(meta["keywords"]),
         attachment=answers,
         attachment_name=loaded.source.path.name,
+        from_word=from_word,
     )
 
 
@@ -131,7 +133,7 @@ def document_pdf_options(loaded: LoadedDossier, doc: Document, answers: bytes | 
     """A document's PDF carries the answers it was made from (``answers``: already written by
     the caller, once per dossier; it costs ≈15 ms)."""
     return pdf_options(loaded, document_metadata(loaded.dossier, doc),
-                       answers=canonical_answers(loaded.dossier) if answers is None else answers)
+                       answers=canonical_answers(loaded.dossier) if answers is None else answers, from_word=True)
 
 
 def build_loaded(

@@ -565,7 +565,7 @@ def test_pdf_footer_says_page_1_of_2_and_page_2_of_2_and_the_first_page_has_its_
     stylesheet = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
     html = document_html(document, info=PageInfo(title="Proef", document_id="proef"), stylesheet=stylesheet)
     options = PdfOptions(base_url=TEMPLATES, allowed_roots=(TEMPLATES,), title="Proef", author="Test",
-                         subject="Proef", keywords=("proef",))
+                         subject="Proef", keywords=("proef",), from_word=True)
     pdf = render_pdf(html, options)
     pages = [normalise(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 2, pages

@@ -318,7 +318,7 @@ def test_any_text_in_a_field_shows_in_the_pdf(case: tuple[FieldSpec, str], text:
     html = render_html(loaded, document)
     assert "<script" not in html
     pdf = render_pdf(html, PdfOptions(base_url=TEMPLATES, allowed_roots=(TEMPLATES,), title="t", author="a",
-                                      subject="s", keywords=()))
+                                      subject="s", keywords=(), from_word=True))
     reader = PdfReader(io.BytesIO(pdf))
     shown = squash("".join(page.extract_text() or "" for page in reader.pages))
     value = value_at(loaded.dossier, concrete(spec.path))

@@ -13,6 +13,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
+WORD_UA = Path(__file__).with_name("word_ua.css")  # the user-agent stylesheet for docx_html's elements
 PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)
 ATTACHMENT_MIME = "application/yaml"
 
@@ -43,6 +45,7 @@ class PdfOptions:
     keywords: tuple[str, ...]
     attachment: bytes | None = None  # the dossier.yaml bytes that were parsed (None: embed nothing)
     attachment_name: str = "dossier.yaml"
+    from_word: bool = False  # HTML written by docx_html: its closed set of elements needs only WORD_UA
 
 
 def font_configuration() -> FontConfiguration:
@@ -64,6 +67,25 @@ def warm_up() -> None:
     import weasyprint  # noqa: F401
 
     font_configuration()
+
+
+@lru_cache(maxsize=1)
+def _word_html_class() -> type:
+    """weasyprint's ``HTML`` with ``WORD_UA`` as its user-agent stylesheet, parsed once per process.
+
+    ``_ua_stylesheets`` is the hook weasyprint's own tests override for the same purpose;
+    tests/test_word_ua.py fails when a weasyprint upgrade makes the two sheets disagree.
+    """
+    from weasyprint import CSS, HTML
+    from weasyprint.html import UA_COUNTER_STYLE
+
+    sheet = CSS(string=WORD_UA.read_text(encoding="utf-8"), counter_style=UA_COUNTER_STYLE)
+
+    class WordHTML(HTML):
+        def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+            return [sheet]
+
+    return WordHTML
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
@@ -104,7 +126,8 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
     return FencedURLFetcher()
 
 
-_LAYOUTS: OrderedDict[tuple[str, str, tuple[str, ...]], tuple[Any, tuple[tuple[Path, int, int], ...]]] = OrderedDict()
+_LayoutKey = tuple[str, str, tuple[str, ...], bool]  # HTML digest, base URL, fence, slim user-agent sheet
+_LAYOUTS: OrderedDict[_LayoutKey, tuple[Any, tuple[tuple[Path, int, int], ...]]] = OrderedDict()
 _MAX_LAYOUTS = 8  # per worker process: the documents of a dossier or two (a few MB each)
 last_render_laid_out = False  # whether the last ``render_pdf`` had to lay out (for reports and tests)
 
@@ -128,7 +151,7 @@ def _layout(html: str, options: PdfOptions) -> Any:
     from weasyprint import HTML
 
     key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(options.base_url.resolve()),
-           tuple(str(r) for r in options.allowed_roots))
+           tuple(str(r) for r in options.allowed_roots), options.from_word)
     found = _LAYOUTS.get(key)
     if found is not None and found[1] == _stamps(p for p, _, _ in found[1]):
         last_render_laid_out = False
@@ -137,7 +160,8 @@ def _layout(html: str, options: PdfOptions) -> Any:
     last_render_laid_out = True  # new HTML, or an image or stylesheet it fetched has changed
     fetched: list[Path] = []
     fetcher = fenced_fetcher(options.allowed_roots, fetched)
-    document = HTML(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
+    html_class = _word_html_class() if options.from_word else HTML
+    document = html_class(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
     if _MAX_LAYOUTS > 0:
         _LAYOUTS[key] = (document, _stamps(fetched))
         while len(_LAYOUTS) > _MAX_LAYOUTS:

@@ -1,0 +1,147 @@
+"""The slim user-agent stylesheet (``pipeline/render/word_ua.css``) changes nothing a reader sees.
+
+The document PDFs are laid out with it instead of weasyprint's full HTML sheet, because
+the converter writes a closed set of elements. These tests hold it to that: every element
+and pseudo-element of the examples' documents and of a Word document using every construct
+the converter maps gets the same computed value for every CSS property under both sheets,
+and a whole document's PDF comes out byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Cm, Mm
+
+from pipeline.build import document_pdf_options, documents_for
+from pipeline.render.docx_html import PageInfo, document_html
+from pipeline.render.html import render_html, stylesheet
+from pipeline.render.pdf import _word_html_class, render_pdf
+from pipeline.templates import TEMPLATES
+from pipeline.validate import load_dossier
+from tests.test_docx_html import BR_PAGE, _page_footer, add, lists, num, p, r, xml
+
+EXAMPLES = ("voorbeeld", "voorbeeld-individueel")
+PSEUDO = (None, "before", "after", "marker")
+
+
+def _every_construct() -> str:
+    """A Word document with each thing the converter maps: headings, character formatting,
+    breaks and tabs, nested ordered and bulleted lists, a table with a head row, merges,
+    shading and widths, an image, a page break, and headers and footers with page fields."""
+    from PIL import Image
+
+    document = lists(docx.Document())
+    document.styles.add_style("Vakje", WD_STYLE_TYPE.CHARACTER)
+    document.add_heading("Titel", level=0)
+    for level in range(1, 7):
+        document.add_heading(f"Kop {level}", level=level)
+    add(document,
+        p(r("vet", "<w:b/>"), r("schuin", "<w:i/>"), r("onder", '<w:u w:val="single"/>'),
+          r("weg", "<w:strike/>"), r("2", '<w:vertAlign w:val="superscript"/>'),
+          r("x", '<w:vertAlign w:val="subscript"/>'), r("☐", '<w:rStyle w:val="Vakje"/>'),
+          '<w:r><w:t>regel</w:t><w:br/><w:t>volgende</w:t><w:tab/><w:t>na tab</w:t></w:r>',
+          ppr='<w:jc w:val="center"/><w:keepNext/>'),
+        p(r("een"), ppr=num(100)), p(r("een a"), ppr=num(100, 1)), p(r("een a i"), ppr=num(100, 2)),
+        p(r("punt"), ppr=num(110)), p(r("punt in punt"), ppr=num(110, 1)),
+        p(r("voor de pagina"), BR_PAGE, r("na de pagina")), p())
+    table = document.add_table(rows=3, cols=3)
+    table.columns[0].width = Cm(4)
+    for i, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            cell.text = f"{i}{j}"
+    table.rows[0]._tr.get_or_add_trPr().append(xml("<w:tblHeader/>"))
+    table.rows[1]._tr.get_or_add_trPr().append(xml("<w:cantSplit/>"))
+    table.rows[2].height = Mm(12)
+    table.cell(0, 0)._tc.get_or_add_tcPr().append(xml('<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>'))
+    table.cell(1, 0).merge(table.cell(1, 1))
+    table.cell(1, 2).merge(table.cell(2, 2))
+    picture = io.BytesIO()
+    Image.new("RGB", (4, 2), "red").save(picture, format="PNG")
+    document.add_picture(io.BytesIO(picture.getvalue()), width=Mm(20))
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = "Kop"
+    section.first_page_header.paragraphs[0].text = "Kop voorblad"
+    _page_footer(section.footer)
+    _page_footer(section.first_page_footer)
+    css = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
+    return document_html(document, info=PageInfo(title="Alles", document_id="alles"), stylesheet=css)
+
+
+def _pages() -> list[tuple[str, str]]:
+    pages = [("alles", _every_construct())]
+    for example in EXAMPLES:
+        loaded = load_dossier(TEMPLATES.parent / "inputs" / example)
+        pages += [(f"{example}/{doc.id}", render_html(loaded, doc.id)) for doc in documents_for(loaded)[0]]
+    return pages
+
+
+def _computed(html_class: type, page: str) -> list[tuple[tuple[str, str | None, str | None], dict[str, str]]]:
+    """Every element's (and pseudo-element's) computed value of every property, in tree order.
+
+    A ``::marker`` is compared only where one is drawn (``display: list-item``); weasyprint's
+    sheet gives every element a marker style that is never used.
+    """
+    from weasyprint.css import get_all_computed_styles
+    from weasyprint.css.properties import INITIAL_VALUES
+
+    from pipeline.render.pdf import font_configuration
+
+    html = html_class(string=page, base_url=str(TEMPLATES))
+    style_for = get_all_computed_styles(html, font_config=font_configuration())
+    found = []
+    for wrapper in html.wrapper_element.iter_subtree():
+        element = wrapper.etree_element
+        for pseudo in PSEUDO:
+            if pseudo == "marker" and "list-item" not in style_for(element)["display"]:
+                continue
+            style = style_for(element, pseudo)
+            if style is not None:
+                key = (element.tag, pseudo, element.get("class"))
+                found.append((key, {name: repr(style[name]) for name in INITIAL_VALUES}))
+    return found
+
+
+PAGES = _pages()
+
+
+@pytest.mark.parametrize(("name", "page"), PAGES, ids=[name for name, _ in PAGES])
+def test_every_element_gets_the_same_computed_style_as_under_weasyprints_own_sheet(name: str, page: str) -> None:
+    from weasyprint import HTML
+
+    full, slim = _computed(HTML, page), _computed(_word_html_class(), page)
+    assert [key for key, _ in slim] == [key for key, _ in full], "the same elements and pseudo-elements"
+    differences = [
+        f"{key} {prop}: {full_style[prop]} ≠ {slim_style[prop]}"
+        for (key, full_style), (_, slim_style) in zip(full, slim, strict=True)
+        for prop in full_style if full_style[prop] != slim_style[prop]
+    ]
+    assert not differences, differences[:10]
+
+
+def test_the_feature_page_uses_every_element_the_slim_sheet_names() -> None:
+    """So the comparison above covers the sheet: each element it has rules for is on the page."""
+    import re
+
+    from pipeline.render.pdf import WORD_UA
+
+    rules = re.sub(r"/\*.*?\*/", "", WORD_UA.read_text(encoding="utf-8"), flags=re.S)
+    named = set(re.findall(r"(?<![\w:-])([a-z][a-z0-9]*)(?=[\s,{):.\[])", re.sub(r"\{[^}]*\}", "{}", rules)))
+    named -= {"is", "marker", "before"}
+    on_page = set(re.findall(r"<([a-z][a-z0-9]*)", PAGES[0][1]))
+    assert named - on_page <= {"script", "link"}, f"not on the feature page: {sorted(named - on_page)}"
+
+
+def test_a_document_pdf_is_byte_for_byte_the_same_with_the_slim_sheet() -> None:
+    loaded = load_dossier(TEMPLATES.parent / "inputs" / "voorbeeld")
+    doc = documents_for(loaded)[0][1]
+    html = render_html(loaded, doc.id)
+    options = document_pdf_options(loaded, doc)
+    assert options.from_word, "the build lays out its documents with the slim sheet"
+    assert render_pdf(html, options) == render_pdf(html, replace(options, from_word=False))
+    assert stylesheet(loaded.folder)  # the page carries the shared stylesheet that the PDF shows
