@@ -181,8 +181,10 @@ def usable(text: str) -> str:
 
 def path_like(text: str) -> str:
     """Attachment paths must stay inside the folder: no separators, drives or ``..``. Their
-    control characters are dropped by the loader (the model's path type does not)."""
-    return "bijlagen/" + re.sub(r"[/\\:]", "", normalise_text(text)).replace("..", "·")
+    control characters are dropped by the loader (the model's path type does not). The name
+    starts with a letter: a name of dots alone ('.') is a folder, which the model normalises
+    away (``bijlagen/.`` is ``bijlagen``), not text shown as typed."""
+    return "bijlagen/b" + re.sub(r"[/\\:]", "", normalise_text(text)).replace("..", "·")
 
 
 def field_text(spec: FieldSpec) -> st.SearchStrategy[str]:
