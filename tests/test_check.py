@@ -283,6 +283,11 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("IND-HERLEIDBAAR", "diagnose en maanden thuis", both(
         INDIVIDUEEL, setter("individuele_route", value=ROUTE),
         append_text("arrangement", "omschrijving", text="Na een diagnose ADHD zat de leerling 8 maanden thuis."))),
+    # any free-text answer, not only those of the arrangement and the plan: the privacy rules' one list
+    ("IND-HERLEIDBAAR", "diagnose en maanden thuis in de overeenkomst", both(
+        INDIVIDUEEL, setter("individuele_route", value=ROUTE),
+        append_text("samenwerkingsovereenkomst", "privacy",
+                    text="De leerling met autisme die 8 maanden thuis zat, heeft recht op inzage."))),
     ("PRIV-BSN", "BSN in de toeleiding",
      append_text("achterhoek", "toeleiding", text="Voorbeeld: BSN 123456782.")),
     ("PRIV-BSN", "BSN met punten",

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from pipeline.check import sources
 from pipeline.check.findings import WARNING, Context, Message, Rule
+from pipeline.check.privacy import free_text
 from pipeline.check.text import require_description, short_name, too_short
 from pipeline.model.answers import Dossier
-from pipeline.model.fields import iter_values
 from pipeline.model.parties import partijen
 
 ACH = "Achterhoek"
@@ -238,12 +238,6 @@ _AT_HOME = re.compile(
 )
 
 
-def _texts(d: Dossier) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    for loc, value in iter_values(d):
-        if isinstance(value, str) and loc[0] in ("arrangement", "projectplan", "individuele_route", "afwijkingen"):
-            yield loc, value
-
-
 def herleidbaar(ctx: Context) -> Iterator[Message]:
     """One pupil + school + age + diagnosis + months at home: together they single out a child."""
     d = ctx.dossier
@@ -252,7 +246,7 @@ def herleidbaar(ctx: Context) -> Iterator[Message]:
     if group.leeftijd_tot - group.leeftijd_van <= 1:
         found["leeftijd"] = (("arrangement", "doelgroep", "leeftijd_van"),
                              f"{group.leeftijd_van} tot en met {group.leeftijd_tot} jaar")
-    for loc, text in _texts(d):
+    for loc, text in free_text(d):  # every free-text answer, as the privacy rules read them
         for kind, pattern in (("diagnose", _DIAGNOSIS), ("periode thuis", _AT_HOME)):
             if kind not in found and (match := pattern.search(text)):
                 found[kind] = (loc, match.group(0))
