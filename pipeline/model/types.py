@@ -69,7 +69,8 @@ Markdown = Annotated[
     Field(json_schema_extra={"contentMediaType": "text/markdown", **NIET_LEEG}),
 ]
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$"  # one pattern: the validator's and the editor's (schema)
+_EMAIL = re.compile(_EMAIL_PATTERN)
 
 
 def _email(value: str) -> str:
@@ -82,7 +83,7 @@ Email = Annotated[
     str,
     BeforeValidator(normalise_text),
     AfterValidator(_email),
-    Field(json_schema_extra={"pattern": r"^[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}$"}),  # = _EMAIL, for the editor
+    Field(json_schema_extra={"pattern": _EMAIL_PATTERN}),
 ]
 
 
