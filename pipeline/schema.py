@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.model.answers import FILLED_BY_ROUND, Aanvraagronde, Dossier
-from pipeline.model.fields import strip_annotated, unwrap_optional
+from pipeline.model.fields import all_fields
 from pipeline.output import write_atomic
 from pipeline.rounds import known_numbers
 
@@ -77,22 +77,15 @@ def _allow_numbers(node: Any) -> None:
         node["maximum"] = 10 ** counts[-1] - 1
 
 
-def _models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    """Every model class under ``model``, by the name pydantic gives its ``$defs`` entry."""
-    found = {model.__name__: model}
-    for info in model.model_fields.values():
-        annotation, _ = unwrap_optional(info.annotation)
-        annotation, _ = strip_annotated(annotation)
-        args = getattr(annotation, "__args__", None) if getattr(annotation, "__origin__", None) is list else None
-        inner = args[0] if args else annotation
-        if isinstance(inner, type) and issubclass(inner, BaseModel) and inner.__name__ not in found:
-            found.update(_models(inner))
-    return found
+def _models() -> dict[str, type[BaseModel]]:
+    """Every model class of the answers, by the name pydantic gives its ``$defs`` entry (the
+    field walk of ``model.fields`` already finds them)."""
+    return {Dossier.__name__: Dossier} | {f.model.__name__: f.model for f in all_fields() if f.model is not None}
 
 
 def _allow_blank_optional(schema: dict[str, Any]) -> None:
     """An optional answer may be left blank, as ``Basis`` reads ``""`` as "not given"."""
-    for name, model in _models(Dossier).items():
+    for name, model in _models().items():
         node = schema if model is Dossier else schema["$defs"][name]
         for field, info in model.model_fields.items():
             if info.is_required() or info.default is not None:
