@@ -542,7 +542,7 @@ def test_header_and_footer_are_running_elements_and_page_1_gets_its_own_only_whe
     assert text(tree.find(".//main")) == "Tekst"
 
 
-def _page_footer(footer, field_text: str = "Pagina ") -> None:
+def page_number_footer(footer, field_text: str = "Pagina ") -> None:
     footer.paragraphs[0]._p.addnext(xml(p(
         r(field_text),
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
@@ -559,8 +559,8 @@ def test_pdf_footer_says_page_1_of_2_and_page_2_of_2_and_the_first_page_has_its_
     section.different_first_page_header_footer = True
     section.header.paragraphs[0].text = "Kop vervolgpagina"
     section.first_page_header.paragraphs[0].text = "Kop voorblad"
-    _page_footer(section.footer)
-    _page_footer(section.first_page_footer)
+    page_number_footer(section.footer)
+    page_number_footer(section.first_page_footer)
     add(document, p(r("Eerste pagina")), p(BR_PAGE), p(r("Tweede pagina")))
     stylesheet = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
     html = document_html(document, info=PageInfo(title="Proef", document_id="proef"), stylesheet=stylesheet)

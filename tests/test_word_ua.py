@@ -20,10 +20,10 @@ from docx.shared import Cm, Mm
 from pipeline.build import document_pdf_options, documents_for
 from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.html import render_html, stylesheet
-from pipeline.render.pdf import _word_html_class, render_pdf
+from pipeline.render.pdf import render_pdf, word_html_class
 from pipeline.templates import TEMPLATES
 from pipeline.validate import load_dossier
-from tests.test_docx_html import BR_PAGE, _page_footer, add, lists, num, p, r, xml
+from tests.test_docx_html import BR_PAGE, add, lists, num, p, page_number_footer, r, xml
 
 EXAMPLES = ("voorbeeld", "voorbeeld-individueel")
 PSEUDO = (None, "before", "after", "marker")
@@ -67,8 +67,8 @@ def _every_construct() -> str:
     section.different_first_page_header_footer = True
     section.header.paragraphs[0].text = "Kop"
     section.first_page_header.paragraphs[0].text = "Kop voorblad"
-    _page_footer(section.footer)
-    _page_footer(section.first_page_footer)
+    page_number_footer(section.footer)
+    page_number_footer(section.first_page_footer)
     css = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
     return document_html(document, info=PageInfo(title="Alles", document_id="alles"), stylesheet=css)
 
@@ -114,7 +114,7 @@ PAGES = _pages()
 def test_every_element_gets_the_same_computed_style_as_under_weasyprints_own_sheet(name: str, page: str) -> None:
     from weasyprint import HTML
 
-    full, slim = _computed(HTML, page), _computed(_word_html_class(), page)
+    full, slim = _computed(HTML, page), _computed(word_html_class(), page)
     assert [key for key, _ in slim] == [key for key, _ in full], "the same elements and pseudo-elements"
     differences = [
         f"{key} {prop}: {full_style[prop]} ≠ {slim_style[prop]}"

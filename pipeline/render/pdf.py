@@ -70,7 +70,7 @@ def warm_up() -> None:
 
 
 @lru_cache(maxsize=1)
-def _word_html_class() -> type:
+def word_html_class() -> type:
     """weasyprint's ``HTML`` with ``WORD_UA`` as its user-agent stylesheet, parsed once per process.
 
     ``_ua_stylesheets`` is the hook weasyprint's own tests override for the same purpose;
@@ -160,7 +160,7 @@ def _layout(html: str, options: PdfOptions) -> Any:
     last_render_laid_out = True  # new HTML, or an image or stylesheet it fetched has changed
     fetched: list[Path] = []
     fetcher = fenced_fetcher(options.allowed_roots, fetched)
-    html_class = _word_html_class() if options.from_word else HTML
+    html_class = word_html_class() if options.from_word else HTML
     document = html_class(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
     if _MAX_LAYOUTS > 0:
         _LAYOUTS[key] = (document, _stamps(fetched))
