@@ -204,6 +204,24 @@ def test_without_a_cycle_one_evaluation_without_date_and_a_note(make: Make, tmp_
     assert next(s for s in route.steps if s.id == "evaluatie-1").termijn == date(2028, 8, 1)
 
 
+def test_an_evaluation_after_the_agreement_ends_has_no_date_and_a_note_that_says_why(
+    dossier_with: Callable[[str, str], Path],
+) -> None:
+    """The example ends with the experiment (31 December 2027), five months after the start:
+    its half-yearly evaluation would fall after that. The route says so instead of a blank date."""
+    folder = dossier_with(example_text(), "x")
+    route = route_of(folder, "2027-03-01")
+    evaluations = [s for s in route.steps if s.id.startswith("evaluatie-")]
+    assert len(evaluations) == 1 and evaluations[0].termijn is None
+    assert route.notes == ("de eerste evaluatie, elke 6 maanden na de start (Elk half jaar), valt op 1 februari 2028: "
+                           "na het einde van de samenwerkingsovereenkomst (31 december 2027); plan een evaluatie "
+                           "binnen de looptijd, of zet evaluatie_elke_maanden in voortgang.yaml",)
+    (folder / PROGRESS_FILE).write_text("evaluatie_elke_maanden: 3\n", encoding="utf-8")
+    route = route_of(folder, "2027-03-01")
+    assert next(s for s in route.steps if s.id == "evaluatie-1").termijn == date(2027, 11, 1)
+    assert route.notes == ()
+
+
 # ------------------------------------------------------------------ voortgang.yaml
 
 

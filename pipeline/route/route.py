@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from pipeline.check.sources import ACHTERHOEK, DUO, SeedSource
 from pipeline.model.answers import Dossier
+from pipeline.render.context import datum
 from pipeline.route.progress import Voortgang
 
 GEDAAN, NU, VOLGENDE, TE_LAAT, LATER = "gedaan", "nu", "volgende", "te laat", "later"
@@ -236,6 +237,10 @@ def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step
         while len(due) < MAX_EVALUATIES and (when := add_months(start, months * (len(due) + 1))) <= end:
             due.append(when)
         uitleg = f"elke {months} maanden na de start ({words})" if months != 1 else f"elke maand ({words})"
+        if not due:  # say why the evaluation has no date, instead of leaving it blank
+            note = (f"de eerste evaluatie, {uitleg}, valt op {datum(add_months(start, months))}: na het einde "
+                    f"van de samenwerkingsovereenkomst ({datum(end)}); plan een evaluatie binnen de looptijd, "
+                    "of zet evaluatie_elke_maanden in voortgang.yaml")
     else:
         uitleg = ""
         note = ("het monitoringsvoorstel noemt niet hoe vaak er geëvalueerd wordt; zet evaluatie_elke_maanden "
