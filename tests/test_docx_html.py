@@ -553,14 +553,20 @@ def page_number_footer(footer, field_text: str = "Pagina ") -> None:
     )))
 
 
-def test_pdf_footer_says_page_1_of_2_and_page_2_of_2_and_the_first_page_has_its_own_header() -> None:
-    document = docx.Document()
+def first_page_of_its_own(document: WordDocument, header: str, first_header: str) -> None:
+    """Word's "different first page": a header for page 1 and one for the rest, and a
+    "Pagina X van Y" footer on both."""
     section = document.sections[0]
     section.different_first_page_header_footer = True
-    section.header.paragraphs[0].text = "Kop vervolgpagina"
-    section.first_page_header.paragraphs[0].text = "Kop voorblad"
+    section.header.paragraphs[0].text = header
+    section.first_page_header.paragraphs[0].text = first_header
     page_number_footer(section.footer)
     page_number_footer(section.first_page_footer)
+
+
+def test_pdf_footer_says_page_1_of_2_and_page_2_of_2_and_the_first_page_has_its_own_header() -> None:
+    document = docx.Document()
+    first_page_of_its_own(document, "Kop vervolgpagina", "Kop voorblad")
     add(document, p(r("Eerste pagina")), p(BR_PAGE), p(r("Tweede pagina")))
     stylesheet = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
     html = document_html(document, info=PageInfo(title="Proef", document_id="proef"), stylesheet=stylesheet)

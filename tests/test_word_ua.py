@@ -23,7 +23,7 @@ from pipeline.render.html import render_html, stylesheet
 from pipeline.render.pdf import render_pdf, word_html_class
 from pipeline.templates import TEMPLATES
 from pipeline.validate import load_dossier
-from tests.test_docx_html import BR_PAGE, add, lists, num, p, page_number_footer, r, xml
+from tests.test_docx_html import BR_PAGE, add, first_page_of_its_own, lists, num, p, r, xml
 
 EXAMPLES = ("voorbeeld", "voorbeeld-individueel")
 PSEUDO = (None, "before", "after", "marker")
@@ -63,12 +63,7 @@ def _every_construct() -> str:
     picture = io.BytesIO()
     Image.new("RGB", (4, 2), "red").save(picture, format="PNG")
     document.add_picture(io.BytesIO(picture.getvalue()), width=Mm(20))
-    section = document.sections[0]
-    section.different_first_page_header_footer = True
-    section.header.paragraphs[0].text = "Kop"
-    section.first_page_header.paragraphs[0].text = "Kop voorblad"
-    page_number_footer(section.footer)
-    page_number_footer(section.first_page_footer)
+    first_page_of_its_own(document, "Kop", "Kop voorblad")
     css = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
     return document_html(document, info=PageInfo(title="Alles", document_id="alles"), stylesheet=css)
 
