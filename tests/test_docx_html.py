@@ -633,7 +633,7 @@ def _fill(paragraph, spec: dict) -> None:
         paragraph._p.get_or_add_pPr().append(xml(num(*spec["list"])))
 
 
-def _generated(blocks: list) -> WordDocument:
+def generated_document(blocks: list) -> WordDocument:
     document = lists(docx.Document())
     for kind, spec in blocks:
         if kind == "p":
@@ -673,7 +673,7 @@ def _collapse(value: str) -> str:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BLOCKS)
 def test_every_word_of_a_generated_document_appears_in_order_and_the_markup_is_balanced(blocks: list) -> None:
-    document = _generated(blocks)
+    document = generated_document(blocks)
     page = page_of(document)
     checker = _Balance()
     checker.feed(page)
