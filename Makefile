@@ -5,8 +5,9 @@
 
 # The virtualenv's interpreter: the system's python3 when it is 3.11 or newer (with venv), because
 # distributions build it with PGO and LTO; pyenv and plain source builds are neither. Measured
-# here: a batch of PDFs ≈8 % faster (make bench). Otherwise the python3 on PATH.
-SYSTEM_PYTHON := $(shell /usr/bin/python3 -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' \
+# here: 16 dossiers ≈8 % faster (farm-bench, README). Otherwise the python3 on PATH. Expanded
+# only when the virtualenv is made, not on every make.
+SYSTEM_PYTHON = $(shell /usr/bin/python3 -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' \
                    >/dev/null 2>&1 && echo /usr/bin/python3)
 PYTHON ?= $(or $(SYSTEM_PYTHON),python3)
 VENV   := .venv
