@@ -222,6 +222,17 @@ def test_an_evaluation_after_the_agreement_ends_has_no_date_and_a_note_that_says
     assert route.notes == ()
 
 
+def test_the_individual_route_evaluates_as_its_own_evaluation_says(
+    dossier_with: Callable[[str, str], Path],
+) -> None:
+    """``individuele_route.evaluatie`` is where the individual route says how often it evaluates."""
+    folder = dossier_with((ROOT / "inputs" / "voorbeeld-individueel" / "dossier.yaml").read_text(encoding="utf-8"), "x")
+    route = route_of(folder, "2027-03-01")
+    evaluations = [s for s in route.steps if s.id.startswith("evaluatie-")]
+    assert [s.termijn for s in evaluations] == [date(2027, 11, 1)]  # every 3 months from 1 August, until 31 Dec
+    assert "elke drie maanden" in evaluations[0].termijn_uitleg and route.notes == ()
+
+
 # ------------------------------------------------------------------ voortgang.yaml
 
 

@@ -226,7 +226,9 @@ def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step
     if v.evaluatie_elke_maanden:
         interval: tuple[int, str] | None = (v.evaluatie_elke_maanden, "voortgang.yaml: evaluatie_elke_maanden")
     else:
+        route = dossier.individuele_route
         interval = monitoring_interval(ah.verantwoording_monitoring if ah else None,
+                                       route.evaluatie if route else None,
                                        dossier.projectplan.ontwikkeling_volgen)
     done = sorted(v.evaluaties, key=lambda e: e.datum)
     due: list[date] = []
