@@ -386,6 +386,18 @@ def test_variant_breaks_exactly_that_rule(tmp_path: Path, rule: str, how: str, c
         assert any(fragment in f.message for f in found), [f.message for f in found]
 
 
+def test_an_arrangement_that_starts_after_the_experiment_is_not_ready(tmp_path: Path) -> None:
+    """Not only the period warning: an arrangement that cannot run inside the experiment is an error."""
+    found = findings(variant(tmp_path, both(
+        setter("arrangement", "startdatum", value=date(2028, 3, 1)),
+        setter("samenwerkingsovereenkomst", "ingangsdatum", value=date(2028, 3, 1)),
+        setter("samenwerkingsovereenkomst", "einddatum", value=date(2029, 7, 31)))))
+    assert {(f.id, f.severity) for f in found} == {("DUO-START-NA-BESLUIT", "fout"),
+                                                  ("DUO-EXPERIMENTPERIODE", "waarschuwing")}
+    assert any("het arrangement start (1 maart 2028) niet vóór het einde van het experiment (1 januari 2028)"
+               in f.message for f in found)
+
+
 # ------------------------------------------------------------------ passing
 
 

@@ -113,6 +113,13 @@ def start_na_besluit(ctx: Context) -> Iterator[Message]:
             f"het arrangement start ({datum(start)}) vóór het experiment ({datum(EXPERIMENT.start)})",
             "Kies een startdatum binnen het experiment.",
         )
+    elif start >= EXPERIMENT.end:
+        yield Message(
+            loc,
+            f"het arrangement start ({datum(start)}) niet vóór het einde van het experiment "
+            f"({datum(EXPERIMENT.end)}); daarna mag niet meer van de regels worden afgeweken",
+            f"Kies een startdatum binnen het experiment, vóór {datum(EXPERIMENT.end)}.",
+        )
     elif decision is not None and start <= decision:
         yield Message(
             loc,
@@ -158,7 +165,7 @@ def adviestermijn(ctx: Context) -> Iterator[Message]:
 RULES: tuple[Rule, ...] = (
     Rule("DUO-RONDE", "De aanvraagronde is een bekende ronde of is beschreven (ontvangst- en beslisdatum)",
          sources.RONDE, ronde),
-    Rule("DUO-START-NA-BESLUIT", "Het arrangement start na het besluit van DUO",
+    Rule("DUO-START-NA-BESLUIT", "Het arrangement start na het besluit van DUO en binnen het experiment",
          sources.BESLUIT, start_na_besluit),
     Rule("DUO-EXPERIMENTPERIODE", "De overeenkomst valt binnen het experiment (1 januari 2023 tot 1 januari 2028)",
          sources.EXPERIMENT, experimentperiode),
