@@ -123,6 +123,19 @@ def test_every_party_has_a_signature_block_and_schools_are_no_parties(tmp_path: 
             "Ludgercollege ‘Ulft’") in text
 
 
+@pytest.mark.parametrize("board", ["SOAZO", "Stichting Onderwijs Achterhoek Zuid & Oost", " soazo "])
+def test_a_school_whose_board_is_the_applicant_by_any_of_its_names_adds_no_party(tmp_path: Path, board: str) -> None:
+    """The applicant's short name is the applicant: one party, one signature block, its schools under it."""
+    folder = variant(tmp_path, setter("scholen", 1, "bevoegd_gezag", value=board))
+    text = _docx_text(folder, "samenwerkingsovereenkomst")
+    assert "in 7-voud ondertekend te Doetinchem" in text
+    assert text.count("Namens Stichting Onderwijs Achterhoek Zuid & Oost (bevoegd gezag)") == 1
+    assert "Namens SOAZO" not in text and "Namens soazo" not in text
+    assert ("bevoegd gezag van De Brug, school voor speciaal en voortgezet speciaal onderwijs en Het "
+            "Ludgercollege ‘Ulft’") in text
+    assert findings(folder) == []
+
+
 def test_a_party_without_signer_still_gets_an_empty_block(tmp_path: Path) -> None:
     folder = variant(tmp_path, lambda d: d["samenwerkingsovereenkomst"]["ondertekenaars"].__delitem__(3))
     text = _docx_text(folder, "samenwerkingsovereenkomst")

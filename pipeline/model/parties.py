@@ -10,11 +10,9 @@ signatures and the task division all read the same parties.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.model.answers import Dossier, Ondertekenaar, School
-
-Loc = tuple[str | int, ...]
 
 _SPACES = re.compile(r"\s+")
 
@@ -32,7 +30,6 @@ class Partij:
     rol: str  # "bevoegd gezag", "samenwerkingsverband", "zorgaanbieder", "gemeente", …
     naam: str
     korte_naam: str | None
-    loc: Loc  # where the party is defined in dossier.yaml
     scholen: tuple[School, ...] = ()
     ondertekenaar: Ondertekenaar | None = None
     betaalt: bool = False  # a financier: pays for the care
@@ -48,12 +45,13 @@ class Partij:
         return bool(wanted) and wanted in {normalised(n) for n in (self.naam, self.korte_naam) if n}
 
 
-def _schools_of(dossier: Dossier, name: str, *, default: bool) -> tuple[School, ...]:
-    """The schools whose bevoegd gezag is ``name`` (``default``: also those that name none)."""
+def _schools_of(dossier: Dossier, board: Partij, *, default: bool) -> tuple[School, ...]:
+    """The schools whose bevoegd gezag is ``board``, by name or short name (``default``: also
+    those that name none)."""
     def belongs(school: School) -> bool:
         if school.bevoegd_gezag is None:
             return default
-        return normalised(school.bevoegd_gezag) == normalised(name)
+        return board.heet(school.bevoegd_gezag)
 
     return tuple(s for s in dossier.scholen if belongs(s))
 
@@ -62,29 +60,21 @@ def _parties_without_signers(d: Dossier) -> list[Partij]:
     a = d.aanvrager
     swv = d.samenwerkingsverband
     applicant_is_board = a.soort == "schoolbestuur"
-    parties = [
-        Partij(
-            "bevoegd gezag" if applicant_is_board else a.soort, a.naam, a.korte_naam, ("aanvrager",),
-            # a school without a board of its own is the applicant's (a finding when that is no board)
-            scholen=_schools_of(d, a.naam, default=True),
-        )
-    ]
-    boards: dict[str, int] = {}
-    for i, school in enumerate(d.scholen):
+    applicant = Partij("bevoegd gezag" if applicant_is_board else a.soort, a.naam, a.korte_naam)
+    # a school without a board of its own is the applicant's (a finding when that is no board)
+    parties = [replace(applicant, scholen=_schools_of(d, applicant, default=True))]
+    for school in d.scholen:
         board = school.bevoegd_gezag
-        if board and normalised(board) != normalised(a.naam) and normalised(board) not in boards:
-            boards[normalised(board)] = i
-            parties.append(
-                Partij("bevoegd gezag", board, None, ("scholen", i, "bevoegd_gezag"),
-                       scholen=_schools_of(d, board, default=False))
-            )
+        if board and not any(p.heet(board) for p in parties):  # the applicant's short name is the applicant
+            other = Partij("bevoegd gezag", board, None)
+            parties.append(replace(other, scholen=_schools_of(d, other, default=False)))
     same_as_applicant = a.soort == "samenwerkingsverband" and parties[0].heet(swv.naam)
     if not same_as_applicant:
-        parties.append(Partij("samenwerkingsverband", swv.naam, swv.korte_naam, ("samenwerkingsverband",)))
-    for i, z in enumerate(d.zorgaanbieders):
-        parties.append(Partij("zorgaanbieder", z.naam, z.korte_naam, ("zorgaanbieders", i)))
-    for i, f in enumerate(d.financiers):
-        parties.append(Partij(f.soort, f.naam, f.korte_naam, ("financiers", i), betaalt=True))
+        parties.append(Partij("samenwerkingsverband", swv.naam, swv.korte_naam))
+    for z in d.zorgaanbieders:
+        parties.append(Partij("zorgaanbieder", z.naam, z.korte_naam))
+    for f in d.financiers:
+        parties.append(Partij(f.soort, f.naam, f.korte_naam, betaalt=True))
     return parties  # an entity typed twice stays twice: its second entry is a finding, not silently gone
 
 
@@ -94,7 +84,7 @@ def partijen(dossier: Dossier) -> tuple[Partij, ...]:
     out = []
     for p in _parties_without_signers(dossier):
         signer = next((s for s in signers if p.heet(s.organisatie)), None)
-        out.append(Partij(p.rol, p.naam, p.korte_naam, p.loc, p.scholen, signer, p.betaalt))
+        out.append(replace(p, ondertekenaar=signer))
     return tuple(out)
 
 
