@@ -320,7 +320,8 @@ BREAK_MESSAGES: dict[str, str] = {
     "DUO-SAMENWERKING:zorgkantoor tekent niet":
         "Zorgkantoor Menzis Achterhoek (zorgkantoor) ondertekent de samenwerkingsovereenkomst niet",
     "DUO-SAMENWERKING:school tekent in plaats van het bestuur":
-        "‘De Brug’ is een school, geen partij: noem het bevoegd gezag (Stichting Onderwijs Achterhoek Zuid & Oost)",
+        "‘De Brug’ ondertekent de samenwerkingsovereenkomst, maar is een school en geen partij; noem het bevoegd "
+        "gezag (Stichting Onderwijs Achterhoek Zuid & Oost)",
     "DUO-SAMENWERKING:partij tekent twee keer": "Stichting Onderwijs Achterhoek Zuid & Oost ondertekent twee keer",
     "DUO-SAMENWERKING:swv vraagt aan, geen school tekent":
         "Stichting Onderwijs Achterhoek Zuid & Oost (bevoegd gezag) ondertekent de samenwerkingsovereenkomst niet",
@@ -331,7 +332,7 @@ BREAK_MESSAGES: dict[str, str] = {
     "DUO-SOK-TAAKVERDELING:zorgkantoor ontbreekt":
         "de taakverdeling noemt Zorgkantoor Menzis Achterhoek (zorgkantoor) niet",
     "DUO-SOK-TAAKVERDELING:naam niet consequent":
-        "‘Gemeente Doetinchem (namens de Achterhoekse gemeenten)’ is geen partij",
+        "‘Gemeente Doetinchem (namens de Achterhoekse gemeenten)’ staat in de taakverdeling, maar is geen partij",
     "DUO-SOK-TAAKVERDELING:financier ontbreekt": "de taakverdeling noemt Gemeente Doetinchem (gemeente) niet",
     "DUO-RONDE:nieuwe ronde zonder beslisdatum": "de nieuwe aanvraagronde is niet beschreven: de beslisdatum ontbreekt",
     "DUO-RONDE:beslisdatum vóór de ontvangstdatum":
@@ -357,7 +358,8 @@ BREAK_MESSAGES: dict[str, str] = {
         "de bijdrage aan het doel van het experiment is niet ingevuld: ‘nvt’ is een opvultekst, geen beschrijving",
     "DUO-PP-VORMGEVING:n.v.t.":
         "hoe het arrangement eruitziet is niet ingevuld: ‘n.v.t.’ is een opvultekst, geen beschrijving",
-    "ACH-CRITERIA:xxx": "de criteria voor leerlingen die in het arrangement passen is niet ingevuld: ‘xxx’",
+    "ACH-CRITERIA:xxx":
+        "de beschrijving van de criteria voor leerlingen die in het arrangement passen is niet ingevuld: ‘xxx’",
     "IND-EEN-LEERLING:acht leerlingen": "een individueel arrangement is voor één leerling, maar het aantal is 8",
     "IND-HERLEIDBAAR:leeftijd, diagnose en maanden thuis":
         "één leerling, de school (De Brug) en leeftijd (‘14 tot en met 14 jaar’), periode thuis (‘drie maanden "

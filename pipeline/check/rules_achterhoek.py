@@ -119,20 +119,18 @@ def meerdere_leerlingen(ctx: Context) -> Iterator[Message]:
 
 
 def financiering(ctx: Context) -> Iterator[Message]:
-    """Both halves of criterion 6: the way of financing and the responsibilities (per party, as agreed)."""
+    """Criterion 6's way of financing. Its other half, the responsibilities per party, is the
+    agreement's task division (the form shows it from there): DUO-SOK-TAAKVERDELING checks each
+    one, so a thin one is reported once, not twice on the same answer."""
     yield from require_description(
         ctx, ("arrangement", "financiering"), "de wijze van financiering"
     )
-    for i, entry in enumerate(ctx.dossier.samenwerkingsovereenkomst.taakverdeling):
-        yield from require_description(
-            ctx, ("samenwerkingsovereenkomst", "taakverdeling", i, "verantwoordelijkheden"),
-            f"de verantwoordelijkheden van {entry.partij}",
-        )
 
 
 def criteria(ctx: Context) -> Iterator[Message]:
     yield from require_description(
-        ctx, ("achterhoek", "criteria_leerlingen"), "de criteria voor leerlingen die in het arrangement passen"
+        ctx, ("achterhoek", "criteria_leerlingen"),
+        "de beschrijving van de criteria voor leerlingen die in het arrangement passen",
     )
 
 
@@ -283,7 +281,8 @@ RULES: tuple[Rule, ...] = (
          sources.ACH_COLLECTIEF, meerdere_leerlingen, collectief, ACH),
     Rule("ACH-CRITERIA", "Criteria voor leerlingen die passen binnen het arrangement",
          sources.ACH_CRITERIA, criteria, collectief_with_form, ACH),
-    Rule("ACH-6-FINANCIERING", "Wijze van financiering en verantwoordelijkheden beschreven",
+    Rule("ACH-6-FINANCIERING", "Wijze van financiering beschreven (de verantwoordelijkheden per partij: "
+         "de taakverdeling van de overeenkomst)",
          sources.ACH_FINANCIERING, financiering, collectief, ACH),
     Rule("ACH-7-TOELEIDING", "Toeleiding van leerlingen beschreven",
          sources.ACH_TOELEIDING, toeleiding, collectief_with_form, ACH),

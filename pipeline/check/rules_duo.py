@@ -44,14 +44,16 @@ def aanvrager(ctx: Context) -> Iterator[Message]:
         )
 
 
-def _not_a_party(d: Dossier, text: str) -> str:
-    """Why ``text`` (a signer's organisation or a task's party) is no party, and whom it should name."""
+def _not_a_party(d: Dossier, text: str, doing: str) -> str:
+    """``text`` (a signer's organisation or a task's party) is ``doing`` something only a party
+    does: why it is no party, and whom to name instead."""
     wanted = normalised(text)
     school = next((s for s in d.scholen if wanted in {normalised(s.naam), normalised(short_name(s.naam))}), None)
     if school is not None:
         board = school.bevoegd_gezag or d.aanvrager.naam
-        return f"‘{text}’ is een school, geen partij: noem het bevoegd gezag ({board})"
-    return f"‘{text}’ is geen partij (geen aanvrager, samenwerkingsverband, zorgaanbieder of geldverstrekker)"
+        return f"‘{text}’ {doing}, maar is een school en geen partij; noem het bevoegd gezag ({board})"
+    return (f"‘{text}’ {doing}, maar is geen partij (geen aanvrager, samenwerkingsverband, zorgaanbieder "
+            "of geldverstrekker)")
 
 
 _NAME_ADVICE = (
@@ -89,7 +91,7 @@ def samenwerking(ctx: Context) -> Iterator[Message]:
         if party is None:
             yield Message(
                 (*loc, i, "organisatie"),
-                f"{_not_a_party(d, signer.organisatie)}, maar ondertekent de samenwerkingsovereenkomst",
+                _not_a_party(d, signer.organisatie, "ondertekent de samenwerkingsovereenkomst"),
                 _NAME_ADVICE,
             )
         elif party.naam in signed:
@@ -125,7 +127,7 @@ def sok_taakverdeling(ctx: Context) -> Iterator[Message]:
             )
     for i, entry in enumerate(division):
         if partij_van(parties, entry.partij) is None:
-            yield Message((*loc, i, "partij"), f"{_not_a_party(d, entry.partij)}, maar staat in de taakverdeling",
+            yield Message((*loc, i, "partij"), _not_a_party(d, entry.partij, "staat in de taakverdeling"),
                           _NAME_ADVICE)
         for field in ("taken", "bevoegdheden", "verantwoordelijkheden"):
             yield from require_description(
