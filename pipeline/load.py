@@ -23,6 +23,7 @@ from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
 from pipeline.model.types import normalise_text
 from pipeline.paths import DOSSIER_FILE, INPUTS
 from pipeline.suggest import did_you_mean
+from pipeline.ui import plural
 
 MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to billions
 # All answers' text together, as the documents will hold it (aliases expanded), when that is
@@ -135,7 +136,6 @@ class Layout:
     line: int
     column: int
     message: str
-    block_text: bool = False  # text under ‘|’ or ‘>’ that is not indented (YAML may still parse it)
 
 
 _KEY = re.compile(r"""(?:-\s+)*(?:"[^"]*"|'[^']*'|[^\s#'"{\[][^:#]*?)\s*:(?:\s|$)""")
@@ -144,7 +144,7 @@ _OPENS = re.compile(r""":\s*(?:&\S+\s*)?(?:#.*)?$""")
 
 
 def _spaces(n: int) -> str:
-    return "1 spatie" if n == 1 else f"{n} spaties"
+    return plural(n, "spatie", "spaties")
 
 
 def _still_open(value: str) -> str:
@@ -200,7 +200,7 @@ def layout_problem(text: str) -> Layout | None:
                 return Layout(number, indent + 1,
                               f"deze regel springt {_spaces(indent)} in en is geen veld; hoort hij bij de tekst "
                               f"van ‘{text_of}’ erboven? Zet er dan {_spaces(text_indent)} voor, zoals de regels "
-                              "erboven", block_text=True)
+                              "erboven")
             text_indent = None
         if not stripped or stripped.startswith("#") or (indent == 0 and stripped[0] in "-.%" and
                                                          stripped.rstrip() in {"---", "..."}):
@@ -215,7 +215,7 @@ def layout_problem(text: str) -> Layout | None:
             if key is None or indent < key_indent:
                 return Layout(number, indent + 1,
                               f"de tekst na ‘{name}: |’ (regel {where}) springt niet in: zet er "
-                              f"{_spaces(key_indent + 2)} voor, verder dan ‘{name}:’", block_text=True)
+                              f"{_spaces(key_indent + 2)} voor, verder dan ‘{name}:’")
         top, top_line, top_key = levels[-1]
         if indent > top:
             if not opened:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from pipeline.model.answers import FILLED_BY_ROUND, Aanvraagronde, Dossier
 from pipeline.model.fields import all_fields
+from pipeline.model.types import NIET_LEEG
 from pipeline.output import write_atomic
 from pipeline.rounds import known_numbers
 
@@ -67,7 +68,7 @@ def _allow_numbers(node: Any) -> None:
     if node.get("type") != "string" or "format" in node or "enum" in node:
         return
     pattern = node.get("pattern")
-    if pattern is None or pattern == r"\S":
+    if pattern is None or pattern == NIET_LEEG["pattern"]:
         node["type"] = ["string", "number"]
         return
     counts = _digit_counts(pattern)

@@ -20,6 +20,7 @@ from pipeline.load import Loc, Source, dossier_file, load_yaml
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import dotted, spec_for
 from pipeline.suggest import did_you_mean
+from pipeline.ui import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +52,6 @@ def _example_hint(loc: Loc) -> str:
         return f"; verwacht: {spec_for(loc).beschrijving}"
     except KeyError:
         return ""
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _getal(n: int) -> str:
@@ -140,10 +137,10 @@ def _translate(error: dict[str, Any]) -> str:
         return "moet een groep velden zijn (sleutel: waarde, ingesprongen)"
     if kind == "too_short":
         n = ctx.get("min_length", 1)
-        return f"moet minstens {_plural(n, 'item', 'items')} bevatten"
+        return f"moet minstens {plural(n, 'item', 'items')} bevatten"
     if kind == "too_long":
         n = ctx.get("max_length", 0)
-        return f"mag hoogstens {_plural(n, 'item', 'items')} bevatten"
+        return f"mag hoogstens {plural(n, 'item', 'items')} bevatten"
     if kind == "greater_than_equal":
         return f"moet minstens {ctx.get('ge')} zijn"
     if kind == "less_than_equal":

@@ -18,6 +18,7 @@ from pipeline.check.findings import ERROR, Finding
 from pipeline.exceptions import InvalidDossier
 from pipeline.paths import display_path
 from pipeline.render.context import datum
+from pipeline.ui import plural
 
 WIDTH = 100
 INDENT = 4
@@ -45,18 +46,14 @@ class InvalidResult:
                  "veld": None, "melding": str(self.error)}]
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def verdict_line(result: CheckResult, *, strict: bool) -> str:
     """One line verdict: ``✓ … klaar om in te dienen`` or ``✗ … niet klaar: 2 fouten``."""
     where = display_path(result.loaded.source.path)
     counts = []
     if result.errors:
-        counts.append(_plural(result.errors, "fout", "fouten"))
+        counts.append(plural(result.errors, "fout", "fouten"))
     if result.warnings:
-        counts.append(_plural(result.warnings, "waarschuwing", "waarschuwingen"))
+        counts.append(plural(result.warnings, "waarschuwing", "waarschuwingen"))
     if result.ready(strict=strict):
         extra = f" ({', '.join(counts)})" if counts else ""
         return f"✓ {where}: klaar om in te dienen{extra}"
@@ -66,17 +63,17 @@ def verdict_line(result: CheckResult, *, strict: bool) -> str:
     return f"✗ {where}: niet klaar: {reason}"
 
 
-def first_finding(result: CheckResult, *, strict: bool = False) -> str:
+def first_finding(result: CheckResult) -> str:
     """Why a dossier is not ready, in one line: its first error (in file order) and how many more.
 
     The batch summary of ``dossier build`` names it, so "niet klaar" is never without a reason.
     """
-    blocking = [f for f in result.findings if f.severity == ERROR or strict]
+    blocking = [f for f in result.findings if f.severity == ERROR]
     if not blocking:
         return ""
     first = min(blocking, key=lambda f: (f.line or 0, f.column or 0))
     more = len(blocking) - 1
-    rest = f" (en nog {_plural(more, 'fout', 'fouten') if not strict else more})" if more else ""
+    rest = f" (en nog {plural(more, 'fout', 'fouten')})" if more else ""
     return f"{first.location}: {first.field + ': ' if first.field else ''}{first.message}{rest}"
 
 
@@ -87,7 +84,7 @@ def deadline_line(result: CheckResult) -> str:
         return f"Uiterste ontvangstdatum bij DUO: {when} (verstreken)."
     if days == 0:
         return f"Uiterste ontvangstdatum bij DUO: {when} (vandaag)."
-    return f"Uiterste ontvangstdatum bij DUO: {when} (nog {_plural(days, 'dag', 'dagen')})."
+    return f"Uiterste ontvangstdatum bij DUO: {when} (nog {plural(days, 'dag', 'dagen')})."
 
 
 def table(findings: Sequence[Finding]) -> list[str]:

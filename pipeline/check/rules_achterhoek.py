@@ -224,7 +224,7 @@ def evaluatie(ctx: Context) -> Iterator[Message]:
 # pupil, a school and an age, they point at one child (a small school has one such pupil).
 _DIAGNOSIS = re.compile(
     r"\b(?:autis\w*|(?-i:ASS|ADHD|ADD|PDD-NOS|ODD|PTSS)|angststoornis\w*|depressi\w*|hechtingsstoornis\w*|"
-    r"gedragsstoornis\w*|syndroom|syndroom van \w+|diagnose\w*|gediagnosticeerd|"
+    r"gedragsstoornis\w*|syndroom van \w+|syndroom|diagnose\w*|gediagnosticeerd|"
     r"epilepsie|eetstoornis\w*|dyslexie|dyscalculie|schizofrenie|psychose|borderline)\b",
     re.IGNORECASE,
 )

@@ -21,7 +21,7 @@ from pipeline.render.context import datum
 from pipeline.route.route import GEDAAN, LATER, Route, Step
 from pipeline.route.svg import LOOK
 from pipeline.route.view import RouteView, route_view
-from pipeline.ui import Reporter
+from pipeline.ui import Reporter, plural
 from pipeline.validate import load_dossier
 
 
@@ -89,7 +89,7 @@ def step_lines(route: Route) -> list[str]:
         lines.append(line)
     if len(later_evaluations) > 1:
         n = len(later_evaluations) - 1
-        lines.append(f"  {'':11} … en nog {n} {'evaluatie' if n == 1 else 'evaluaties'} tot het einde van de "
+        lines.append(f"  {'':11} … en nog {plural(n, 'evaluatie', 'evaluaties')} tot het einde van de "
                      "overeenkomst (zie termijnen.ics)")
     return lines
 
@@ -193,5 +193,5 @@ def status(folders: Iterable[Path], *, today: date | None = None, fmt: str = "te
             (out.warn if s.view.sent.same_answers is False else out.info)(f"  {message[:1].upper()}{message[1:]}")
     late = sum(len(s.route.overdue) for s in statuses if s.route)
     if late:
-        out.warn(f"{late} {'stap is' if late == 1 else 'stappen zijn'} te laat")
+        out.warn(f"{plural(late, 'stap is', 'stappen zijn')} te laat")
     return 1 if bad else 0

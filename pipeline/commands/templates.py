@@ -40,7 +40,7 @@ def templates_check(folders: Sequence[Path], *, out: Reporter) -> int:
     scope = f"{plural(len(report.files), 'sjabloon', 'sjablonen')} ({where})"
     if report.findings:
         count = len(report.findings)
-        out.error(f"{count} {'probleem' if count == 1 else 'problemen'} in {scope}")
+        out.error(f"{plural(count, 'probleem', 'problemen')} in {scope}")
         return 1
     out.info(f"✓ {scope}: geen problemen")
     return 0

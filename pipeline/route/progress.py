@@ -98,7 +98,6 @@ class Progress:
     """The validated progress of one dossier and the file it came from (None: no file)."""
 
     voortgang: Voortgang = field(default_factory=Voortgang)
-    path: Path | None = None
     source: Source | None = None
 
 
@@ -153,8 +152,10 @@ def load_progress(folder: Path) -> Progress:
     if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would block or never end
         raise InvalidDossier([Problem(path, None, None, None, "is geen gewoon bestand; zet hier een YAML-bestand")])
     try:
-        if path.is_file() and _only_comments(path.read_bytes()[:1_000_000]):
-            return Progress(path=path)
+        if path.is_file():
+            with path.open("rb") as file:
+                if _only_comments(file.read(1_000_000)):
+                    return Progress()
     except OSError:
         pass  # load_yaml says why, located
     src = load_yaml(path)
@@ -164,7 +165,7 @@ def load_progress(folder: Path) -> Progress:
         raise InvalidDossier(_problems(exc, src)) from None
     if problems := _order_problems(voortgang, src):
         raise InvalidDossier(problems)
-    return Progress(voortgang, path, src)
+    return Progress(voortgang, src)
 
 
 def progress_schema() -> dict[str, Any]:

@@ -46,21 +46,6 @@ EVALUATIE_BRON = SeedSource(ACHTERHOEK, "Onderwijs-jeugdhulparrangement evaluere
 
 
 @dataclass(frozen=True, slots=True)
-class RoundDates:
-    """The dates of the dossier's application round that set due dates."""
-
-    uiterste_ontvangstdatum: date
-    beslisdatum: date | None
-
-
-def round_dates(dossier: Dossier) -> RoundDates:
-    """The round's deadline and decision date. One place, so the shipped round data (issue 14)
-    can take over from the dossier's own ``aanvraagronde`` fields without touching the route."""
-    ronde = dossier.aanvraagronde
-    return RoundDates(ronde.uiterste_ontvangstdatum, ronde.beslisdatum)
-
-
-@dataclass(frozen=True, slots=True)
 class Step:
     """One box of the route map: what, who acts, when it was done, when it is due."""
 
@@ -298,7 +283,7 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     """The dossier's route on ``today``: the steps of its lane with status and due date."""
     v = voortgang
     soort = dossier.arrangement.soort
-    rounds = round_dates(dossier)
+    rounds = dossier.aanvraagronde  # a known round's dates are filled in by the model (pipeline.rounds)
     regional = _regional_collective(dossier, v) if soort == COLLECTIEF else _regional_individual(dossier, v)
     decided = ("besluit_duo", "besluit_ao_jeugd") if soort == COLLECTIEF else ("besluit_duo", "beschikking")
     start = v.gestart or dossier.arrangement.startdatum

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.exceptions import InvalidDossier
-from pipeline.route.progress import Progress, Voortgang, load_progress
+from pipeline.route.progress import load_progress
 from pipeline.route.route import Route, build_route
 from pipeline.route.sent import Sent, keep_sent_bundle, sent_state
 from pipeline.ui import plural
@@ -22,10 +22,9 @@ from pipeline.validate import LoadedDossier
 
 @dataclass(frozen=True, slots=True)
 class RouteView:
-    """The route (or why there is none), the progress file, and what was sent."""
+    """The route (or why there is none) and what was sent."""
 
     route: Route | None
-    progress: Progress | None = None
     error: InvalidDossier | None = None  # voortgang.yaml does not validate
     sent: Sent | None = None
 
@@ -35,15 +34,12 @@ class RouteView:
         return str(self.error) if self.error else None
 
 
-def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = None, keep: bool = False,
-               voortgang: Voortgang | None = None) -> RouteView:
-    """The route of ``loaded`` on ``today``; ``voortgang`` given: that progress instead of the file's.
+def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = None, keep: bool = False) -> RouteView:
+    """The route of ``loaded`` on ``today``, with the progress of its ``voortgang.yaml``.
 
     ``keep``: the build keeps the sent bundle (before it may replace the zip); ``out_dir``
     is where the build's outputs (and the kept submission) are.
     """
-    if voortgang is not None:
-        return RouteView(build_route(loaded.naam, loaded.dossier, voortgang, today=today))
     try:
         progress = load_progress(loaded.folder)
     except InvalidDossier as exc:
@@ -55,7 +51,7 @@ def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = Non
             keep_sent_bundle(out_dir, sent_on)
         sent = sent_state(out_dir, sent_on, loaded.source.raw)
     route = build_route(loaded.naam, loaded.dossier, progress.voortgang, today=today)
-    return RouteView(route, progress, sent=sent)
+    return RouteView(route, sent=sent)
 
 
 def route_context(view: RouteView, place: Callable[[Path], str]) -> dict[str, Any]:
