@@ -47,6 +47,7 @@ EXPERIMENT = duo("Het experiment duurt 5 jaar en maximaal 80 initiatieven kunnen
 SOK_AFSPRAKEN = duo("In de samenwerkingsovereenkomst staan de gemaakte afspraken over:")
 INGEVULD = duo("Vul het Formulier aanvraaggegevens onderwijszorgarrangement in en voeg dit toe aan uw aanvraag.")
 INSCHRIJVING = duo("Er is een inschrijving op de school.")
+ROD = duo("Dan moet de school de deelname registreren in ROD.")
 PP_BIJDRAGE = duo("Hoe het initiatief verwacht mee te helpen aan het doel van het experiment.")
 SAMENWERKING = duo(
     "De aanvraag gebeurt in samenwerking met het samenwerkingsverband of de school, de "

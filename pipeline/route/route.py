@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from pipeline.check.sources import ACHTERHOEK, DUO, SeedSource
+from pipeline.check import sources
+from pipeline.check.sources import SeedSource
 from pipeline.model.answers import Dossier
 from pipeline.render.context import datum
 from pipeline.route.progress import Voortgang
@@ -36,13 +37,6 @@ LANE_TITLES = {
     COLLECTIEF: "Collectief onderwijs-jeugdhulparrangement",
 }
 
-ADVIES_BRON = SeedSource(ACHTERHOEK, "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan "
-                                     "het ambtelijk overleg jeugd (AO Jeugd)")
-ONTVANGST_BRON = SeedSource(DUO, "De aanvraag moet uiterlijk 15 december 2022 door DUO zijn ontvangen.")
-BESLIS_BRON = SeedSource(DUO, "Uiterlijk op 31 januari 2023 wordt beslist over de aanvraag.")
-ROD_BRON = SeedSource(DUO, "Dan moet de school de deelname registreren in ROD.")
-EVALUATIE_BRON = SeedSource(ACHTERHOEK, "Onderwijs-jeugdhulparrangement evalueren samen met betrokken partners en "
-                                        "ouders")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +171,7 @@ def _regional_collective(dossier: Dossier, v: Voortgang) -> list[Step]:
                        na=("eerste_contact", "criteria", "financiering")), mailed),
         _progress(Step("advies", "Advies van de regionale adviesgroep aan het AO Jeugd", "regionale adviesgroep",
                        na=("aanmeldformulier",), termijn=mailed + ADVIES_TERMIJN if mailed else None,
-                       termijn_uitleg="uiterlijk 6 weken na het aanmeldformulier", bron=ADVIES_BRON),
+                       termijn_uitleg="uiterlijk 6 weken na het aanmeldformulier", bron=sources.ACH_ADVIESTERMIJN),
                   v.advies_ontvangen),
         _progress(Step("besluit_ao_jeugd", "Besluit van het ambtelijk overleg jeugd (AO Jeugd)", "AO Jeugd",
                        na=("advies",)), v.besluit_ao_jeugd),
@@ -242,7 +236,7 @@ def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step
                 detail += f"; {evaluation.opmerking}"
         step = Step(f"evaluatie-{i + 1}", f"Evaluatie {i + 1} met betrokken partners en ouders",
                     "partners en ouders", baan="uitvoering", termijn=due[i] if i < len(due) else None,
-                    termijn_uitleg=uitleg, bron=EVALUATIE_BRON,
+                    termijn_uitleg=uitleg, bron=sources.IND_EVALUATIE,
                     na=("start",) if i == 0 else (f"evaluatie-{i}",), detail=detail)
         steps.append(_progress(step, evaluation.datum if evaluation else None))
     return steps, note
@@ -292,17 +286,17 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
         _progress(Step("indienen_duo", "Aanvraag indienen bij DUO (via Mijn DUO)", dossier.aanvrager.naam, baan="duo",
                        na=("ondersteuningsvraag",),
                        termijn=rounds.uiterste_ontvangstdatum, termijn_uitleg="uiterste ontvangstdatum van de ronde",
-                       bron=ONTVANGST_BRON), v.ingediend_bij_duo),
+                       bron=sources.ONTVANGSTDATUM), v.ingediend_bij_duo),
         _progress(Step("besluit_duo", "Besluit van DUO over de aanvraag", "DUO", baan="duo", na=("indienen_duo",),
                        termijn=rounds.beslisdatum, termijn_uitleg="beslisdatum van de ronde" if rounds.beslisdatum
-                       else "", bron=BESLIS_BRON if rounds.beslisdatum else None), v.besluit_duo),
+                       else "", bron=sources.BESLUIT if rounds.beslisdatum else None), v.besluit_duo),
     ]
     carry_out = [
         _progress(Step("start", "Onderwijs-jeugdhulparrangement uitvoeren: start", "school en zorgaanbieder",
                        baan="uitvoering", na=decided, termijn=dossier.arrangement.startdatum,
                        termijn_uitleg="startdatum van het arrangement"), v.gestart),
         _progress(Step("rod", "Deelname van de leerlingen registreren in ROD", school, baan="duo", na=("start",),
-                       termijn=start, termijn_uitleg="zodra leerlingen deelnemen (de start)", bron=ROD_BRON),
+                       termijn=start, termijn_uitleg="zodra leerlingen deelnemen (de start)", bron=sources.ROD),
                   v.rod_geregistreerd),
     ]
     evaluations, note = _evaluations(dossier, v, start)
