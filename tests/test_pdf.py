@@ -439,6 +439,12 @@ def test_a_reused_layout_sees_a_changed_image(tmp_path: Path) -> None:
     Image.new("RGB", (7, 5), "red").save(logo)
     assert pdf_image_sizes(pdf.render_pdf(html, options)) == [(7, 5)]
     assert pdf.last_render_laid_out
+    # the whole class: a removed image, and one that appears where there was none
+    logo.unlink()
+    assert pdf_image_sizes(pdf.render_pdf(html, options)) == [] and pdf.last_render_laid_out
+    assert pdf_image_sizes(pdf.render_pdf(html, options)) == [] and not pdf.last_render_laid_out
+    Image.new("RGB", (4, 4), "green").save(logo)
+    assert pdf_image_sizes(pdf.render_pdf(html, options)) == [(4, 4)] and pdf.last_render_laid_out
 
 
 def test_a_fifo_named_by_a_page_does_not_block_the_pdf(tmp_path: Path) -> None:

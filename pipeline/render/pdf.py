@@ -98,7 +98,7 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
     Anything else (http, https, ftp, a file elsewhere, a symlink pointing out) raises,
     which weasyprint turns into a skipped resource: the PDF still builds, without it.
     Redirects cannot occur because nothing network-bound is ever opened. Only regular files
-    are opened (a FIFO would block the build); each file read is added to ``fetched``.
+    are opened (a FIFO would block the build); each file asked for is added to ``fetched``.
     """
     from weasyprint.urls import URLFetcher
 
@@ -117,10 +117,10 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
             path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
             if not _inside(path, roots):
                 raise ValueError(f"bestand buiten de sjabloon- en dossiermappen: {path}")
+            if fetched is not None:  # also when missing: a layout without it is stale once it appears
+                fetched.append(path)
             if not path.is_file():
                 raise ValueError(f"geen gewoon bestand: {path}")
-            if fetched is not None:
-                fetched.append(path)
             return super().fetch(path.as_uri(), headers)
 
     return FencedURLFetcher()
