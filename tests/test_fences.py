@@ -243,15 +243,16 @@ def test_attachments_are_read_one_folder_at_a_time_without_following_links(tmp_p
         read_attachment(folder, "bijlagen/link.pdf")
 
 
-def _with_doctype(docx: Path, dtd: str, reference: str) -> None:
-    """Rewrite a Word file with a DTD in its main part and ``reference`` in its first text."""
+def _with_doctype(docx: Path, dtd: str, reference: str, encoding: str = "utf-8") -> None:
+    """Rewrite a Word file with a DTD in its main part and ``reference`` in its first text,
+    the part written in ``encoding`` (XML allows UTF-16 too)."""
     with zipfile.ZipFile(docx) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     xml = parts["word/document.xml"].decode()
     end = xml.index("?>") + 2
-    xml = xml[:end] + dtd + xml[end:]
+    xml = xml[:end].replace("UTF-8", encoding.upper()) + dtd + xml[end:]
     first = xml.index("<w:t>") + len("<w:t>")
-    parts["word/document.xml"] = (xml[:first] + reference + xml[first:]).encode()
+    parts["word/document.xml"] = (xml[:first] + reference + xml[first:]).encode(encoding)
     with zipfile.ZipFile(docx, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
@@ -261,6 +262,8 @@ LAUGHS = "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcd
 DOCTYPES = {
     "entiteitenbom": (f'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">{LAUGHS}]>', "&h;"),
     "extern bestand": ('<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"),
+    "extern bestand, UTF-16": ('<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;",
+                               "utf-16"),
 }
 
 
@@ -276,6 +279,7 @@ def test_a_word_template_with_xml_entities_is_one_dutch_message_in_lint_and_buil
     expected = "bevat in word/document.xml een DOCTYPE met eigen XML-entiteiten"
     code, text = cli(capsys, "templates", "check", folder)
     assert code == 1 and expected in text and "Traceback" not in text and "Error" not in text
+    assert "gebruikt" not in text  # the refused file is not read: no findings about what it would use
     code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
     assert code == 1 and expected in text and "Traceback" not in text
     assert not list((tmp_path / "build").rglob("*.zip"))

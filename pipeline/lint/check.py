@@ -228,8 +228,8 @@ def lint_docx(path: Path, env: ImmutableSandboxedEnvironment) -> FileResult:
     """One Word template: every part docxtpl renders, located by paragraph text."""
     try:
         problem = word_file_problem(path.read_bytes())
-        if problem:
-            return FileResult([Finding(path, problem)], Analysis(), [])
+        if problem:  # nothing of it is read: no findings about styles or variables it would use
+            return FileResult([Finding(path, problem)], Analysis(), [], unreadable=True)
         parts = read_parts(path)
     except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as exc:
         return FileResult(

@@ -13,6 +13,9 @@ import io
 import zipfile
 
 _XML_SUFFIXES = (".xml", ".rels")
+# in every encoding an XML part may declare (a UTF-16 part hid it from a search for the UTF-8 bytes)
+_DOCTYPES = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be",
+                                                                 "utf-32-le", "utf-32-be"))
 
 
 def word_file_problem(data: bytes) -> str | None:
@@ -23,7 +26,7 @@ def word_file_problem(data: bytes) -> str | None:
             if "word/document.xml" not in names:
                 return "is geen geldig Word-bestand (.docx): word/document.xml ontbreekt"
             for name in names:
-                if name.endswith(_XML_SUFFIXES) and b"<!DOCTYPE" in archive.read(name).upper():
+                if name.endswith(_XML_SUFFIXES) and any(d in archive.read(name).upper() for d in _DOCTYPES):
                     return (f"bevat in {name} een DOCTYPE met eigen XML-entiteiten; Word maakt die nooit en ze "
                             "worden niet gelezen: open het bestand in Word en sla het opnieuw op")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
