@@ -344,3 +344,31 @@ def test_a_huge_file_in_the_dossier_folder_is_hashed_streamed_not_read_whole(tmp
     assert done.returncode == 0, done.stderr
     key, whole = done.stdout.splitlines()
     assert len(key) == 64 and whole == "read whole: MemoryError"
+
+
+def test_a_huge_attachment_is_refused_without_being_read(tmp_path: Path) -> None:
+    """A 1 GB 'scan' (sparse here) is a finding naming its size, not a full memory."""
+    from pipeline.check.attachments import MAX_ATTACHMENT, attachment_problem
+
+    folder = _dossier(tmp_path)
+    with (folder / "bijlagen" / "groot.pdf").open("wb") as file:
+        file.write(b"%PDF-1.4\n")
+        file.truncate(1_000_000_000)
+    problem = attachment_problem(folder, "bijlagen/groot.pdf")
+    assert problem == (f"is 1000 MB; een scan van een advies is veel kleiner (hoogstens {MAX_ATTACHMENT // 1_000_000} "
+                       "MB): scan opnieuw met een lagere resolutie")
+
+
+def test_a_password_protected_pdf_says_so_and_one_with_only_an_owner_password_is_fine(tmp_path: Path) -> None:
+    from pipeline.check.attachments import attachment_problem
+
+    folder = _dossier(tmp_path)
+    source = folder / "bijlagen" / "mr-advies-de-brug.pdf"
+    for name, user, owner in (("dicht.pdf", "geheim", "eigenaar"), ("open.pdf", "", "eigenaar")):
+        writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(source))
+        writer.encrypt(user_password=user, owner_password=owner)
+        with (folder / "bijlagen" / name).open("wb") as file:
+            writer.write(file)
+    assert attachment_problem(folder, "bijlagen/dicht.pdf") == (
+        "is beveiligd met een wachtwoord: sla de PDF op zonder beveiliging")
+    assert attachment_problem(folder, "bijlagen/open.pdf") is None

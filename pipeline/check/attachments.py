@@ -24,6 +24,7 @@ _ZIP = b"PK\x03\x04"
 
 # Named in messages: what an attachment may be.
 ALLOWED_KINDS = "PDF of afbeelding (PNG of JPEG)"
+MAX_ATTACHMENT = 50_000_000  # bytes; a scanned advice is well under 5 MB
 
 
 def file_kind(data: bytes) -> str | None:
@@ -77,9 +78,13 @@ def read_attachment(folder: Path, path: str) -> bytes:
         finally:
             os.close(fd)
         with os.fdopen(file, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise Refused("is geen bestand")
-            return handle.read()
+            if info.st_size > MAX_ATTACHMENT:  # never read a huge file into memory to find out
+                raise Refused(f"is {info.st_size // 1_000_000} MB; een scan van een advies is veel kleiner "
+                              f"(hoogstens {MAX_ATTACHMENT // 1_000_000} MB): scan opnieuw met een lagere resolutie")
+            return handle.read(MAX_ATTACHMENT + 1)
     except FileNotFoundError:
         raise Refused("bestaat niet" + _did_you_mean(root, path)) from None
     except (IsADirectoryError, NotADirectoryError):
@@ -104,7 +109,10 @@ def content_problem(data: bytes) -> str | None:
         if kind == "PDF":
             from pypdf import PdfReader
 
-            if not PdfReader(io.BytesIO(data)).pages:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):  # only an owner password opens without one
+                return "is beveiligd met een wachtwoord: sla de PDF op zonder beveiliging"
+            if not reader.pages:
                 return "is een PDF zonder pagina's"
         else:
             from PIL import Image
