@@ -108,6 +108,15 @@ def test_collective_not_sent_after_the_deadline_is_late(make: Make) -> None:
     assert states(route)["besluit_duo"] == VOLGENDE  # DUO is not late: nothing reached it
 
 
+@pytest.mark.parametrize("soort", ["collectief", "individueel"])
+def test_a_missed_duo_deadline_is_late_even_when_earlier_steps_are_not_recorded(make: Make, soort: str) -> None:
+    """The round's deadline does not wait: an individual dossier whose route to the gemeente is
+    not recorded yet was 'later' after 31 March, and `dossier status` exited 0."""
+    route = route_of(make(soort=soort), "2027-06-10")
+    assert next(s for s in route.steps if s.id == "indienen_duo").status == TE_LAAT
+    assert "indienen_duo" in [s.id for s in route.overdue]
+
+
 def test_collective_advice_is_due_six_weeks_after_the_form_and_late_after_that(make: Make) -> None:
     folder = make("eerste_contact_adviesgroep: 2027-01-10\naanmeldformulier_gemaild: 2027-02-01\n"
                   "ingediend_bij_duo: 2027-03-20\n")
@@ -183,6 +192,11 @@ def test_a_step_done_after_its_due_date_says_so(make: Make) -> None:
     ("Een keer per jaar komen we samen.", 12),
     ("Maandelijks overleg in het zorgteam.", 1),
     ("Geen vaste momenten.", None),
+    # "n keer per jaar" for any n, in words or digits, per jaar or per schooljaar (was 12 for all but 1 and 2)
+    *[(f"{n} {keer} per {jaar} een evaluatie.", months)
+      for n, months in (("Twee", 6), ("2", 6), ("Drie", 4), ("vier", 3), ("4", 3), ("Eén", 12), ("1", 12),
+                        ("twaalf", 1))
+      for keer in ("keer", "maal", "x") for jaar in ("jaar", "schooljaar")],
 ])
 def test_the_monitoring_proposal_sets_the_evaluation_cycle(text: str, months: int | None) -> None:
     found = monitoring_interval(text)

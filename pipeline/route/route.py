@@ -51,6 +51,7 @@ class Step:
     gedaan_volgens: str = ""  # "voortgang", "dossier" (the answers show it), "later" (a later step is done)
     termijn: date | None = None
     termijn_uitleg: str = ""
+    vaste_termijn: bool = False  # a date of the round itself: once past, late whatever came before
     bron: SeedSource | None = None
     na: tuple[str, ...] = ()  # steps that come first
     detail: str = ""
@@ -93,15 +94,17 @@ class Route:
 
 # ---------------------------------------------------------------- monitoring proposal
 
-_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "negen": 9, "tien": 10,
-          "twaalf": 12, "achttien": 18, "vierentwintig": 24}
+_WORDS = {"een": 1, "eén": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "negen": 9,
+          "tien": 10, "twaalf": 12, "achttien": 18, "vierentwintig": 24}
 _EVERY = r"(?:elk|elke|ieder|iedere|per|om\s+de)"
 _N = r"(\d{1,2}|" + "|".join(_WORDS) + r")"
+_TIMES_A_YEAR = 0  # "{n} keer per jaar": 12 / n months
 _INTERVALS: tuple[tuple[str, int | None], ...] = (
-    (rf"\b{_EVERY}\s+half\s+jaar\b|\bhalfjaarlijk\w*|\btwee\s*(?:keer|maal)\s+per\s+jaar|\b2\s*x\s+per\s+jaar", 6),
+    (rf"\b{_EVERY}\s+half\s+jaar\b|\bhalfjaarlijk\w*", 6),
     (rf"\b{_EVERY}\s+kwartaal\b|\bdriemaandelijk\w*|\bkwartaallijk\w*", 3),
     (rf"\b{_EVERY}\s+{_N}\s+maanden\b", None),
-    (rf"\b{_EVERY}\s+(?:school)?jaar\b|\bjaarlijk\w*|\b(?:een|1)\s*(?:keer|maal)\s+per\s+(?:school)?jaar", 12),
+    (rf"(?<!\w){_N}\s*(?:keer|maal|x)\s+per\s+(?:school)?jaar\b", _TIMES_A_YEAR),
+    (rf"\b{_EVERY}\s+(?:school)?jaar\b|\bjaarlijk\w*", 12),
     (rf"\bmaandelijk\w*|\b{_EVERY}\s+maand\b", 1),
 )
 
@@ -115,9 +118,10 @@ def monitoring_interval(*texts: str | None) -> tuple[int, str] | None:
         found: list[tuple[int, int, str]] = []
         for pattern, months in _INTERVALS:
             for match in re.finditer(pattern, text, re.IGNORECASE):
-                if months is None:
+                if months is None or months == _TIMES_A_YEAR:
                     word = match.group(1).lower()
-                    value = int(word) if word.isdigit() else _WORDS[word]
+                    n = int(word) if word.isdigit() else _WORDS[word]
+                    value = n if months is None else (12 // n if n else 0)
                 else:
                     value = months
                 if 1 <= value <= 60:
@@ -255,8 +259,10 @@ def _statuses(steps: list[Step], today: date) -> list[Step]:
     for s in steps:
         if s.id in done:
             status[s.id] = GEDAAN
+        elif s.termijn is not None and s.termijn < today and (s.vaste_termijn or all(p in done for p in s.na)):
+            status[s.id] = TE_LAAT
         elif all(p in done for p in s.na):
-            status[s.id] = TE_LAAT if s.termijn is not None and s.termijn < today else NU
+            status[s.id] = NU
     for s in steps:
         if s.id not in status:
             ready = all(p in done or status.get(p) in (NU, TE_LAAT) for p in s.na)
@@ -286,6 +292,7 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
         _progress(Step("indienen_duo", "Aanvraag indienen bij DUO (via Mijn DUO)", dossier.aanvrager.naam, baan="duo",
                        na=("ondersteuningsvraag",),
                        termijn=rounds.uiterste_ontvangstdatum, termijn_uitleg="uiterste ontvangstdatum van de ronde",
+                       vaste_termijn=True,
                        bron=sources.ONTVANGSTDATUM), v.ingediend_bij_duo),
         _progress(Step("besluit_duo", "Besluit van DUO over de aanvraag", "DUO", baan="duo", na=("indienen_duo",),
                        termijn=rounds.beslisdatum, termijn_uitleg="beslisdatum van de ronde" if rounds.beslisdatum
