@@ -129,11 +129,10 @@ def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, answers: bytes |
     )
 
 
-def document_pdf_options(loaded: LoadedDossier, doc: Document, answers: bytes | None = None) -> PdfOptions:
-    """A document's PDF carries the answers it was made from (``answers``: already written by
-    the caller, once per dossier; it costs ≈15 ms)."""
+def document_pdf_options(loaded: LoadedDossier, doc: Document) -> PdfOptions:
+    """A document's PDF carries the answers it was made from: those it shows, nothing more."""
     return pdf_options(loaded, document_metadata(loaded.dossier, doc),
-                       answers=canonical_answers(loaded.dossier) if answers is None else answers, from_word=True)
+                       answers=canonical_answers(loaded.dossier, doc.id), from_word=True)
 
 
 def build_loaded(
@@ -173,7 +172,6 @@ def build_loaded(
             (out_dir / doc.bestand(fmt)).unlink(missing_ok=True)
             cache.forget(doc.bestand(fmt))
     todo: dict[Document, dict[str, tuple[Path, str]]] = {}  # document → format → (target, key)
-    answers: bytes | None = None  # what every PDF embeds, written when the first PDF needs it
     for doc in wanted:
         for fmt in FORMATS:
             if fmt not in formats:
@@ -204,9 +202,8 @@ def build_loaded(
                 else:
                     if on_html is not None:
                         on_html(doc, html)
-                    answers = answers or canonical_answers(loaded.dossier)  # once per dossier
                     future = submit_pinned(executor, DOCUMENTEN.index(doc), pdf_job, html, target,
-                                           document_pdf_options(loaded, doc, answers))
+                                           document_pdf_options(loaded, doc))
                     pending.append((doc, target, key, future))
             if "docx" in outputs:
                 target, key = outputs["docx"]

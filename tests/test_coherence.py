@@ -209,6 +209,14 @@ def test_the_individual_route_has_its_own_document_and_bundle_for_the_gemeente(t
         assert gemeente.namelist() == ["onderbouwing-gemeente.pdf", "manifest.json"]
     with zipfile.ZipFile(out / "voorbeeld-individueel-aanvraag.zip") as duo:
         assert "onderbouwing-gemeente.pdf" not in duo.namelist()
+        # nor in what DUO's PDFs carry as data: each embeds only the answers it shows
+        for name in [n for n in duo.namelist() if n.endswith(".pdf") and not n.startswith("4-")]:
+            [embedded] = PdfReader(io.BytesIO(duo.read(name))).attachments["dossier.yaml"]
+            assert b"individuele_route" not in embedded and b"ondersteuningsvraag" not in embedded, name
+            assert b"privacy_uitzonderingen" not in embedded and b"aanvraagronde" in embedded, name
+    with zipfile.ZipFile(out / "voorbeeld-individueel-gemeente.zip") as gemeente:
+        [embedded] = PdfReader(io.BytesIO(gemeente.read("onderbouwing-gemeente.pdf"))).attachments["dossier.yaml"]
+        assert b"ondersteuningsvraag" in embedded and b"projectplan" not in embedded
     text = _docx_text(EXAMPLE_IND, "onderbouwing")
     for expected in ("Onderbouwing individueel onderwijs-jeugdhulparrangement", "Gemeente\nDoetinchem",
                      "Ondersteuningsvraag", "Aanbod", "Financiering",

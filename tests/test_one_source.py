@@ -211,3 +211,20 @@ def test_libreoffice_keeps_rows_taller_than_a_page(tmp_path: Path) -> None:
     for medewerker in data["projectplan"]["medewerkers"]:
         assert _squeeze(medewerker["functie"]) in shown
     assert _squeeze("Zin 20 over vakkennis") in shown and _squeeze("Regel 20 over vakkennis") in shown
+
+
+@pytest.mark.parametrize("doc", DOCUMENTEN, ids=[d.id for d in DOCUMENTEN])
+def test_the_model_says_exactly_which_answers_each_shipped_template_shows(doc: Any) -> None:
+    """The model's ``documenten`` per field is the field reference's "staat in" and decides which
+    answers a PDF carries as data. The lint already holds it to "each listed document uses the
+    field"; this holds the shipped templates to the other half: no answer shown outside the list."""
+    from pipeline.lint.check import _Linter
+    from pipeline.lint.vocabulary import vocabulary
+    from pipeline.model.fields import leaf_fields
+
+    used = _Linter().lint(TEMPLATES / doc.id / f"{doc.id}.docx").analysis.used_paths(vocabulary("docx"))
+    leaves = {spec.path: spec for spec in leaf_fields()}
+    chooses_wording = {"arrangement.soort"}  # selects the agreement's wording, is not printed in it
+    unlisted = sorted(path for path in used
+                      if path in leaves and doc.id not in leaves[path].documenten and path not in chooses_wording)
+    assert not unlisted, f"{doc.id} toont, maar het model noemt het daar niet: {unlisted}"

@@ -111,7 +111,7 @@ class Aanvraagronde(Basis):
     naam: Tekst = veld(
         "Naam van de aanvraagronde, zoals DUO die noemt (bijv. ‘Experiment "
         "onderwijszorgarrangementen 2023’). Bij een bekende ‘ronde’ vult het programma dit zelf in.",
-        A,
+        A, S, P, M,
     )
     uiterste_ontvangstdatum: Datum = veld(
         "Datum waarop DUO de aanvraag uiterlijk ontvangen moet hebben. Rondes verschillen "
@@ -175,7 +175,7 @@ class Aanvrager(Basis):
         A,
         M,
     )
-    naam: Tekst = veld("Naam van het bevoegd gezag dat aanvraagt.", A, S, P, M)
+    naam: Tekst = veld("Naam van het bevoegd gezag dat aanvraagt.", A, S, P, M, G)
     korte_naam: Tekst | None = veld(
         "Korte naam waarmee de samenwerkingsovereenkomst deze partij noemt (bijv. in de "
         "taakverdeling en bij de ondertekening); gebruik dan steeds die naam of de volledige naam.",
@@ -193,7 +193,7 @@ class Aanvrager(Basis):
 
 
 class School(Basis):
-    naam: Tekst = veld("Naam van de school (vestiging) waar de leerlingen ingeschreven zijn.", A, S, P, M)
+    naam: Tekst = veld("Naam van de school (vestiging) waar de leerlingen ingeschreven zijn.", A, S, P, M, G)
     brin: str = veld(
         "BRIN-nummer (4 tekens, bijv. ‘12AB’), eventueel met vestigingsnummer (‘12AB00’).",
         A,
@@ -202,7 +202,7 @@ class School(Basis):
     onderwijssoort: Literal["po", "sbo", "so", "vso", "vo", "mbo"] = veld(
         "Onderwijssector: po, sbo, so, vso, vo of mbo.", A, P
     )
-    plaats: Tekst = veld("Plaats van de vestiging.", A, P)
+    plaats: Tekst = veld("Plaats van de vestiging.", A, P, G)
     bevoegd_gezag: Tekst | None = veld(
         "Het bevoegd gezag (schoolbestuur) van deze school, als dat niet de aanvrager is. Een "
         "school is geen partij: haar bevoegd gezag tekent de samenwerkingsovereenkomst.",
@@ -258,6 +258,7 @@ class Financier(Basis):
     soort: Literal["gemeente", "zorgverzekeraar", "zorgkantoor"] = veld(
         "Geldverstrekker van de zorgaanbieder: gemeente, zorgverzekeraar of zorgkantoor.",
         A,
+        S,
         M,
     )
     naam: Tekst = veld("Naam, bijv. ‘Gemeente Doetinchem’.", A, S, M)
@@ -316,7 +317,7 @@ class Doelgroep(Basis):
 
 
 class Arrangement(Basis):
-    naam: Tekst = veld("Naam van het arrangement.", A, S, P, M)
+    naam: Tekst = veld("Naam van het arrangement.", A, S, P, M, G)
     soort: Literal["collectief", "individueel"] = veld(
         "Collectief (een aanbod voor groepen leerlingen) of individueel (voor één leerling).",
         A,
@@ -335,16 +336,17 @@ class Arrangement(Basis):
         max_length=5,
     )
     doelgroep: Doelgroep = veld("De doelgroep van het arrangement.")
-    aanbod: Markdown = veld("Het aanbod: wat onderwijs en zorg samen bieden.", P, M)
-    locatie: Tekst = veld("Waar het arrangement plaatsvindt.", A, P, M)
-    tijdsduur: Tekst = veld("Looptijd van het arrangement, bijv. ‘1 augustus 2023 t/m 31 juli 2028’.", A, M)
+    aanbod: Markdown = veld("Het aanbod: wat onderwijs en zorg samen bieden.", P, M, G)
+    locatie: Tekst = veld("Waar het arrangement plaatsvindt.", A, P, M, G)
+    tijdsduur: Tekst = veld("Looptijd van het arrangement, bijv. ‘1 augustus 2023 t/m 31 juli 2028’.", A, M, G)
     startdatum: Datum = veld("Datum waarop het arrangement start.", A, S, P)
     financiering: Markdown = veld(
         "Hoe het arrangement wordt gefinancierd (onderwijs- en zorggelden, co-financiering).",
         A,
         M,
+        G,
     )
-    opmerkingen: Markdown | None = veld("Overige opmerkingen.", M, default=None)
+    opmerkingen: Markdown | None = veld("Overige opmerkingen.", M, G, default=None)
 
 
 class Afwijking(Basis):
@@ -548,7 +550,7 @@ class Dossier(Basis):
         "Geldverstrekker(s) van de zorgaanbieder: gemeente, zorgverzekeraar of zorgkantoor.",
         min_length=1,
     )
-    regisseur: Persoon = veld("Regisseur/contactpersoon van het arrangement.", A, S, P, M)
+    regisseur: Persoon = veld("Regisseur/contactpersoon van het arrangement.", A, S, P, M, G)
     arrangement: Arrangement = veld("Het arrangement zelf.")
     afwijkingen: list[Afwijking] = veld(
         "Van welke wettelijke regels het arrangement afwijkt, en waarom.",

@@ -6,6 +6,10 @@ systems and for a later check). The file as typed holds comments, which can hold
 paths are relative to the dossier. So the PDF embeds the model written as YAML: keys in
 the model's order, multi-line texts as ``|`` blocks, empty answers left out. The same
 answers give the same bytes, whatever the comments, the layout or the quoting.
+
+A document's PDF carries only the answers that document shows (the model's ``documenten``
+per field): DUO's PDFs do not carry the gemeente's case of the individual route, and no
+PDF carries the privacy waivers, which no document shows.
 """
 
 from __future__ import annotations
@@ -33,11 +37,34 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def canonical_answers(answers: BaseModel) -> bytes:
-    """``answers`` as canonical YAML (UTF-8), without comments or empty answers."""
+def _shown_in(data: dict[str, Any], prefix: str, document_id: str) -> dict[str, Any]:
+    """The part of ``data`` (the answers at ``prefix``) that document ``document_id`` shows."""
+    from pipeline.model.fields import by_path
+
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            value = _shown_in(value, f"{path}.", document_id)
+        elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            value = [shown for item in value if (shown := _shown_in(item, f"{path}[].", document_id))]
+        else:
+            spec = by_path().get(path)
+            value = value if spec is not None and document_id in spec.documenten else None
+        if value not in (None, {}, []):
+            kept[key] = value
+    return kept
+
+
+def canonical_answers(answers: BaseModel, document_id: str | None = None) -> bytes:
+    """``answers`` as canonical YAML (UTF-8), without comments or empty answers; with
+    ``document_id``, only the answers that document shows."""
     yaml = YAML()
     yaml.width = 4096  # one line per short answer: no folding that depends on the width
     yaml.indent(mapping=2, sequence=4, offset=2)
+    data = answers.model_dump(exclude_none=True)
+    if document_id is not None:
+        data = _shown_in(data, "", document_id)
     buffer = io.StringIO()
-    yaml.dump(_plain(answers.model_dump(exclude_none=True)), buffer)
+    yaml.dump(_plain(data), buffer)
     return buffer.getvalue().encode("utf-8")
