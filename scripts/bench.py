@@ -1,8 +1,10 @@
 """Benchmarks (``make bench``): our build against a baseline measured in the same run.
 
 Times are medians of several runs of whole commands, as a user experiences them (Python
-start-up included). The baseline is the obvious alternative: docxtpl for the DOCX plus one
-LibreOffice headless call converting them to PDF. Never run from the test suite.
+start-up included). The baseline is the obvious alternative: docxtpl for the DOCX plus
+LibreOffice headless converting them to PDF (at most ``LO_BATCH`` files per call, every PDF
+counted). The per-phase "voor" profile runs commit ``BEFORE`` with its own documents and
+templates. Never run from the test suite.
 """
 
 from __future__ import annotations

@@ -105,8 +105,6 @@ def profile(root: Path) -> dict[str, Any]:
                 sizes[doc.id] = len(data)
                 pages[doc.id] = int(totals["pagina's"])
                 continue
-            row = samples[doc.id + "|"]
-            row.append(t3 - t0)
             figures = {"docx": t1 - t0, "conversie": t2 - t1, "zip/hash": t4 - t3}
             figures["schrijven"] = totals["schrijven"] - totals["tekenen"] - totals["fonts"]
             # render() = cascade and boxes (timed as style) + layout (a generator, timed as the rest)
