@@ -173,13 +173,18 @@ def problems_from(exc: ValidationError, src: Source) -> list[Problem]:
     return problems
 
 
-_UNQUOTED_ZERO = re.compile(r"[+-]?0[0-9_]+\b")
+# the whole value as written: a number with a leading zero, then at most a comment
+_UNQUOTED_ZERO = re.compile(r"[+-]?0[0-9_]+(?=\s*(?:#|$))")
 
 
 def _leading_zero_hint(error: dict[str, Any], src: Source, line: int | None, col: int | None) -> str:
-    """``bevoegd_gezag_nummer: 01234`` is read as the number 1234: say that quotes keep the zero."""
+    """``bevoegd_gezag_nummer: 01234`` is read as the number 1234: say that quotes keep the zero.
+
+    Only for a text field (quotes make it that text) and only when the number is all that is
+    written: a whole number, a date or ``01-08-2027`` gets its own message, not this advice."""
     value = error.get("input")
-    if not isinstance(value, (str, int)) or isinstance(value, bool) or line is None or col is None:
+    if (not error["type"].startswith("string_") or not isinstance(value, (str, int)) or isinstance(value, bool)
+            or line is None or col is None):
         return ""
     lines = src.text.splitlines()
     written = lines[line - 1][col - 1:] if 0 < line <= len(lines) else ""

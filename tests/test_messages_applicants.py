@@ -162,20 +162,28 @@ def test_the_corpus_covers_every_kind_of_field() -> None:
      "aanvrager.adres.postcode: heeft niet de juiste vorm; gebruik hoofdletters: ‘7081 AE’; verwacht: "
      "Postcode, bijv. ‘7001 AB’."),
     ("brin: 17QK", "brin: 04xy",
-     "scholen[0].brin: heeft niet de juiste vorm; gebruik hoofdletters: ‘04XY’; verwacht: BRIN-nummer"),
+     "scholen[0].brin: heeft niet de juiste vorm; gebruik hoofdletters: ‘04XY’; verwacht: BRIN-nummer (4 tekens, "
+     "bijv. ‘12AB’), eventueel met vestigingsnummer (‘12AB00’)."),
     ("postcode: 7009 BL", 'postcode: ""', "aanvrager.adres.postcode: is nog leeg; vul dit in"),
     ("onderwijssoort: vso", "onderwijssoort:", "scholen[0].onderwijssoort: is nog leeg; vul dit in"),
     ("aantal_leerlingen: 12", 'aantal_leerlingen: ""',
      "arrangement.doelgroep.aantal_leerlingen: is nog leeg; vul dit in"),
     ("startdatum: 2027-08-01", "startdatum: 2027-08-01 09:00:00",
      "arrangement.startdatum: moet een datum zijn zonder tijd, in de vorm JJJJ-MM-DD"),
+    # the leading-zero advice only where quotes make it right: a text field holding only the number
+    ("leeftijd_van: 12", "leeftijd_van: 01", "arrangement.doelgroep.leeftijd_van: moet minstens 2 zijn"),
+    ("startdatum: 2027-08-01", "startdatum: 01-08-2027",
+     "arrangement.startdatum: moet een datum zijn in de vorm JJJJ-MM-DD, bijv. 2023-07-31"),
+    ('bevoegd_gezag_nummer: "41877"', "bevoegd_gezag_nummer: 01234  # met nul",
+     'aanvrager.bevoegd_gezag_nummer: heeft niet de juiste vorm: zonder aanhalingstekens is 01234 een getal en '
+     'valt de voorloopnul weg; schrijf "01234" (met aanhalingstekens)'),
 ])
 def test_dutch_habits_get_a_hint(tmp_path: Path, old: str, new: str, message: str) -> None:
     folder = _variant(tmp_path, old, new)
     line = line_of(example_text().replace(old, new, 1), new.strip())
     (problem,) = _messages(folder)
     assert problem.split(": ", 1)[0].split(":")[0] == str(line)
-    assert problem.split(": ", 1)[1].startswith(message), problem
+    assert problem.split(": ", 1)[1] == message, problem  # the whole message: no advice tacked on
     assert "heeft niet de juiste vorm" not in problem or "leeg" not in problem
 
 
