@@ -292,6 +292,13 @@ RUNAWAY = {
                        "de lussen in dit sjabloon herhalen samen meer dan 100.000 keer"),
     "te veel uitvoer": ("{% for i in range(90000) %}{{ 'woord ' * 100 }}{% endfor %}",
                         "het sjabloon schrijft meer dan 5.000.000 tekens"),
+    # the same class without * or **: a width or count asked of a filter, a method or a format string
+    "een filter": ("{{ 'x'|center(10**10) }}", "het sjabloon vraagt een breedte of aantal van 10.000.000.000"),
+    "een methode": ("{{ 'x'.zfill(10**10) }}", "het sjabloon vraagt een breedte of aantal van 10.000.000.000"),
+    "format": ("{{ '{:>10000000000}'.format(1) }}", "het sjabloon vraagt een breedte of aantal van 10.000.000.000"),
+    "%": ("{{ '%9999999999d' % 1 }}", "het sjabloon vraagt een breedte of aantal van 9.999.999.999"),
+    "format-filter": ("{{ '%9999999999s'|format('x') }}",
+                      "het sjabloon vraagt een breedte of aantal van 9.999.999.999"),
 }
 
 
