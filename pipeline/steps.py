@@ -37,7 +37,8 @@ from pipeline.output import write_if_changed
 from pipeline.render.pool import pdf_job
 from pipeline.route import ICS_NAME
 from pipeline.route.outputs import keep_first_bundle, write_calendar
-from pipeline.route.sent import kept_bundles
+from pipeline.route.progress import recorded_sent_date
+from pipeline.route.sent import keep_sent_bundle, kept_bundles
 from pipeline.route.view import route_view
 from pipeline.templates import dependencies
 from pipeline.validate import LoadedDossier, load_dossier
@@ -127,6 +128,8 @@ def run_dossier(
         if not force and everything and (done := _up_to_date(folder, output_root, run_key)) is not None:
             done.seconds = time.perf_counter() - t0
             return done
+        if (sent_on := recorded_sent_date(folder)) is not None:
+            keep_sent_bundle(out_dir, sent_on)  # first: whatever is wrong below, what was sent stays
         try:
             loaded = load_dossier(folder)
         except DossierError:

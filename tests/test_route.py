@@ -432,6 +432,34 @@ def _build(capsys: pytest.CaptureFixture[str], folder: Path, out: Path, today: s
     return code, captured.out + captured.err
 
 
+@pytest.mark.parametrize("what_is_wrong", ["voortgang.yaml", "dossier.yaml", "both"])
+def test_the_sent_zip_is_kept_even_when_the_build_that_records_it_finds_errors(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    what_is_wrong: str,
+) -> None:
+    """Recording the submission with a typo elsewhere (in voortgang.yaml, or a dossier.yaml edited
+    since) used to withdraw or replace the live zip before it was kept: the zip shown later as
+    "ingediend" was not the one DUO received."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")
+    out = tmp_path / "build"
+    assert _build(capsys, example_copy, out)[0] == 0
+    sent = (out / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
+    progress = "ingediend_bij_duo: 2027-03-20\n"
+    if what_is_wrong in ("voortgang.yaml", "both"):
+        progress += "besluit_duo: volgende week\n"
+    (example_copy / PROGRESS_FILE).write_text(progress, encoding="utf-8")
+    yaml = example_copy / "dossier.yaml"
+    if what_is_wrong in ("dossier.yaml", "both"):
+        yaml.write_text(yaml.read_text(encoding="utf-8").replace("aantal_leerlingen: 12", "aantal_leerlingen: veel"),
+                        encoding="utf-8")
+    else:
+        yaml.write_text(yaml.read_text(encoding="utf-8").replace("Samen op de Rails", "Samen op het Spoor"),
+                        encoding="utf-8")
+    assert _build(capsys, example_copy, out)[0] == 1
+    kept = out / "voorbeeld" / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    assert kept.read_bytes() == sent
+
+
 def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sent(
     example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,13 +9,13 @@ read and validated like dossier.yaml (located, Dutch messages); a file with only
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ConfigDict, ValidationError
 
-from pipeline.exceptions import InvalidDossier, Problem
+from pipeline.exceptions import DossierError, InvalidDossier, Problem
 from pipeline.load import Loc, Source, load_yaml
 from pipeline.model.answers import Basis
 from pipeline.model.fields import FieldSpec, _walk, dotted
@@ -203,3 +203,19 @@ def progress_scaffold_text(naam: str, soort: str = "collectief") -> str:
         else:
             lines.append(f"# {spec.name}: 6")
     return "\n".join(lines) + "\n"
+
+
+def recorded_sent_date(folder: Path) -> date | None:
+    """``ingediend_bij_duo`` of the dossier's voortgang.yaml, also when the rest of the file (or
+    dossier.yaml) does not validate: the zip that was sent is kept before anything may replace
+    or withdraw it, whatever else is wrong."""
+    try:
+        return load_progress(folder).voortgang.ingediend_bij_duo
+    except InvalidDossier:
+        pass
+    try:
+        data = load_yaml(folder / PROGRESS_FILE).data
+    except (DossierError, OSError):
+        return None
+    value = data.get("ingediend_bij_duo") if isinstance(data, dict) else None
+    return value if isinstance(value, date) and not isinstance(value, datetime) else None
