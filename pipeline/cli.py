@@ -283,6 +283,11 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
         if args.command == "build":
             folders = args.dossiers or default_dossiers()
             formats = (args.alleen,) if args.alleen else ("docx", "pdf")
+            from pipeline.templates import warn_misplaced  # light: also said when nothing changed
+
+            for folder in folders:
+                if folder.is_dir():
+                    warn_misplaced(folder, out)
             if not (args.force or args.geen_controle or args.alleen) and _all_unchanged(folders, args, out):
                 return 0  # decided without the pipeline, weasyprint or worker processes
             executor = None

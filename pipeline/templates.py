@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.exceptions import TemplateProblem
+from pipeline.ui import Reporter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -185,3 +186,13 @@ def misplaced_templates(dossier_folder: Path) -> list[tuple[Path, Path]]:
             if path != target:
                 found.append((path, target))
     return sorted(found)
+
+
+def warn_misplaced(dossier: Path, out: Reporter) -> None:
+    """A template the build would never read: say so, and where it belongs. Said by every
+    command that reads a dossier's templates (build, also when nothing changed; the lint)."""
+    from pipeline.paths import display_path
+
+    for path, target in misplaced_templates(dossier):
+        out.warn(f"{display_path(path)}: waarschuwing: dit sjabloon wordt niet gebruikt; zet het in "
+                 f"{display_path(target)}")

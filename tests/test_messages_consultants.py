@@ -94,8 +94,13 @@ def test_an_override_the_build_never_reads_gets_a_warning(project: Path, monkeyp
                f"inputs/voorbeeld/templates/{should}")
     _, output = _run(capsys, "templates", "check", "inputs/voorbeeld")
     assert warning in output.splitlines()
+    _, output = _run(capsys, "templates", "check")  # `make templates`: no folder named, every dossier
+    assert warning in output.splitlines()
     _, output = _run(capsys, "build", "--alleen", "docx", "inputs/voorbeeld")
     assert warning in output.splitlines()
+    _run(capsys, "build", "inputs/voorbeeld")
+    _, output = _run(capsys, "build", "inputs/voorbeeld")  # nothing changed: said again, not only once
+    assert "niets veranderd" in output and warning in output.splitlines()
 
 
 def test_a_well_placed_override_gets_no_warning(project: Path, monkeypatch: pytest.MonkeyPatch,

@@ -204,11 +204,6 @@ def build(
     """
     start = time.perf_counter()
     folders = list(folders)
-    from pipeline.commands.templates import warn_misplaced
-
-    for folder in folders:
-        if folder.is_dir():
-            warn_misplaced(folder, out)
     if len(folders) > 1:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pipeline.lint.check import check_templates
 from pipeline.load import dossier_file
-from pipeline.paths import INPUTS, display_path
-from pipeline.templates import TEMPLATES, misplaced_templates
+from pipeline.paths import DOSSIER_FILE, INPUTS
+from pipeline.templates import TEMPLATES, warn_misplaced
 from pipeline.ui import Reporter, plural
 
 
@@ -19,20 +19,14 @@ def _override_folders(folders: Sequence[Path]) -> list[Path]:
     return [dossier_file(folder).parent for folder in folders]  # DossierNotFound says what is wrong
 
 
-def warn_misplaced(dossier: Path, out: Reporter) -> None:
-    """A template the build would never read: say so, and where it belongs."""
-    for path, target in misplaced_templates(dossier):
-        out.warn(f"{display_path(path)}: waarschuwing: dit sjabloon wordt niet gebruikt; zet het in "
-                 f"{display_path(target)}")
-
-
 def templates_check(folders: Sequence[Path], *, out: Reporter) -> int:
     """Report every template problem; exit code 1 if there is any."""
     dossiers = _override_folders(folders)
     report = check_templates(dossiers)
     for finding in report.findings:
         out.error(str(finding))
-    for dossier in dossiers:
+    # every dossier that was asked for, or every dossier in inputs/: a misplaced template has no templates/
+    for dossier in dossiers if folders else sorted(p.parent for p in INPUTS.glob(f"*/{DOSSIER_FILE}")):
         warn_misplaced(dossier, out)
     overrides = [d for d in dossiers if (d / "templates").is_dir()]
     where = f"{TEMPLATES.name}/" + (f" en de eigen sjablonen van {plural(len(overrides), 'dossier', 'dossiers')}"
