@@ -249,8 +249,6 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-PP-LEEFTIJDEN", "jongste ouder dan oudste", both(
         setter("arrangement", "doelgroep", "leeftijd_van", value=18),
         setter("arrangement", "doelgroep", "leeftijd_tot", value=12))),
-    ("ACH-ADVIESTERMIJN", "formulier een maand voor de start gemaild",
-     setter("achterhoek", "verzonden_op", value=date(2027, 7, 1))),
     ("ACH-1-FORMULIER", "achterhoek ontbreekt", deleter("achterhoek")),
     ("ACH-2-AFGESTEMD", "nee", setter("achterhoek", "afgestemd_met_partijen", value="nee")),
     ("ACH-3-VISIE", "nee", setter("achterhoek", "past_in_visie", value="nee")),
@@ -346,9 +344,6 @@ BREAK_MESSAGES: dict[str, str] = {
     "DUO-SOK-LOOPTIJD:gaat in na de start":
         "de overeenkomst gaat pas in op 1 september 2027, na de start van het arrangement (1 augustus 2027)",
     "DUO-PP-LEEFTIJDEN:jongste ouder dan oudste": "de jongste leeftijd (18) is hoger dan de oudste (12)",
-    "ACH-ADVIESTERMIJN:formulier een maand voor de start gemaild":
-        "het arrangement start op 1 augustus 2027, maar na het verzenden van het aanmeldformulier (1 juli 2027) "
-        "heeft de adviesgroep tot 12 augustus 2027 voor haar advies, en daarna besluit het AO Jeugd nog",
     "DUO-INGEVULD:n.v.t. als aanleiding": "arrangement.aanleiding is niet ingevuld: ‘n.v.t.’ is een opvultekst",
     "DUO-INGEVULD:streepje als zorgsoort": "zorgaanbieders[1].zorgsoort is niet ingevuld: ‘-’ is een opvultekst",
     "DUO-INGEVULD:PM in de privacyafspraken": "samenwerkingsovereenkomst.privacy bevat nog ‘PM’",
@@ -376,6 +371,7 @@ def test_every_rule_has_a_breaking_variant() -> None:
     from pipeline.check.documents import RULES as BUILD_RULES  # broken by a template, not an answer
 
     steps = {"ACH-MAILEN"}  # a step to take, not a condition: "nog doen" until it is done (see below)
+    steps |= {"ACH-ADVIESTERMIJN"}  # broken by voortgang.yaml's mailing date: test_the_advice_period_counts…
     assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES if r not in BUILD_RULES and r.id not in steps}
     assert set(BREAK_MESSAGES) <= {f"{r}:{h}" for r, h, _ in BREAKS}
 
@@ -439,8 +435,6 @@ PASSES: list[tuple[str, Callable[[Data], None]]] = [
             "bevoegdheden": "Besluit over toelating en onderwijsprogramma op het Ludgercollege.",
             "verantwoordelijkheden": "Is verantwoordelijk voor de kwaliteit van het onderwijs op het "
                                      "Ludgercollege."}))),
-    ("formulier ruim op tijd gemaild", setter("achterhoek", "verzonden_op", value=date(2027, 6, 1))),
-    ("start op de eerste dag na het advies", setter("achterhoek", "verzonden_op", value=date(2027, 6, 19))),
     ("n.v.t. als opmerking (een vrije vraag)", setter("arrangement", "opmerkingen", value="n.v.t.")),
     ("n.v.t. binnen een zin", append_text(
         "projectplan", "vormgeving", text="Het eerste halfjaar is het vervoer n.v.t. voor jongeren uit Ulft.")),
@@ -453,6 +447,38 @@ PASSES: list[tuple[str, Callable[[Data], None]]] = [
     ("leerlingen van een school is geen naam",
      append_text("achterhoek", "toeleiding", text="Ook leerlingen van De Brug en leerling Het Ludgercollege.")),
 ]
+
+
+@pytest.mark.parametrize(("mailed", "late"), [("2027-07-01", True), ("2027-06-01", False), ("2027-06-19", False)])
+def test_the_advice_period_counts_from_the_mailing_voortgang_records(tmp_path: Path, mailed: str, late: bool) -> None:
+    """One place records that the form was mailed (voortgang.yaml), for the route, the checklist's
+    step and this term alike: six weeks of advice before the start (1 August 2027)."""
+    folder = variant(tmp_path, lambda d: None)
+    (folder / "voortgang.yaml").write_text(f"aanmeldformulier_gemaild: {mailed}\n", encoding="utf-8")
+    found = findings(folder)
+    assert ids(folder) == (["ACH-ADVIESTERMIJN"] if late else [])
+    if late:
+        assert found[0].message == (
+            "het arrangement start op 1 augustus 2027, maar na het verzenden van het aanmeldformulier (1 juli 2027) "
+            "heeft de adviesgroep tot 12 augustus 2027 voor haar advies, en daarna besluit het AO Jeugd nog")
+
+
+def test_mailing_and_submitting_are_steps_done_when_voortgang_records_them(tmp_path: Path) -> None:
+    """The checklist's rows and its route map say the same: 'nog doen' until recorded, then done."""
+    folder = variant(tmp_path, lambda d: None)
+    loaded = load_dossier(folder)
+    statuses = {r.rule.id: r.status for r in rule_statuses(loaded, ())}
+    assert statuses["ACH-MAILEN"] == statuses["DUO-ONTVANGSTDATUM"] == "nog doen"
+    (folder / "voortgang.yaml").write_text("aanmeldformulier_gemaild: 2027-02-01\ningediend_bij_duo: 2027-03-20\n",
+                                           encoding="utf-8")
+    statuses = {r.rule.id: r.status for r in rule_statuses(loaded, ())}
+    assert statuses["ACH-MAILEN"] == statuses["DUO-ONTVANGSTDATUM"] == "in orde"
+    # submitted in time: the deadline passing afterwards is no finding; submitted too late is one
+    assert ids(folder, today=date(2027, 6, 1)) == []
+    (folder / "voortgang.yaml").write_text("ingediend_bij_duo: 2027-04-02\n", encoding="utf-8")
+    assert [f.message for f in findings(folder, today=date(2027, 6, 1))] == [
+        "ingediend op 2 april 2027, na de uiterste ontvangstdatum (31 maart 2027); DUO neemt de aanvraag niet meer "
+        "in behandeling"]
 
 
 @pytest.mark.parametrize(("how", "change"), PASSES, ids=[h for h, _ in PASSES])

@@ -9,6 +9,7 @@ from typing import Literal
 from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
+from pipeline.route.progress import recorded_progress
 from pipeline.validate import LoadedDossier
 
 RULES: tuple[Rule, ...] = (
@@ -61,7 +62,7 @@ class CheckResult:
 
 def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckResult:
     """Check one dossier against every rule that applies to it."""
-    ctx = Context(loaded, today or date.today())
+    ctx = Context(loaded, today or date.today(), recorded_progress(loaded.folder))
     src = loaded.source
     findings = []
     for rule in RULES:
@@ -89,6 +90,7 @@ def rule_statuses(
 ) -> list[RuleStatus]:
     """Every rule with its status for this dossier: the rows of the checklist."""
     rows = []
+    voortgang = recorded_progress(loaded.folder)
     for rule in RULES:
         own = tuple(f for f in findings if f.id == rule.id)
         if not rule.applies_to(loaded.dossier):
@@ -97,7 +99,7 @@ def rule_statuses(
             status = "fout"
         elif own:
             status = "waarschuwing"
-        elif rule.gedaan is not None and not rule.gedaan(loaded.dossier):
+        elif rule.gedaan is not None and not rule.gedaan(voortgang):
             status = "nog doen"
         else:
             status = "in orde"

@@ -8,7 +8,7 @@ module stays free of bookkeeping.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +17,7 @@ from pipeline.check.sources import SeedSource
 from pipeline.load import Loc
 from pipeline.model.answers import Dossier
 from pipeline.paths import display_path
+from pipeline.route.progress import Voortgang
 from pipeline.validate import LoadedDossier
 
 # The values are what users see (report column ERNST, JSON "ernst", checklist CSS class).
@@ -31,6 +32,7 @@ class Context:
 
     loaded: LoadedDossier
     today: date
+    voortgang: Voortgang = field(default_factory=Voortgang)  # what voortgang.yaml records (steps taken)
 
     @property
     def dossier(self) -> Dossier:
@@ -64,7 +66,7 @@ class Rule:
     group: str = "DUO"
     # For a step the applicant takes (submitting, mailing the form): has it been taken? Until then
     # the checklist says "nog doen", never "in orde".
-    gedaan: Callable[[Dossier], bool] | None = None
+    gedaan: Callable[[Voortgang], bool] | None = None  # a step: 'nog doen' until voortgang.yaml records it
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from pipeline.check.privacy import free_text
 from pipeline.check.text import require_description, short_name, too_short
 from pipeline.model.answers import Dossier
 from pipeline.model.parties import partijen
+from pipeline.route.progress import Voortgang
 
 ACH = "Achterhoek"
 IND = "Individuele route"
@@ -171,12 +172,12 @@ def gemeente(ctx: Context) -> Iterator[Message]:
 
 
 def mailen(_: Context) -> Iterator[Message]:
-    """A step, not a condition: the checklist says "nog doen" until ``verzonden_op`` is filled in."""
+    """A step, not a condition: the checklist says "nog doen" until voortgang.yaml records it."""
     return iter(())
 
 
-def _mailed(d: Dossier) -> bool:
-    return d.achterhoek is not None and d.achterhoek.verzonden_op is not None
+def _mailed(voortgang: Voortgang) -> bool:
+    return voortgang.aanmeldformulier_gemaild is not None
 
 
 # ---------------------------------------------------------------- individueel

@@ -146,19 +146,19 @@ def adviestermijn(ctx: Context) -> Iterator[Message]:
     """Six weeks for the adviesgroep, then the AO Jeugd decides. The seeds give the AO Jeugd no
     term, so the start must fall after the six weeks; the message says the decision still follows."""
     d = ctx.dossier
-    assert d.achterhoek is not None
-    sent = d.achterhoek.verzonden_op or ctx.today
+    mailed = ctx.voortgang.aanmeldformulier_gemaild
+    sent = mailed or ctx.today
     advice = sent + ADVIESTERMIJN
     start = d.arrangement.startdatum
     if start <= advice:
-        when = (f"na het verzenden van het aanmeldformulier ({datum(sent)})" if d.achterhoek.verzonden_op
+        when = (f"na het verzenden van het aanmeldformulier ({datum(sent)})" if mailed
                 else f"als het aanmeldformulier vandaag ({datum(sent)}) wordt gemaild")
         yield Message(
             ("arrangement", "startdatum"),
             f"het arrangement start op {datum(start)}, maar {when} heeft de adviesgroep tot {datum(advice)} "
             "voor haar advies, en daarna besluit het AO Jeugd nog",
             "Kies een latere startdatum, of mail het aanmeldformulier eerder (en zet die datum bij "
-            "‘achterhoek.verzonden_op’).",
+            "‘aanmeldformulier_gemaild’ in voortgang.yaml).",
         )
 
 

@@ -23,6 +23,8 @@ from pipeline.model.answers import Dossier
 from pipeline.model.fields import dotted, iter_values, spec_for
 from pipeline.model.parties import normalised, partij_van, partijen
 from pipeline.render.context import datum
+from pipeline.route.progress import Voortgang
+from pipeline.ui import plural
 
 ALLOWED_APPLICANTS = ("schoolbestuur", "samenwerkingsverband")
 # From this many days before the uiterste ontvangstdatum the check warns (--strict fails).
@@ -293,22 +295,28 @@ def mr_samenwerkingsverband(ctx: Context) -> Iterator[Message]:
 
 
 def ontvangstdatum(ctx: Context) -> Iterator[Message]:
+    """Counted from today until the application is recorded as submitted, then from that day."""
     round_ = ctx.dossier.aanvraagronde
-    days = (round_.uiterste_ontvangstdatum - ctx.today).days
+    submitted = ctx.voortgang.ingediend_bij_duo
+    days = (round_.uiterste_ontvangstdatum - (submitted or ctx.today)).days
     loc = ("aanvraagronde", "uiterste_ontvangstdatum")
     when = datum(round_.uiterste_ontvangstdatum)
+    if submitted is not None:
+        if days < 0:
+            yield Message(loc, f"ingediend op {datum(submitted)}, na de uiterste ontvangstdatum ({when}); DUO neemt "
+                               "de aanvraag niet meer in behandeling",
+                          "Dien de aanvraag in bij een volgende aanvraagronde en pas ‘aanvraagronde’ aan.")
+        return
     if days < 0:
         yield Message(
             loc,
-            f"de uiterste ontvangstdatum ({when}) is {-days} "
-            f"{'dag' if days == -1 else 'dagen'} geleden verstreken; DUO neemt de aanvraag "
+            f"de uiterste ontvangstdatum ({when}) is {plural(-days, 'dag', 'dagen')} geleden verstreken; "
+            "DUO neemt de aanvraag "
             "niet meer in behandeling",
             "Dien de aanvraag in bij een volgende aanvraagronde en pas ‘aanvraagronde’ aan.",
         )
     elif days <= DEADLINE_WARNING_DAYS:
-        left = "vandaag is de laatste dag" if days == 0 else (
-            f"nog {days} {'dag' if days == 1 else 'dagen'}"
-        )
+        left = "vandaag is de laatste dag" if days == 0 else f"nog {plural(days, 'dag', 'dagen')}"
         yield Message(
             loc,
             f"{left} tot de uiterste ontvangstdatum ({when})",
@@ -318,9 +326,9 @@ def ontvangstdatum(ctx: Context) -> Iterator[Message]:
         )
 
 
-def _never_known(_: Dossier) -> bool:
-    """Whether DUO received the application is something only the applicant knows: always a step to take."""
-    return False
+def _submitted(voortgang: Voortgang) -> bool:
+    """Submitting is a step: recorded in voortgang.yaml (``ingediend_bij_duo``), like the route."""
+    return voortgang.ingediend_bij_duo is not None
 
 
 RULES: tuple[Rule, ...] = (
@@ -355,5 +363,5 @@ RULES: tuple[Rule, ...] = (
     Rule("DUO-BIJLAGE", "De adviezen of de instemming zijn echte, leesbare PDF's of scans (samen bijlage 4)",
          sources.BIJLAGE, bijlagen),
     Rule("DUO-ONTVANGSTDATUM", "De aanvraag is uiterlijk op de uiterste ontvangstdatum door DUO ontvangen "
-         "(indienen via Mijn DUO)", sources.ONTVANGSTDATUM, ontvangstdatum, gedaan=_never_known),
+         "(indienen via Mijn DUO)", sources.ONTVANGSTDATUM, ontvangstdatum, gedaan=_submitted),
 )

@@ -469,12 +469,6 @@ class Achterhoek(Basis):
     adviesvraag: Markdown = veld(
         "De concrete adviesvraag aan de regionale adviesgroep.", M
     )
-    verzonden_op: Datum | None = veld(
-        "Datum waarop het aanmeldformulier naar contact@sociaaldomeinachterhoek.nl is gemaild. Leeg: nog "
-        "niet verzonden (de controle rekent dan vanaf vandaag: zes weken advies, daarna het besluit van "
-        "het AO Jeugd, vóór de start).",
-        default=None,
-    )
 
 
 class IndividueleRoute(Basis):

@@ -219,3 +219,12 @@ def recorded_sent_date(folder: Path) -> date | None:
         return None
     value = data.get("ingediend_bij_duo") if isinstance(data, dict) else None
     return value if isinstance(value, date) and not isinstance(value, datetime) else None
+
+
+def recorded_progress(folder: Path) -> Voortgang:
+    """What voortgang.yaml records, for the checks: nothing when it does not validate (the build
+    and ``dossier validate`` say why, located)."""
+    try:
+        return load_progress(folder).voortgang
+    except InvalidDossier:
+        return Voortgang()
