@@ -335,7 +335,8 @@ RULES: tuple[Rule, ...] = (
     Rule("DUO-AANVRAGER", "De aanvrager is een schoolbestuur of samenwerkingsverband",
          sources.AANVRAGER, aanvrager),
     Rule("DUO-SAMENWERKING", "Elke partij (bevoegd gezag, samenwerkingsverband, elke zorgaanbieder en "
-         "elke geldverstrekker) ondertekent de overeenkomst", sources.SAMENWERKING, samenwerking),
+         "elke geldverstrekker) heeft een tekenbevoegde in de overeenkomst (het tekenen zelf gebeurt op papier)",
+         sources.SAMENWERKING, samenwerking),
     Rule("DUO-SOK-FINANCIERING", "Samenwerkingsovereenkomst: financiering van de activiteiten",
          sources.SOK_FINANCIERING, sok_financiering),
     Rule("DUO-SOK-TAAKVERDELING", "Samenwerkingsovereenkomst: taken, bevoegdheden en "
