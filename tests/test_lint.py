@@ -10,6 +10,8 @@ covers overrides.
 from __future__ import annotations
 
 import io
+import shutil
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -19,15 +21,19 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from jinja2.sandbox import SecurityError
 
+from pipeline.check import RULES
 from pipeline.check.checklist import render_checklist_html
+from pipeline.check.findings import WARNING, Finding
 from pipeline.commands.templates import templates_check
 from pipeline.documents import DOCUMENTEN
 from pipeline.exceptions import TemplateProblem
+from pipeline.lint.check import Report, _Linter, check_search_path
 from pipeline.lint.vocabulary import EXTRAS, vocabulary
 from pipeline.model.answers import Dossier
 from pipeline.render.context import template_context
 from pipeline.render.docx import render_docx
 from pipeline.render.html import render_html
+from pipeline.route.view import route_view
 from pipeline.templatedoc import TEMPLATEDOC_PATH, templatedoc_markdown
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
@@ -210,6 +216,64 @@ def test_unknown_filter_in_the_checklist(example_copy: Path) -> None:
     code, output = check(example_copy)
     assert code == 1
     assert f"{path}:{line_in(source, 'datm')}: fout in sjabloon: onbekend filter ‘datm’; bedoelde u ‘datum’?" in output
+
+
+@pytest.mark.parametrize(("shipped", "misspelt", "suggestion"), [
+    ("{{ route.kaart }}", "routee.kaart", "bedoelde u ‘route.kaart’?"),
+    ("{{ route.kaart }}", "route.kaartt", "bedoelde u ‘route.kaart’?"),
+    ("{{ arrangement.naam }}", "dossier.arrangement.naaam", "schrijf ‘arrangement.naam’, zonder ‘dossier.’ ervoor"),
+    ("{{ arrangement.naam }}", "arrangement.naaam", "bedoelde u ‘arrangement.naam’?"),
+    ("{{ rij.regel.titel }}", "rij.regel.titl", "bedoelde u ‘rij.regel.titel’?"),  # in {% for groep, rijen … %}
+    ("{{ b.melding ", "b.meldig", "bedoelde u ‘b.melding’?"),
+])
+def test_misspelt_field_in_the_checklist_is_found(example_copy: Path, shipped: str, misspelt: str,
+                                                  suggestion: str) -> None:
+    """The lint knows the checklist's own context, in a dossier's own checklist.html as in the
+    shipped one: a name the build refuses is found before, at its line."""
+    assert shipped in CHECKLIST
+    source = CHECKLIST.replace(shipped, shipped.replace(shipped.strip("{} ").split(" ")[0], misspelt), 1)
+    path = checklist_override(example_copy, source)
+    code, output = check(example_copy)
+    assert code == 1
+    line = line_in(source, misspelt)
+    assert f"{path}:{line}: onbekende variabele ‘{misspelt}’ — die " in output
+    assert suggestion in output
+    assert len(output.splitlines()) == 2, output  # that one finding, and the count
+    loaded = load_dossier(example_copy)
+    rule = RULES[0]  # one finding, so that the checklist has a finding to show
+    finding = Finding(rule.id, WARNING, rule.source, None, loaded.source.path, 1, None, "melding", "wat te doen")
+    with pytest.raises(TemplateProblem, match=f"checklist.html:{line}: "):  # what the build says of it
+        render_checklist_html(loaded, [finding])
+
+
+def test_misspelt_field_in_a_copied_checklist_template(tmp_path: Path) -> None:
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    page = copy / "checklist" / "checklist.html"
+    source = CHECKLIST.replace("{{ route.kaart }}", "{{ routee.kaart }}")
+    page.write_text(source, encoding="utf-8")
+    report = Report()
+    check_search_path([copy], _Linter(), report)
+    assert [str(f) for f in report.findings] == [
+        f"{page}:{line_in(source, 'routee')}: onbekende variabele ‘routee.kaart’ — die krijgt de controlelijst "
+        "niet en geeft bij het maken van de controlelijst een fout; bedoelde u ‘route.kaart’?"
+    ]
+
+
+def test_the_shipped_checklist_is_checked_against_its_own_context() -> None:
+    from pipeline.check.checklist import checklist_context
+    from pipeline.lint.check import CHECKLIST as CHECKLIST_CONTEXT
+    from pipeline.lint.vocabulary import checklist_vocabulary
+
+    shipped = _Linter().lint(TEMPLATES / "checklist" / "checklist.html", context=CHECKLIST_CONTEXT)
+    assert shipped.findings == []
+    used = {use.written.split(".")[0] for use in shipped.analysis.uses}
+    assert {"route", "groepen", "rij", "b", "arrangement", "klaar"} <= used  # its variables were looked at
+    # exactly the names the checklist renderer passes: no more (a name the build refuses), no fewer
+    loaded = load_dossier(EXAMPLE)
+    today = date(2027, 3, 1)
+    context = checklist_context(loaded, [], today=today, route=route_view(loaded, today=today))
+    assert set(context) == {path.split(".")[0].split("[")[0] for path in checklist_vocabulary()}
 
 
 # ------------------------------------------------------------------ Word

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
 from pipeline.exceptions import DossierError
+from pipeline.model.answers import Dossier
 from pipeline.output import write_atomic
 from pipeline.paths import CHECKLIST_HTML, CHECKLIST_PDF
 from pipeline.render.context import base_context, metadata
@@ -116,29 +117,75 @@ def _row_view(row: RuleStatus, loaded: LoadedDossier) -> _RowView:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ChecklistPage:
+    """What the checklist template gets besides what every template gets (``base_context``:
+    the answers, ``document``, ``gemaakt_op``, ``versie``): one name per field.
+
+    ``dossier templates check`` knows the template's names from here (``template_names``), so
+    a name the build would refuse is reported first, with its file and line.
+    """
+
+    vandaag: date
+    preview: bool
+    bestand: str
+    fouten: int
+    waarschuwingen: int
+    klaar: bool
+    dagen: int
+    groepen: list[tuple[str, list[_RowView]]]
+    route: dict[str, Any]  # route_context
+
+    def context(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _base_context(dossier: Dossier, today: date) -> dict[str, Any]:
+    return base_context(dossier, document_id="checklist", titel=TITLE, today=today)
+
+
+def checklist_context(
+    loaded: LoadedDossier, findings: Sequence[Finding], *, today: date, route: RouteView
+) -> dict[str, Any]:
+    """Everything the checklist template sees."""
+    dossier = loaded.dossier
+    rows = rule_statuses(loaded, tuple(findings))
+    errors = sum(f.severity == ERROR for f in findings)
+    page = ChecklistPage(
+        vandaag=today,
+        preview=False,
+        bestand=submitted_name(loaded.source.path, loaded),
+        fouten=errors,
+        waarschuwingen=sum(f.severity == WARNING for f in findings),
+        klaar=errors == 0,
+        dagen=(dossier.aanvraagronde.uiterste_ontvangstdatum - today).days,
+        groepen=[
+            (group, [_row_view(r, loaded) for r in rows if r.rule.group == group]) for group in GROUPS
+        ],
+        route=route_context(route, lambda path: submitted_name(path, loaded)),
+    )
+    return _base_context(dossier, today) | page.context()
+
+
+def template_names() -> dict[str, Any]:
+    """Every name the checklist template gets, with what it holds: the answers (as ``None``:
+    the answers model describes them), a value made by the renderer's own code, or a type
+    (a dataclass is followed field by field). For ``dossier templates check``."""
+    blank = Dossier.model_construct(**dict.fromkeys(Dossier.model_fields))
+    names = _base_context(blank, date.today())
+    hints = get_type_hints(ChecklistPage)
+    names.update({f.name: hints[f.name] for f in fields(ChecklistPage)})
+    names["route"] = route_context(RouteView(None), str)  # its keys, as for a dossier without a route
+    return names
+
+
 def render_checklist_html(
     loaded: LoadedDossier, findings: Sequence[Finding], *, today: date | None = None, route: RouteView | None = None
 ) -> str:
     """The checklist page for one dossier; ``findings`` as returned by ``check_dossier``;
     ``route``: the route map to show (default: from the dossier's voortgang.yaml)."""
     today = today or date.today()
-    dossier = loaded.dossier
-    rows = rule_statuses(loaded, tuple(findings))
-    context = base_context(dossier, document_id="checklist", titel=TITLE, today=today)
-    context.update(
-        vandaag=today,
-        preview=False,
-        bestand=submitted_name(loaded.source.path, loaded),
-        fouten=sum(f.severity == ERROR for f in findings),
-        waarschuwingen=sum(f.severity == WARNING for f in findings),
-        dagen=(dossier.aanvraagronde.uiterste_ontvangstdatum - today).days,
-        groepen=[
-            (group, [_row_view(r, loaded) for r in rows if r.rule.group == group]) for group in GROUPS
-        ],
-    )
-    context["klaar"] = context["fouten"] == 0
-    context["route"] = route_context(route or route_view(loaded, today=today),
-                                      lambda path: submitted_name(path, loaded))
+    context = checklist_context(loaded, findings, today=today, route=route or route_view(loaded, today=today))
     return render_template(loaded, TEMPLATE, context)
 
 

@@ -5,14 +5,15 @@ answers model (with a suggestion), attributes the sandbox forbids, and for Word 
 the tags docxtpl cannot read. Per document (its Word template is its only source): fields
 the traceability table assigns to it that the template does not use, Word styles the
 stylesheet gives no look, and direct formatting the PDF would drop (``lint/styles.py``).
-The checklist's HTML template is linted like any Jinja file. Per-dossier override
-folders (``inputs/<naam>/templates/``) are checked along their own search path.
+The checklist's HTML template (and a dossier's own version of it) is checked against exactly
+the names the checklist renderer passes (``vocabulary.checklist_vocabulary``). Per-dossier
+override folders (``inputs/<naam>/templates/``) are checked along their own search path.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import BadZipFile
@@ -23,11 +24,12 @@ from jinja2.exceptions import TemplateAssertionError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
+from pipeline.check.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from pipeline.documents import DOCUMENTEN, Document
 from pipeline.lint.docx_source import DocxPart, misplaced_tags, read_parts, split_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
 from pipeline.lint.styles import docx_style_parts, style_problems
-from pipeline.lint.vocabulary import vocabulary
+from pipeline.lint.vocabulary import Variable, checklist_vocabulary, model_variables, vocabulary
 from pipeline.model.fields import leaf_fields
 from pipeline.paths import display_path
 from pipeline.render.context import make_environment
@@ -37,6 +39,10 @@ from pipeline.render.word_file import word_file_problem
 from pipeline.templates import TEMPLATES, outside, template_dirs
 
 LINTED_SUFFIXES = (".html", ".docx")
+# What an HTML template's variables are checked against: the answers model (a document's
+# page), the checklist renderer's own context, or nothing (a file that is no page of its own).
+DOCUMENT, CHECKLIST = "document", "checklist"
+CHECKLIST_FOLDER = Path(CHECKLIST_TEMPLATE).parts[0]  # the checklist's page and what it includes
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +86,25 @@ def lint_environment() -> ImmutableSandboxedEnvironment:
 # ------------------------------------------------------------------ messages
 
 
-def unknown_message(item: Unknown) -> str:
+def unknown_message(item: Unknown, context: str = DOCUMENT) -> str:
     root = re.split(r"[.\[]", item.written, maxsplit=1)[0]
     same = item.path.split(".")[0].split("[")[0] == root
+    answer = context == DOCUMENT or item.path.split(".")[0].split("[")[0] in _answer_names()
     text = f"onbekende variabele ‘{item.written}’"
-    if not same:
+    if not same and context == DOCUMENT:  # the checklist's own paths hold loop positions: not for readers
         text += f" (= {item.path})"
-    text += " — die staat niet in het antwoordmodel en geeft bij het maken van het document een fout"
+    text += " — die staat niet in het antwoordmodel" if answer else " — die krijgt de controlelijst niet"
+    text += " en geeft bij het maken van " + ("de controlelijst" if context == CHECKLIST else "het document")
+    text += " een fout"
     if item.suggestion:
         text += f"; bedoelde u ‘{item.suggestion}’?"
     if item.hint:
         text += f"; {item.hint}"
     return text
+
+
+def _answer_names() -> set[str]:
+    return {v.path.split(".")[0].split("[")[0] for v in model_variables()}
 
 
 def open_blocks(source: str, env: ImmutableSandboxedEnvironment, until: int | None = None) -> list[tuple[str, int]]:
@@ -182,7 +195,7 @@ def _parse(
 Locate = Callable[[int | None, str, str], Finding]  # (line, message, text at fault) → finding
 
 
-def _analysis_findings(analysis: Analysis, locate: Locate) -> list[Finding]:
+def _analysis_findings(analysis: Analysis, locate: Locate, context: str = DOCUMENT) -> list[Finding]:
     out = []
     for unsafe in analysis.unsafe:
         out.append(locate(
@@ -193,15 +206,16 @@ def _analysis_findings(analysis: Analysis, locate: Locate) -> list[Finding]:
         ))
     for item in analysis.unknown:
         needle = item.written.split("(… '")[-1].rstrip("')") if "(… '" in item.written else item.written
-        out.append(locate(item.line, unknown_message(item), needle))
+        out.append(locate(item.line, unknown_message(item, context), needle))
     return out
 
 
-def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, variables: bool = True) -> FileResult:
+def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, context: str | None = DOCUMENT) -> FileResult:
     """One HTML (or included CSS) template, located by line.
 
-    ``variables=False`` for templates that are not documents (the readiness checklist has its
-    own context): syntax, unknown filters and forbidden attributes are still checked.
+    ``context``: what its variables are checked against (``DOCUMENT``: the answers model;
+    ``CHECKLIST``: the checklist's own context). ``None`` for a file that is no page of its
+    own: syntax, unknown filters and forbidden attributes are still checked.
     """
     try:
         source = path.read_text(encoding="utf-8")
@@ -215,13 +229,20 @@ def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, variables: bool
     findings = [locate(line, message) for message, line in problems]
     if ast is None:
         return FileResult(findings, Analysis(), [])
-    analysis = analyse(ast, vocabulary("html")) if variables else Analysis(unsafe=unsafe_attributes(ast))
+    vocab = _vocabulary(context)
+    analysis = analyse(ast, vocab) if vocab is not None else Analysis(unsafe=unsafe_attributes(ast))
     references = [
         (ref.template.value, ref.lineno)
         for ref in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport))
         if isinstance(ref.template, nodes.Const) and isinstance(ref.template.value, str)
     ]
-    return FileResult(findings + _analysis_findings(analysis, locate), analysis, references)
+    return FileResult(findings + _analysis_findings(analysis, locate, context or DOCUMENT), analysis, references)
+
+
+def _vocabulary(context: str | None) -> Mapping[str, Variable] | None:
+    if context == CHECKLIST:
+        return checklist_vocabulary()
+    return vocabulary("html") if context == DOCUMENT else None
 
 
 def lint_docx(path: Path, env: ImmutableSandboxedEnvironment) -> FileResult:
@@ -275,22 +296,36 @@ class _Linter:
 
     def __init__(self) -> None:
         self.env = lint_environment()
-        self.results: dict[Path, FileResult] = {}
+        self.results: dict[tuple[Path, str | None], FileResult] = {}
 
-    def lint(self, path: Path, *, document: bool = True) -> FileResult:
+    def lint(self, path: Path, *, context: str | None = DOCUMENT) -> FileResult:
+        """``context``: what an HTML file's variables are checked against (see ``lint_html``)."""
         path = path.resolve()
-        if path not in self.results:
+        key = (path, None if path.suffix == ".docx" else context)
+        if key not in self.results:
             if path.suffix == ".docx":
-                self.results[path] = lint_docx(path, self.env)
+                self.results[key] = lint_docx(path, self.env)
             else:
-                self.results[path] = lint_html(path, self.env, variables=document)
-        return self.results[path]
+                self.results[key] = lint_html(path, self.env, context=context)
+        return self.results[key]
+
+    @property
+    def files(self) -> list[Path]:
+        return sorted({path for path, _ in self.results})
 
 
 def is_document_template(path: Path, base: Path) -> bool:
     """Layout contract: ``<base>/<document id>/…`` or a shared file at the top of ``<base>``."""
     parts = path.relative_to(base).parts
     return len(parts) == 1 or parts[0] in {d.id for d in DOCUMENTEN}
+
+
+def html_context(path: Path, base: Path) -> str | None:
+    """What the variables of an HTML file in ``base`` are checked against: the checklist's
+    folder gets the checklist's context, a document's page the answers model."""
+    if path.relative_to(base).parts[0] == CHECKLIST_FOLDER:
+        return CHECKLIST
+    return DOCUMENT if is_document_template(path, base) else None
 
 
 def _resolve(name: str, search_path: Sequence[Path]) -> Path | None:
@@ -312,8 +347,11 @@ def _link_out(path: Path, base: Path) -> Finding | None:
                          "documenten weigert het te lezen — zet het bestand zelf in de map")
 
 
-def _html_closure(start: Path, search_path: Sequence[Path], linter: _Linter, report: Report) -> list[Path]:
-    """A template and everything it extends/includes, resolved along the search path."""
+def _html_closure(
+    start: Path, search_path: Sequence[Path], linter: _Linter, report: Report, context: str | None
+) -> list[Path]:
+    """A template and everything it extends/includes (rendered with its ``context``), resolved
+    along the search path."""
     seen: list[Path] = []
     queue = [start.resolve()]
     while queue:
@@ -321,7 +359,7 @@ def _html_closure(start: Path, search_path: Sequence[Path], linter: _Linter, rep
         if path in seen:
             continue
         seen.append(path)
-        result = linter.lint(path)
+        result = linter.lint(path, context=context)
         for name, line in result.references:
             target = _resolve(name, search_path)
             if target is None:
@@ -366,10 +404,10 @@ def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Repo
         if (link := _link_out(path, own)) is not None:
             report.findings.append(link)
         elif path.is_file() and path.suffix in LINTED_SUFFIXES:
-            document = is_document_template(path, own)
-            report.findings.extend(linter.lint(path, document=document).findings)
+            context = html_context(path, own)
+            report.findings.extend(linter.lint(path, context=context).findings)
             if path.suffix == ".html":
-                _html_closure(path, search_path, linter, report)
+                _html_closure(path, search_path, linter, report, context)
     for doc in DOCUMENTEN:
         name = f"{doc.id}/{doc.id}.docx"
         found = _resolve(name, search_path)
@@ -395,5 +433,5 @@ def check_templates(dossier_folders: Sequence[Path] = ()) -> Report:
         if len(dirs) > 1:
             check_search_path(dirs, linter, report)
     report.findings = list(dict.fromkeys(report.findings))
-    report.files = sorted(linter.results)
+    report.files = linter.files
     return report

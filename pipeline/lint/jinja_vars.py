@@ -165,9 +165,10 @@ class _Walker:
     def bind(self, target: nodes.Node, path: list[str] | None, scope: Scope) -> None:
         if isinstance(target, nodes.Name):
             scope[target.name] = path
-        elif isinstance(target, nodes.Tuple):
-            for item in target.items:
-                self.bind(item, None, scope)
+        elif isinstance(target, nodes.Tuple):  # ``{% for groep, rijen in groepen %}``: positions, if known
+            known = path if path is not None and f"{join(path)}.0" in self.vocab else None
+            for position, item in enumerate(target.items):
+                self.bind(item, None if known is None else [*known, str(position)], scope)
         # NSRef (``{% set ns.x = … %}``) changes a namespace object, not a name
 
     # ------------------------------------------------------------ expressions
@@ -277,9 +278,26 @@ class _Walker:
             k = max(index - len(chain.base), 0)
             listed = chain.name + "".join(w for _, w in chain.tail[:k])
             hint = f"‘{listed}’ is een lijst: gebruik {{% for x in {listed} %}} … {{{{ x.{seg} }}}} … {{% endfor %}}"
+        elif index == 0 and chain.root and chain.tail and chain.tail[0] == (segments[1], f".{segments[1]}") and (
+                segments[1] in self.vocab):  # ``dossier.arrangement.naam``: each answer is a name of its own
+            hint = self.without_root(chain, segments[1], line)
         self.result.unknown.append(
             Unknown(written, join(segments[: index + 1]), line, suggestion, hint)
         )
+
+    def without_root(self, chain: _Chain, name: str, line: int) -> str:
+        """How to write ``dossier.arrangement.naam``: without its first name (and spelt right)."""
+        uses, unknown = len(self.result.uses), len(self.result.unknown)
+        self.check(_Chain([name], name, True, chain.tail[1:]), line)
+        found = self.result.unknown[unknown:]
+        del self.result.uses[uses:], self.result.unknown[unknown:]
+        if not found:
+            fixed = name + "".join(w for _, w in chain.tail[1:])
+        elif found[0].suggestion:
+            fixed = found[0].suggestion
+        else:
+            return f"schrijf het zonder ‘{chain.name}.’ ervoor"
+        return f"schrijf ‘{fixed}’, zonder ‘{chain.name}.’ ervoor"
 
     def resolve(self, node: nodes.Node, scope: Scope) -> list[str] | None:
         """The model path an expression stands for, or None when it is not an answer."""

@@ -1,14 +1,19 @@
 """What a template may use: every answer of the model plus the extras of the render context.
 
 The extras mirror ``pipeline.render.context.template_context`` (a test keeps them in step);
-the template lint checks variables against this table and docs/templates.md lists it.
+the template lint checks variables against this table and docs/templates.md lists it. The
+checklist's HTML template gets a context of its own: ``checklist_vocabulary`` derives it from
+the checklist renderer (``pipeline.check.checklist.template_names``), not from a second list.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import types
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pipeline.model.fields import all_fields
 
@@ -107,6 +112,65 @@ def vocabulary(engine: Engine) -> dict[str, Variable]:
     table = {v.path: v for v in model_variables()}
     table.update({v.path: v for v in EXTRAS if v.alleen in (None, engine)})
     return table
+
+
+@cache
+def checklist_vocabulary() -> dict[str, Variable]:
+    """Every usable path of the checklist's HTML template: exactly the names its renderer
+    passes, the answers as the model describes them and every other name as deep as the
+    renderer's values and types say (a dataclass field by field, a list item by item)."""
+    from pipeline.check.checklist import template_names
+
+    answers = model_variables()
+    described = {v.path: v.beschrijving for v in EXTRAS}
+    table: dict[str, Variable] = {}
+    for name, held in template_names().items():
+        own = [v for v in answers if v.path.split(".")[0].split("[")[0] == name]
+        if held is None and own:
+            table.update({v.path: v for v in own})
+            continue
+        for v in _shape(name, held):
+            table[v.path] = dataclasses.replace(v, beschrijving=described.get(v.path, ""))
+    return table
+
+
+_LISTS = (list, tuple, Sequence)
+
+
+def _shape(path: str, held: Any) -> Iterator[Variable]:
+    """The paths under ``path`` of a value or a type (``None``, a string, a date …: a value)."""
+    held = _optional(held)
+    origin, args = get_origin(held), get_args(held)
+    if isinstance(held, dict):
+        yield Variable(path, "", "groep", leaf=False)
+        for key, value in held.items():
+            yield from _shape(f"{path}.{key}", value)
+    elif isinstance(held, type) and dataclasses.is_dataclass(held):
+        yield Variable(path, "", "groep", leaf=False)
+        hints = get_type_hints(held)
+        for f in dataclasses.fields(held):
+            yield from _shape(f"{path}.{f.name}", hints[f.name])
+    elif origin is tuple and args and args[-1] is not Ellipsis:  # unpacked in a loop: {% for a, b in … %}
+        yield Variable(path, "", "lijst", leaf=False, is_list=True)
+        for position, item in enumerate(args):
+            yield from _shape(f"{path}.{position}", item)
+    elif (origin in _LISTS and args) or (isinstance(held, list | tuple) and held):
+        items = list(_shape(f"{path}[]", args[0] if origin else held[0]))
+        if len(items) == 1 and items[0].leaf:  # strings, dates …: the items are values
+            yield Variable(path, "", "lijst", leaf=True, is_list=True)
+        else:
+            yield Variable(path, "", "lijst", leaf=False, is_list=True)
+            yield from items
+    else:
+        yield Variable(path, "", "waarde", leaf=True, is_list=origin in _LISTS or isinstance(held, list | tuple))
+
+
+def _optional(held: Any) -> Any:
+    """``X | None`` is ``X``."""
+    if get_origin(held) in (Union, types.UnionType):
+        rest = [a for a in get_args(held) if a is not type(None)]
+        return rest[0] if len(rest) == 1 else Any
+    return held
 
 
 def children(vocab: dict[str, Variable], parent: str) -> list[str]:
