@@ -399,6 +399,16 @@ def test_misspelt_variable_is_a_template_problem(tmp_path: Path) -> None:
     assert "bedoelde u ‘naam’" in message
 
 
+def test_a_filter_given_the_wrong_value_names_its_paragraph(tmp_path: Path) -> None:
+    """A mistake only rendering finds (the lint cannot know the value) is located too."""
+    loaded = variant(tmp_path / "inputs" / "x", lambda data: None)
+    _override(loaded.folder, "projectplan", "{{ arrangement.naam }}", "{{ arrangement.naam | datum }}")
+    with pytest.raises(TemplateProblem) as caught:
+        render_docx(loaded, "projectplan")
+    assert "projectplan.docx: de template kan niet worden ingevuld (AttributeError: " in str(caught.value)
+    assert "{{ arrangement.naam | datum }}’)" in str(caught.value)
+
+
 def test_broken_template_code_is_a_template_problem(tmp_path: Path) -> None:
     loaded = variant(tmp_path / "inputs" / "x", lambda data: None)
     _override(loaded.folder, "projectplan", "{{ arrangement.naam }}", "{% if arrangement.naam %}")

@@ -9,6 +9,7 @@ covers overrides.
 
 from __future__ import annotations
 
+import ast
 import io
 import shutil
 from datetime import date
@@ -435,6 +436,41 @@ def test_python_internals_in_word(example_copy: Path) -> None:
     assert f"{path}: alinea ‘Versie: {ESCAPE}’: verboden in sjabloon: ‘''.__class__’" in output
     with pytest.raises(TemplateProblem, match="niet toegestaan in een template: ‘__class__’"):
         render_docx(load_dossier(example_copy), "projectplan")
+
+
+@pytest.mark.parametrize(("paragraph", "header"), [
+    ("Een lange alinea, zo lang dat alleen een stuk ervan getoond wordt, met daarin ook nog "
+     "{{ arrangement.doelgroep.aantl }} en daarna nog een hele zin tekst.", False),
+    ("{% for s in scholen %}School {{ s.nam }}{% endfor %}", False),
+    ("Kop: {{ arrangement.nam }}", True),
+    ("{{ arrangement.naam }", False),  # Word broke the tag: docxtpl glues it to the next paragraph
+    ("{% if arrangement.naam %}Naam", False),
+])
+def test_the_build_names_the_paragraph_the_lint_names(example_copy: Path, paragraph: str, header: bool) -> None:
+    """The build finds the failing paragraph itself (the renderer does not ask the lint), with
+    the same reading of the Word template: both name the same place."""
+    path = word_override(example_copy, "projectplan", add=[] if header else [paragraph, "{{ versie }}"])
+    if header:
+        document = Document(str(path))
+        document.sections[0].header.add_paragraph(paragraph)
+        document.save(str(path))
+    code, output = check(example_copy)
+    assert code == 1
+    lint = next(line for line in output.splitlines() if line.startswith(str(path)))
+    place = lint.split(": alinea ‘", 1)[1].split("’: ", 1)[0]
+    with pytest.raises(TemplateProblem) as caught:
+        render_docx(load_dossier(example_copy), "projectplan")
+    assert str(caught.value).endswith(f" ({'koptekst, ' if header else ''}alinea ‘{place}’)")
+
+
+def test_the_renderer_does_not_import_the_lint() -> None:
+    """render is below lint: the lint reads templates the way the renderer does, never the other
+    way round (an import, also one inside a function, would close a circle)."""
+    for module in (ROOT / "pipeline" / "render").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not [n for n in names if n.startswith("pipeline.lint")], f"{module.name}:{node.lineno}"
 
 
 # ------------------------------------------------------------------ overrides

@@ -26,7 +26,7 @@ from lxml import etree
 
 from pipeline.check.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from pipeline.documents import DOCUMENTEN, Document
-from pipeline.lint.docx_source import DocxPart, misplaced_tags, read_parts, split_tags
+from pipeline.lint.docx_source import misplaced_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
 from pipeline.lint.styles import docx_style_parts, style_problems
 from pipeline.lint.vocabulary import Variable, checklist_vocabulary, model_variables, vocabulary
@@ -34,8 +34,9 @@ from pipeline.model.fields import leaf_fields
 from pipeline.paths import display_path
 from pipeline.render.context import make_environment
 from pipeline.render.html import STYLESHEET
-from pipeline.render.jinja_messages import BLOCK_TAGS, template_error
+from pipeline.render.jinja_messages import syntax_error_place, template_error
 from pipeline.render.word_file import word_file_problem
+from pipeline.render.word_source import DocxPart, read_parts, split_tags
 from pipeline.templates import TEMPLATES, outside, template_dirs
 
 LINTED_SUFFIXES = (".html", ".docx")
@@ -107,45 +108,15 @@ def _answer_names() -> set[str]:
     return {v.path.split(".")[0].split("[")[0] for v in model_variables()}
 
 
-def open_blocks(source: str, env: ImmutableSandboxedEnvironment, until: int | None = None) -> list[tuple[str, int]]:
-    """Block tags (``for``, ``if`` …) still open at line ``until`` (or the end), with their lines."""
-    stack: list[tuple[str, int]] = []
-    expect_name = False
-    try:
-        for line, kind, value in env.lex(source):
-            if until is not None and line > until:
-                break
-            if kind == "whitespace":
-                continue
-            if kind == "block_begin":
-                expect_name = True
-            elif expect_name and kind == "name":
-                expect_name = False
-                if value in BLOCK_TAGS:
-                    stack.append((value, line))
-                elif value.startswith("end") and stack and stack[-1][0] == value[3:]:
-                    stack.pop()
-            else:
-                expect_name = False
-    except TemplateSyntaxError:
-        pass
-    return stack
-
-
 def _syntax_problem(
     exc: TemplateSyntaxError, source: str, env: ImmutableSandboxedEnvironment, describe: Callable[[int], str]
 ) -> tuple[str, int | None]:
     """A Jinja syntax error in Dutch; an unclosed block is located where it was opened, and a
     block that must be closed first is pointed at."""
-    message, line = template_error(exc, env), exc.lineno
-    raw = exc.message or ""
-    innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", raw)
-    if innermost:
-        opened = [b for b in open_blocks(source, env, exc.lineno) if b[0] == innermost[1]]
-        if opened and raw.lower().startswith("unexpected end of template"):
-            line = opened[-1][1]
-        elif opened and f"‘{{% {innermost[1]} %}}’" in message:
-            message += f" (‘{{% {innermost[1]} %}}’ staat {describe(opened[-1][1])})"
+    message = template_error(exc, env)
+    line, first = syntax_error_place(exc, source, env)
+    if first is not None and f"‘{{% {first[0]} %}}’" in message:
+        message += f" (‘{{% {first[0]} %}}’ staat {describe(first[1])})"
     return message, line
 
 

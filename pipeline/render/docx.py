@@ -26,6 +26,7 @@ from types import CodeType
 from typing import Any
 
 from docx.opc.coreprops import CoreProperties
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from lxml import etree
@@ -35,9 +36,10 @@ from pipeline.documents import BY_ID, Document
 from pipeline.exceptions import TemplateProblem
 from pipeline.paths import display_path
 from pipeline.render.context import build_date, document_metadata, make_environment, template_context
-from pipeline.render.jinja_messages import template_error
+from pipeline.render.jinja_messages import syntax_error_place, template_error
 from pipeline.render.markdown_docx import MarkdownDocx
 from pipeline.render.word_file import word_file_problem
+from pipeline.render.word_source import read_parts, split_tags, visible
 from pipeline.templates import find_template
 from pipeline.validate import LoadedDossier
 
@@ -102,8 +104,10 @@ class _CachingEnvironment:
     def __init__(self, env: Environment, cache: dict[str, CodeType]) -> None:
         self._env = env
         self._cache = cache
+        self.source: str | None = None  # the part being rendered: where a failure is
 
     def from_string(self, source: str) -> Any:
+        self.source = source
         code = self._cache.get(source)
         if code is None:
             code = self._env.compile(source)
@@ -114,7 +118,7 @@ class _CachingEnvironment:
         return getattr(self._env, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("_env", "_cache"):
+        if name in ("_env", "_cache", "source"):
             object.__setattr__(self, name, value)
         else:
             setattr(self._env, name, value)
@@ -164,22 +168,58 @@ def _where_in_template(exc: Exception) -> str:
     return f" (alinea ‘{text[:100]}’)" if text else ""
 
 
-def _problem(path: Path, exc: Exception, env: Environment, context: dict[str, Any]) -> TemplateProblem:
-    """A Dutch message that names the template file, the problem and the paragraph involved.
+def _template_line(exc: Exception) -> int | None:
+    """The line of the template code that raised (Jinja maps its frames to template lines)."""
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
-    When ``dossier templates check`` knows this problem, the build says what the lint says, at
-    the same place (the paragraph, not the answer group); only a problem the lint cannot see
-    before rendering gets docxtpl's excerpt.
-    """
-    from pipeline.lint.check import lint_docx, lint_environment  # only when a build fails
 
-    failing = set(re.findall(r"'([^']+)'", getattr(exc, "message", None) or str(exc)))
-    findings = [f for f in lint_docx(path, lint_environment()).findings if f.paragraph is not None]
-    same = [f for f in findings if any(f"{name}’" in f.message or f".{name}" in f.message for name in failing)]
-    if not same and isinstance(exc, TemplateSyntaxError):
-        same = findings
-    where = (f" ({same[0].part + ', ' if same[0].part else ''}alinea ‘{same[0].paragraph}’)" if same
-             else _where_in_template(exc))
+def _written(text: str, exc: Exception) -> str:
+    """What the template says where it failed: the chain (``arrangement.nam``) ending in a name
+    the error quotes, as in the paragraph."""
+    for name in reversed(re.findall(r"'([^']+)'", getattr(exc, "message", None) or str(exc))):
+        found = re.search(rf"[\w.\[\]'\"]*(?<![\w]){re.escape(name)}(?!\w)", text)
+        if found:
+            return found.group()
+    return ""
+
+
+def _where_in_word(path: Path, exc: Exception, env: Environment, source: str | None) -> str:
+    """The paragraph (and part) of the Word template where rendering failed, as the consultant
+    sees it in Word; read as ``dossier templates check`` reads it (``word_source``), so the
+    build and the lint name the same place."""
+    try:
+        part = next((p for p in read_parts(path) if source is not None and p.source == source), None)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
+        part = None
+    if part is None or source is None:
+        return ""
+    label = f"{part.label}, " if part.label else ""
+    if isinstance(exc, TemplateSyntaxError):
+        broken = split_tags(part)  # a tag Word broke up: Jinja's line is docxtpl's glued text
+        if broken:
+            return f" ({label}alinea ‘{broken[0].paragraph}’)"
+        line, needle = syntax_error_place(exc, source, env)[0], ""
+    else:
+        line = _template_line(exc)
+        lines = source.splitlines()
+        needle = _written(visible(lines[line - 1]), exc) if line is not None and 0 < line <= len(lines) else ""
+    if line is None:
+        return ""
+    return f" ({label}alinea ‘{part.paragraph(line, needle)}’)"
+
+
+def _problem(
+    path: Path, exc: Exception, env: Environment, context: dict[str, Any], source: str | None
+) -> TemplateProblem:
+    """A Dutch message that names the template file, the problem and the paragraph involved
+    (in ``source``, the Jinja source of the part being rendered); docxtpl's excerpt when that
+    paragraph cannot be found."""
+    where = _where_in_word(path, exc, env, source) or _where_in_template(exc)
     return TemplateProblem(f"{display_path(path)}: {template_error(exc, env, context, owner=False)}{where}", path)
 
 
@@ -233,10 +273,11 @@ def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
 
     env = make_environment(finalize=_keep_docxtpl_escapes)
     env.filters["markdown"] = MarkdownDocx(document)
+    caching = _CachingEnvironment(env, cached.code)
     try:
-        template.render(context, _CachingEnvironment(env, cached.code), autoescape=True)  # type: ignore[arg-type]
+        template.render(context, caching, autoescape=True)  # type: ignore[arg-type]
     except _TEMPLATE_ERRORS as exc:
-        raise _problem(path, exc, env, context) from exc
+        raise _problem(path, exc, env, context, caching.source) from exc
 
     _set_properties(document.core_properties, loaded, doc, when)
     return RenderedWord(template, when)

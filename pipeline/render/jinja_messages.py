@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from jinja2 import Environment, TemplateError, UndefinedError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 from pydantic import BaseModel
 
@@ -129,3 +129,48 @@ def template_error(
     if isinstance(exc, TemplateError):
         return f"fout in sjabloon: {known or message}"
     return known or f"de template kan niet worden ingevuld ({type(exc).__name__}: {exc})"
+
+
+# ------------------------------------------------------------------ where a syntax error is
+
+
+def open_blocks(source: str, env: Environment, until: int | None = None) -> list[tuple[str, int]]:
+    """Block tags (``for``, ``if`` …) still open at line ``until`` (or the end), with their lines."""
+    stack: list[tuple[str, int]] = []
+    expect_name = False
+    try:
+        for line, kind, value in env.lex(source):
+            if until is not None and line > until:
+                break
+            if kind == "whitespace":
+                continue
+            if kind == "block_begin":
+                expect_name = True
+            elif expect_name and kind == "name":
+                expect_name = False
+                if value in BLOCK_TAGS:
+                    stack.append((value, line))
+                elif value.startswith("end") and stack and stack[-1][0] == value[3:]:
+                    stack.pop()
+            else:
+                expect_name = False
+    except TemplateSyntaxError:
+        pass
+    return stack
+
+
+def syntax_error_place(
+    exc: TemplateSyntaxError, source: str, env: Environment
+) -> tuple[int | None, tuple[str, int] | None]:
+    """Where a syntax error is, for the person who made it: its line, or for a block the
+    template never closes the line that opened it; and the block that must be closed first
+    (its tag and line) when Jinja found the error elsewhere. The build and ``dossier templates
+    check`` both point there."""
+    raw = exc.message or ""
+    innermost = re.search(r"innermost block that needs to be closed is '(\w+)'", raw)
+    opened = [b for b in open_blocks(source, env, exc.lineno) if b[0] == innermost[1]] if innermost else []
+    if not opened:
+        return exc.lineno, None
+    if raw.lower().startswith("unexpected end of template"):
+        return opened[-1][1], None
+    return exc.lineno, opened[-1]
