@@ -55,6 +55,20 @@ _ARGPARSE_DUTCH = (
 )
 
 
+def _vandaag(text: str) -> dt.date:
+    """``--vandaag JJJJ-MM-DD``, in the years a date in the dossier may have (the deadlines are
+    computed from it, as from those dates)."""
+    from pipeline.model.types import EERSTE_DATUM, LAATSTE_DATUM
+
+    day = dt.date.fromisoformat(text)  # a ValueError: argparse says 'ongeldige waarde'
+    if not EERSTE_DATUM <= day <= LAATSTE_DATUM:
+        raise argparse.ArgumentTypeError(
+            f"het jaar {day.year} kan niet kloppen: gebruik een datum tussen {EERSTE_DATUM.isoformat()} "
+            f"en {LAATSTE_DATUM.isoformat()} (vorm JJJJ-MM-DD)"
+        )
+    return day
+
+
 def default_dossiers() -> list[Path]:
     """All dossier folders under ``inputs/`` (each holding a dossier.yaml), sorted."""
     found = sorted(p.parent for p in INPUTS.glob(f"*/{DOSSIER_FILE}"))
@@ -130,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="uitvoermap (standaard: build)")
     p.add_argument("-f", "--force", action="store_true",
                    help="maak alles opnieuw, ook documenten die niet veranderd zijn")
-    p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
+    p.add_argument("--vandaag", type=_vandaag, metavar="JJJJ-MM-DD",
                    help="controleer de termijn alsof het deze datum is")
     p.add_argument("--alleen", choices=("docx", "pdf"),
                    help="maak alleen de DOCX- of alleen de PDF-bestanden (zonder controle en bundel)")
@@ -149,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
                    help="uitvoer als leesbare tabel (text, standaard) of als JSON voor andere programma's")
     p.add_argument("--strict", action="store_true", help="waarschuwingen tellen ook als fout")
-    p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
+    p.add_argument("--vandaag", type=_vandaag, metavar="JJJJ-MM-DD",
                    help="controleer de termijn alsof het deze datum is")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
                    help="map voor de checklist (standaard: build)")
@@ -165,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     _dossier_args(p)
     p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
                    help="uitvoer als leesbare tekst (text, standaard) of als JSON voor andere programma's")
-    p.add_argument("--vandaag", type=dt.date.fromisoformat, metavar="JJJJ-MM-DD",
+    p.add_argument("--vandaag", type=_vandaag, metavar="JJJJ-MM-DD",
                    help="bepaal de stand alsof het deze datum is")
     p.add_argument("--stappen", action="store_true", help="toon bij meer dossiers ook de stappen van elk dossier")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",

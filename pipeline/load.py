@@ -424,8 +424,19 @@ def _nearby_dossier(folder: Path) -> str:
     return hint.replace("‘", f"‘{inputs}/", 1) if hint else ""
 
 
-def load_yaml(path: Path) -> Source:
-    """Read and parse one YAML file; every failure becomes a located InvalidDossier."""
+def only_comments(text: str) -> bool:
+    """Blank lines and ``#`` comments only: a YAML file that records nothing (yet)."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
+    """Read and parse one YAML file; every failure becomes a located InvalidDossier.
+
+    ``may_be_empty``: a file that is blank or holds only comments (voortgang.yaml as ``dossier
+    new`` writes it) is a Source whose ``data`` is None, not an error. The file is parsed whole
+    first, within the same limits as any other: only a file in which YAML itself finds nothing
+    counts as empty, however long its comments are.
+    """
 
     def fail(message: str, line: int | None = None, col: int | None = None) -> InvalidDossier:
         return InvalidDossier([Problem(path, line, col, None, message)])
@@ -453,6 +464,8 @@ def load_yaml(path: Path) -> Source:
     # refuses surrogates), so the reader never fails on a character: tests/test_guards.py.
     text = normalise_text(text)
     if not text.strip():
+        if may_be_empty:
+            return Source(path=path, text=text, data=None, raw=raw)
         raise fail("het bestand is leeg")
 
     yaml = YAML(typ="rt", pure=True)
@@ -479,6 +492,8 @@ def load_yaml(path: Path) -> Source:
         ) from None
 
     src = Source(path=path, text=text, data=None, raw=raw)
+    if node is None and may_be_empty and only_comments(text):
+        return src
     if not isinstance(node, CommentedMap):
         raise fail("verwacht velden (sleutel: waarde) op het hoogste niveau", 1, 1)
     try:

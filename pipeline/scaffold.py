@@ -1,10 +1,13 @@
-"""A new, empty dossier.yaml with every field, each explained by a Dutch comment.
+"""A new, empty dossier.yaml with every field, each explained by a Dutch comment, and the
+voortgang.yaml beside it with every step commented out.
 
-Generated from the answers model, so a new field shows up here without anyone editing a
-template file. The empty values are chosen so that ``dossier validate`` lists every field
-that still needs an answer, each on its own line: text fields are ``""`` or an empty
-``|`` block ("is nog leeg"), dates, numbers, choices and ja/nee are ``""`` (the message
-says what to write), optional fields stay empty (null) and raise nothing.
+Both are generated from their model (``comment`` and ``explain`` write the explanations of any
+model's fields, ``commented_scaffold`` a whole file that records nothing yet), so a new field
+shows up here without anyone editing a template file. The empty values of dossier.yaml are
+chosen so that ``dossier validate`` lists every field that still needs an answer, each on its
+own line: text fields are ``""`` or an empty ``|`` block ("is nog leeg"), dates, numbers,
+choices and ja/nee are ``""`` (the message says what to write), optional fields stay empty
+(null) and raise nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
@@ -22,7 +26,8 @@ from pipeline.load import DOSSIER_FILE
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import FieldSpec, by_path, strip_annotated, unwrap_optional
 from pipeline.paths import display_path
-from pipeline.route.progress import PROGRESS_FILE, progress_scaffold_text
+from pipeline.route.progress import PROGRESS_FILE, progress_fields
+from pipeline.route.progress import SCHEMA_MODELINE as PROGRESS_MODELINE
 
 Soort = Literal["collectief", "individueel"]
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/dossier.schema.json"
@@ -37,14 +42,15 @@ class DossierExists(DossierError):
     """Raised when ``dossier new`` would overwrite answers someone already typed."""
 
 
-def _comment(lines: list[str], indent: str) -> list[str]:
+def comment(lines: list[str], indent: str = "") -> list[str]:
+    """``lines`` as YAML comments at ``indent``, wrapped to the scaffold's width."""
     out = []
     for line in lines:
         out.extend(textwrap.wrap(line, WIDTH - len(indent) - 2, break_on_hyphens=False) or [""])
     return [f"{indent}# {line}".rstrip() for line in out]
 
 
-def _explain(spec: FieldSpec) -> list[str]:
+def explain(spec: FieldSpec) -> list[str]:
     """What to write, in the applicant's words: the model's description plus the format."""
     lines = [spec.beschrijving] if spec.beschrijving else []
     if spec.is_list and spec.is_model:
@@ -100,11 +106,11 @@ def _fields(model: type[BaseModel], prefix: str, indent: str, soort: Soort, *, i
             lead = indent[:-2] + "- "
         if not prefix and lines:
             lines.append("")
-        lines.extend(_comment(_explain(spec), indent))
+        lines.extend(comment(explain(spec), indent))
         if spec.is_model and not spec.is_list:
             route = ROUTES.get(spec.path)
             if route is not None and route != soort:
-                lines.extend(_comment([f"Alleen voor een {route} arrangement: laat leeg."], indent))
+                lines.extend(comment([f"Alleen voor een {route} arrangement: laat leeg."], indent))
                 lines.append(f"{lead}{name}:")
                 continue
             lines.append(f"{lead}{name}:")
@@ -116,7 +122,7 @@ def _fields(model: type[BaseModel], prefix: str, indent: str, soort: Soort, *, i
                 lines.extend(sub)
             else:
                 lines.append(f"{lead}{name}: []")
-                lines.extend(_comment([
+                lines.extend(comment([
                     "Voorbeeld van een item: vervang [] hierboven door de regels hieronder en haal "
                     "bij elke regel ‘# ’ weg.",
                 ], indent))
@@ -136,7 +142,7 @@ def scaffold_text(naam: str, soort: Soort = "collectief") -> str:
     header = [
         SCHEMA_MODELINE,
         "#",
-        *_comment([
+        *comment([
             f"Dossier ‘{naam}’: de antwoorden voor het aanvraagdossier van een {soort} "
             "onderwijszorgarrangement. Elk veld heeft een regel met # erboven die zegt wat er hoort.",
             "Lange tekst schrijft u op de regels onder ‘|’, verder ingesprongen dan de veldnaam; "
@@ -148,6 +154,42 @@ def scaffold_text(naam: str, soort: Soort = "collectief") -> str:
         "",
     ]
     return "\n".join([*header, *_fields(Dossier, "", "", soort)]) + "\n"
+
+
+def commented_scaffold(
+    modeline: str, intro: list[str], specs: Iterable[FieldSpec], example: Callable[[FieldSpec], list[str]]
+) -> str:
+    """A YAML file that records nothing yet: the editor's ``modeline``, ``intro`` as comments, then
+    each field of ``specs`` explained (``explain``) above its ``example`` lines, all commented out;
+    removing ‘# ’ from a field's lines makes it an answer."""
+    lines = [modeline, "#", *comment(intro)]
+    for spec in specs:
+        lines.append("#")
+        lines.extend(comment(explain(spec)))
+        lines.extend(f"# {line}" for line in example(spec))
+    return "\n".join(lines) + "\n"
+
+
+def _progress_example(spec: FieldSpec) -> list[str]:
+    if spec.path == "evaluaties":
+        return ["evaluaties:", "  - datum: 2028-02-01", "    deelnemers:", "      - school",
+                "      - zorgaanbieder", "      - ouders"]
+    return [f"{spec.name}: JJJJ-MM-DD" if spec.kind == "datum" else f"{spec.name}: 6"]
+
+
+def progress_scaffold_text(naam: str, soort: Soort = "collectief") -> str:
+    """A voortgang.yaml with every field explained and commented out: nothing recorded yet.
+
+    The steps of the other route (``Individueel:`` for a collective dossier) are left out."""
+    other = "Individueel:" if soort == "collectief" else "Collectief:"
+    return commented_scaffold(
+        PROGRESS_MODELINE,
+        [f"Voortgang van dossier ‘{naam}’ na het indienen: zet bij elke stap de datum waarop die gedaan is "
+         "(haal ‘# ’ weg). Dit bestand hoort niet bij de aanvraag: geen document en geen bundel verandert "
+         "erdoor. ‘dossier status’ toont waar het dossier staat en wat er nu moet gebeuren."],
+        [spec for spec in progress_fields() if "[]." not in spec.path and not spec.beschrijving.startswith(other)],
+        _progress_example,
+    )
 
 
 def create_dossier(inputs: Path, naam: str, soort: Soort = "collectief") -> Path:

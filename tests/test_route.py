@@ -17,12 +17,16 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.cli import run
+from pipeline.model.types import EERSTE_DATUM, LAATSTE_DATUM
 from pipeline.route.ics import calendar_bytes, step_uid
-from pipeline.route.progress import PROGRESS_FILE, Voortgang, load_progress, progress_scaffold_text
+from pipeline.route.progress import ORDER, PROGRESS_FILE, Voortgang, load_progress, recorded_sent_date
 from pipeline.route.route import GEDAAN, LATER, NU, TE_LAAT, VOLGENDE, Route, build_route, monitoring_interval
 from pipeline.route.svg import route_svg
+from pipeline.scaffold import progress_scaffold_text
 from pipeline.validate import load_dossier
 from tests.conftest import ROOT, example_text
 from tests.textutil import normalise, pdf_text
@@ -283,6 +287,12 @@ def test_uncommented_scaffold_lines_are_valid_progress(make: Make) -> None:
     ("evaluatie_elke_maanden: 0\n", "voortgang.yaml:1:25: evaluatie_elke_maanden: moet minstens 1 zijn"),
     ("- gestart: 2027-09-01\n", "voortgang.yaml:1:1: verwacht velden (sleutel: waarde) op het hoogste niveau"),
     ("gestart: 2027-09-01\n\tbesluit_duo: 2027-05-01\n", "voortgang.yaml:2:1: YAML-fout: tab-teken gevonden"),
+    ("gestart: 9999-12-01\n",  # it validated, then every command ended in 'year 10000 is out of range'
+     "voortgang.yaml:1:10: gestart: het jaar 9999 kan niet kloppen: gebruik een datum tussen 2000-01-01 en "
+     "2100-12-31 (vorm JJJJ-MM-DD)"),
+    ("evaluaties:\n  - datum: 1999-02-01\n    deelnemers: [school]\n",
+     "voortgang.yaml:2:12: evaluaties[0].datum: het jaar 1999 kan niet kloppen: gebruik een datum tussen "
+     "2000-01-01 en 2100-12-31 (vorm JJJJ-MM-DD)"),
 ])
 def test_status_names_file_line_and_field_of_a_bad_voortgang(
     make: Make, capsys: pytest.CaptureFixture[str], progress: str, expected: str
@@ -292,6 +302,33 @@ def test_status_names_file_line_and_field_of_a_bad_voortgang(
     err = capsys.readouterr().err
     assert expected in err, err
     assert "Traceback" not in err
+
+
+_COMMENT_LINE = "# " + "x" * 97 + "\n"  # 100 bytes
+
+
+def test_a_voortgang_with_more_than_a_megabyte_of_comments_is_read_to_the_end(
+    make: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Long notes before the dates are comments like any other: what follows them is recorded
+    (the first megabyte of comments used to be read as 'nothing recorded')."""
+    folder = make(_COMMENT_LINE * 12_000 + "ingediend_bij_duo: 2027-02-21\n")
+    assert (folder / PROGRESS_FILE).stat().st_size > 1_000_000
+    assert load_progress(folder).voortgang.ingediend_bij_duo == date(2027, 2, 21)
+    assert recorded_sent_date(folder) == date(2027, 2, 21)  # the build keeps the bundle that was sent
+    run(["status", str(folder), "--vandaag", "2027-03-01"])
+    assert "✓ gedaan    Aanvraag indienen bij DUO (via Mijn DUO) — op 21 februari 2027" in capsys.readouterr().out
+
+
+def test_a_voortgang_over_the_size_limit_is_an_error_not_nothing_recorded(
+    make: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make(_COMMENT_LINE * 60_000 + "ingediend_bij_duo: 2027-02-21\n")  # 6 MB; the limit is 5 MB
+    assert run(["status", str(folder), "--vandaag", "2027-03-01"]) == 1
+    err = capsys.readouterr().err
+    assert "voortgang.yaml: het bestand is te groot (6 MB; maximaal 5 MB)" in err, err
+    assert run(["validate", str(folder)]) == 1
+    assert "voortgang.yaml: het bestand is te groot" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ dossier status
@@ -651,3 +688,112 @@ def test_every_due_date_cites_a_seed_quote_of_the_rules(make: Make) -> None:
         route = route_of(make(soort=soort), "2027-03-01")
         cited = [s for s in route.steps if s.bron is not None]
         assert cited and all(id(s.bron) in known for s in cited), [s.bron for s in cited if id(s.bron) not in known]
+
+
+
+# ------------------------------------------------------------------ dates at the ends of the allowed range
+
+
+def test_dates_outside_2000_2100_in_dossier_yaml_are_located_errors_for_status_and_check(
+    make: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``einddatum: 9999-12-31`` (meant as 'no end') validated, then crashed the route's evaluations."""
+    folder = make()
+    path = folder / "dossier.yaml"
+    text = path.read_text(encoding="utf-8").replace("  einddatum: 2032-07-31", "  einddatum: 9999-12-31")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  einddatum: 9999-12-31") + 1
+    expected = (f"dossier.yaml:{line}:14: samenwerkingsovereenkomst.einddatum: het jaar 9999 kan niet kloppen: "
+                "gebruik een datum tussen 2000-01-01 en 2100-12-31 (vorm JJJJ-MM-DD)")
+    for command in (["status", str(folder), "--vandaag", "2027-03-01"],
+                    ["check", str(folder), "--vandaag", "2027-03-01", "-o", str(folder.parent / "build")]):
+        assert run(command) == 1
+        err = capsys.readouterr().err
+        assert expected in err, err
+        assert "Traceback" not in err
+
+
+def test_vandaag_outside_2000_2100_is_a_usage_error_in_dutch(make: Make, capsys: pytest.CaptureFixture[str]) -> None:
+    """The deadlines are computed from --vandaag too (six weeks for the advice after 9999-12-01 crashed)."""
+    with pytest.raises(SystemExit) as stop:
+        run(["status", str(make()), "--vandaag", "9999-12-01"])
+    assert stop.value.code == 2
+    assert ("fout: bij --vandaag: het jaar 9999 kan niet kloppen: gebruik een datum tussen 2000-01-01 en "
+            "2100-12-31 (vorm JJJJ-MM-DD)") in capsys.readouterr().err
+
+
+_DOSSIER_DATES = ("uiterste_ontvangstdatum: 2027-03-31", "beslisdatum: 2027-05-31", "startdatum: 2027-08-01",
+                  "ingangsdatum: 2027-08-01", "einddatum: 2032-07-31")
+_PROGRESS_DATES = tuple(name for name in Voortgang.model_fields if name not in {"evaluaties", "evaluatie_elke_maanden"})
+_ANY_DATE = st.one_of(st.sampled_from([EERSTE_DATUM, LAATSTE_DATUM]), st.dates(EERSTE_DATUM, LAATSTE_DATUM))
+
+
+def _in_order(progress: dict[str, date | None]) -> dict[str, date | None]:
+    """The recorded steps in an order voortgang.yaml accepts (a decision not before its request)."""
+    out = dict(progress)
+    swapped = True
+    while swapped:
+        swapped = False
+        for later, earlier in ORDER:
+            if out[later] and out[earlier] and out[later] < out[earlier]:
+                out[later], out[earlier], swapped = out[earlier], out[later], True
+    return out
+
+
+@st.composite
+def _dates_case(draw: st.DrawFn) -> dict[str, object]:
+    return {
+        "soort": draw(st.sampled_from(["collectief", "individueel"])),
+        "dossier": [draw(_ANY_DATE) for _ in _DOSSIER_DATES],
+        "progress": _in_order({name: draw(st.none() | _ANY_DATE) for name in _PROGRESS_DATES}),
+        "evaluaties": draw(st.lists(_ANY_DATE, max_size=2)),
+        "months": draw(st.none() | st.sampled_from([1, 60]) | st.integers(1, 60)),
+        "today": draw(_ANY_DATE),
+    }
+
+
+def _all_on(day: date, soort: str) -> dict[str, object]:
+    return {"soort": soort, "dossier": [day] * len(_DOSSIER_DATES), "progress": dict.fromkeys(_PROGRESS_DATES, day),
+            "evaluaties": [day], "months": 1, "today": day}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(_all_on(LAATSTE_DATUM, "collectief"))
+@example(_all_on(LAATSTE_DATUM, "individueel"))
+@example(_all_on(EERSTE_DATUM, "collectief"))
+@example(_all_on(EERSTE_DATUM, "individueel"))
+@given(case=_dates_case())
+def test_every_date_that_validates_builds_the_route_and_the_check(
+    make: Make, capsys: pytest.CaptureFixture[str], case: dict[str, object]
+) -> None:
+    """Each date in both files at either end of 2000–2100 (and between): the route, its calendar
+    and map, the check and ``dossier status`` compute every due date (evaluations up to 60 months
+    apart after a start on 2100-12-31, six weeks for the advice) without an error."""
+    from pipeline.check.engine import check_dossier
+    from pipeline.route.boxes import route_html
+
+    folder = make()
+    text = collective_text() if case["soort"] == "collectief" else individual_text()
+    for line, day in zip(_DOSSIER_DATES, case["dossier"], strict=True):  # type: ignore[call-overload]
+        assert f"  {line}\n" in text
+        text = text.replace(f"  {line}\n", f"  {line.split(':')[0]}: {day.isoformat()}\n", 1)
+    (folder / "dossier.yaml").write_text(text, encoding="utf-8")
+    progress = [f"{name}: {day.isoformat()}" for name, day in case["progress"].items() if day]  # type: ignore[attr-defined]
+    if case["months"]:
+        progress.append(f"evaluatie_elke_maanden: {case['months']}")
+    if case["evaluaties"]:
+        progress.append("evaluaties:")
+        progress += [f"  - datum: {day.isoformat()}\n    deelnemers: [school]" for day in case["evaluaties"]]  # type: ignore[attr-defined]
+    (folder / PROGRESS_FILE).write_text("\n".join(progress) + "\n", encoding="utf-8")
+
+    loaded = load_dossier(folder)  # every date in 2000–2100 validates
+    today: date = case["today"]  # type: ignore[assignment]
+    route = build_route(loaded.naam, loaded.dossier, load_progress(folder).voortgang, today=today)
+    assert route.steps
+    calendar_bytes(route)
+    route_svg(route)
+    route_html(route)
+    check_dossier(loaded, today=today)
+    capsys.readouterr()
+    assert run(["status", str(folder), "--vandaag", today.isoformat()]) in (0, 1)
+    assert "Traceback" not in capsys.readouterr().err

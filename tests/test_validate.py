@@ -99,6 +99,66 @@ def test_empty_file_and_missing_folder(capsys, dossier_with, tmp_path) -> None:
     assert code == 1 and "deze map bestaat niet" in output
 
 
+_OUT_OF_RANGE = "het jaar {} kan niet kloppen: gebruik een datum tussen 2000-01-01 en 2100-12-31 (vorm JJJJ-MM-DD)"
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("  einddatum: 2027-12-31", "  einddatum: 9999-12-31", "samenwerkingsovereenkomst.einddatum"),
+    ("  startdatum: 2027-08-01", "  startdatum: 1999-08-01", "arrangement.startdatum"),
+    ("  beslisdatum: 2027-05-31", "  beslisdatum: 2101-01-01", "aanvraagronde.beslisdatum"),
+])
+def test_a_year_outside_2000_2100_is_a_located_error_in_validate_and_in_the_editor(
+    capsys, dossier_with, old: str, new: str, field: str
+) -> None:
+    """``einddatum: 9999-12-31`` validated, then build, check and status ended in a traceback."""
+    text = example_text().replace(old, new)
+    code, output = validate(capsys, dossier_with(text))
+    assert code == 1
+    key, value = new.split(": ")
+    where = f"dossier.yaml:{line_of(text, new)}:{len(key) + 3}"
+    assert f"{where}: {field}: {_OUT_OF_RANGE.format(value[:4])}" in output
+    assert "Traceback" not in output
+    data = json.loads(json.dumps(YAML(typ="safe").load(text), default=str))
+    errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(data))
+    assert [".".join(map(str, e.absolute_path)) for e in errors] == [field]  # the editor marks it too
+
+
+def test_every_date_field_of_dossier_and_voortgang_refuses_a_year_outside_2000_2100() -> None:
+    """One date type for both files: no date field (a new one included) lets 9999 or 1999 through."""
+    import datetime as dt
+    from typing import Annotated, get_args
+
+    from pydantic import BaseModel, TypeAdapter, ValidationError
+
+    from pipeline.model.answers import Dossier
+    from pipeline.route.progress import Voortgang
+
+    def parts(annotation: object) -> list[object]:
+        return [annotation, *(p for arg in get_args(annotation) for p in parts(arg))]
+
+    checked, todo, seen = [], [Dossier, Voortgang], set()
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            types = parts(info.annotation)
+            todo += [t for t in types if isinstance(t, type) and issubclass(t, BaseModel)]
+            if dt.date not in types:
+                continue
+            adapter = TypeAdapter(Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation)
+            for day in (dt.date(9999, 12, 31), dt.date(1999, 12, 31), dt.date(2101, 1, 1)):
+                with pytest.raises(ValidationError) as refused:
+                    adapter.validate_python(day)
+                assert _OUT_OF_RANGE.format(day.year) in str(refused.value), (model.__name__, name)
+            for day in (dt.date(2000, 1, 1), dt.date(2100, 12, 31)):
+                assert adapter.validate_python(day) == day
+            checked.append(f"{model.__name__}.{name}")
+    assert {"Samenwerkingsovereenkomst.einddatum", "Voortgang.gestart", "Evaluatie.datum"} <= set(checked)
+    assert len(checked) == 16, checked
+
+
 def test_ja_nee_are_booleans(capsys, dossier_with) -> None:
     text = example_text().replace("past_in_visie: ja", "past_in_visie: misschien")
     code, output = validate(capsys, dossier_with(text))

@@ -166,9 +166,40 @@ def _date(value: Any) -> Any:
     return value
 
 
+# Every date in dossier.yaml and voortgang.yaml lies in 2000–2100. The experiment runs from 2023
+# to 2028 and an agreement lasts a few school years, so a year outside this range is a typo
+# (``9999-12-31`` meant as "no end", ``0202`` for ``2022``), not an answer. The bound also keeps
+# every computed date far inside what a Python date can hold (year 9999): the furthest is the
+# first evaluation after a start on 2100-12-31 at the longest interval, 60 months (a note names
+# it); the advice term (+6 weeks) and the calendar's day after each due date add less. The same
+# bound holds for ``--vandaag`` (pipeline.cli). tests/test_route.py builds the route and runs the
+# check and ``dossier status`` for dates at both ends.
+EERSTE_DATUM = dt.date(2000, 1, 1)
+LAATSTE_DATUM = dt.date(2100, 12, 31)
+# The same bound for the editor (schema): the year of a JJJJ-MM-DD text.
+_DATUM_BEREIK = r"^(?:20[0-9]{2}|2100)-"
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    if not EERSTE_DATUM <= value <= LAATSTE_DATUM:
+        raise PydanticCustomError(
+            "datum",
+            f"het jaar {value.year} kan niet kloppen: gebruik een datum tussen {EERSTE_DATUM.isoformat()} "
+            f"en {LAATSTE_DATUM.isoformat()} (vorm JJJJ-MM-DD)",
+        )
+    return value
+
+
 Geheel = Annotated[int, BeforeValidator(_number("een geheel getal"))]
 Getal = Annotated[float, BeforeValidator(_number("een getal"))]
-Datum = Annotated[dt.date, BeforeValidator(_date)]
+# The one date type of both files (answers.py and route/progress.py): written as JJJJ-MM-DD, no
+# time, within EERSTE_DATUM–LAATSTE_DATUM.
+Datum = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    AfterValidator(_date_in_range),
+    Field(json_schema_extra={"pattern": _DATUM_BEREIK}),
+]
 
 
 def veld(

@@ -2,14 +2,15 @@
 
 Its own file because what was sent must stay as sent: no document, no embedded copy of the
 answers and no zip is made from this file, so recording a step changes none of them. It is
-read and validated like dossier.yaml (located, Dutch messages); a file with only comments
-(as ``dossier new`` writes it) means nothing was recorded yet.
+read and validated like dossier.yaml (``load_yaml``, the same date type and Dutch messages,
+located); a file in which YAML finds only comments (as ``dossier new`` writes it, see
+``pipeline.scaffold.progress_scaffold_text``) means nothing was recorded yet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from pipeline.exceptions import DossierError, InvalidDossier, Problem
 from pipeline.load import Loc, Source, load_yaml
 from pipeline.model.answers import Basis
 from pipeline.model.fields import FieldSpec, _walk, dotted
-from pipeline.model.types import Tekst, veld
+from pipeline.model.types import Datum, Tekst, veld
 from pipeline.suggest import did_you_mean
 from pipeline.validate import translate
 
@@ -28,7 +29,7 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/voortgang.schema
 
 
 class Evaluatie(Basis):
-    datum: date = veld("Datum waarop het arrangement is geëvalueerd.")
+    datum: Datum = veld("Datum waarop het arrangement is geëvalueerd.")
     deelnemers: list[Tekst] = veld(
         "Wie meededen (partners en ouders), elk op een eigen regel, bijv. ‘school’, ‘zorgaanbieder’, "
         "‘gemeente’, ‘ouders’. Geen namen van leerlingen.",
@@ -40,33 +41,33 @@ class Evaluatie(Basis):
 class Voortgang(Basis):
     """The date each step of the route was done; a step without a date is still open."""
 
-    eerste_contact_adviesgroep: date | None = veld(
+    eerste_contact_adviesgroep: Datum | None = veld(
         "Collectief: datum van het eerste contact met de regionale adviesgroep "
         "onderwijs-jeugdhulparrangementen.", default=None,
     )
-    aanmeldformulier_gemaild: date | None = veld(
+    aanmeldformulier_gemaild: Datum | None = veld(
         "Collectief: datum waarop het aanmeldformulier is gemaild naar het Sociaal Domein Achterhoek "
         "(de adviesgroep adviseert uiterlijk 6 weken later).", default=None,
     )
-    advies_ontvangen: date | None = veld(
+    advies_ontvangen: Datum | None = veld(
         "Collectief: datum van het advies van de regionale adviesgroep aan het AO Jeugd.", default=None,
     )
-    besluit_ao_jeugd: date | None = veld(
+    besluit_ao_jeugd: Datum | None = veld(
         "Collectief: datum van het (positieve) besluit van het ambtelijk overleg jeugd.", default=None,
     )
-    aanvraag_gemeente: date | None = veld(
+    aanvraag_gemeente: Datum | None = veld(
         "Individueel: datum waarop de aanvraag bij de gemeente is ingediend.", default=None,
     )
-    beschikking: date | None = veld(
+    beschikking: Datum | None = veld(
         "Individueel: datum van de beschikking van de gemeente.", default=None,
     )
-    ingediend_bij_duo: date | None = veld(
+    ingediend_bij_duo: Datum | None = veld(
         "Datum waarop de aanvraag via Mijn DUO is ingediend. Vanaf dan bewaart ‘dossier build’ de "
         "ingediende bundel in build/<naam>/ingediend/<datum>/.", default=None,
     )
-    besluit_duo: date | None = veld("Datum van het besluit van DUO over de aanvraag.", default=None)
-    gestart: date | None = veld("Datum waarop het arrangement echt is gestart.", default=None)
-    rod_geregistreerd: date | None = veld(
+    besluit_duo: Datum | None = veld("Datum van het besluit van DUO over de aanvraag.", default=None)
+    gestart: Datum | None = veld("Datum waarop het arrangement echt is gestart.", default=None)
+    rod_geregistreerd: Datum | None = veld(
         "Datum waarop de school de deelname van de leerlingen in ROD heeft geregistreerd.", default=None,
     )
     evaluatie_elke_maanden: int | None = veld(
@@ -136,29 +137,21 @@ def _order_problems(voortgang: Voortgang, src: Source) -> list[Problem]:
     return problems
 
 
-def _only_comments(raw: bytes) -> bool:
-    text = raw.decode("utf-8-sig", errors="replace")
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
-
-
 def load_progress(folder: Path) -> Progress:
     """``voortgang.yaml`` of a dossier folder; none (or only comments) is no progress yet.
 
-    Raises ``InvalidDossier`` with every problem located, like dossier.yaml.
+    The whole file is read, like dossier.yaml and within the same limits (``load_yaml``): a
+    file too large is an error, never "nothing recorded". Raises ``InvalidDossier`` with every
+    problem located, like dossier.yaml.
     """
     path = folder / PROGRESS_FILE
     if not path.exists() and not path.is_symlink():
         return Progress()
     if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would block or never end
         raise InvalidDossier([Problem(path, None, None, None, "is geen gewoon bestand; zet hier een YAML-bestand")])
-    try:
-        if path.is_file():
-            with path.open("rb") as file:
-                if _only_comments(file.read(1_000_000)):
-                    return Progress()
-    except OSError:
-        pass  # load_yaml says why, located
-    src = load_yaml(path)
+    src = load_yaml(path, may_be_empty=True)
+    if src.data is None:
+        return Progress()
     try:
         voortgang = Voortgang.model_validate(src.data)
     except ValidationError as exc:
@@ -174,37 +167,6 @@ def progress_schema() -> dict[str, Any]:
     return schema
 
 
-
-def progress_scaffold_text(naam: str, soort: str = "collectief") -> str:
-    """A voortgang.yaml with every field explained and commented out: nothing recorded yet.
-
-    The steps of the other route (``Individueel:`` for a collective dossier) are left out."""
-    from pipeline.scaffold import _comment, _explain
-
-    lines = [
-        SCHEMA_MODELINE, "#",
-        *_comment([
-            f"Voortgang van dossier ‘{naam}’ na het indienen: zet bij elke stap de datum waarop die gedaan is "
-            "(haal ‘# ’ weg). Dit bestand hoort niet bij de aanvraag: geen document en geen bundel verandert "
-            "erdoor. ‘dossier status’ toont waar het dossier staat en wat er nu moet gebeuren.",
-        ], ""),
-    ]
-    for spec in progress_fields():
-        other = "Individueel:" if soort == "collectief" else "Collectief:"
-        if "[]." in spec.path or spec.beschrijving.startswith(other):
-            continue
-        lines.append("#")
-        lines.extend(_comment(_explain(spec), ""))
-        if spec.path == "evaluaties":
-            lines += ["# evaluaties:", "#   - datum: 2028-02-01", "#     deelnemers:", "#       - school",
-                      "#       - zorgaanbieder", "#       - ouders"]
-        elif spec.kind == "datum":
-            lines.append(f"# {spec.name}: JJJJ-MM-DD")
-        else:
-            lines.append(f"# {spec.name}: 6")
-    return "\n".join(lines) + "\n"
-
-
 def recorded_sent_date(folder: Path) -> date | None:
     """``ingediend_bij_duo`` of the dossier's voortgang.yaml, also when the rest of the file (or
     dossier.yaml) does not validate: the zip that was sent is kept before anything may replace
@@ -214,11 +176,15 @@ def recorded_sent_date(folder: Path) -> date | None:
     except InvalidDossier:
         pass
     try:
-        data = load_yaml(folder / PROGRESS_FILE).data
+        data = load_yaml(folder / PROGRESS_FILE, may_be_empty=True).data
     except (DossierError, OSError):
         return None
-    value = data.get("ingediend_bij_duo") if isinstance(data, dict) else None
-    return value if isinstance(value, date) and not isinstance(value, datetime) else None
+    if not isinstance(data, dict) or data.get("ingediend_bij_duo") is None:
+        return None
+    try:  # the field alone, checked as the model checks it (a date, within its years)
+        return Voortgang.model_validate({"ingediend_bij_duo": data["ingediend_bij_duo"]}).ingediend_bij_duo
+    except ValidationError:
+        return None
 
 
 def recorded_progress(folder: Path) -> Voortgang:
