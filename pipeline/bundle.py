@@ -1,4 +1,4 @@
-"""The bundles, one per recipient: what each one is sent, and nothing else.
+"""The bundle stage: one zip per recipient, with what each one is sent and nothing else.
 
 ``build/<naam>/<naam>-aanvraag.zip`` is for DUO: exactly DUO's four attachments in DUO's order
 (1 aanvraaggegevens, 2 samenwerkingsovereenkomst, 3 projectplan, 4 the medezeggenschap
@@ -14,23 +14,25 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.build import documents_for, output_folder
+from pipeline.archive import Manifest
 from pipeline.check.attachments import Refused, content_problem, read_attachment
-from pipeline.documents import BY_ID
+from pipeline.documents import BY_ID, documents_for
 from pipeline.exceptions import DossierError
-from pipeline.output import write_if_changed
-from pipeline.paths import BUNDLE_SUFFIX, CHECKLIST_HTML, CHECKLIST_PDF
+from pipeline.output import remove, write_if_changed
+from pipeline.paths import Places, Recipient
 from pipeline.render.context import build_date
-from pipeline.route import ICS_NAME
 from pipeline.validate import LoadedDossier
+
+if TYPE_CHECKING:
+    from pipeline.check.engine import CheckResult
+    from pipeline.render.documents import Rendering
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for reproducibility
 
@@ -59,13 +61,6 @@ class Entry:
         return joined_pdf(parts)
 
 
-def safe_name(text: str) -> str:
-    """ASCII, lowercase, dashes: stable names that survive every mail client and file system."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-zA-Z0-9.]+", "-", text).strip("-.").lower()
-    return text or "bestand"
-
-
 def _attachments(loaded: LoadedDossier) -> tuple[str, list[str]]:
     """DUO's attachment 4 and its parts: the MR advices (school, then samenwerkingsverband) or the OPR instemming."""
     b = loaded.dossier.bijlagen
@@ -75,26 +70,30 @@ def _attachments(loaded: LoadedDossier) -> tuple[str, list[str]]:
     return "4-instemming-ondersteuningsplanraad.pdf", [b.opr_instemming] if b.opr_instemming else []
 
 
-def entries(loaded: LoadedDossier, out_dir: Path) -> list[Entry]:
+def entries(loaded: LoadedDossier, places: Places) -> list[Entry]:
     """What goes to DUO, in DUO's order, with stable names."""
     items: list[Entry] = []
     for number, doc_id in enumerate(("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan"), start=1):
-        doc = BY_ID[doc_id]
-        items.append(Entry(f"{number}-{doc.bestand('pdf')}", out_dir / doc.bestand("pdf")))
+        pdf = places.document(BY_ID[doc_id].bestandsnaam, "pdf")
+        items.append(Entry(f"{number}-{pdf.name}", pdf))
     name, parts = _attachments(loaded)
     if parts:
         items.append(Entry(name, loaded.folder / parts[0], tuple(parts)))
     return items
 
 
-def recipient_entries(loaded: LoadedDossier, out_dir: Path) -> dict[str, list[Entry]]:
-    """Every bundle of this dossier by its file name suffix: DUO's, and the region's for the route."""
+# The region's recipient of the document of its route: the Sociaal Domein's form, the gemeente's onderbouwing.
+REGION: dict[str, Recipient] = {"aanmeldformulier": "sociaal-domein", "onderbouwing": "gemeente"}
+
+
+def recipient_entries(loaded: LoadedDossier, places: Places) -> dict[Recipient, list[Entry]]:
+    """Every bundle of this dossier by recipient: DUO's, and the region's for the route."""
     wanted, _ = documents_for(loaded)
-    bundles = {BUNDLE_SUFFIX: entries(loaded, out_dir)}
+    bundles: dict[Recipient, list[Entry]] = {"duo": entries(loaded, places)}
     for doc in wanted:
-        suffix = REGION_BUNDLES.get(doc.id)
-        if suffix:
-            bundles[suffix] = [Entry(doc.bestand("pdf"), out_dir / doc.bestand("pdf"))]
+        if doc.id in REGION:
+            pdf = places.document(doc.bestandsnaam, "pdf")
+            bundles[REGION[doc.id]] = [Entry(pdf.name, pdf)]
     return bundles
 
 
@@ -131,46 +130,13 @@ def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-# The region's bundle for the document of its route: the Sociaal Domein's form, the gemeente's onderbouwing.
-REGION_BUNDLES: dict[str, str] = {
-    "aanmeldformulier": "-sociaal-domein-achterhoek.zip",
-    "onderbouwing": "-gemeente.zip",
-}
-BUNDLE_SUFFIXES = (BUNDLE_SUFFIX, *REGION_BUNDLES.values())
-
-
-def withdraw_bundle(out_dir: Path, *, checklist: bool = False) -> list[Path]:
-    """Remove a zip (and, for an invalid dossier, the checklist) that the current inputs do
-    not make: a dossier that is not ready has no zip, and nothing may still say "klaar"."""
-    removed = []
-    names = [p for suffix in BUNDLE_SUFFIXES for p in out_dir.glob(f"*{suffix}")] if out_dir.is_dir() else []
-    if checklist:
-        names += [out_dir / CHECKLIST_HTML, out_dir / CHECKLIST_PDF, out_dir / ICS_NAME]
-    for path in names:
-        if path.is_file():
-            path.unlink()
-            removed.append(path)
-    return removed
-
-
-def bundle_answers(out_dir: Path) -> str | None:
-    """The answers hash the zip in ``out_dir`` was made from (its manifest), if there is one."""
-    for path in out_dir.glob(f"*{BUNDLE_SUFFIX}") if out_dir.is_dir() else []:
-        try:
-            with zipfile.ZipFile(path) as archive:
-                return str(json.loads(archive.read("manifest.json")).get("antwoorden_sha256"))
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-            return None
-    return None
-
-
 def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
     missing = [e.source for e in items if not e.bijlagen and not e.source.is_file()]  # attachments: read fenced
     if missing:
         names = ", ".join(str(p) for p in missing)
         raise DossierError(f"{loaded.naam}: kan de bundel niet maken, ontbreekt: {names}")
     files = [(e.name, e.read(loaded.folder)) for e in items]
-    manifest = {
+    manifest: dict[str, object] = {
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,
         "antwoorden_sha256": hashlib.sha256(loaded.source.raw).hexdigest(),  # the bytes the documents carry
@@ -183,25 +149,68 @@ def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
             for name, data in files
         ],
     }
+    before = _manifest_json(target)
+    if before is not None and {**before, "gebouwd_op": None} == {**manifest, "gebouwd_op": None}:
+        manifest["gebouwd_op"] = before["gebouwd_op"]  # the same bundle: it was made then, not today
     files.append(("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()))
     write_if_changed(target, _zip_bytes(files))
 
 
-def bundle_files(out_dir: Path) -> list[Path]:
-    """Every recipient's zip in ``out_dir``: all of them belong to the run's record, so a
-    deleted region zip is made again instead of the run counting as unchanged."""
-    return sorted(p for suffix in BUNDLE_SUFFIXES for p in out_dir.glob(f"*{suffix}") if p.is_file())
+def _manifest_json(target: Path) -> dict[str, object] | None:
+    """The manifest of the zip already at ``target``, if it has a readable one."""
+    if Manifest.of(target) is None:
+        return None
+    with zipfile.ZipFile(target) as archive:
+        data = json.loads(archive.read("manifest.json"))
+    return data if isinstance(data, dict) else None
 
 
-def write_bundle(loaded: LoadedDossier, *, output_root: Path) -> Path:
-    """Write every recipient's zip; return DUO's. Raise when something is missing."""
-    out_dir = output_folder(loaded.folder, output_root)
-    bundles = recipient_entries(loaded, out_dir)
-    stem = safe_name(loaded.naam)
-    for suffix, items in bundles.items():
-        _write_zip(loaded, items, out_dir / f"{stem}{suffix}")
-    for suffix in BUNDLE_SUFFIXES:  # a bundle of the other route (the arrangement changed kind) is stale
-        stale = out_dir / f"{stem}{suffix}"
-        if suffix not in bundles and stale.is_file():
-            stale.unlink()
-    return out_dir / f"{stem}{BUNDLE_SUFFIX}"
+def write_bundles(loaded: LoadedDossier, places: Places) -> Path:
+    """Write every recipient's zip; return DUO's. Raise when something is missing.
+
+    A zip whose files are unchanged keeps its bytes, and its manifest keeps the day it was
+    first made (``gebouwd_op``): that day decides whether it can be what was sent on a date.
+    """
+    bundles = recipient_entries(loaded, places)
+    for recipient, items in bundles.items():
+        _write_zip(loaded, items, places.bundle(recipient))
+    made = {places.bundle(r) for r in bundles}
+    for stale in places.bundles:  # the other route's (the arrangement changed kind), or another name's
+        if stale not in made:
+            remove(stale)
+    return places.bundle("duo")
+
+
+@dataclass(frozen=True, slots=True)
+class Bundled:
+    """The zips that hold for these inputs (made now, or confirmed), DUO's, or why there is none."""
+
+    files: tuple[Path, ...] = ()
+    bundle: Path | None = None
+    reason: str = ""
+
+
+def bundle_stage(loaded: LoadedDossier, places: Places, checked: CheckResult | None, rendering: Rendering,
+                 *, make: bool) -> Bundled:
+    """Zips only for a checked, ready dossier whose documents are all made from these inputs.
+
+    Without ``make`` (``dossier check``: the render stage only looked) nothing is made, but zips
+    already there hold when the dossier is ready, every document is current and DUO's zip carries
+    these answers.
+    """
+    if checked is None:
+        return Bundled()
+    if not rendering.ok:
+        return Bundled(reason="niet alle documenten zijn gemaakt")
+    if not checked.ready():
+        return Bundled(reason="het dossier is nog niet klaar om in te dienen (zie de controle)")
+    if not rendering.current:
+        return Bundled(reason="niet alle documenten zijn bijgewerkt")
+    if not make:
+        duo = places.bundle("duo")
+        manifest = Manifest.of(duo) if duo.is_file() else None
+        if manifest is None or manifest.answers != hashlib.sha256(loaded.source.raw).hexdigest():
+            return Bundled(reason="de bundel wordt gemaakt door ‘dossier build’")
+        return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places)), duo)
+    bundle = write_bundles(loaded, places)
+    return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places)), bundle)

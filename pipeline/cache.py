@@ -1,6 +1,6 @@
 """The build cache of one output folder: what each file was made from, and its bytes.
 
-One module owns ``build/<naam>/.dossier-cache.json``; a run loads it once and saves it once.
+One module owns ``build/<naam>/.dossier-cache.json`` (``paths.CACHE_FILE``); a run loads it once and saves it once.
 An entry records the key of the inputs a file was made from *and* the sha256 of the bytes
 that were written, so a file overwritten by a build that was then interrupted (kill,
 Ctrl-C) no longer matches and is never taken for fresh, even after an edit is undone.
@@ -16,8 +16,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.output import write_atomic
-
-CACHE_FILE = ".dossier-cache.json"
+from pipeline.paths import CACHE_FILE
 
 
 @cache
@@ -52,7 +51,7 @@ def output_digest(path: Path) -> str | None:
         return None
 
 
-class BuildCache:
+class OutputCache:
     """The cache of one output folder, loaded once per run and saved once."""
 
     def __init__(self, out_dir: Path) -> None:

@@ -239,34 +239,32 @@ def build_parser() -> argparse.ArgumentParser:
 def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Reporter) -> bool:
     """Report and return True when every dossier's last complete run is still current."""
     from pipeline.freshness import dossier_key, remembered
+    from pipeline.paths import Places
 
     if not folders:
         return False
     today = args.vandaag or dt.date.today()
-    states = []
+    records = []
     for folder in folders:
-        state = remembered(folder, args.output, dossier_key(folder, today=today))
-        if state is None:
+        places = Places.of(folder, args.output)
+        record = remembered(places, dossier_key(places.folder, today=today))
+        if record is None:
             return False
-        states.append((folder, state))
+        records.append((folder, places, record))
     from pipeline.commands.unchanged import report_unchanged
-    from pipeline.paths import output_folder
 
-    for folder, state in states:
-        output = output_folder(folder, args.output)
+    for _folder, places, record in records:
         if len(folders) == 1:
-            report_unchanged(output, klaar=bool(state.get("klaar")), verdict=str(state.get("oordeel", "")),
-                             bundle=output / state["bundel"] if state.get("bundel") else None,
-                             bundle_reason=str(state.get("geen_bundel", "")), out=out,
-                             reason=str(state.get("reden", "")),
-                             sent=str(state.get("ingediend") or ""))
-    not_ready = [(folder, state) for folder, state in states if not state.get("klaar")]
+            report_unchanged(places.out, klaar=record.klaar, verdict=record.verdict,
+                             bundle=places.out / record.bundle if record.bundle else None,
+                             bundle_reason=record.bundle_reason, out=out, reason=record.reason, sent=record.sent)
+    not_ready = [(folder, record) for folder, _places, record in records if not record.klaar]
     verdict = f"niet klaar: {', '.join(str(f) for f, _ in not_ready)}" if not_ready else "klaar"
     if len(folders) > 1:
         from pipeline.commands.unchanged import report_not_ready
 
-        report_not_ready([(f, str(s.get("reden", ""))) for f, s in not_ready], out)
-    out.info(f"0 documenten gemaakt ({plural(len(states), 'dossier', 'dossiers')} ongewijzigd) — {verdict}")
+        report_not_ready([(f, r.reason) for f, r in not_ready], out)
+    out.info(f"0 documenten gemaakt ({plural(len(records), 'dossier', 'dossiers')} ongewijzigd) — {verdict}")
     return True
 
 

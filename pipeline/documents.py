@@ -7,7 +7,7 @@ metadata, the renderers, the build, the bundle) reads this one table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 DocumentId = Literal[
     "aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier", "onderbouwing"
@@ -31,8 +31,10 @@ class Document:
         return self.route is None or self.route == soort
 
     def bestand(self, fmt: str) -> str:
-        """The output file name for ``fmt`` (docx or pdf): the one rule build, bundle and watch share."""
-        return f"{self.bestandsnaam}.{fmt}"
+        """The output file name for ``fmt`` (docx or pdf), as ``paths`` names it."""
+        from pipeline.paths import document_file
+
+        return document_file(self.bestandsnaam, fmt)
 
 
 DOCUMENTEN: tuple[Document, ...] = (
@@ -58,3 +60,20 @@ DOCUMENTEN: tuple[Document, ...] = (
 )
 
 BY_ID: dict[str, Document] = {d.id: d for d in DOCUMENTEN}
+
+
+class _Loaded(Protocol):  # a validated dossier (``validate.LoadedDossier``), without importing it
+    @property
+    def dossier(self) -> Any: ...
+
+
+def documents_for(loaded: _Loaded) -> tuple[list[Document], list[tuple[Document, str]]]:
+    """Which documents this dossier needs: the Achterhoek form for a collective arrangement, the
+    onderbouwing for the gemeente for an individual one."""
+    wanted, skipped = [], []
+    for doc in DOCUMENTEN:
+        if not doc.geldt_voor(loaded.dossier.arrangement.soort):
+            skipped.append((doc, f"alleen voor een {doc.route} arrangement"))
+        else:
+            wanted.append(doc)
+    return wanted, skipped

@@ -77,3 +77,23 @@ class TemplateProblem(DossierError):
 
 class OutputError(DossierError):
     """Raised when an output file cannot be written (folder not writable, disk full)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderError:
+    """One output that could not be made: which file, why, and the template at fault (if any).
+
+    Carried up as an object (the checklist, the preview and the terminal each show it their
+    way); ``str()`` is the terminal line.
+    """
+
+    output: str  # the file name in build/<naam>/
+    message: str
+    template: Path | None = None
+
+    @classmethod
+    def of(cls, target: Path, exc: DossierError) -> RenderError:
+        return cls(target.name, str(exc), getattr(exc, "template", None))
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.message}"

@@ -11,15 +11,44 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.cache import BuildCache, code_fingerprint, file_digest, output_digest
-from pipeline.paths import DOSSIER_FILE, output_folder
+from pipeline.cache import OutputCache, code_fingerprint, file_digest, output_digest
+from pipeline.paths import Places, dossier_folder
 from pipeline.templates import template_dirs
 
 DOSSIER_KEY = "dossier"
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """What the last complete run of a dossier said, kept in its cache so that an unchanged
+    dossier is reported without running anything (``cli`` and ``run`` read it back)."""
+
+    key: str  # ``dossier_key`` of the inputs it was made from
+    klaar: bool
+    verdict: str
+    files: dict[str, str | None] = field(default_factory=dict)  # output (relative) → sha256 when written
+    bundle: str | None = None  # DUO's zip's name
+    bundle_reason: str = ""  # why there is none
+    reason: str = ""  # not ready: the first error
+    sent: str = ""  # what was sent, and whether the answers still match it
+
+    @classmethod
+    def from_json(cls, data: Any) -> RunRecord | None:
+        if not isinstance(data, dict):
+            return None
+        try:
+            record = cls(**data)
+        except TypeError:  # written by another version
+            return None
+        return record if isinstance(record.files, dict) and isinstance(record.key, str) else None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def _tree_digest(digest: Any, root: Path, allowed: list[Path], skip: tuple[str, ...] = ()) -> None:
@@ -36,17 +65,17 @@ def _tree_digest(digest: Any, root: Path, allowed: list[Path], skip: tuple[str, 
             path = Path(current) / name
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             if path.is_symlink():
-                target = path.resolve()
-                if not (target.is_file() and any(target.is_relative_to(a) for a in allowed)):
+                try:
+                    target = path.resolve()
+                    inside = target.is_file() and any(target.is_relative_to(a) for a in allowed)
+                except (OSError, RuntimeError):  # a loop, or a target that cannot be looked at
+                    inside = False
+                if not inside:
                     digest.update(os.readlink(path).encode())
                     continue
                 path = target
             if stat.S_ISREG(path.stat().st_mode):
                 digest.update(file_digest(path))
-
-
-def dossier_folder(folder: Path) -> Path:
-    return folder.parent if folder.name == DOSSIER_FILE and folder.is_file() else folder
 
 
 def dossier_key(folder: Path, *, today: date) -> str:
@@ -65,13 +94,14 @@ def dossier_key(folder: Path, *, today: date) -> str:
     return digest.hexdigest()
 
 
-def remembered(folder: Path, output_root: Path, key: str) -> dict[str, Any] | None:
-    """The last complete run's record when ``key`` matches and every output still holds its bytes."""
-    out_dir = output_folder(dossier_folder(folder), output_root)
-    state = BuildCache(out_dir).get(DOSSIER_KEY)
-    if not isinstance(state, dict) or state.get("key") != key:
+def remembered(places: Places, key: str) -> RunRecord | None:
+    """The last complete run's record when ``key`` matches and every output still holds its bytes.
+
+    Kept bundles live in the dossier folder, so ``key`` covers them: a deleted one is noticed."""
+    record = RunRecord.from_json(OutputCache(places.out).get(DOSSIER_KEY))
+    if record is None or record.key != key or places.old_archive.exists():  # a run must move that one
         return None
-    outputs = state.get("bestanden")
-    if not isinstance(outputs, dict) or any(output_digest(out_dir / n) != d for n, d in outputs.items()):
-        return None  # a file went missing or was overwritten by a build that did not finish
-    return state
+    for name, digest in record.files.items():
+        if output_digest(places.out / name) != digest:
+            return None  # a file went missing or was overwritten by a build that did not finish
+    return record

@@ -63,3 +63,17 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomic(path, data)
     return True
+
+
+def remove(path: Path) -> bool:
+    """Remove an output that no longer holds (if it is there); a Dutch error when it cannot be.
+
+    Every removal in build/ goes through here: a read-only folder is a message, not a traceback.
+    """
+    try:
+        path.unlink()
+    except (FileNotFoundError, NotADirectoryError):  # not there (a file where a folder should be)
+        return False
+    except OSError as exc:
+        raise OutputError(f"{path}: kan het verouderde bestand niet verwijderen ({reden(exc)})") from None
+    return True

@@ -1,19 +1,41 @@
-"""Names of the places the tool reads from and writes to, in one light module.
+"""Every place the tool reads from and writes to, named once.
 
-Light on purpose: the CLI needs them before it imports anything heavy.
+``build/<naam>/`` holds what the current inputs make (disposable: ``make clean`` may remove
+it); ``inputs/<naam>/`` holds what the applicant owns, including the archive of what was
+sent (``ingediend/<datum>/``), which no clean and no fresh clone may touch. Nothing else in
+the tool types a file name of either: ask ``Places``.
+
+Light on purpose: the CLI needs these names before it imports anything heavy.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
 DOSSIER_FILE = "dossier.yaml"
+PROGRESS_FILE = "voortgang.yaml"
 INPUTS = Path("inputs")
 BUILD_ROOT = Path("build")
-# Names of outputs that light modules (the unchanged report, the route) also need.
+ARCHIVE = "ingediend"  # inputs/<naam>/ingediend/<datum>/: the bundle as it was sent
+CACHE_FILE = ".dossier-cache.json"
 CHECKLIST_HTML = "checklist.html"
 CHECKLIST_PDF = "checklist.pdf"
-BUNDLE_SUFFIX = "-aanvraag.zip"  # DUO's zip; pipeline.bundle adds the region's
+CALENDAR = "termijnen.ics"
+DOCUMENT_FORMATS = ("docx", "pdf")
+
+Recipient = Literal["duo", "sociaal-domein", "gemeente"]
+# Each recipient's zip by the end of its name: DUO's, and the region's for the document of its route.
+BUNDLE_SUFFIXES: dict[Recipient, str] = {
+    "duo": "-aanvraag.zip",
+    "sociaal-domein": "-sociaal-domein-achterhoek.zip",
+    "gemeente": "-gemeente.zip",
+}
+BUNDLE_SUFFIX = BUNDLE_SUFFIXES["duo"]
 
 
 def display_path(path: Path) -> str:
@@ -24,11 +46,104 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def dossier_folder(folder: Path) -> Path:
+    """The dossier's folder, also when its dossier.yaml itself was given."""
+    return folder.parent if folder.name == DOSSIER_FILE else folder
+
+
 def output_folder(folder: Path, root: Path = BUILD_ROOT) -> Path:
     """``build/<naam>/`` for a dossier folder: the one rule every command and watch mode use."""
-    if folder.name == DOSSIER_FILE:  # the dossier.yaml itself was given
-        folder = folder.parent
-    return root / folder.resolve().name
+    return root / dossier_folder(folder).resolve().name
+
+
+def safe_name(text: str) -> str:
+    """ASCII, lowercase, dashes: stable names that survive every mail client and file system."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-zA-Z0-9.]+", "-", text).strip("-.").lower()
+    return text or "bestand"
+
+
+def document_file(bestandsnaam: str, fmt: str) -> str:
+    """A document's output file name (the same stem for .docx and .pdf)."""
+    return f"{bestandsnaam}.{fmt}"
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """One dossier's places: its folder (the applicant's) and its output folder (the tool's)."""
+
+    folder: Path  # inputs/<naam>
+    out: Path  # build/<naam>
+
+    @classmethod
+    def of(cls, folder: Path, root: Path = BUILD_ROOT) -> Places:
+        folder = dossier_folder(folder)
+        return cls(folder, output_folder(folder, root))
+
+    @property
+    def naam(self) -> str:
+        return self.out.name
+
+    # --- what the applicant owns
+    @property
+    def answers(self) -> Path:
+        return self.folder / DOSSIER_FILE
+
+    @property
+    def progress(self) -> Path:
+        return self.folder / PROGRESS_FILE
+
+    @property
+    def archive(self) -> Path:
+        return self.folder / ARCHIVE
+
+    def sent(self, on: date) -> Path:
+        """Where the bundle sent on ``on`` is kept."""
+        return self.archive / on.isoformat()
+
+    @property
+    def old_archive(self) -> Path:
+        """Where earlier versions kept it (inside build/, which a clean removes): moved once."""
+        return self.out / ARCHIVE
+
+    # --- what the tool makes
+    def document(self, bestandsnaam: str, fmt: str) -> Path:
+        return self.out / document_file(bestandsnaam, fmt)
+
+    @property
+    def checklist_html(self) -> Path:
+        return self.out / CHECKLIST_HTML
+
+    @property
+    def checklist_pdf(self) -> Path:
+        return self.out / CHECKLIST_PDF
+
+    @property
+    def checklist(self) -> tuple[Path, Path]:
+        return self.checklist_html, self.checklist_pdf
+
+    @property
+    def calendar(self) -> Path:
+        return self.out / CALENDAR
+
+    @property
+    def cache(self) -> Path:
+        return self.out / CACHE_FILE
+
+    def bundle(self, recipient: Recipient) -> Path:
+        return self.out / f"{safe_name(self.naam)}{BUNDLE_SUFFIXES[recipient]}"
+
+    @property
+    def bundles(self) -> list[Path]:
+        """Every recipient's zip that is there now (whatever its stem: an older name is stale too)."""
+        if not self.out.is_dir():
+            return []
+        return sorted(p for suffix in BUNDLE_SUFFIXES.values() for p in self.out.glob(f"*{suffix}") if p.is_file())
+
+    @property
+    def verdicts(self) -> list[Path]:
+        """Outputs that state a verdict on the current inputs: the zips and the checklist."""
+        return [*self.bundles, *self.checklist]
 
 
 def shared_outputs(folders: list[Path], root: Path = BUILD_ROOT) -> list[str]:
@@ -39,10 +154,10 @@ def shared_outputs(folders: list[Path], root: Path = BUILD_ROOT) -> list[str]:
     """
     by_output: dict[Path, list[Path]] = {}
     for folder in folders:
-        by_output.setdefault(output_folder(folder, root), [])
-        resolved = (folder.parent if folder.name == DOSSIER_FILE else folder).resolve()
-        if resolved not in by_output[output_folder(folder, root)]:
-            by_output[output_folder(folder, root)].append(resolved)
+        resolved = dossier_folder(folder).resolve()
+        sources = by_output.setdefault(output_folder(folder, root), [])
+        if resolved not in sources:
+            sources.append(resolved)
     return [
         f"{' en '.join(str(f) for f in sources)} zouden allebei in {target}/ komen; geef één van de "
         "mappen een andere naam (de naam van de map is de naam van het dossier)"

@@ -84,7 +84,7 @@ def bench_conversion(runs: int) -> None:
     Budget ≤ 20 ms per document (median); mammoth took 50–90 ms here for the same job.
     """
     sys.path.insert(0, str(ROOT))
-    from pipeline.build import documents_for
+    from pipeline.documents import documents_for
     from pipeline.validate import load_dossier
 
     print("Word → HTML per document (in één proces, mediaan van 50 conversies; budget ≤ 20 ms)")

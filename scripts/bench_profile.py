@@ -62,7 +62,12 @@ def _hook(totals: dict[str, float]) -> None:
 
 def profile(root: Path) -> dict[str, Any]:
     sys.path.insert(0, str(root))
-    from pipeline.build import cache_key, document_pdf_options, documents_for
+    try:  # this version: the render stage; 'voor' may be an older commit with pipeline/build.py
+        from pipeline.documents import documents_for
+        from pipeline.render.documents import document_key as cache_key
+        from pipeline.render.documents import document_pdf_options
+    except ImportError:
+        from pipeline.build import cache_key, document_pdf_options, documents_for  # type: ignore[no-redef]
     from pipeline.render import pdf as pdf_module
     from pipeline.render.docx import render_word
     from pipeline.render.html import render_html

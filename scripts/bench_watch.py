@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "voorbeeld"
-NAME_LINE = "  naam: Samen op de Rails – onderwijs & zorg op de boerderij\n"
+NAME_LINE = "  naam: Samen op de Rails – onderwijs & zorg op de boerderij\n"  # shown in every document
+PLAN_LINE = "    - thuiszitten verkorten;\n"  # shown in the projectplan only
 TIMEOUT = 30.0
 
 _WATCH = """
@@ -86,8 +87,8 @@ def bench_watch(runs: int, work: Path) -> None:
     shutil.copytree(EXAMPLE, inputs / EXAMPLE.name)
     yaml_path = inputs / EXAMPLE.name / "dossier.yaml"
     original = yaml_path.read_text(encoding="utf-8")
-    if NAME_LINE not in original:
-        raise RuntimeError("het voorbeeld is veranderd: pas NAME_LINE in scripts/bench_watch.py aan")
+    if NAME_LINE not in original or PLAN_LINE not in original:
+        raise RuntimeError("het voorbeeld is veranderd: pas NAME_LINE/PLAN_LINE in scripts/bench_watch.py aan")
     out_dir = work / "watch-build"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     port = _free_port()
@@ -128,6 +129,32 @@ def bench_watch(runs: int, work: Path) -> None:
         _report(f"opslaan → eerste PDF ({len(pdf)} in totaal)", first_pdf)
         _report("opslaan → alle PDF's van de documenten", all_pdf)
         _report("opslaan → controlelijst (HTML-sjabloon, na de documenten)", checked)
+
+        # One answer that only the projectplan shows: only the projectplan is made again.
+        plan_pdf = [out_dir / EXAMPLE.name / "projectplan.pdf"]
+        others = [p for p in [*docx, *pdf] if p.stem != "projectplan"]
+        plan_preview, plan_done, untouched = [], [], True
+        for run in range(runs + 1):
+            time.sleep(0.3)
+            before = [p.stat().st_mtime_ns for p in others]
+            text = original.replace(PLAN_LINE, PLAN_LINE.replace("verkorten", f"verkorten ({run})"))
+            saved = time.time()
+            _save_like_an_editor(yaml_path, text)
+            shown = _wait_for_preview(preview_url, f"verkorten ({run})")
+            done = _wait_until_newer(plan_pdf, saved)[0]
+            _wait_until_newer(checklist, saved)
+            untouched = untouched and [p.stat().st_mtime_ns for p in others] == before
+            if run == 0:
+                continue
+            plan_preview.append(shown - saved)
+            plan_done.append(done - saved)
+        print("Eén antwoord dat alleen het projectplan toont (de rest blijft ongemoeid: "
+              f"{'ja' if untouched else 'NEE'}):")
+        _report("opslaan → bijgewerkt voorbeeld (projectplan)", plan_preview)
+        _report("opslaan → projectplan.pdf", plan_done)
+        print(f"  t.o.v. een antwoord in alle documenten (zelfde run): voorbeeld "
+              f"{statistics.median(plan_preview) / statistics.median(preview):.2f}×, PDF "
+              f"{statistics.median(plan_done) / statistics.median(all_pdf):.2f}×")
     finally:
         proc.send_signal(signal.SIGINT)  # a clean stop, as after Ctrl-C
         try:

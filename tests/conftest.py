@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-import pipeline.build
 import pipeline.templates
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +69,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(EXAMPLE, tmp_path / "inputs" / "voorbeeld")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.setattr(pipeline.templates, "TEMPLATES", tmp_path / "templates")
-    monkeypatch.setattr(pipeline.build, "TEMPLATES", tmp_path / "templates")
     return tmp_path
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pypdf
 
-from pipeline.build import build_dossier
 from pipeline.cli import run
-from pipeline.render.pool import inline_executor
 from tests.conftest import EXAMPLE
+from tests.runs import render_folder
 
 
 def _dossiers(root: Path) -> list[Path]:
@@ -38,7 +37,7 @@ def test_a_batch_makes_the_pdfs_a_single_build_makes(tmp_path: Path) -> None:
     assert run(["-q", "build", "--geen-controle", "--werkers", "2", "-o", str(tmp_path / "batch"),
                 *map(str, folders)]) == 0
     for folder in folders:
-        alone = build_dossier(folder, executor=inline_executor(), output_root=tmp_path / "alleen")
+        alone = render_folder(folder, output_root=tmp_path / "alleen")
         assert alone.ok
         made = sorted(p.name for p in (tmp_path / "alleen" / folder.name).glob("*.pdf"))
         assert len(made) == 4

@@ -21,9 +21,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pipeline.check import RULES, check_dossier
 from pipeline.check.checklist import render_checklist_html
-from pipeline.check.engine import rule_statuses
+from pipeline.check.engine import RULES, check_dossier, rule_statuses
 from pipeline.check.privacy import bsn_numbers, elfproef, phone_numbers
 from pipeline.check.text import MIN_TEXT_LENGTH
 from pipeline.commands.check import check

@@ -23,13 +23,12 @@ from lxml import html as lxml_html
 from PIL import Image
 from pypdf import PdfReader
 
-from pipeline.build import build_dossier
 from pipeline.cli import run
 from pipeline.render.html import render_html
-from pipeline.render.pool import inline_executor
 from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE, ROOT, WEB_REQUESTS, example_text, word_override
 from tests.hostile.cases import CORPUS, EDIT_CASES, FILE_CASES, OPMERKINGEN, Bewerking, Fout
+from tests.runs import render_folder
 from tests.textutil import docx_text, normalise, pdf_image_sizes, pdf_text
 
 # ------------------------------------------------------------------ helpers
@@ -221,7 +220,7 @@ RLO = "\u202eomgevoerd\u202c"  # a right-to-left override, pasted around a word
 
 def _one_pdf(folder: Path, out: Path, document: str) -> str:
     """Build one PDF in this process (fast) and return its text."""
-    result = build_dossier(folder, executor=inline_executor(), output_root=out, only=[document],
+    result = render_folder(folder, output_root=out, only=[document],
                            formats=("pdf",), force=True)
     assert result.ok, result.errors
     (item,) = result.rendered
@@ -244,9 +243,9 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     folder = new_dossier(tmp, text)
     out = tmp / "build"
-    result = build_dossier(folder, executor=inline_executor(), output_root=out, formats=("docx",))
+    result = render_folder(folder, output_root=out, formats=("docx",))
     assert result.ok, result.errors
-    build_dossier(folder, executor=inline_executor(), output_root=out, only=["aanmeldformulier"], formats=("pdf",))
+    render_folder(folder, output_root=out, only=["aanmeldformulier"], formats=("pdf",))
     return folder, out / "x"
 
 
@@ -535,7 +534,7 @@ def built_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path
     """A dossier folder whose projectplan DOCX and PDF were built successfully once."""
     folder = new_dossier(tmp_path)
     out = tmp_path / "build"
-    result = build_dossier(folder, executor=inline_executor(), output_root=out, only=["projectplan"])
+    result = render_folder(folder, output_root=out, only=["projectplan"])
     assert result.ok, result.errors
     return folder, out, snapshot(out / "x")
 

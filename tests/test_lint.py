@@ -22,8 +22,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from jinja2.sandbox import SecurityError
 
-from pipeline.check import RULES
 from pipeline.check.checklist import render_checklist_html
+from pipeline.check.engine import RULES
 from pipeline.check.findings import WARNING, Finding
 from pipeline.commands.templates import templates_check
 from pipeline.documents import DOCUMENTEN

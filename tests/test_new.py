@@ -11,16 +11,15 @@ import pytest
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from pipeline.build import build_dossier
 from pipeline.cli import run
 from pipeline.commands.new import new
 from pipeline.exceptions import DossierError
 from pipeline.load import load_yaml
 from pipeline.model.fields import FieldSpec, all_fields
-from pipeline.render.pool import inline_executor
 from pipeline.scaffold import SCHEMA_MODELINE, DossierExists
 from pipeline.ui import Reporter
 from tests.conftest import EXAMPLE_YAML
+from tests.runs import render_folder
 
 OPTIONAL_LISTS = ("afwijkingen", "privacy_uitzonderingen")
 OTHER_ROUTE = {"collectief": "individuele_route", "individueel": "achterhoek"}
@@ -149,7 +148,7 @@ def test_filled_in_scaffold_validates_and_builds(tmp_path: Path, capsys: pytest.
     assert target.read_text(encoding="utf-8").startswith(SCHEMA_MODELINE)
     code, output = validate(capsys, folder)
     assert code == 0, output
-    result = build_dossier(folder, executor=inline_executor(), output_root=tmp_path / "build")
+    result = render_folder(folder, output_root=tmp_path / "build")
     assert result.ok, result.errors
     assert len(result.rendered) == 8
 

@@ -18,15 +18,14 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline.build import build_loaded
 from pipeline.documents import DOCUMENTEN
 from pipeline.model.answers import Dossier
 from pipeline.render.html import render_html
-from pipeline.render.pool import inline_executor
 from pipeline.templates import TEMPLATES
 from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, ROOT
 from tests.onesource import docx_margin_pt, docx_paragraphs, docx_text, normalise, pdf_body_text
+from tests.runs import render_loaded
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folders = {}
     for naam, loaded in (("voorbeeld", load_dossier(EXAMPLE)),
                          ("individueel", load_dossier(EXAMPLE.parent / "voorbeeld-individueel"))):
-        result = build_loaded(loaded, executor=inline_executor(), output_root=root)
+        result = render_loaded(loaded, output_root=root)
         assert result.ok, result.errors
         folders[naam] = result.output
     return folders
@@ -111,7 +110,7 @@ def test_one_sentence_changed_in_word_shows_in_docx_pdf_and_preview(example_copy
                    example_copy / "templates" / "samenwerkingsovereenkomst" / "samenwerkingsovereenkomst.docx",
                    "Aldus overeengekomen", sentence)
     loaded = load_dossier(example_copy)
-    result = build_loaded(loaded, executor=inline_executor(), output_root=tmp_path / "build",
+    result = render_loaded(loaded, output_root=tmp_path / "build",
                           only=["samenwerkingsovereenkomst"])
     assert result.ok, result.errors
     docx = result.output / "samenwerkingsovereenkomst.docx"
@@ -203,7 +202,7 @@ def test_libreoffice_keeps_rows_taller_than_a_page(tmp_path: Path) -> None:
     data["projectplan"]["medewerkers"][0]["bijdrage_kwaliteit"] = long_text.replace("Zin", "Regel")
     loaded = LoadedDossier(folder=tmp_path / "lang", source=source, dossier=Dossier.model_validate(data))
     loaded.folder.mkdir()
-    result = build_loaded(loaded, executor=inline_executor(), output_root=tmp_path / "build",
+    result = render_loaded(loaded, output_root=tmp_path / "build",
                           only=["projectplan"], formats=["docx"])
     assert result.ok, result.errors
     docx = result.output / "projectplan.docx"

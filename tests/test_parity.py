@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import build_dossier
 from pipeline.documents import DOCUMENTEN
 from pipeline.model.fields import dotted, iter_values, spec_for
-from pipeline.render.pool import inline_executor
 from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
+from tests.runs import render_folder
 from tests.textutil import docx_text, expected_snippets, pdf_text
 
 EXAMPLES = {"collectief": EXAMPLE, "individueel": EXAMPLE.parent / "voorbeeld-individueel"}
@@ -26,7 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str]
     out = tmp_path_factory.mktemp("build")
     texts = {}
     for soort, folder in EXAMPLES.items():
-        result = build_dossier(folder, executor=inline_executor(), output_root=out)
+        result = render_folder(folder, output_root=out)
         assert result.ok, result.errors
         for item in result.rendered:
             reader = docx_text if item.fmt == "docx" else pdf_text

@@ -25,7 +25,6 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
-from pipeline.build import document_pdf_options
 from pipeline.check.privacy import comments
 from pipeline.check.text import value_at
 from pipeline.documents import BY_ID, DOCUMENTEN
@@ -33,6 +32,7 @@ from pipeline.exceptions import TemplateProblem
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import by_path, generic_path
 from pipeline.render.answers_yaml import canonical_answers
+from pipeline.render.documents import document_pdf_options
 from pipeline.render.html import render_html
 from pipeline.render.markdown_html import markdown_to_html
 from pipeline.render.pdf import PdfOptions, fenced_fetcher, render_pdf

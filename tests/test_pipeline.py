@@ -180,7 +180,7 @@ def test_a_document_that_fails_on_its_template_blocks_the_zip_and_the_checklist_
 _KILL_AFTER_TWO_WRITES = """
 import os, signal, sys
 from pathlib import Path
-import pipeline.build as build
+import pipeline.render.documents as build
 written = []
 original = build.write_atomic
 def write_then_die(path, data):

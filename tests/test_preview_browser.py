@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import pipeline.build
 import pipeline.templates
 from pipeline.ui import Reporter
 from pipeline.watch.deps import Layout
@@ -150,7 +149,6 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
     shutil.copytree(EXAMPLE, tmp_path / "inputs" / "voorbeeld")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.setattr(pipeline.templates, "TEMPLATES", tmp_path / "templates")
-    monkeypatch.setattr(pipeline.build, "TEMPLATES", tmp_path / "templates")
     layout = Layout(tmp_path / "templates", inputs=tmp_path / "inputs")
     watcher = Watcher(layout, output_root=tmp_path / "build", out=Reporter(quiet=True))
     server = PreviewServer(watcher, 0)

@@ -37,8 +37,8 @@ from lxml import etree
 from pydantic import ValidationError
 from pypdf import PdfReader
 
-from pipeline.build import documents_for
 from pipeline.cli import run
+from pipeline.documents import documents_for
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import FieldSpec, leaf_fields
 from pipeline.model.types import normalise_text

@@ -493,7 +493,7 @@ def test_the_sent_zip_is_kept_even_when_the_build_that_records_it_finds_errors(
         yaml.write_text(yaml.read_text(encoding="utf-8").replace("Samen op de Rails", "Samen op het Spoor"),
                         encoding="utf-8")
     assert _build(capsys, example_copy, out)[0] == 1
-    kept = out / "voorbeeld" / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    kept = example_copy / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
     assert kept.read_bytes() == sent
 
 
@@ -521,7 +521,7 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
     code, output = _build(capsys, example_copy, out)
     assert code == 0, output
     assert zip_path.read_bytes() == sent  # progress is in no document, and the zips hold no checklist
-    kept = folder / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    kept = example_copy / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
     assert kept.read_bytes() == sent
     assert f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
     assert {p.name: p.read_bytes() for p in folder.glob("[!.]*.pdf") if p.name != "checklist.pdf"} == documents
@@ -532,10 +532,10 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
         (example_copy / PROGRESS_FILE).read_text(encoding="utf-8") + "advies_ontvangen: 2027-03-10\n", encoding="utf-8")
     assert _build(capsys, example_copy, out)[0] == 0
     assert zip_path.read_bytes() == sent and kept.read_bytes() == sent
-    # the kept submission is part of the run's record: deleted, it is not claimed by an "unchanged" run
+    # the kept submission is part of the dossier: deleted, it is not claimed by an "unchanged" run
     kept.unlink()
     code, output = _build(capsys, example_copy, out)
-    assert code == 0 and "niets veranderd" not in output
+    assert code == 0 and f"De bundel die op 20 maart 2027 is ingediend, is bewaard in {kept}" in output
     assert kept.read_bytes() == sent and f"de ingediende bundel staat in {kept}" in output
 
     yaml = example_copy / "dossier.yaml"
@@ -595,16 +595,22 @@ def test_preview_index_shows_the_route_map_inline_without_script(example_copy: P
     assert "Eerstvolgende termijn:" in section
 
 
-def test_without_an_earlier_zip_the_first_build_after_sending_keeps_its_own(
-    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_without_an_earlier_zip_nothing_is_kept_until_a_zip_made_by_then_exists(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A fresh build folder after sending: the zip this run makes may hold other answers than those
+    sent, so it is not kept as sent that run (it used to be, "opnieuw gemaakt"); made on or before the
+    date, the next run keeps it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")  # 13 March 2027
     (example_copy / PROGRESS_FILE).write_text("ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
     out = tmp_path / "build"
     code, output = _build(capsys, example_copy, out)
-    kept = out / "voorbeeld" / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    kept = example_copy / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    assert code == 0 and not kept.exists()
+    assert "Let op: ingediend op 20 maart 2027, maar er is geen bundel bewaard: in " in output
+    code, output = _build(capsys, example_copy, out)
     assert code == 0 and kept.read_bytes() == (out / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
-    assert (f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept} (opnieuw gemaakt: er was geen "
-            "eerdere bundel)") in output
+    assert f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
 
 
 def test_route_map_escapes_what_the_answers_say(make: Make) -> None:

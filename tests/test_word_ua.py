@@ -19,8 +19,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Mm
 from hypothesis import HealthCheck, given, settings
 
-from pipeline.build import document_pdf_options, documents_for
-from pipeline.documents import BY_ID
+from pipeline.documents import BY_ID, documents_for
+from pipeline.render.documents import document_pdf_options
 from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.html import render_html
 from pipeline.render.pdf import render_pdf, word_html_class

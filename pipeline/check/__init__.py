@@ -2,10 +2,6 @@
 
 Rules live per source (``rules_duo``, ``rules_achterhoek``, ``privacy``), each quoting the
 seed sentence it enforces (``sources``); ``engine`` runs them, ``report`` prints them and
-``checklist`` renders them as HTML/PDF.
+``checklist`` renders them as HTML/PDF. The package itself imports nothing, so a rule module can
+import ``pipeline.check.sources`` without a circle through ``engine``.
 """
-
-from pipeline.check.engine import RULES, CheckResult, check_dossier, rule_statuses
-from pipeline.check.findings import Finding
-
-__all__ = ["RULES", "CheckResult", "Finding", "check_dossier", "rule_statuses"]

@@ -7,32 +7,36 @@ gemeente), so it lists every rule with its status, not just the failures.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_type_hints
 
+from pipeline.cache import OutputCache, code_fingerprint, file_digest
+from pipeline.check.documents import build_findings
 from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
 from pipeline.exceptions import DossierError
 from pipeline.model.answers import Dossier
-from pipeline.output import write_atomic
-from pipeline.paths import CHECKLIST_HTML, CHECKLIST_PDF
+from pipeline.output import write_if_changed
+from pipeline.paths import Places
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
 from pipeline.route.view import RouteView, route_context, route_view
-from pipeline.templates import template_dirs
+from pipeline.templates import dependencies, template_dirs
 from pipeline.validate import LoadedDossier
 
 if TYPE_CHECKING:
+    from pipeline.exceptions import RenderError
+    from pipeline.render.documents import Rendering
     from pipeline.render.pdf import PdfOptions
 
 TEMPLATE = "checklist/checklist.html"
 TITLE = "Checklist: klaar om in te dienen?"
-HTML_NAME = CHECKLIST_HTML
-PDF_NAME = CHECKLIST_PDF
 
 
 # The template (and a dossier's override of it) is read by consultants, so it keeps the
@@ -191,23 +195,86 @@ def render_checklist_html(
 
 def checklist_pdf_options(loaded: LoadedDossier) -> PdfOptions:
     """The checklist's PDF: its own metadata, no dossier.yaml inside (the documents carry that)."""
-    from pipeline.build import pdf_options
+    from pipeline.render.pdf import pdf_options
 
     meta = metadata(loaded.dossier, titel=TITLE, onderwerp="controle vóór indienen", kenmerk="checklist")
     return pdf_options(loaded, meta, answers=None)
 
 
-def write_checklist(result: CheckResult, folder: Path, *, pdf: bool = True) -> list[Path]:
-    """Write ``checklist.html`` (and ``checklist.pdf``) into ``folder``; returns the paths."""
-    loaded = result.loaded
-    route = route_view(loaded, today=result.today, out_dir=folder)
-    html = render_checklist_html(loaded, result.findings, today=result.today, route=route)
-    written = [folder / HTML_NAME]
-    write_atomic(written[0], html.encode("utf-8"))
-    if pdf:
-        from pipeline.render.pdf import render_pdf
+def _pdf_key(loaded: LoadedDossier, html: str) -> str:
+    """The checklist PDF is a function of its HTML and the shared stylesheet/layout."""
+    digest = hashlib.sha256((code_fingerprint() + html).encode())
+    for dep in dependencies("checklist", "pdf", loaded.folder):
+        digest.update(file_digest(dep))
+    return digest.hexdigest()
 
-        data = render_pdf(html, checklist_pdf_options(loaded))
-        written.append(folder / PDF_NAME)
-        write_atomic(written[1], data)
-    return written
+
+@dataclass(slots=True)
+class Checklist:
+    """What the checklist stage wrote, and the check with the render stage's findings added."""
+
+    checked: CheckResult
+    files: list[Path] = field(default_factory=list)
+    errors: list[RenderError] = field(default_factory=list)  # its PDF could not be made
+
+
+@dataclass(slots=True)
+class _Writer:
+    """Writes the HTML at once and hands its PDF to the workers, behind the documents' PDFs."""
+
+    loaded: LoadedDossier
+    places: Places
+    route: RouteView
+    executor: Executor
+    cache: OutputCache
+    force: bool
+    pdf: bool
+    key: str = ""
+    future: Future[Any] | None = None
+
+    def write(self, checked: CheckResult) -> None:
+        from pipeline.render.pool import pdf_job
+
+        self.settle()  # an earlier version is being laid out: let it finish first
+        html = render_checklist_html(self.loaded, checked.findings, today=checked.today, route=self.route)
+        write_if_changed(self.places.checklist_html, html.encode("utf-8"))
+        self.key = _pdf_key(self.loaded, html)
+        if self.pdf and (self.force or not self.cache.fresh(self.places.checklist_pdf.name, self.key)):
+            self.cache.forget(self.places.checklist_pdf.name)
+            self.future = self.executor.submit(pdf_job, html, self.places.checklist_pdf,
+                                               checklist_pdf_options(self.loaded))
+
+    def settle(self) -> None:
+        if self.future is not None:
+            future, self.future = self.future, None
+            with contextlib.suppress(DossierError):
+                future.result()
+
+    def finish(self, errors: list[RenderError]) -> None:
+        from pipeline.exceptions import RenderError
+
+        if self.future is None:
+            return
+        future, self.future = self.future, None
+        try:
+            future.result()
+        except DossierError as exc:
+            errors.append(RenderError.of(self.places.checklist_pdf, exc))
+        else:
+            self.cache.record(self.places.checklist_pdf.name, self.key)
+
+
+def write_checklist(checked: CheckResult, route: RouteView, places: Places, *, executor: Executor,
+                    cache: OutputCache, rendering: Rendering | None = None, force: bool = False,
+                    pdf: bool = True) -> Checklist:
+    """The checklist stage: ``checklist.html`` now and ``checklist.pdf`` laid out beside the
+    documents' PDFs. Once those are done (``rendering``), a document that could not be made is a
+    finding, and the checklist is written again to say so."""
+    writer = _Writer(checked.loaded, places, route, executor, cache, force, pdf)
+    writer.write(checked)
+    if rendering is not None and rendering.wait().errors:
+        checked = checked.with_findings(build_findings(checked.loaded, rendering.errors))
+        writer.write(checked)
+    result = Checklist(checked, [places.checklist_html, *([places.checklist_pdf] if pdf else [])])
+    writer.finish(result.errors)
+    return result

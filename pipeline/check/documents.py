@@ -15,7 +15,7 @@ from pipeline.check.findings import ERROR, Context, Finding, Message, Rule
 from pipeline.paths import display_path
 
 if TYPE_CHECKING:
-    from pipeline.build import BuildError
+    from pipeline.exceptions import RenderError
     from pipeline.validate import LoadedDossier
 
 RULE_ID = "DUO-DOCUMENTEN"
@@ -31,7 +31,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _without_place(error: BuildError) -> str:
+def _without_place(error: RenderError) -> str:
     """The message without the template's name in front: the finding is located there already."""
     if error.template is not None:
         prefix = f"{display_path(error.template)}: "
@@ -40,7 +40,7 @@ def _without_place(error: BuildError) -> str:
     return error.message
 
 
-def build_findings(loaded: LoadedDossier, errors: Iterable[BuildError]) -> tuple[Finding, ...]:
+def build_findings(loaded: LoadedDossier, errors: Iterable[RenderError]) -> tuple[Finding, ...]:
     """One finding per output the build could not make, located at the template at fault."""
     return tuple(
         Finding(

@@ -15,9 +15,9 @@ from typing import Any
 
 from pipeline.check.engine import CheckResult
 from pipeline.check.findings import ERROR, Finding
+from pipeline.dates import datum
 from pipeline.exceptions import InvalidDossier
 from pipeline.paths import display_path
-from pipeline.render.context import datum
 from pipeline.ui import plural
 
 WIDTH = 100

@@ -14,7 +14,7 @@ from datetime import timedelta
 from pipeline.check import sources
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.rules_achterhoek import ACH, collectief_with_form
-from pipeline.render.context import datum
+from pipeline.dates import datum
 from pipeline.rounds import EXPERIMENT, round_by_number
 
 # "brengt uiterlijk 6 weken na het indienen van de aanvraag een advies uit aan het AO Jeugd"

@@ -19,10 +19,10 @@ from pipeline.check.text import (
     short_name,
     too_short,
 )
+from pipeline.dates import datum
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import dotted, iter_values, spec_for
 from pipeline.model.parties import normalised, partij_van, partijen
-from pipeline.render.context import datum
 from pipeline.route.progress import Voortgang
 from pipeline.ui import plural
 

@@ -14,16 +14,16 @@ import sys
 import time
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pipeline.build import BUILD_ROOT, BuildResult, build_dossier
 from pipeline.commands.unchanged import report_not_ready, report_outcome, report_unchanged
 from pipeline.exceptions import DossierError
-from pipeline.paths import display_path
+from pipeline.paths import BUILD_ROOT, CHECKLIST_PDF, display_path
+from pipeline.render.documents import Rendering
 from pipeline.render.pool import batch_worker, inline_executor, pdf_pool
-from pipeline.steps import DossierRun, run_dossier
+from pipeline.run import Ask, Run, run
 from pipeline.ui import Reporter, plural
 
 
@@ -31,7 +31,7 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:6.0f} ms"
 
 
-def report(result: BuildResult, out: Reporter) -> None:
+def report(result: Rendering, out: Reporter) -> None:
     out.info(f"{result.naam} → {display_path(result.output)}/")
     for item in sorted(result.rendered, key=lambda r: (r.document.id, r.fmt)):
         out.info(f"  ✓ {item.path.name:<38} {_ms(item.seconds)}")
@@ -43,24 +43,32 @@ def report(result: BuildResult, out: Reporter) -> None:
         out.error(f"  ✗ {error}")
 
 
-def _report_run(run: DossierRun, out: Reporter) -> None:
-    facts = {"klaar": run.klaar, "verdict": run.verdict, "bundle": run.bundle, "bundle_reason": run.bundle_reason,
-             "reason": run.reason, "sent": run.route_note}
-    if run.build is None:
-        report_unchanged(run.output, **facts, out=out)
+def _report_run(done: Run, out: Reporter) -> None:
+    for note in done.notes:
+        out.info(f"  {note[:1].upper()}{note[1:]}")
+    if not done.checked:  # documents only: no verdict to report
+        if done.rendering is not None:
+            report(done.rendering, out)
         return
-    report(run.build, out)
-    report_outcome(run.output, **facts, out=out)
-    if run.progress_problem:
-        out.error(run.progress_problem)
+    facts = {"klaar": done.klaar, "verdict": done.verdict, "bundle": done.bundle, "bundle_reason": done.bundle_reason,
+             "reason": done.reason, "sent": done.sent}
+    if done.unchanged or done.rendering is None:
+        report_unchanged(done.output, **facts, out=out)
+        return
+    report(done.rendering, out)
+    for error in done.errors[len(done.rendering.errors):]:  # the checklist's own
+        out.error(f"  ✗ {error}")
+    report_outcome(done.output, **facts, out=out)
+    if done.progress_problem:
+        out.error(done.progress_problem)
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class BatchItem:
     """One dossier's result in a batch: plain data that crosses process boundaries."""
 
     folder: Path
-    run: DossierRun | None
+    run: Run | None
     error: str | None
 
     @property
@@ -68,21 +76,14 @@ class Outcome:
         return self.run is None or not self.run.ok
 
 
-def _one(folder: Path, output_root: Path, force: bool, today: date | None, check: bool,
-         formats: tuple[str, ...], executor: Executor | None = None) -> Outcome:
-    """Build one dossier (in a batch worker: in-process); errors become data, never a crashed batch."""
-    executor = executor or inline_executor()
+def _one(folder: Path, output_root: Path, today: date | None, ask: Ask,
+         executor: Executor | None = None) -> BatchItem:
+    """Run one dossier (in a batch worker: in-process); errors become data, never a crashed batch."""
     try:
-        if check:
-            return Outcome(folder, run_dossier(folder, executor=executor, output_root=output_root,
-                                               force=force, today=today), None)
-        result = build_dossier(folder, executor=executor, output_root=output_root, force=force,
-                               formats=formats)
-        run = DossierRun(naam=result.naam, output=result.output, build=result, klaar=False, verdict="",
-                         seconds=result.seconds)  # not checked: the summary shows "–", not "klaar"
-        return Outcome(folder, run, None)
+        done = run(folder, executor=executor or inline_executor(), output_root=output_root, today=today, ask=ask)
+        return BatchItem(folder, replace(done, check_result=None, read=None), None)  # plain data: crosses processes
     except DossierError as exc:
-        return Outcome(folder, None, str(exc))
+        return BatchItem(folder, None, str(exc))
 
 
 class _Progress:
@@ -101,7 +102,7 @@ class _Progress:
             self.out.info(f"  [0/{self.total}] {plural(self.total, 'dossier', 'dossiers')} bouwen, "
                           f"{workers} tegelijk")
 
-    def step(self, outcome: Outcome) -> None:
+    def step(self, outcome: BatchItem) -> None:
         self.done += 1
         naam = outcome.folder.name
         status = "fout" if outcome.failed else "ok"
@@ -120,17 +121,16 @@ class _Progress:
 
 def _documents_in(output: Path) -> int:
     """An unchanged dossier's documents: the DOCX and PDF files in its (never stale) output folder."""
-    checklist = {p.name for p in (output / "checklist.pdf",)}
-    return sum(1 for p in output.glob("*") if p.suffix in {".docx", ".pdf"} and p.name not in checklist)
+    return sum(1 for p in output.glob("*") if p.suffix in {".docx", ".pdf"} and p.name != CHECKLIST_PDF)
 
 
-def _summary_table(outcomes: list[Outcome], out: Reporter) -> None:
+def _summary_table(outcomes: list[BatchItem], out: Reporter) -> None:
     rows = [("dossier", "gemaakt", "ongewijzigd", "controle", "tijd")]
     for o in sorted(outcomes, key=lambda o: o.folder.name):
         if o.run is None:
             rows.append((o.folder.name, "–", "–", "ongeldig", "–"))
             continue
-        b = o.run.build
+        b = o.run.rendering
         made = str(len(b.rendered)) if b else "0"
         same = str(len(b.unchanged) if b else _documents_in(o.run.output))
         if not o.run.ok:
@@ -155,19 +155,19 @@ def _answers_size(folder: Path) -> int:
         return 0
 
 
-def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: bool, today: date | None,
-               check: bool, formats: tuple[str, ...], workers: int | None = None) -> list[Outcome]:
+def build_many(folders: list[Path], *, out: Reporter, output_root: Path, today: date | None, ask: Ask,
+               workers: int | None = None) -> list[BatchItem]:
     """Whole dossiers in parallel on all cores (fork: the workers share our imports)."""
     workers = workers or os.cpu_count() or 1
     progress = _Progress(len(folders), out)
-    outcomes: list[Outcome] = []
+    outcomes: list[BatchItem] = []
     progress.start(min(workers, len(folders)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context,
-                             initializer=batch_worker, initargs=("pdf" in formats,)) as pool:
+                             initializer=batch_worker, initargs=("pdf" in ask.formats,)) as pool:
         # the biggest dossiers first: the last to finish is then a small one, not a core idling
         # while the other still works through a long dossier
-        futures = [pool.submit(_one, f, output_root, force, today, check, formats)
+        futures = [pool.submit(_one, f, output_root, today, ask)
                    for f in sorted(folders, key=_answers_size, reverse=True)]
         for future in as_completed(futures):
             outcome = future.result()
@@ -176,9 +176,9 @@ def build_many(folders: list[Path], *, out: Reporter, output_root: Path, force: 
     return outcomes
 
 
-def _templates_at_fault(outcome: Outcome) -> str:
+def _templates_at_fault(outcome: BatchItem) -> str:
     """`` (sjabloon templates/x/x.docx)`` when templates, not the dossier, made documents fail."""
-    errors = outcome.run.build.errors if outcome.run and outcome.run.build else []
+    errors = outcome.run.errors if outcome.run else []
     templates = sorted({display_path(e.template) for e in errors if e.template is not None})
     if not templates:
         return ""
@@ -204,11 +204,11 @@ def build(
     """
     start = time.perf_counter()
     folders = list(folders)
+    ask = Ask(check=check, formats=formats, force=force)
     if len(folders) > 1:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
-        outcomes = build_many(folders, out=out, output_root=output_root, force=force, today=today,
-                              check=check, formats=formats, workers=workers)
+        outcomes = build_many(folders, out=out, output_root=output_root, today=today, ask=ask, workers=workers)
         _summary_table(outcomes, out)
         if check:
             report_not_ready([(o.folder, o.run.reason) for o in sorted(outcomes, key=lambda o: o.folder.name)
@@ -217,20 +217,17 @@ def build(
         if executor is None:
             executor = pdf_pool() if "pdf" in formats else inline_executor()
         try:
-            outcomes = [_one(f, output_root, force, today, check, formats, executor) for f in folders]
+            outcomes = [_one(f, output_root, today, ask, executor) for f in folders]
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
     for o in outcomes:
         if o.error is not None:
             out.error(o.error)
         elif o.run is not None and (len(folders) == 1 or o.failed):
-            if check:
-                _report_run(o.run, out)
-            elif o.run.build is not None:
-                report(o.run.build, out)
+            _report_run(o.run, out)
     failed = [display_path(o.folder) + _templates_at_fault(o) for o in outcomes if o.failed]
     not_ready = [display_path(o.folder) for o in outcomes if not o.failed and o.run and not o.run.klaar]
-    made = sum(len(o.run.build.rendered) for o in outcomes if o.run and o.run.build)
+    made = sum(len(o.run.rendering.rendered) for o in outcomes if o.run and o.run.rendering)
     total = time.perf_counter() - start
     if failed:
         verdict = "fouten in " + ", ".join(failed)

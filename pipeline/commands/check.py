@@ -7,16 +7,11 @@ warnings), or does not even validate. The checklist is written to
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.build import BUILD_ROOT, output_folder
-from pipeline.bundle import bundle_answers, withdraw_bundle
-from pipeline.check.checklist import write_checklist
-from pipeline.check.engine import check_dossier
 from pipeline.check.report import (
     InvalidResult,
     invalid_dict,
@@ -26,9 +21,10 @@ from pipeline.check.report import (
     verdict_line,
 )
 from pipeline.exceptions import DossierError
-from pipeline.paths import display_path
+from pipeline.paths import BUILD_ROOT, display_path
+from pipeline.render.pool import inline_executor
+from pipeline.run import Ask, run
 from pipeline.ui import Reporter
-from pipeline.validate import load_dossier
 
 
 def check(
@@ -41,19 +37,21 @@ def check(
     build: Path = BUILD_ROOT,
     pdf: bool = True,
 ) -> int:
-    """Check every folder, report, and write each dossier's checklist into its build folder."""
+    """Check every folder, report, and write each dossier's checklist into its build folder.
+
+    The same run as ``dossier build`` without the render stage: one checklist writer, one rule
+    for the zips (they stay only beside a ready dossier whose documents are current)."""
     reports: list[dict[str, Any]] = []
     not_ready = 0
     for n, folder in enumerate(folders):
         if fmt == "text" and n:
             out.info("")
         try:
-            loaded = load_dossier(folder)
+            done = run(folder, executor=inline_executor(), output_root=build, today=today,
+                       ask=Ask(render=False, checklist_pdf=pdf))
         except DossierError as exc:
             not_ready += 1
             reports.append(invalid_dict(InvalidResult(folder, exc)))
-            if folder.exists():  # an invalid dossier keeps no zip and no checklist saying "klaar"
-                withdraw_bundle(output_folder(folder, build), checklist=True)
             if fmt == "text":
                 out.error(str(exc))
                 out.error(
@@ -61,19 +59,17 @@ def check(
                     "los eerst de fouten hierboven op"
                 )
             continue
-        result = check_dossier(loaded, today=today)
-        out_dir = output_folder(loaded.folder, build)
-        written: list[Path] = []
-        try:
-            written = write_checklist(result, out_dir, pdf=pdf)
-        except DossierError as exc:
-            out.warn(f"checklist niet geschreven: {exc}")
-        if not result.ready() or bundle_answers(out_dir) != hashlib.sha256(loaded.source.raw).hexdigest():
-            withdraw_bundle(out_dir)  # beside this checklist, a zip of other answers would contradict it
+        result = done.check_result
+        assert result is not None  # the check stage ran
+        for error in done.errors:
+            out.warn(f"checklist niet geschreven: {error}")
+        written = [p for p in done.checklist if p.is_file()]
         ready = result.ready(strict=strict)
         not_ready += not ready
         reports.append(result_dict(result, strict=strict, files=written))
         if fmt == "text":
+            for note in done.notes:
+                out.info(f"{note[:1].upper()}{note[1:]}")
             for line in text_report(result):
                 out.info(line)
             if written:

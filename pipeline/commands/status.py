@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.dates import datum
 from pipeline.exceptions import DossierError
-from pipeline.paths import BUILD_ROOT, display_path, output_folder
-from pipeline.render.context import datum
+from pipeline.paths import BUILD_ROOT, Places, display_path
 from pipeline.route.route import GEDAAN, LATER, Route, Step
 from pipeline.route.svg import LOOK
 from pipeline.route.view import RouteView, route_view
@@ -57,7 +57,7 @@ def collect(folders: Iterable[Path], *, today: date, build: Path = BUILD_ROOT) -
             found.append(DossierStatus(folder, None, str(exc)))
             continue
         found.append(DossierStatus(loaded.folder, route_view(loaded, today=today,
-                                                             out_dir=output_folder(loaded.folder, build))))
+                                                             places=Places.of(loaded.folder, build))))
     return sorted(found, key=DossierStatus.sort_key)
 
 
@@ -190,7 +190,7 @@ def status(folders: Iterable[Path], *, today: date | None = None, fmt: str = "te
         (out.warn if route.overdue else out.info)(f"  {_summary(route)}")
         if s.view and s.view.sent:
             message = s.view.sent.message
-            (out.warn if s.view.sent.same_answers is False else out.info)(f"  {message[:1].upper()}{message[1:]}")
+            (out.warn if message.startswith("let op") else out.info)(f"  {message[:1].upper()}{message[1:]}")
     late = sum(len(s.route.overdue) for s in statuses if s.route)
     if late:
         out.warn(f"{plural(late, 'stap is', 'stappen zijn')} te laat")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.paths import CHECKLIST_HTML, display_path
-from pipeline.route import ICS_NAME
+from pipeline.paths import CALENDAR, CHECKLIST_HTML, display_path
 from pipeline.ui import Reporter, plural
 
 
@@ -44,7 +43,7 @@ def report_outcome(output: Path, *, klaar: bool, verdict: str, bundle: Path | No
         out.info(f"  ✓ bundel: {display_path(bundle)}")
     elif bundle_reason:
         out.info(f"  – geen bundel: {bundle_reason}; zie {display_path(checklist)}")
-    if (output / ICS_NAME).is_file():
-        out.info(f"  ✓ termijnen: {display_path(output / ICS_NAME)} (zie ook: dossier status)")
+    if (output / CALENDAR).is_file():
+        out.info(f"  ✓ termijnen: {display_path(output / CALENDAR)} (zie ook: dossier status)")
     if sent:  # what was sent to DUO, and whether the answers still match it
         (out.warn if sent.startswith("let op") else out.info)(f"  {sent[:1].upper()}{sent[1:]}")

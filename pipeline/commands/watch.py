@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import templates as template_search
-from pipeline.build import BUILD_ROOT
 from pipeline.exceptions import DossierError, DossierNotFound
 from pipeline.load import dossier_file
-from pipeline.paths import DOSSIER_FILE, INPUTS, display_path
+from pipeline.paths import BUILD_ROOT, DOSSIER_FILE, INPUTS, display_path
 from pipeline.ui import Reporter
 from pipeline.watch.deps import Layout
 from pipeline.watch.watcher import Watcher

@@ -16,22 +16,11 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline import __version__
+from pipeline.dates import datum
 from pipeline.documents import BY_ID, Document
 from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
 from pipeline.model.parties import partijen
 from pipeline.render.bounded import BoundedEnvironment
-
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
-
-
-def datum(value: dt.date | None) -> str:
-    """``2027-08-01`` → ``1 augustus 2027`` (how dates appear in Dutch official letters)."""
-    if value is None:
-        return ""
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
 
 
 def ja_nee(value: bool | None) -> str:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
+    from pipeline.validate import LoadedDossier
+
 WORD_UA = Path(__file__).with_name("word_ua.css")  # the user-agent stylesheet for docx_html's elements
 PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)
 ATTACHMENT_MIME = "application/yaml"
@@ -46,6 +48,26 @@ class PdfOptions:
     attachment: bytes | None = None  # the dossier.yaml bytes that were parsed (None: embed nothing)
     attachment_name: str = "dossier.yaml"
     from_word: bool = False  # HTML written by docx_html: its closed set of elements needs only WORD_UA
+
+
+def pdf_options(loaded: LoadedDossier, meta: dict[str, Any], *, answers: bytes | None,
+                from_word: bool = False) -> PdfOptions:
+    """The fence around what may be read (templates and this dossier's folder), the metadata
+    (``render.context.metadata``) and, for the documents, the answers to embed (rewritten from the
+    model: no comments, see ``render.answers_yaml``)."""
+    from pipeline import templates  # read at call time: a test or a consultant may point it elsewhere
+
+    return PdfOptions(
+        base_url=templates.TEMPLATES,
+        allowed_roots=(templates.TEMPLATES, loaded.folder.resolve()),
+        title=meta["title"],
+        author=meta["author"],
+        subject=meta["subject"],
+        keywords=tuple(meta["keywords"]),
+        attachment=answers,
+        attachment_name=loaded.source.path.name,
+        from_word=from_word,
+    )
 
 
 def font_configuration() -> FontConfiguration:

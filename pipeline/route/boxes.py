@@ -13,7 +13,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from pipeline.render.context import datum
+from pipeline.dates import datum
 from pipeline.route.route import COLLECTIEF, GEDAAN, INDIVIDUEEL, LANE_TITLES, Route, Step, other_lane
 from pipeline.route.svg import EVAL_COLUMNS, LOOK, _status_line, describe
 

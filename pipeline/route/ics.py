@@ -12,7 +12,8 @@ import uuid
 from datetime import timedelta
 
 from pipeline import __version__
-from pipeline.render.context import build_date, datum
+from pipeline.dates import datum
+from pipeline.render.context import build_date
 from pipeline.route.route import GEDAAN, Route, Step
 
 # Fixed namespace: the UID of a step of a dossier is the same on every machine and every day.

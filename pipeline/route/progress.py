@@ -21,10 +21,10 @@ from pipeline.load import Loc, Source, load_yaml
 from pipeline.model.answers import Basis
 from pipeline.model.fields import FieldSpec, _walk, dotted
 from pipeline.model.types import Datum, Tekst, veld
+from pipeline.paths import PROGRESS_FILE
 from pipeline.suggest import did_you_mean
 from pipeline.validate import translate
 
-PROGRESS_FILE = "voortgang.yaml"
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/voortgang.schema.json"
 
 
@@ -63,7 +63,7 @@ class Voortgang(Basis):
     )
     ingediend_bij_duo: Datum | None = veld(
         "Datum waarop de aanvraag via Mijn DUO is ingediend. Vanaf dan bewaart ‘dossier build’ de "
-        "ingediende bundel in build/<naam>/ingediend/<datum>/.", default=None,
+        "ingediende bundel bij het dossier, in inputs/<naam>/ingediend/<datum>/.", default=None,
     )
     besluit_duo: Datum | None = veld("Datum van het besluit van DUO over de aanvraag.", default=None)
     gestart: Datum | None = veld("Datum waarop het arrangement echt is gestart.", default=None)

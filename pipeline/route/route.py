@@ -22,8 +22,8 @@ from datetime import date, timedelta
 
 from pipeline.check import sources
 from pipeline.check.sources import SeedSource
+from pipeline.dates import datum
 from pipeline.model.answers import Dossier
-from pipeline.render.context import datum
 from pipeline.route.progress import Voortgang
 
 GEDAAN, NU, VOLGENDE, TE_LAAT, LATER = "gedaan", "nu", "volgende", "te laat", "later"

@@ -11,7 +11,7 @@ import re
 import textwrap
 from xml.sax.saxutils import escape
 
-from pipeline.render.context import datum
+from pipeline.dates import datum
 from pipeline.route.route import (
     COLLECTIEF,
     GEDAAN,

@@ -1,7 +1,8 @@
 """One dossier's route as every output shows it: the checklist, the preview, the calendar, the status.
 
-Reads ``voortgang.yaml`` (never part of the answers) and, given the build folder, the kept
-submission. An invalid voortgang.yaml is not a route: its located problems are shown instead.
+Reads ``voortgang.yaml`` (never part of the answers) and, given the dossier's places, the kept
+submission; computes, never writes. An invalid voortgang.yaml is not a route: its located
+problems are shown instead.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive import Sent, state
 from pipeline.exceptions import InvalidDossier
+from pipeline.paths import Places
 from pipeline.route.progress import load_progress
 from pipeline.route.route import Route, build_route
-from pipeline.route.sent import Sent, keep_sent_bundle, sent_state
 from pipeline.ui import plural
 from pipeline.validate import LoadedDossier
 
@@ -34,22 +36,15 @@ class RouteView:
         return str(self.error) if self.error else None
 
 
-def route_view(loaded: LoadedDossier, *, today: date, out_dir: Path | None = None, keep: bool = False) -> RouteView:
-    """The route of ``loaded`` on ``today``, with the progress of its ``voortgang.yaml``.
-
-    ``keep``: the build keeps the sent bundle (before it may replace the zip); ``out_dir``
-    is where the build's outputs (and the kept submission) are.
-    """
+def route_view(loaded: LoadedDossier, *, today: date, places: Places | None = None) -> RouteView:
+    """The route of ``loaded`` on ``today``, with the progress of its ``voortgang.yaml`` and, given
+    ``places``, what was sent (the archive and the build folder)."""
     try:
         progress = load_progress(loaded.folder)
     except InvalidDossier as exc:
         return RouteView(None, error=exc)
     sent_on = progress.voortgang.ingediend_bij_duo
-    sent = None
-    if out_dir is not None and sent_on is not None:
-        if keep:
-            keep_sent_bundle(out_dir, sent_on)
-        sent = sent_state(out_dir, sent_on, loaded.source.raw)
+    sent = state(places, sent_on, loaded.source.raw) if places is not None else None
     route = build_route(loaded.naam, loaded.dossier, progress.voortgang, today=today)
     return RouteView(route, sent=sent)
 
@@ -72,8 +67,7 @@ def route_context(view: RouteView, place: Callable[[Path], str]) -> dict[str, An
         if view.error else None,
         "volgende": next_due,
         "te_laat": plural(len(route.overdue), "stap is", "stappen zijn") if route and route.overdue else "",
-        # only a kept bundle is named: one kept later in the same run is named by the next checklist
-        "ingediend": view.sent.text(local=False) if view.sent and view.sent.bundle else "",
-        "afwijkend": bool(view.sent and view.sent.same_answers is False),
+        "ingediend": view.sent.text(local=False) if view.sent else "",
+        "afwijkend": bool(view.sent and view.sent.text(local=False).startswith("let op")),
         "opmerkingen": list(route.notes) if route else [],
     }

@@ -3,7 +3,8 @@
 The dependencies follow from the template layout, the same contract the build cache uses
 (``pipeline.templates.dependencies``), so nothing is guessed:
 
-- ``inputs/<naam>/…`` (the answers, bijlagen): every document of that dossier;
+- ``inputs/<naam>/…`` (the answers, bijlagen): every document of that dossier, except
+  ``ingediend/`` (what was sent, kept by the run itself);
 - ``templates/<id>/*.docx`` (the Word template ``<id>.docx``, the document's only source):
   the DOCX and the PDF of ``<id>``, for every dossier;
 - every other file of ``templates/`` (``stijl.css`` and what it uses: images, fonts, in
@@ -21,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.build import FORMATS
 from pipeline.documents import BY_ID, DOCUMENTEN
-from pipeline.paths import DOSSIER_FILE
+from pipeline.paths import ARCHIVE, DOSSIER_FILE
+from pipeline.paths import DOCUMENT_FORMATS as FORMATS
 from pipeline.templates import role
 from pipeline.watch.filter import absolute
 
@@ -41,8 +42,8 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
-class BuildCall:
-    """One call of the build function: these documents, in these formats."""
+class RunCall:
+    """One call of the run: these documents, in these formats."""
 
     only: tuple[str, ...]
     formats: tuple[str, ...]
@@ -117,6 +118,8 @@ def affected(path: Path, layout: Layout) -> set[Target]:
     if dossier is None:
         return set()
     relative = path.relative_to(dossier)
+    if relative.parts and relative.parts[0] == ARCHIVE:  # what was sent feeds no document
+        return set()
     if relative.parts and relative.parts[0] == OVERRIDES:
         pairs = template_targets(Path(*relative.parts[1:]))
     else:
@@ -124,8 +127,8 @@ def affected(path: Path, layout: Layout) -> set[Target]:
     return {Target(dossier, doc, fmt) for doc, fmt in pairs}
 
 
-def build_calls(targets: Iterable[Target]) -> dict[Path, list[BuildCall]]:
-    """Per dossier: one build call for every document and format that changed.
+def run_calls(targets: Iterable[Target]) -> dict[Path, list[RunCall]]:
+    """Per dossier: one run call for every document and format that changed.
 
     One call, because a document's PDF is made from its rendered Word document: the build
     renders each Word template once, hands the HTML to the PDF workers and writes the
@@ -137,6 +140,6 @@ def build_calls(targets: Iterable[Target]) -> dict[Path, list[BuildCall]]:
     calls = {}
     for dossier in sorted(wanted):
         documents = set().union(*wanted[dossier].values())
-        calls[dossier] = [BuildCall(tuple(d for d in ALL_IDS if d in documents),
-                                    tuple(fmt for fmt in FORMATS if wanted[dossier][fmt]))]
+        calls[dossier] = [RunCall(tuple(d for d in ALL_IDS if d in documents),
+                                  tuple(fmt for fmt in FORMATS if wanted[dossier][fmt]))]
     return calls

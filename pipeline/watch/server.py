@@ -25,17 +25,16 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from pipeline.build import documents_for, output_folder
-from pipeline.documents import BY_ID, DOCUMENTEN, Document
+from pipeline.documents import BY_ID, DOCUMENTEN, Document, documents_for
 from pipeline.exceptions import DossierError, TemplateProblem
-from pipeline.paths import display_path
+from pipeline.paths import CHECKLIST_HTML, CHECKLIST_PDF, Places, display_path, output_folder
 from pipeline.templates import TEMPLATES, role, template_dirs
 from pipeline.validate import LoadedDossier
 from pipeline.watch.watcher import DossierState
 
 HOST = "127.0.0.1"
 EVENTS = "/_events"
-CHECKLIST_NAMES = ("checklist.html", "checklist.pdf")
+CHECKLIST_NAMES = (CHECKLIST_HTML, CHECKLIST_PDF)
 OUTPUT_NAMES = frozenset([*(d.bestand(fmt) for d in DOCUMENTEN for fmt in ("docx", "pdf")), *CHECKLIST_NAMES])
 PRIVACY = "PRIV-"  # privacy findings come first and stand out: pupil data must never be sent
 KEEPALIVE = 15.0  # seconds between SSE comments, so a closed tab is noticed
@@ -458,11 +457,11 @@ def _route_map(loaded: LoadedDossier | None, folder: Path) -> str:
         return ""
     from datetime import date
 
-    from pipeline.render.context import datum
+    from pipeline.dates import datum
     from pipeline.route.svg import route_svg
     from pipeline.route.view import route_view
 
-    view = route_view(loaded, today=date.today(), out_dir=folder)
+    view = route_view(loaded, today=date.today(), places=Places(loaded.folder, folder))
     if view.route is None:
         return f"<h3>Route</h3><pre>{html.escape(view.problem or '')}</pre>"
     due = view.route.next_due

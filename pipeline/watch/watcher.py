@@ -26,16 +26,15 @@ from typing import Any
 from watchdog.events import FileAttribEvent, FileClosedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from pipeline.build import FORMATS, BuildError, Rendered, documents_for
-from pipeline.bundle import withdraw_bundle
-from pipeline.documents import BY_ID, DOCUMENTEN
-from pipeline.exceptions import DossierError
-from pipeline.paths import output_folder
+from pipeline.documents import BY_ID, DOCUMENTEN, documents_for
+from pipeline.exceptions import DossierError, RenderError
+from pipeline.paths import DOCUMENT_FORMATS as FORMATS
+from pipeline.render.documents import Rendered
 from pipeline.render.pool import pdf_pool
-from pipeline.steps import run_dossier
+from pipeline.run import Ask, Run, run
 from pipeline.ui import Reporter
-from pipeline.validate import LoadedDossier, load_dossier
-from pipeline.watch.deps import BuildCall, Layout, Target, affected, build_calls
+from pipeline.validate import LoadedDossier
+from pipeline.watch.deps import Layout, RunCall, Target, affected, run_calls
 from pipeline.watch.filter import EventFilter, absolute
 
 DEBOUNCE = 0.1  # seconds of quiet that end a batch while a file may still be half written
@@ -44,14 +43,14 @@ MAX_DELAY = 1.0  # a file written non-stop still gets built this often
 
 
 @dataclass(slots=True)
-class Outcome:
+class Rebuild:
     """What one rebuild of one dossier did: printed as one line (plus its errors)."""
 
     dossier: Path
     rendered: list[Rendered] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # the build cache found them up to date
     problem: str | None = None  # the dossier could not be loaded (located YAML errors)
-    errors: list[BuildError] = field(default_factory=list)  # documents that failed to render
+    errors: list[RenderError] = field(default_factory=list)  # outputs that could not be made
     progress: str | None = None  # voortgang.yaml does not validate (the documents do not depend on it)
     seconds: float = 0.0
 
@@ -284,11 +283,11 @@ class Watcher:
 
     # ------------------------------------------------------------------ building
 
-    def rebuild(self, targets: set[Target]) -> list[Outcome]:
+    def rebuild(self, targets: set[Target]) -> list[Rebuild]:
         """Rebuild exactly these outputs, one dossier after the other; report each."""
         outcomes = []
         try:
-            for dossier, calls in build_calls(targets).items():
+            for dossier, calls in run_calls(targets).items():
                 outcome = self._rebuild_dossier(dossier, calls)
                 if outcome.rendered or outcome.unchanged or outcome.messages:
                     self.states[dossier].generation = self.generation + 1
@@ -301,61 +300,52 @@ class Watcher:
                 self._cond.notify_all()
         return outcomes
 
-    def _rebuild_dossier(self, dossier: Path, calls: list[BuildCall]) -> Outcome:
+    def _rebuild_dossier(self, dossier: Path, calls: list[RunCall]) -> Rebuild:
+        """The one run (read, check, render, checklist, bundle, record) for what changed."""
         start = time.perf_counter()
-        outcome = Outcome(dossier)
+        outcome = Rebuild(dossier)
         state = self.states.setdefault(dossier, DossierState())
-        try:
-            loaded = load_dossier(dossier)
-        except DossierError as exc:
-            outcome.problem = state.problem = str(exc)
-            state.klaar, state.verdict = False, "niet klaar: het dossier is niet geldig"
-            withdraw_bundle(output_folder(dossier, self.output_root), checklist=True)  # no stale "klaar"
-        else:
-            state.loaded, state.problem = loaded, None
-            needed = {doc.id for doc in documents_for(loaded)[0]}  # a page of a document no longer
-            state.pages = {d: page for d, page in state.pages.items() if d in needed}  # needed is not shown
-            for call in calls:
-                failed_before = len(outcome.errors)
-                try:
-                    self._build(loaded, call, outcome, dossier)
-                except DossierError as exc:  # e.g. a templates link that is no template folder
-                    outcome.problem = state.problem = str(exc)
-                    state.klaar, state.verdict = False, "niet klaar: zie de melding"
-                    withdraw_bundle(output_folder(dossier, self.output_root), checklist=True)
-                    break
-                for doc in call.only:
-                    for fmt in call.formats:
-                        state.failed.pop(BY_ID[doc].bestand(fmt), None)
-                for error in outcome.errors[failed_before:]:
-                    state.failed[error.output] = error.message
+        for call in calls:
+            try:
+                done = self._run(dossier, call)
+            except DossierError as exc:  # the run withdrew every verdict; the documents stay
+                outcome.problem = state.problem = str(exc)
+                state.klaar, state.verdict = False, "niet klaar: het dossier is niet geldig"
+                break
+            assert done.read is not None  # a run that did not raise has read the dossier
+            state.loaded, state.problem = done.read.loaded, None
+            needed = {doc.id for doc in documents_for(done.read.loaded)[0]}  # a page of a document no
+            state.pages = {d: page for d, page in state.pages.items() if d in needed}  # longer needed goes
+            rendering = done.rendering
+            if rendering is not None:
+                outcome.rendered += rendering.rendered
+                outcome.unchanged += rendering.unchanged
+            outcome.errors += done.errors
+            for doc in call.only:
+                for fmt in call.formats:
+                    state.failed.pop(BY_ID[doc].bestand(fmt), None)
+            for error in done.errors:
+                state.failed[error.output] = error.message
+            state.klaar, state.verdict, state.findings = done.klaar, done.verdict, done.findings
+            outcome.progress = done.progress_problem
         outcome.seconds = time.perf_counter() - start
         return outcome
 
-    def _build(self, loaded: LoadedDossier, call: BuildCall, outcome: Outcome, dossier: Path) -> None:
-        """The one pipeline (documents, check, checklist, bundle) for what changed."""
+    def _run(self, dossier: Path, call: RunCall) -> Run:
+        """``run`` with the warm pool; a pool whose worker died (killed, out of memory) is started anew once."""
         for attempt in (1, 2):
             try:
-                run = run_dossier(dossier, executor=self.executor, output_root=self.output_root, loaded=loaded,
-                                  only=call.only, formats=call.formats,
-                                  on_html=lambda doc, html: self._page_ready(dossier, doc.id, html))
-            except BrokenProcessPool:  # a worker died (killed, out of memory): start fresh once
+                return run(dossier, executor=self.executor, output_root=self.output_root,
+                           ask=Ask(only=call.only, formats=call.formats),
+                           on_html=lambda doc, html: self._page_ready(dossier, doc.id, html))
+            except BrokenProcessPool:
                 if attempt == 2 or not self._owns_executor:
                     raise
                 self.executor.shutdown(wait=False, cancel_futures=True)
                 self.executor = warm_pdf_pool()
-                continue
-            result = run.build
-            assert result is not None  # a loaded dossier is always built
-            outcome.rendered += result.rendered
-            outcome.unchanged += result.unchanged
-            outcome.errors += result.errors
-            state = self.states[dossier]
-            state.klaar, state.verdict, state.findings = run.klaar, run.verdict, run.findings
-            outcome.progress = run.progress_problem
-            return
+        raise AssertionError("unreachable")
 
-    def _report(self, outcome: Outcome) -> None:
+    def _report(self, outcome: Rebuild) -> None:
         clock = time.strftime("%H:%M:%S")
         ms = f"{outcome.seconds * 1000:.0f} ms"
         if outcome.rendered:

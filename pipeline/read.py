@@ -1,0 +1,45 @@
+"""The read stage: what was sent is kept first, then the answers and the route are read.
+
+Keeping comes before anything else of a run (before loading: a dossier.yaml with an error
+must not cost the record of what DUO received), so no later stage can withdraw or replace
+the zip before it is kept; ``archive.keep`` is the only place that keeps. Then, when nothing
+changed since the last complete run, the run's record is all there is to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.archive import keep
+from pipeline.freshness import RunRecord, dossier_key, remembered
+from pipeline.paths import Places
+from pipeline.route.progress import recorded_sent_date
+from pipeline.route.view import RouteView, route_view
+from pipeline.validate import LoadedDossier, load_dossier
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A dossier as the run found it: its inputs' key, the last run's record if that still holds,
+    and, unless that record is all the run needs, the validated answers and the route."""
+
+    key: str  # ``freshness.dossier_key`` after keeping
+    notes: tuple[str, ...]  # a bundle kept or moved: said once, by the run that did it
+    last: RunRecord | None  # the last complete run, when nothing changed since
+    loaded: LoadedDossier | None = None  # None: nothing changed, nothing read
+    route: RouteView | None = None
+
+
+def read_dossier(places: Places, *, today: date, loaded: LoadedDossier | None = None,
+                 skip_unchanged: bool = False) -> Read:
+    """Keep what was sent, then load and validate ``dossier.yaml`` (raises ``InvalidDossier``,
+    located) and read the route. ``skip_unchanged``: read nothing more when the last complete run
+    still holds. ``loaded``: a dossier the caller already loaded."""
+    notes = tuple(keep(places, recorded_sent_date(places.folder)))
+    key = dossier_key(places.folder, today=today)
+    last = remembered(places, key)
+    if skip_unchanged and last is not None and loaded is None:
+        return Read(key, notes, last)
+    loaded = loaded if loaded is not None else load_dossier(places.folder)
+    return Read(key, notes, last, loaded, route_view(loaded, today=today, places=places))
