@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ruamel.yaml import YAML
 from ruamel.yaml.tokens import ScalarToken
@@ -81,13 +82,23 @@ def free_text(dossier: Dossier) -> Iterator[tuple[Loc, str]]:
             yield loc, value
 
 
-def comments(text: str) -> Iterator[tuple[int, int, str]]:
+def comments(text: str) -> tuple[tuple[int, int, str], ...]:
     """Every YAML comment (line, column, text): a ``#`` at a line's start or after a space,
     outside every scalar (``#`` inside a quoted or block text is text, not a comment).
 
     Comments never reach a submitted document (the PDFs embed the answers rewritten from the
     model), but a pupil's name or BSN in one is still pupil data in a file that is shared.
+    Scanning the file is the check's costliest step, and three detectors ask: once per text.
     """
+    return _comments(text)
+
+
+@lru_cache(maxsize=4)
+def _comments(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_find_comments(text))
+
+
+def _find_comments(text: str) -> Iterator[tuple[int, int, str]]:
     spans = [(t.start_mark.index, t.end_mark.index) for t in YAML().scan(text) if isinstance(t, ScalarToken)]
     starts = [s for s, _ in spans]
     for m in _COMMENT.finditer(text):

@@ -56,15 +56,18 @@ def _shown_in(data: dict[str, Any], prefix: str, document_id: str) -> dict[str, 
     return kept
 
 
+def shown_answers(data: dict[str, Any], document_id: str | None) -> dict[str, Any]:
+    """The answers (``model_dump(exclude_none=True)``) that document ``document_id`` shows (None: all)."""
+    return data if document_id is None else _shown_in(data, "", document_id)
+
+
 def canonical_answers(answers: BaseModel, document_id: str | None = None) -> bytes:
     """``answers`` as canonical YAML (UTF-8), without comments or empty answers; with
     ``document_id``, only the answers that document shows."""
     yaml = YAML()
     yaml.width = 4096  # one line per short answer: no folding that depends on the width
     yaml.indent(mapping=2, sequence=4, offset=2)
-    data = answers.model_dump(exclude_none=True)
-    if document_id is not None:
-        data = _shown_in(data, "", document_id)
+    data = shown_answers(answers.model_dump(exclude_none=True), document_id)
     buffer = io.StringIO()
     yaml.dump(_plain(data), buffer)
     return buffer.getvalue().encode("utf-8")

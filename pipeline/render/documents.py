@@ -13,6 +13,7 @@ modification times alone.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
@@ -25,7 +26,7 @@ from pipeline.documents import DOCUMENTEN, Document, documents_for
 from pipeline.exceptions import DossierError, RenderError
 from pipeline.output import remove, write_atomic
 from pipeline.paths import DOCUMENT_FORMATS, Places
-from pipeline.render.answers_yaml import canonical_answers
+from pipeline.render.answers_yaml import canonical_answers, shown_answers
 from pipeline.render.context import document_metadata, template_context
 from pipeline.render.pdf import PdfOptions, pdf_options
 from pipeline.render.pool import pdf_job, submit_pinned
@@ -91,22 +92,24 @@ class Rendering:
         self.pending, self.cache = [], None
 
 
-def _shown(loaded: LoadedDossier, doc: Document, templates: list[Path]) -> bytes:
+def _shown(loaded: LoadedDossier, doc: Document, templates: list[Path], data: dict[str, Any]) -> bytes:
     """What a document shows: the answers the model lists for it (all of them when the dossier has a
     template of its own, which may show any answer), what the template sees besides (the parties,
-    the goal types, the title) and the metadata both files carry."""
+    the goal types, the title) and the metadata both files carry. ``data``: the answers dumped once."""
     own = any(path.is_relative_to(loaded.folder.resolve()) for path in templates)
     context = template_context(loaded.dossier, doc, today=None)
     derived = (context["partijen"], context["doelsoorten"], context["document"],
                document_metadata(loaded.dossier, doc), loaded.folder.resolve().name)
-    return canonical_answers(loaded.dossier, None if own else doc.id) + b"\0" + repr(derived).encode()
+    answers = json.dumps(shown_answers(data, None if own else doc.id), ensure_ascii=False, default=str)
+    return answers.encode() + b"\0" + repr(derived).encode()
 
 
-def document_key(loaded: LoadedDossier, doc: Document, fmt: str) -> str:
+def document_key(loaded: LoadedDossier, doc: Document, fmt: str, data: dict[str, Any] | None = None) -> str:
     """What one output file is made of: what its document shows, its templates and styles, the tool."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
     templates = dependencies(doc.id, fmt, loaded.folder)
-    digest.update(_shown(loaded, doc, templates))
+    data = data if data is not None else loaded.dossier.model_dump(exclude_none=True)
+    digest.update(_shown(loaded, doc, templates, data))
     for path in templates:
         digest.update(str(path).encode() + b"\0" + file_digest(path))
     return digest.hexdigest()
@@ -151,10 +154,11 @@ def render_documents(
             cache.forget(places.document(doc.bestandsnaam, fmt).name)
     todo: dict[Document, dict[str, tuple[Path, str]]] = {}  # document → format → (target, key)
     stale = False  # a document not asked for (``only``, ``formats``, ``dry``) is not current
+    data = loaded.dossier.model_dump(exclude_none=True)
     for doc in wanted:
         for fmt in FORMATS:
             target = places.document(doc.bestandsnaam, fmt)
-            key = document_key(loaded, doc, fmt)
+            key = document_key(loaded, doc, fmt, data)
             fresh = not force and cache.fresh(target.name, key)
             if doc.id not in asked or fmt not in formats or dry:
                 stale = stale or not fresh
