@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.dates import datum
-from pipeline.exceptions import OutputError
+from pipeline.exceptions import KeepError, OutputError
 from pipeline.output import reden, write_atomic
 from pipeline.paths import BUNDLE_SUFFIX, Places, display_path
 
@@ -35,6 +35,7 @@ class Manifest:
 
     answers: str | None  # sha256 of the dossier.yaml it was made from
     built_on: date | None
+    attachments: dict[str, str] | None = None  # sha256 of each attachment it joins, by its name
 
     @classmethod
     def of(cls, zip_path: Path) -> Manifest | None:
@@ -51,7 +52,9 @@ class Manifest:
         except ValueError:
             built_on = None
         answers = data.get("antwoorden_sha256")
-        return cls(answers if isinstance(answers, str) else None, built_on)
+        attachments = data.get("bijlagen")
+        return cls(answers if isinstance(answers, str) else None, built_on,
+                   attachments if isinstance(attachments, dict) else None)
 
 
 def duo_zip(folder: Path) -> Path | None:
@@ -83,7 +86,7 @@ class Sent:
             return f"ingediend op {when}; {why}"
         if self.bundle is None:
             return f"let op: ingediend op {when}, maar er is geen bundel bewaard: {why}"
-        where = display_path(self.bundle) if local else self.bundle.relative_to(self.bundle.parents[3]).as_posix()
+        where = display_path(self.bundle) if local else "/".join(self.bundle.resolve().parts[-4:])
         if self.same_answers:
             return f"ingediend op {when}; de ingediende bundel staat in {where}"
         return (f"let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op {when} is ingediend "
@@ -98,12 +101,10 @@ def kept_bundles(places: Places) -> list[Path]:
 def _why_not_kept(places: Places, sent_on: date, *, local: bool) -> str:
     """Why nothing is kept for ``sent_on``, and how to put the right bundle in place; ``local=False``
     names folders relative to the dossier's own name (a page that is passed on shows no local path)."""
-    def where(path: Path) -> str:
-        return display_path(path) if local else path.relative_to(places.folder.parent).as_posix()
-
-    build = display_path(places.out) if local else "build/" + places.naam
-    recover = (f"zet de zip die u op {datum(sent_on)} uploadde in {where(places.sent(sent_on))}/ (of zet "
-               "dossier.yaml terug zoals het toen was en bouw opnieuw met SOURCE_DATE_EPOCH op die datum)")
+    kept_in = places.sent(sent_on)
+    where = display_path(kept_in) if local else "/".join(kept_in.resolve().parts[-3:])
+    build = display_path(places.out) if local else "de uitvoermap"
+    recover = f"zet de zip die u op {datum(sent_on)} uploadde in {where}/"
     live = duo_zip(places.out)
     manifest = Manifest.of(live) if live is not None else None
     if live is None:
@@ -131,8 +132,8 @@ def _move_old_archive(places: Places) -> list[str]:
             shutil.copytree(dated, target, symlinks=True)
             shutil.rmtree(dated)
         except OSError as exc:
-            raise OutputError(f"{display_path(dated)}: kan de ingediende bundel niet verplaatsen naar "
-                              f"{display_path(target)} ({reden(exc)})") from None
+            raise KeepError(f"{display_path(dated)}: kan de ingediende bundel niet verplaatsen naar "
+                            f"{display_path(target)} ({reden(exc)})") from None
         notes.append(f"de ingediende bundel van {dated.name} is verplaatst van {display_path(dated)}/ naar "
                      f"{display_path(target)}/ (daar blijft hij bewaard, ook na ‘make clean’)")
     if old.is_dir() and not any(old.iterdir()):
@@ -152,7 +153,11 @@ def keep(places: Places, sent_on: date | None) -> list[str]:
     manifest = Manifest.of(live) if live is not None else None
     if live is not None and manifest is not None and manifest.built_on is not None and manifest.built_on <= sent_on:
         kept = places.sent(sent_on) / live.name
-        write_atomic(kept, live.read_bytes())
+        try:
+            write_atomic(kept, live.read_bytes())
+        except OutputError as exc:
+            raise KeepError(f"{exc}; de bundel die op {datum(sent_on)} is ingediend, blijft in "
+                            f"{display_path(places.out)}/ staan tot hij bewaard kan worden") from None
         notes.append(f"de bundel die op {datum(sent_on)} is ingediend, is bewaard in {display_path(kept)}")
     return notes
 

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 from pipeline import __version__
 from pipeline.archive import Manifest
 from pipeline.check.attachments import Refused, content_problem, read_attachment
+from pipeline.dates import build_date
 from pipeline.documents import BY_ID, documents_for
 from pipeline.exceptions import DossierError
 from pipeline.output import remove, write_if_changed
 from pipeline.paths import Places, Recipient
-from pipeline.render.context import build_date
 from pipeline.validate import LoadedDossier
 
 if TYPE_CHECKING:
@@ -44,10 +44,12 @@ class Entry:
     bijlagen: tuple[str, ...] = ()  # attachments (as dossier.yaml names them) joined into DUO's attachment 4
 
     def read(self, folder: Path) -> bytes:
-        """The bytes to zip. Attachments are read fenced and checked again: one may have been
-        swapped for a link to another file since the check (``check.attachments.read_attachment``)."""
-        if not self.bijlagen:
-            return self.source.read_bytes()
+        """The bytes to zip (the attachments joined into one PDF)."""
+        return self.source.read_bytes() if not self.bijlagen else joined_pdf(self.sources(folder))
+
+    def sources(self, folder: Path) -> list[tuple[str, bytes]]:
+        """The attachments as the dossier holds them, read fenced and checked again: one may have
+        been swapped for a link to another file since the check (``check.attachments.read_attachment``)."""
         parts = []
         for bijlage in self.bijlagen:
             try:
@@ -58,7 +60,7 @@ class Entry:
             if problem:
                 raise DossierError(f"{bijlage}: {problem}; er is geen bundel gemaakt")
             parts.append((bijlage, data))
-        return joined_pdf(parts)
+        return parts
 
 
 def _attachments(loaded: LoadedDossier) -> tuple[str, list[str]]:
@@ -137,6 +139,7 @@ def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
         raise DossierError(f"{loaded.naam}: kan de bundel niet maken, ontbreekt: {names}")
     files = [(e.name, e.read(loaded.folder)) for e in items]
     manifest: dict[str, object] = {
+        "bijlagen": attachment_digests(loaded, items),  # as the dossier holds them: a changed one is seen
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,
         "antwoorden_sha256": hashlib.sha256(loaded.source.raw).hexdigest(),  # the bytes the documents carry
@@ -154,6 +157,11 @@ def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
         manifest["gebouwd_op"] = before["gebouwd_op"]  # the same bundle: it was made then, not today
     files.append(("manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()))
     write_if_changed(target, _zip_bytes(files))
+
+
+def attachment_digests(loaded: LoadedDossier, items: list[Entry]) -> dict[str, str]:
+    """sha256 of every attachment a bundle joins, by its name in dossier.yaml."""
+    return {name: hashlib.sha256(data).hexdigest() for e in items for name, data in e.sources(loaded.folder)}
 
 
 def _manifest_json(target: Path) -> dict[str, object] | None:
@@ -209,7 +217,8 @@ def bundle_stage(loaded: LoadedDossier, places: Places, checked: CheckResult | N
     if not make:
         duo = places.bundle("duo")
         manifest = Manifest.of(duo) if duo.is_file() else None
-        if manifest is None or manifest.answers != hashlib.sha256(loaded.source.raw).hexdigest():
+        if (manifest is None or manifest.answers != hashlib.sha256(loaded.source.raw).hexdigest()
+                or manifest.attachments != attachment_digests(loaded, entries(loaded, places))):
             return Bundled(reason="de bundel wordt gemaakt door ‘dossier build’")
         return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places)), duo)
     bundle = write_bundles(loaded, places)

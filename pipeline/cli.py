@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bepaal de stand alsof het deze datum is")
     p.add_argument("--stappen", action="store_true", help="toon bij meer dossiers ook de stappen van elk dossier")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
-                   help="uitvoermap met de ingediende bundels (standaard: build)")
+                   help="uitvoermap met de gebouwde bundels (standaard: build)")
 
     p = sub.add_parser(
         "watch", help="bouw opnieuw bij elke wijziging (met --serve: voorbeeld in de browser)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -15,3 +16,16 @@ def datum(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+def build_date() -> dt.datetime:
+    """The moment a build claims: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today 00:00 UTC.
+
+    Documents print this date and embed it in their metadata; a fixed value per day keeps
+    two builds of the same inputs byte-identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    today = dt.date.today()
+    return dt.datetime(today.year, today.month, today.day)

@@ -79,6 +79,12 @@ class OutputError(DossierError):
     """Raised when an output file cannot be written (folder not writable, disk full)."""
 
 
+class KeepError(DossierError):
+    """Raised when what was sent cannot be kept: the archive cannot be written, or voortgang.yaml
+    names a submission date that is no date. The run stops, and DUO's zip in build/ stays where it
+    is (it may be the only copy of what was sent)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RenderError:
     """One output that could not be made: which file, why, and the template at fault (if any).

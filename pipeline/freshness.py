@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.cache import OutputCache, code_fingerprint, file_digest, output_digest
+from pipeline.dates import build_date
 from pipeline.paths import Places, dossier_folder
 from pipeline.templates import template_dirs
 
@@ -86,7 +87,8 @@ def dossier_key(folder: Path, *, today: date) -> str:
     folder = dossier_folder(folder)
     templates = template_dirs(folder)  # first: refuses a templates link to / or the home folder
     allowed = [folder.resolve(), *templates]
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0".encode())
+    made = build_date().isoformat()  # the day the documents say they were made
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0{made}\0".encode())
     _tree_digest(digest, folder.resolve(), allowed, skip=("templates",))  # hashed below, link resolved
     for root in templates:  # the dossier's own (its link resolved) and the shipped ones
         digest.update(b"\0templates\0")

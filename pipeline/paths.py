@@ -78,7 +78,7 @@ class Places:
     @classmethod
     def of(cls, folder: Path, root: Path = BUILD_ROOT) -> Places:
         folder = dossier_folder(folder)
-        return cls(folder, output_folder(folder, root))
+        return cls(folder if folder.name else folder.resolve(), output_folder(folder, root))
 
     @property
     def naam(self) -> str:

@@ -8,12 +8,14 @@ changed since the last complete run, the run's record is all there is to read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from pipeline.archive import keep
+from pipeline.exceptions import KeepError
 from pipeline.freshness import RunRecord, dossier_key, remembered
-from pipeline.paths import Places
+from pipeline.paths import Places, display_path
 from pipeline.route.progress import recorded_sent_date
 from pipeline.route.view import RouteView, route_view
 from pipeline.validate import LoadedDossier, load_dossier
@@ -31,12 +33,32 @@ class Read:
     route: RouteView | None = None
 
 
+_SENT_LINE = re.compile(rb"^ingediend_bij_duo[ \t]*:[ \t]*[^\s#]", re.M)
+
+
+def sent_date(places: Places) -> date | None:
+    """``ingediend_bij_duo`` of voortgang.yaml, also when the rest of it is invalid; a value there that
+    is no date stops the run (``KeepError``): until it is one, nothing may replace or withdraw the zip."""
+    sent_on = recorded_sent_date(places.folder)
+    if sent_on is None and places.progress.is_file():
+        try:
+            with places.progress.open("rb") as file:
+                named = _SENT_LINE.search(file.read(5_000_000)) is not None
+        except OSError:
+            named = False
+        if named:
+            raise KeepError(f"{display_path(places.progress)}: ingediend_bij_duo is geen datum (vorm JJJJ-MM-DD, "
+                            f"zie ‘dossier status’); tot het er een is, blijft de bundel in "
+                            f"{display_path(places.out)}/ staan en wordt er niets gebouwd")
+    return sent_on
+
+
 def read_dossier(places: Places, *, today: date, loaded: LoadedDossier | None = None,
                  skip_unchanged: bool = False) -> Read:
     """Keep what was sent, then load and validate ``dossier.yaml`` (raises ``InvalidDossier``,
     located) and read the route. ``skip_unchanged``: read nothing more when the last complete run
     still holds. ``loaded``: a dossier the caller already loaded."""
-    notes = tuple(keep(places, recorded_sent_date(places.folder)))
+    notes = tuple(keep(places, sent_date(places)))
     key = dossier_key(places.folder, today=today)
     last = remembered(places, key)
     if skip_unchanged and last is not None and loaded is None:

@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.exceptions import KeepError
 from pipeline.paths import BUILD_ROOT, DOCUMENT_FORMATS, Places
 from pipeline.record import Run
 
@@ -92,6 +93,9 @@ def run(
                                make=ask.render)
         done = record_stage(places, cache, read=read, checklist=checklist, rendering=rendering, bundled=bundled,
                             remember=ask.everything)
+    except KeepError:  # what was sent could not be kept: DUO's zip may be its only copy
+        withdraw(places, keep=[places.bundle("duo")], calendar=True)
+        raise
     except BaseException:
         withdraw(places, calendar=True)  # invalid, or interrupted: nothing may still say "klaar"
         raise

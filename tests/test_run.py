@@ -102,14 +102,14 @@ def test_a_zip_built_after_the_sent_date_is_never_kept_as_sent(
         code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", "2027-02-26")
         assert code == 0, output
         assert not archive.exists()  # no wrong record
-    assert gebouwd_op(live) == "2027-02-25"  # rebuilt unchanged, the zip keeps the day it was made
+    assert gebouwd_op(live) == "2027-02-26"  # its documents say they were made on the 26th: a new zip
     assert ("Let op: ingediend op 21 februari 2027, maar er is geen bundel bewaard: de bundel in "
-            f"{out / 'voorbeeld'}/ is gemaakt op 25 februari 2027, ná het indienen, en kan dus andere antwoorden "
+            f"{out / 'voorbeeld'}/ is gemaakt op 26 februari 2027, ná het indienen, en kan dus andere antwoorden "
             "bevatten dan de bundel die u indiende; zet de zip die u op 21 februari 2027 uploadde in "
             f"{archive / '2027-02-21'}/") in " ".join(output.split())
 
     checklist = (out / "voorbeeld" / "checklist.html").read_text(encoding="utf-8")
-    assert ("maar er is geen bundel bewaard: de bundel in build/voorbeeld/ is gemaakt op 25 februari 2027, ná het "
+    assert ("maar er is geen bundel bewaard: de bundel in de uitvoermap/ is gemaakt op 26 februari 2027, ná het "
             "indienen, en kan dus andere antwoorden bevatten dan de bundel die u indiende; zet de zip die u op "
             "21 februari 2027 uploadde in voorbeeld/ingediend/2027-02-21/") in checklist
     assert str(tmp_path) not in checklist  # a page that is passed on names no local path
@@ -233,3 +233,98 @@ def test_an_answer_only_the_projectplan_shows_re_renders_only_the_projectplan(
     after = _stamps(out / "voorbeeld")
     changed = sorted(name for name in before if after[name] != before[name])
     assert changed == ["projectplan.docx", "projectplan.pdf"]
+
+
+def test_a_zip_that_cannot_be_kept_stays_where_it_is(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The run withdrew every verdict when keeping failed, deleting DUO's zip: the only copy of what was
+    sent. Also when voortgang.yaml names the submission date in a form that is no date."""
+    built_on(monkeypatch, "2027-03-13")
+    out = tmp_path / "build"
+    live = out / "voorbeeld" / ZIP
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    sent = live.read_bytes()
+    edit(example_copy / "dossier.yaml", "    - thuiszitten verkorten;", "    - thuiszitten flink verkorten;")
+
+    (example_copy / "ingediend").write_text("geen map")  # the archive cannot be written
+    record_sent(example_copy, "2027-03-20")
+    code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
+    assert code == 1 and "Traceback" not in output and live.read_bytes() == sent
+    assert (f"kan hier niet schrijven (een deel van dit pad is een bestand, geen map); de bundel die op 20 maart "
+            f"2027 is ingediend, blijft in {out / 'voorbeeld'}/ staan tot hij bewaard kan worden") in output
+    assert not (out / "voorbeeld" / "checklist.html").exists()  # the other verdicts go, as after any failure
+
+    (example_copy / "ingediend").unlink()
+    record_sent(example_copy, "20-03-2027")  # a date in another form
+    for command in ("build", "check"):
+        code, output = cli(capsys, command, example_copy, "-o", out, "--vandaag", TODAY)
+        assert code == 1 and live.read_bytes() == sent
+        assert "voortgang.yaml: ingediend_bij_duo is geen datum (vorm JJJJ-MM-DD" in output
+    record_sent(example_copy, "2027-03-20")
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    assert (example_copy / "ingediend" / "2027-03-20" / ZIP).read_bytes() == sent
+
+
+def test_check_withdraws_a_zip_whose_attachment_changed(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``dossier check`` kept a zip (and said "klaar") whose attachment 4 no longer matched the dossier."""
+    out = tmp_path / "build"
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    assert cli(capsys, "check", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    assert (out / "voorbeeld" / ZIP).is_file()  # unchanged: the zip holds
+    advice = next((example_copy / "bijlagen").glob("*.pdf"))
+    other = next(p for p in (example_copy / "bijlagen").glob("*.pdf") if p != advice)
+    advice.write_bytes(other.read_bytes())
+    cli(capsys, "check", example_copy, "-o", out, "--vandaag", TODAY)
+    assert not (out / "voorbeeld" / ZIP).exists()
+
+
+def test_the_dossier_given_as_its_own_folder_or_file_names_its_archive(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``dossier build .`` inside the dossier folder ended in an IndexError once a bundle was kept."""
+    built_on(monkeypatch, "2027-03-13")
+    out = tmp_path / "build"
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    record_sent(example_copy, "2027-03-20")
+    monkeypatch.chdir(example_copy)
+    for given in (".", "dossier.yaml"):
+        code, output = cli(capsys, "build", given, "-o", out, "--vandaag", TODAY, "--force")
+        assert code == 0 and "Traceback" not in output, output
+        checklist = (out / "voorbeeld" / "checklist.html").read_text(encoding="utf-8")
+        assert "voorbeeld/ingediend/2027-03-20/voorbeeld-aanvraag.zip" in checklist
+
+
+def test_a_linked_template_folder_of_the_dossier_re_renders_on_any_answer(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A dossier's templates/ linked to an organisation's folder was taken for the shipped templates:
+    its projectplan, showing an answer the model lists elsewhere only, stayed stale in a "klaar" zip."""
+    from tests.conftest import word_override
+
+    org = tmp_path / "organisatie"
+    word_override(org, "projectplan", add=["Code: {{ samenwerkingsverband.code }}"])
+    (example_copy / "templates").symlink_to(org / "templates", target_is_directory=True)
+    out = tmp_path / "build"
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    from tests.textutil import docx_text
+
+    code = "VO 25-06"
+    assert f"Code: {code}" in docx_text(out / "voorbeeld" / "projectplan.docx")
+    edit(example_copy / "dossier.yaml", f"code: {code}", "code: VO 25-07")
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    assert "Code: VO 25-07" in docx_text(out / "voorbeeld" / "projectplan.docx")
+
+
+def test_a_new_build_date_makes_every_document_again(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every document says the day it was made: kept from an earlier day, one zip mixed two dates."""
+    out = tmp_path / "build"
+    built_on(monkeypatch, "2027-03-13")
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    built_on(monkeypatch, "2027-03-14")
+    code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
+    assert code == 0 and "8 documenten gemaakt" in output

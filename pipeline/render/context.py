@@ -8,7 +8,6 @@ engine (WordprocessingML vs HTML) and is registered by each renderer.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline import __version__
-from pipeline.dates import datum
+from pipeline.dates import build_date, datum
 from pipeline.documents import BY_ID, Document
 from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
 from pipeline.model.parties import partijen
@@ -42,19 +41,6 @@ def opsomming(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def build_date() -> dt.datetime:
-    """The moment a build claims: ``SOURCE_DATE_EPOCH`` (reproducible builds) or today 00:00 UTC.
-
-    Documents print this date and embed it in their metadata; a fixed value per day keeps
-    two builds of the same inputs byte-identical.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
-    today = dt.date.today()
-    return dt.datetime(today.year, today.month, today.day)
 
 
 def capitalize_first(text: str) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import templates as tmpl
 from pipeline.cache import OutputCache, code_fingerprint, file_digest
 from pipeline.documents import DOCUMENTEN, Document, documents_for
 from pipeline.exceptions import DossierError, RenderError
@@ -95,10 +96,12 @@ class Rendering:
 def _shown(loaded: LoadedDossier, doc: Document, templates: list[Path], data: dict[str, Any]) -> bytes:
     """What a document shows: the answers the model lists for it (all of them when the dossier has a
     template of its own, which may show any answer), what the template sees besides (the parties,
-    the goal types, the title) and the metadata both files carry. ``data``: the answers dumped once."""
-    own = any(path.is_relative_to(loaded.folder.resolve()) for path in templates)
+    the goal types, the title, the date it says it was made) and the metadata both files carry.
+    ``data``: the answers dumped once."""
+    shipped = tmpl.TEMPLATES.resolve()
+    own = any(not path.resolve().is_relative_to(shipped) for path in templates)  # the dossier's (or linked)
     context = template_context(loaded.dossier, doc, today=None)
-    derived = (context["partijen"], context["doelsoorten"], context["document"],
+    derived = (context["partijen"], context["doelsoorten"], context["document"], context["gemaakt_op"],
                document_metadata(loaded.dossier, doc), loaded.folder.resolve().name)
     answers = json.dumps(shown_answers(data, None if own else doc.id), ensure_ascii=False, default=str)
     return answers.encode() + b"\0" + repr(derived).encode()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from pipeline.render.context import build_date
+from pipeline.dates import build_date
 
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration

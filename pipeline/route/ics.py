@@ -12,8 +12,7 @@ import uuid
 from datetime import timedelta
 
 from pipeline import __version__
-from pipeline.dates import datum
-from pipeline.render.context import build_date
+from pipeline.dates import build_date, datum
 from pipeline.route.route import GEDAAN, Route, Step
 
 # Fixed namespace: the UID of a step of a dossier is the same on every machine and every day.

@@ -52,6 +52,7 @@ class Rebuild:
     problem: str | None = None  # the dossier could not be loaded (located YAML errors)
     errors: list[RenderError] = field(default_factory=list)  # outputs that could not be made
     progress: str | None = None  # voortgang.yaml does not validate (the documents do not depend on it)
+    notes: list[str] = field(default_factory=list)  # a sent bundle kept or moved
     seconds: float = 0.0
 
     @property
@@ -289,7 +290,7 @@ class Watcher:
         try:
             for dossier, calls in run_calls(targets).items():
                 outcome = self._rebuild_dossier(dossier, calls)
-                if outcome.rendered or outcome.unchanged or outcome.messages:
+                if outcome.rendered or outcome.unchanged or outcome.messages or outcome.notes:
                     self.states[dossier].generation = self.generation + 1
                     self._report(outcome)
                     outcomes.append(outcome)
@@ -328,6 +329,7 @@ class Watcher:
                 state.failed[error.output] = error.message
             state.klaar, state.verdict, state.findings = done.klaar, done.verdict, done.findings
             outcome.progress = done.progress_problem
+            outcome.notes += done.notes
         outcome.seconds = time.perf_counter() - start
         return outcome
 
@@ -362,3 +364,5 @@ class Watcher:
             self.out.error(f"  ✗ {error}")
         if outcome.progress:
             self.out.error(outcome.progress)  # as `dossier build` says it
+        for note in outcome.notes:
+            self.out.info(f"{clock} {outcome.naam}: {note}")
