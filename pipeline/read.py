@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.archive import keep
-from pipeline.exceptions import KeepError
+from pipeline.exceptions import InvalidDossier, KeepError
 from pipeline.freshness import RunRecord, dossier_key, remembered
 from pipeline.paths import Places, display_path
-from pipeline.route.progress import recorded_sent_date
+from pipeline.route.progress import load_progress, recorded_sent_date
 from pipeline.route.view import RouteView, route_view
 from pipeline.validate import LoadedDossier, load_dossier
 
@@ -47,9 +47,13 @@ def sent_date(places: Places) -> date | None:
         except OSError:
             named = False
         if named:
-            raise KeepError(f"{display_path(places.progress)}: ingediend_bij_duo is geen datum (vorm JJJJ-MM-DD, "
-                            f"zie ‘dossier status’); tot het er een is, blijft de bundel in "
-                            f"{display_path(places.out)}/ staan en wordt er niets gebouwd")
+            where = f"{display_path(places.progress)}: ingediend_bij_duo: is geen datum (vorm JJJJ-MM-DD)"
+            try:
+                load_progress(places.folder)
+            except InvalidDossier as exc:  # say it where it is, as ``dossier validate`` does
+                where = next((str(p) for p in exc.problems if p.field == "ingediend_bij_duo"), where)
+            raise KeepError(f"{where}; tot het een datum is, blijft de bundel in {display_path(places.out)}/ "
+                            "staan en wordt er niets gebouwd")
     return sent_on
 
 

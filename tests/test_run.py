@@ -260,7 +260,9 @@ def test_a_zip_that_cannot_be_kept_stays_where_it_is(
     for command in ("build", "check"):
         code, output = cli(capsys, command, example_copy, "-o", out, "--vandaag", TODAY)
         assert code == 1 and live.read_bytes() == sent
-        assert "voortgang.yaml: ingediend_bij_duo is geen datum (vorm JJJJ-MM-DD" in output
+        assert ("voortgang.yaml:1:20: ingediend_bij_duo: moet een datum zijn in de vorm JJJJ-MM-DD, bijv. 2023-07-31; "
+                "tot het een "
+                f"datum is, blijft de bundel in {out / 'voorbeeld'}/ staan en wordt er niets gebouwd") in output
     record_sent(example_copy, "2027-03-20")
     assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
     assert (example_copy / "ingediend" / "2027-03-20" / ZIP).read_bytes() == sent
