@@ -238,8 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Reporter) -> bool:
     """Report and return True when every dossier's last complete run is still current."""
-    from pipeline.freshness import dossier_key, remembered
     from pipeline.paths import Places
+    from pipeline.read.freshness import dossier_key, remembered
 
     if not folders:
         return False

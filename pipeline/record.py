@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.cache import OutputCache, output_digest
-from pipeline.freshness import DOSSIER_KEY, RunRecord
 from pipeline.output import remove, write_if_changed
 from pipeline.paths import Places
+from pipeline.read.freshness import DOSSIER_KEY, RunRecord
 from pipeline.route.view import RouteView
 
 if TYPE_CHECKING:
-    from pipeline.bundle import Bundled
+    from pipeline.bundle.zips import Bundled
     from pipeline.check.checklist import Checklist
     from pipeline.check.engine import CheckResult
     from pipeline.exceptions import RenderError
-    from pipeline.read import Read
+    from pipeline.read.stage import Read
     from pipeline.render.documents import Rendering
 
 

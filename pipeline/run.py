@@ -33,7 +33,7 @@ __all__ = ["Ask", "Run", "run"]
 
 if TYPE_CHECKING:  # the stages are imported when a run needs them, not by the light CLI
     from pipeline.documents import Document
-    from pipeline.validate import LoadedDossier
+    from pipeline.read.validate import LoadedDossier
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +67,11 @@ def run(
     """Run the stages ``ask`` wants for the dossier in ``folder``; raise ``DossierError`` (after
     withdrawing every verdict) when it cannot be read. ``loaded``: the dossier as the caller
     already loaded it; ``on_html``: each document's HTML before its PDF (the preview)."""
-    from pipeline.bundle import bundle_stage
+    from pipeline.bundle.zips import bundle_stage
     from pipeline.cache import OutputCache
     from pipeline.check.checklist import write_checklist
     from pipeline.check.engine import check_dossier
-    from pipeline.read import read_dossier
+    from pipeline.read.stage import read_dossier
     from pipeline.record import record_stage, remembered_run, withdraw
     from pipeline.render.documents import render_documents
 

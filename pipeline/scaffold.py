@@ -22,10 +22,10 @@ from typing import Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from pipeline.exceptions import DossierError
-from pipeline.load import DOSSIER_FILE
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import FieldSpec, by_path, strip_annotated, unwrap_optional
 from pipeline.paths import display_path
+from pipeline.read.load import DOSSIER_FILE
 from pipeline.route.progress import PROGRESS_FILE, progress_fields
 from pipeline.route.progress import SCHEMA_MODELINE as PROGRESS_MODELINE
 

@@ -85,7 +85,7 @@ def bench_conversion(runs: int) -> None:
     """
     sys.path.insert(0, str(ROOT))
     from pipeline.documents import documents_for
-    from pipeline.validate import load_dossier
+    from pipeline.read.validate import load_dossier
 
     print("Word → HTML per document (in één proces, mediaan van 50 conversies; budget ≤ 20 ms)")
     measured: set[str] = set()

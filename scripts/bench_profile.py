@@ -68,10 +68,13 @@ def profile(root: Path) -> dict[str, Any]:
         from pipeline.render.documents import document_pdf_options
     except ImportError:
         from pipeline.build import cache_key, document_pdf_options, documents_for  # type: ignore[no-redef]
+    try:
+        from pipeline.read.validate import load_dossier
+    except ImportError:  # an older commit: pipeline/validate.py
+        from pipeline.validate import load_dossier  # type: ignore[no-redef]
     from pipeline.render import pdf as pdf_module
     from pipeline.render.docx import render_word
     from pipeline.render.html import render_html
-    from pipeline.validate import load_dossier
 
     example = root / "inputs" / "voorbeeld"
     loaded = load_dossier(example)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pipeline.cache import OutputCache
 from pipeline.paths import DOCUMENT_FORMATS, Places
+from pipeline.read.validate import LoadedDossier
 from pipeline.render.documents import Rendering, render_documents
 from pipeline.render.pool import inline_executor
 from pipeline.run import Ask, run
-from pipeline.validate import LoadedDossier
 
 
 def render_folder(folder: Path, *, output_root: Path, only: Iterable[str] | None = None,

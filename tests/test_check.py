@@ -26,8 +26,8 @@ from pipeline.check.engine import RULES, check_dossier, rule_statuses
 from pipeline.check.privacy import bsn_numbers, elfproef, phone_numbers
 from pipeline.check.text import MIN_TEXT_LENGTH
 from pipeline.commands.check import check
+from pipeline.read.validate import load_dossier
 from pipeline.ui import Reporter
-from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE, ROOT, line_of
 
 TODAY = date(2026, 11, 25)  # 126 days before the example's uiterste ontvangstdatum

@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier
+from pipeline.read.validate import load_dossier
 from pipeline.render.docx import render_docx
 from pipeline.rounds import EXPERIMENT, ROUNDS, round_by_number
-from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
 from tests.test_check import both, findings, ids, setter, variant
 from tests.test_docx import open_docx, text_of

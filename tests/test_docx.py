@@ -25,9 +25,9 @@ from pydantic import ValidationError
 from pipeline.documents import DOCUMENTEN
 from pipeline.exceptions import TemplateProblem
 from pipeline.model.answers import Dossier
+from pipeline.read.validate import LoadedDossier, load_dossier
 from pipeline.render.docx import render_docx
 from pipeline.templates import TEMPLATES
-from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE
 
 IDS = [d.id for d in DOCUMENTEN if d.geldt_voor("collectief")]  # the example's documents

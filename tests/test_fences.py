@@ -202,19 +202,19 @@ def test_an_attachment_swapped_for_a_link_during_the_build_never_reaches_the_zip
 ) -> None:
     """Checked, then replaced by a link to a file elsewhere before the zip is made: the zip reads
     attachments fenced and checks the bytes it zips, so there is no zip and no "klaar" left."""
-    import pipeline.bundle
+    import pipeline.bundle.zips
 
     folder = _dossier(tmp_path)
     outside = _outside(tmp_path, "geheim.pdf", b"%PDF-1.4 " + SECRET.encode())
     attachment = folder / "bijlagen" / "mr-advies-de-brug.pdf"
-    original = pipeline.bundle.entries
+    original = pipeline.bundle.zips.entries
 
     def swap_after_the_check(*args: object, **kwargs: object) -> object:
         attachment.unlink()
         attachment.symlink_to(outside)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.bundle, "entries", swap_after_the_check)
+    monkeypatch.setattr(pipeline.bundle.zips, "entries", swap_after_the_check)
     out = tmp_path / "build"
     code, text = cli(capsys, "build", folder, "-o", out)
     assert code == 1
@@ -339,7 +339,7 @@ def test_a_huge_file_in_the_dossier_folder_is_hashed_streamed_not_read_whole(tmp
         "import resource, sys, datetime\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))\n"
         "from pathlib import Path\n"
-        "from pipeline.freshness import dossier_key\n"
+        "from pipeline.read.freshness import dossier_key\n"
         "print(dossier_key(Path(sys.argv[1]), today=datetime.date(2026, 12, 1)))\n"
         "try:\n"
         "    (Path(sys.argv[1]) / 'opname.mp4').read_bytes()\n"

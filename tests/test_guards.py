@@ -22,8 +22,8 @@ from ruamel.yaml.reader import Reader
 from pipeline import output
 from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier, OutputError
-from pipeline.load import load_yaml
 from pipeline.model.types import normalise_text
+from pipeline.read.load import load_yaml
 from tests.conftest import ROOT, example_text
 from tests.textutil import docx_text, pdf_text
 

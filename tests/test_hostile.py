@@ -24,8 +24,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pipeline.cli import run
+from pipeline.read.validate import load_dossier
 from pipeline.render.html import render_html
-from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE, ROOT, WEB_REQUESTS, example_text, word_override
 from tests.hostile.cases import CORPUS, EDIT_CASES, FILE_CASES, OPMERKINGEN, Bewerking, Fout
 from tests.runs import render_folder

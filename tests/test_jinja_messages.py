@@ -42,7 +42,7 @@ def test_jinja_messages_read_as_dutch(source: str, dutch: str) -> None:
 
 
 def test_unknown_field_is_suggested_from_the_answers_model() -> None:
-    from pipeline.validate import load_dossier
+    from pipeline.read.validate import load_dossier
     from tests.conftest import EXAMPLE
 
     dossier = load_dossier(EXAMPLE).dossier

@@ -31,6 +31,7 @@ from pipeline.exceptions import TemplateProblem
 from pipeline.lint.check import Report, _Linter, check_search_path
 from pipeline.lint.vocabulary import EXTRAS, vocabulary
 from pipeline.model.answers import Dossier
+from pipeline.read.validate import load_dossier
 from pipeline.render.context import template_context
 from pipeline.render.docx import render_docx
 from pipeline.render.html import render_html
@@ -38,7 +39,6 @@ from pipeline.route.view import route_view
 from pipeline.templatedoc import TEMPLATEDOC_PATH, templatedoc_markdown
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
-from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE, ROOT, word_override
 from tests.textutil import docx_text
 

@@ -20,9 +20,9 @@ import pytest
 from pipeline.check.attachments import attachment_problem
 from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier
-from pipeline.load import load_yaml
+from pipeline.read.load import load_yaml
+from pipeline.read.validate import validate_source
 from pipeline.schema import json_schema
-from pipeline.validate import validate_source
 from tests.conftest import EXAMPLE, example_text, line_of
 
 VALIDATOR = jsonschema.Draft202012Validator(json_schema(), format_checker=jsonschema.FormatChecker())
@@ -249,7 +249,7 @@ def test_indentation_errors_name_the_line_and_the_indentation(
 
 
 def test_the_example_has_no_layout_problem() -> None:
-    from pipeline.load import layout_problem
+    from pipeline.read.load import layout_problem
 
     assert layout_problem(example_text()) is None
 

@@ -14,8 +14,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from pipeline.cli import run
 from pipeline.commands.new import new
 from pipeline.exceptions import DossierError
-from pipeline.load import load_yaml
 from pipeline.model.fields import FieldSpec, all_fields
+from pipeline.read.load import load_yaml
 from pipeline.scaffold import SCHEMA_MODELINE, DossierExists
 from pipeline.ui import Reporter
 from tests.conftest import EXAMPLE_YAML

@@ -20,9 +20,9 @@ from docx.oxml.ns import qn
 
 from pipeline.documents import DOCUMENTEN
 from pipeline.model.answers import Dossier
+from pipeline.read.validate import LoadedDossier, load_dossier
 from pipeline.render.html import render_html
 from pipeline.templates import TEMPLATES
-from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, ROOT
 from tests.onesource import docx_margin_pt, docx_paragraphs, docx_text, normalise, pdf_body_text
 from tests.runs import render_loaded

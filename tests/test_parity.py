@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.documents import DOCUMENTEN
 from pipeline.model.fields import dotted, iter_values, spec_for
-from pipeline.validate import load_dossier
+from pipeline.read.validate import load_dossier
 from tests.conftest import EXAMPLE
 from tests.runs import render_folder
 from tests.textutil import docx_text, expected_snippets, pdf_text

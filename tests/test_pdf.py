@@ -31,12 +31,12 @@ from pipeline.documents import BY_ID, DOCUMENTEN
 from pipeline.exceptions import TemplateProblem
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import by_path, generic_path
+from pipeline.read.validate import LoadedDossier, load_dossier
 from pipeline.render.answers_yaml import canonical_answers
 from pipeline.render.documents import document_pdf_options
 from pipeline.render.html import render_html
 from pipeline.render.markdown_html import markdown_to_html
 from pipeline.render.pdf import PdfOptions, fenced_fetcher, render_pdf
-from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, WEB_REQUESTS, example_text, word_override
 from tests.textutil import html_rows, normalise, pdf_image_sizes
 

@@ -17,8 +17,8 @@ import pypdf
 import pytest
 
 from pipeline.cli import run
+from pipeline.read.validate import load_dossier
 from pipeline.render.answers_yaml import canonical_answers
-from pipeline.validate import load_dossier
 from tests.conftest import EXAMPLE
 
 

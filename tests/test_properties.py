@@ -42,13 +42,13 @@ from pipeline.documents import documents_for
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import FieldSpec, leaf_fields
 from pipeline.model.types import normalise_text
+from pipeline.read.validate import LoadedDossier, load_dossier
 from pipeline.render.docx import render_docx
 from pipeline.render.html import render_html
 from pipeline.render.markdown import tokens
 from pipeline.render.pdf import PdfOptions, render_pdf
 from pipeline.templates import TEMPLATES
 from pipeline.ui import Reporter
-from pipeline.validate import LoadedDossier, load_dossier
 from tests.conftest import EXAMPLE, example_text
 
 SLOW = os.environ.get("HYPOTHESIS_PROFILE") == "slow"

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 
 from pipeline.cli import run
 from pipeline.model.types import EERSTE_DATUM, LAATSTE_DATUM
+from pipeline.read.validate import load_dossier
 from pipeline.route.ics import calendar_bytes, step_uid
 from pipeline.route.progress import ORDER, PROGRESS_FILE, Voortgang, load_progress, recorded_sent_date
 from pipeline.route.route import GEDAAN, LATER, NU, TE_LAAT, VOLGENDE, Route, build_route, monitoring_interval
 from pipeline.route.svg import route_svg
 from pipeline.scaffold import progress_scaffold_text
-from pipeline.validate import load_dossier
 from tests.conftest import ROOT, example_text
 from tests.textutil import normalise, pdf_text
 

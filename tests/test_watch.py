@@ -41,8 +41,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from pipeline.exceptions import InvalidDossier
+from pipeline.read.validate import load_dossier
 from pipeline.ui import Reporter
-from pipeline.validate import load_dossier
 from pipeline.watch.deps import Layout, Target, affected
 from pipeline.watch.filter import EventFilter
 from pipeline.watch.server import PreviewServer

@@ -20,12 +20,12 @@ from docx.shared import Cm, Mm
 from hypothesis import HealthCheck, given, settings
 
 from pipeline.documents import BY_ID, documents_for
+from pipeline.read.validate import load_dossier
 from pipeline.render.documents import document_pdf_options
 from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.html import render_html
 from pipeline.render.pdf import render_pdf, word_html_class
 from pipeline.templates import TEMPLATES
-from pipeline.validate import load_dossier
 from tests.test_docx_html import (
     BLOCKS,
     BR_PAGE,

@@ -24,11 +24,11 @@ from pipeline.exceptions import DossierError
 from pipeline.model.answers import Dossier
 from pipeline.output import write_if_changed
 from pipeline.paths import Places
+from pipeline.read.validate import LoadedDossier
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
 from pipeline.route.view import RouteView, route_context, route_view
 from pipeline.templates import dependencies, template_dirs
-from pipeline.validate import LoadedDossier
 
 if TYPE_CHECKING:
     from pipeline.exceptions import RenderError

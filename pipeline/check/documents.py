@@ -16,7 +16,7 @@ from pipeline.paths import display_path
 
 if TYPE_CHECKING:
     from pipeline.exceptions import RenderError
-    from pipeline.validate import LoadedDossier
+    from pipeline.read.validate import LoadedDossier
 
 RULE_ID = "DUO-DOCUMENTEN"
 

@@ -9,8 +9,8 @@ from typing import Literal
 from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
+from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import recorded_progress
-from pipeline.validate import LoadedDossier
 
 RULES: tuple[Rule, ...] = (
     *rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES, *privacy.RULES

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.check.sources import SeedSource
-from pipeline.load import Loc
 from pipeline.model.answers import Dossier
 from pipeline.paths import display_path
+from pipeline.read.load import Loc
+from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import Voortgang
-from pipeline.validate import LoadedDossier
 
 # The values are what users see (report column ERNST, JSON "ernst", checklist CSS class).
 Severity = Literal["fout", "waarschuwing"]

@@ -28,7 +28,6 @@ from ruamel.yaml.tokens import ScalarToken
 from pipeline.check import sources
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.text import normalised, short_name
-from pipeline.load import Loc, Source
 from pipeline.model.answers import (
     Aanvrager,
     Dossier,
@@ -41,6 +40,7 @@ from pipeline.model.answers import (
     Zorgaanbieder,
 )
 from pipeline.model.fields import all_fields, by_path, dotted, generic_path, iter_values
+from pipeline.read.load import Loc, Source
 
 PRIVACY = "Privacy"
 

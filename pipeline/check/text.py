@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.check.findings import Context, Message
-from pipeline.load import Loc
 from pipeline.model.parties import normalised as normalised  # one way to compare names, also for privacy
+from pipeline.read.load import Loc
 
 # An answer shorter than this (after stripping Markdown markup) is a placeholder like
 # "n.v.t.", "volgt" or "zie bijlage", not the description DUO or the adviesgroep asks for.

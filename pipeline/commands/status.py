@@ -18,11 +18,11 @@ from typing import Any
 from pipeline.dates import datum
 from pipeline.exceptions import DossierError
 from pipeline.paths import BUILD_ROOT, Places, display_path
+from pipeline.read.validate import load_dossier
 from pipeline.route.route import GEDAAN, LATER, Route, Step
 from pipeline.route.svg import LOOK
 from pipeline.route.view import RouteView, route_view
 from pipeline.ui import Reporter, plural
-from pipeline.validate import load_dossier
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.lint.check import check_templates
-from pipeline.load import dossier_file
 from pipeline.paths import DOSSIER_FILE, INPUTS
+from pipeline.read.load import dossier_file
 from pipeline.templates import TEMPLATES, warn_misplaced
 from pipeline.ui import Reporter, plural
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pipeline.exceptions import DossierError
 from pipeline.paths import display_path
+from pipeline.read.validate import load_dossier
 from pipeline.route.progress import load_progress
 from pipeline.ui import Reporter
-from pipeline.validate import load_dossier
 
 
 def validate(folders: Iterable[Path], *, out: Reporter) -> int:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from pipeline import templates as template_search
 from pipeline.exceptions import DossierError, DossierNotFound
-from pipeline.load import dossier_file
 from pipeline.paths import BUILD_ROOT, DOSSIER_FILE, INPUTS, display_path
+from pipeline.read.load import dossier_file
 from pipeline.ui import Reporter
 from pipeline.watch.deps import Layout
 from pipeline.watch.watcher import Watcher

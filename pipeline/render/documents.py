@@ -27,12 +27,12 @@ from pipeline.documents import DOCUMENTEN, Document, documents_for
 from pipeline.exceptions import DossierError, RenderError
 from pipeline.output import remove, write_atomic
 from pipeline.paths import DOCUMENT_FORMATS, Places
+from pipeline.read.validate import LoadedDossier
 from pipeline.render.answers_yaml import canonical_answers, shown_answers
 from pipeline.render.context import document_metadata, template_context
 from pipeline.render.pdf import PdfOptions, pdf_options
 from pipeline.render.pool import pdf_job, submit_pinned
 from pipeline.templates import dependencies
-from pipeline.validate import LoadedDossier
 
 FORMATS = DOCUMENT_FORMATS
 

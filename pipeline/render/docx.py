@@ -35,13 +35,13 @@ from markupsafe import Markup, escape
 from pipeline.documents import BY_ID, Document
 from pipeline.exceptions import TemplateProblem
 from pipeline.paths import display_path
+from pipeline.read.validate import LoadedDossier
 from pipeline.render.context import build_date, document_metadata, make_environment, template_context
 from pipeline.render.jinja_messages import syntax_error_place, template_error
 from pipeline.render.markdown_docx import MarkdownDocx
 from pipeline.render.word_file import word_file_problem
 from pipeline.render.word_source import read_parts, split_tags, visible
 from pipeline.templates import find_template
-from pipeline.validate import LoadedDossier
 
 _MAX_CACHED_TEMPLATES = 32
 # Besides Jinja's own errors, a filter applied to the wrong kind of value (``scholen|datum``)

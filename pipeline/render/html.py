@@ -27,13 +27,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pipeline.documents import BY_ID
 from pipeline.exceptions import TemplateProblem
 from pipeline.paths import display_path
+from pipeline.read.validate import LoadedDossier
 from pipeline.render.context import document_metadata, make_environment
 from pipeline.render.docx import RenderedWord, render_word
 from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.jinja_messages import template_error
 from pipeline.render.markdown_html import markdown_to_html
 from pipeline.templates import fenced, find_template, template_dirs
-from pipeline.validate import LoadedDossier
 
 STYLESHEET = "stijl.css"
 

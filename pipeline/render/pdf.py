@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
-    from pipeline.validate import LoadedDossier
+    from pipeline.read.validate import LoadedDossier
 
 WORD_UA = Path(__file__).with_name("word_ua.css")  # the user-agent stylesheet for docx_html's elements
 PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)

@@ -17,13 +17,13 @@ from typing import Any
 from pydantic import ConfigDict, ValidationError
 
 from pipeline.exceptions import DossierError, InvalidDossier, Problem
-from pipeline.load import Loc, Source, load_yaml
 from pipeline.model.answers import Basis
 from pipeline.model.fields import FieldSpec, _walk, dotted
 from pipeline.model.types import Datum, Tekst, veld
 from pipeline.paths import PROGRESS_FILE
+from pipeline.read.load import Loc, Source, load_yaml
+from pipeline.read.validate import translate
 from pipeline.suggest import did_you_mean
-from pipeline.validate import translate
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schema/voortgang.schema.json"
 

@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive import Sent, state
+from pipeline.bundle.archive import Sent, state
 from pipeline.exceptions import InvalidDossier
 from pipeline.paths import Places
+from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import load_progress
 from pipeline.route.route import Route, build_route
 from pipeline.ui import plural
-from pipeline.validate import LoadedDossier
 
 
 @dataclass(frozen=True, slots=True)

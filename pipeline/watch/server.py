@@ -28,8 +28,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from pipeline.documents import BY_ID, DOCUMENTEN, Document, documents_for
 from pipeline.exceptions import DossierError, TemplateProblem
 from pipeline.paths import CHECKLIST_HTML, CHECKLIST_PDF, Places, display_path, output_folder
+from pipeline.read.validate import LoadedDossier
 from pipeline.templates import TEMPLATES, role, template_dirs
-from pipeline.validate import LoadedDossier
 from pipeline.watch.watcher import DossierState
 
 HOST = "127.0.0.1"

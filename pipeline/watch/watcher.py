@@ -29,11 +29,11 @@ from watchdog.observers import Observer
 from pipeline.documents import BY_ID, DOCUMENTEN, documents_for
 from pipeline.exceptions import DossierError, RenderError
 from pipeline.paths import DOCUMENT_FORMATS as FORMATS
+from pipeline.read.validate import LoadedDossier
 from pipeline.render.documents import Rendered
 from pipeline.render.pool import pdf_pool
 from pipeline.run import Ask, Run, run
 from pipeline.ui import Reporter
-from pipeline.validate import LoadedDossier
 from pipeline.watch.deps import Layout, RunCall, Target, affected, run_calls
 from pipeline.watch.filter import EventFilter, absolute
 

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.archive import Manifest
+from pipeline.bundle.archive import Manifest
 from pipeline.check.attachments import Refused, content_problem, read_attachment
 from pipeline.dates import build_date
 from pipeline.documents import BY_ID, documents_for
 from pipeline.exceptions import DossierError
 from pipeline.output import remove, write_if_changed
 from pipeline.paths import Places, Recipient
-from pipeline.validate import LoadedDossier
+from pipeline.read.validate import LoadedDossier
 
 if TYPE_CHECKING:
     from pipeline.check.engine import CheckResult

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.archive import keep
+from pipeline.bundle.archive import keep
 from pipeline.exceptions import InvalidDossier, KeepError
-from pipeline.freshness import RunRecord, dossier_key, remembered
 from pipeline.paths import Places, display_path
+from pipeline.read.freshness import RunRecord, dossier_key, remembered
+from pipeline.read.validate import LoadedDossier, load_dossier
 from pipeline.route.progress import load_progress, recorded_sent_date
 from pipeline.route.view import RouteView, route_view
-from pipeline.validate import LoadedDossier, load_dossier
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline.exceptions import InvalidDossier, Problem
-from pipeline.load import Loc, Source, dossier_file, load_yaml
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import dotted, spec_for
+from pipeline.read.load import Loc, Source, dossier_file, load_yaml
 from pipeline.suggest import did_you_mean
 from pipeline.ui import plural
 
