@@ -84,7 +84,7 @@ def test_the_page_furniture_comes_from_the_word_header_and_footer(built: dict[st
     total = len(pages)
     assert total >= 2
     for number, text in enumerate(pages, start=1):
-        assert f"Pagina {number} van {total}" in text
+        assert f"· pagina {number} van {total}" in text
         header = "Samenwerkingsovereenkomst · Samen op de Rails"
         assert (header in text) == (number > 1)
 

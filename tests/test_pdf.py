@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from dataclasses import replace
 from enum import Enum
@@ -126,13 +127,16 @@ def test_aanmeldformulier_has_the_twelve_fields_in_order(pdfs) -> None:
     assert positions == sorted(positions)
 
 
+CODE = r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"  # the version on every page (render.version)
+
+
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_pages_are_numbered_x_of_y(pdfs, doc_id: str) -> None:
     _, reader, _ = pdfs[doc_id]
     pages = len(reader.pages)
     assert pages >= 1
-    assert f"Pagina 1 van {pages}" in reader.pages[0].extract_text()
-    assert f"Pagina {pages} van {pages}" in reader.pages[-1].extract_text()
+    assert re.search(rf"versie {CODE} · pagina 1 van {pages}\b", reader.pages[0].extract_text())
+    assert re.search(rf"versie {CODE} · pagina {pages} van {pages}\b", reader.pages[-1].extract_text())
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
@@ -143,8 +147,8 @@ def test_running_header_and_footer(pdfs, example: LoadedDossier, doc_id: str) ->
     title = next(doc.titel for doc in DOCUMENTEN if doc.id == doc_id)
     naam = example.dossier.arrangement.naam
     for number, page in enumerate(reader.pages[1:], start=2):
-        margins = f"{naam} {title} Pagina {number} van {pages}"  # weasyprint draws them last
-        assert normalise(page.extract_text()).endswith(margins)
+        margins = rf"{re.escape(naam)} {re.escape(title)} versie {CODE} · pagina {number} van {pages}"
+        assert re.search(margins + "$", normalise(page.extract_text()))  # weasyprint draws them last
 
 
 def _leaves(data: Any, loc: tuple[str | int, ...] = ()) -> Any:

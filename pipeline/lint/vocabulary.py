@@ -43,6 +43,9 @@ EXTRAS: tuple[Variable, ...] = (
     Variable("document", "Het document dat nu gemaakt wordt.", "groep", leaf=False),
     Variable("document.id", "Korte naam van het document, bijv. ‘projectplan’.", "tekst", leaf=True),
     Variable("document.titel", "Titel van het document.", "tekst", leaf=True),
+    Variable("document.versie", "Versie van wat het document zegt, bijv. ‘K7F3-9QX2’ (antwoorden, sjabloon en "
+             "stijl; niet de datum): hoort op elke pagina, zodat een getekend exemplaar bij één versie hoort.",
+             "tekst", leaf=True, alleen="docx"),
     Variable(
         "doelsoorten",
         "De vijf doelsoorten van de Achterhoekse routekaart, altijd in dezelfde volgorde; "

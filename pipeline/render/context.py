@@ -57,14 +57,17 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def template_context(dossier: Dossier, document: Document | str, *, today: dt.date | None = None) -> dict[str, Any]:
-    """Variables for one document: every top-level answer, plus ``document``, ``partijen`` and ``doelsoorten``.
+def template_context(dossier: Dossier, document: Document | str, *, today: dt.date | None = None,
+                     versie: str = "") -> dict[str, Any]:
+    """Variables for one document: every top-level answer, plus ``document`` (with its ``versie``,
+    see ``render.version``), ``partijen`` and ``doelsoorten``.
 
     Values stay pydantic objects (templates use ``arrangement.naam``); frozen models make
     accidental mutation from a template impossible.
     """
     doc = BY_ID[document] if isinstance(document, str) else document
     ctx = base_context(dossier, document_id=doc.id, titel=doc.titel, today=today)
+    ctx["document"]["versie"] = versie
     ctx["partijen"] = partijen(dossier)
     ctx["doelsoorten"] = [
         {

@@ -13,7 +13,6 @@ modification times alone.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
@@ -21,17 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import templates as tmpl
 from pipeline.cache import OutputCache, code_fingerprint, file_digest
+from pipeline.dates import build_date
 from pipeline.documents import DOCUMENTEN, Document, documents_for
 from pipeline.exceptions import DossierError, RenderError
 from pipeline.output import remove, write_atomic
 from pipeline.paths import DOCUMENT_FORMATS, Places
 from pipeline.read.validate import LoadedDossier
-from pipeline.render.answers_yaml import canonical_answers, shown_answers
-from pipeline.render.context import document_metadata, template_context
+from pipeline.render.answers_yaml import canonical_answers
+from pipeline.render.context import document_metadata
 from pipeline.render.pdf import PdfOptions, pdf_options
 from pipeline.render.pool import pdf_job, submit_pinned
+from pipeline.render.version import shown
 from pipeline.templates import dependencies
 
 FORMATS = DOCUMENT_FORMATS
@@ -93,26 +93,14 @@ class Rendering:
         self.pending, self.cache = [], None
 
 
-def _shown(loaded: LoadedDossier, doc: Document, templates: list[Path], data: dict[str, Any]) -> bytes:
-    """What a document shows: the answers the model lists for it (all of them when the dossier has a
-    template of its own, which may show any answer), what the template sees besides (the parties,
-    the goal types, the title, the date it says it was made) and the metadata both files carry.
-    ``data``: the answers dumped once."""
-    shipped = tmpl.TEMPLATES.resolve()
-    own = any(not path.resolve().is_relative_to(shipped) for path in templates)  # the dossier's (or linked)
-    context = template_context(loaded.dossier, doc, today=None)
-    derived = (context["partijen"], context["doelsoorten"], context["document"], context["gemaakt_op"],
-               document_metadata(loaded.dossier, doc), loaded.folder.resolve().name)
-    answers = json.dumps(shown_answers(data, None if own else doc.id), ensure_ascii=False, default=str)
-    return answers.encode() + b"\0" + repr(derived).encode()
-
-
 def document_key(loaded: LoadedDossier, doc: Document, fmt: str, data: dict[str, Any] | None = None) -> str:
-    """What one output file is made of: what its document shows, its templates and styles, the tool."""
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0".encode())
+    """What one output file is made of: what its document shows (``render.version``), the day it says
+    it was made, its templates and styles, the tool."""
+    made = build_date().date().isoformat()
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{doc.id}\0{fmt}\0{made}\0".encode())
     templates = dependencies(doc.id, fmt, loaded.folder)
     data = data if data is not None else loaded.dossier.model_dump(exclude_none=True)
-    digest.update(_shown(loaded, doc, templates, data))
+    digest.update(shown(loaded, doc, templates, data))
     for path in templates:
         digest.update(str(path).encode() + b"\0" + file_digest(path))
     return digest.hexdigest()

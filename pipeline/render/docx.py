@@ -39,6 +39,7 @@ from pipeline.read.validate import LoadedDossier
 from pipeline.render.context import build_date, document_metadata, make_environment, template_context
 from pipeline.render.jinja_messages import syntax_error_place, template_error
 from pipeline.render.markdown_docx import MarkdownDocx
+from pipeline.render.version import version_code
 from pipeline.render.word_file import word_file_problem
 from pipeline.render.word_source import read_parts, split_tags, visible
 from pipeline.templates import find_template
@@ -263,7 +264,7 @@ def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
     path = find_template(f"{doc.id}/{doc.id}.docx", loaded.folder)
     cached = _cached_template(path)
     when = build_date()
-    context = template_context(loaded.dossier, doc, today=today or when.date())
+    context = template_context(loaded.dossier, doc, today=today or when.date(), versie=version_code(loaded, doc))
 
     try:
         template = _Template(cached)
