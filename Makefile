@@ -16,6 +16,7 @@ STAMP  := $(VENV)/.installed
 DOSSIER ?=
 PORT ?= 8000
 BENCH ?=
+TEST_WORKERS ?= 2
 TARGETS := $(if $(DOSSIER),'inputs/$(subst ','\'',$(DOSSIER))',)
 
 .PHONY: dossier test validate check templates watch bench lint docs clean help
@@ -54,9 +55,15 @@ docs: $(STAMP)
 watch: $(STAMP)
 	@$(BIN)/dossier watch --serve --port $(PORT) $(TARGETS)
 
+# The suite in TEST_WORKERS processes (pytest-xdist; CI has 2 cores). --dist loadfile keeps each
+# test file in one process, so its module fixtures (built example dossiers, a warm PDF pool) are
+# made once. `make test TEST_WORKERS=0` runs it in this process. pytest's exit code 5 (no test
+# was collected) is a failure too, said in words.
 test: $(STAMP)
 	@bash scripts/system-deps.sh chromium || echo "dossier: chromium niet geïnstalleerd; de browsertest wordt overgeslagen"
-	@$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile; code=$$?; \
+	  if [ $$code -eq 5 ]; then echo "dossier: er is geen enkele test uitgevoerd (pytest exit 5)" >&2; fi; \
+	  exit $$code
 
 lint: $(STAMP)
 	@$(BIN)/ruff check pipeline tests scripts
