@@ -142,7 +142,8 @@ def bench_watch(runs: int, work: Path) -> None:
             _save_like_an_editor(yaml_path, text)
             shown = _wait_for_preview(preview_url, f"verkorten ({run})")
             done = _wait_until_newer(plan_pdf, saved)[0]  # the checklist does not show this answer
-            if run == 0:  # this save also undid the name edit above: every document changed
+            if run == 0:  # this save also undid the name edit above: every document changes, and the next
+                _wait_until_newer([*docx, *pdf], saved)
                 continue
             untouched = untouched and [p.stat().st_mtime_ns for p in others] == before
             plan_preview.append(shown - saved)
