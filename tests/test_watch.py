@@ -437,7 +437,9 @@ TARGET_DOCS = (*ALL_DOCS, "onderbouwing")  # a change is a target for every docu
         ("templates/base.html", set()),
         ("inputs/a/templates/projectplan/projectplan.html", set()),
         ("templates/LEESMIJ.md", set()),
-        ("templates/checklist/checklist.html", set()),
+        # the checklist's template: every dossier's checklist, no document
+        ("templates/checklist/checklist.html", {(n, "checklist", "html") for n in "ab"}),
+        ("inputs/a/templates/checklist/checklist.html", {("a", "checklist", "html")}),
         ("inputs/LEESMIJ.md", set()),
         ("inputs/zonder-dossier/notities.txt", set()),
     ],
@@ -635,6 +637,21 @@ def test_a_bsn_saved_into_an_answer_shows_on_every_preview_page(session: Session
         assert "Privacy:" in verdict and "PRIV-BSN" in verdict, doc
     checklist = _get(server.url + "voorbeeld/checklist.html")
     assert "PRIV-BSN" in checklist
+
+
+def test_a_saved_checklist_template_makes_the_checklist_again_and_no_document(session: Session) -> None:
+    """The checklist's template fed nothing in watch mode: a consultant's edit showed only after the
+    next save of a dossier."""
+    before = session.stamps()
+    template = session.templates / "checklist" / "checklist.html"
+    marker = "Nagekeken door het regiobureau."
+    text = template.read_text(encoding="utf-8")
+    save_atomically(template, text.replace("</body>", f"<p>{marker}</p></body>", 1))
+    wait_until(lambda: marker in session.output("checklist.html").read_text(encoding="utf-8"),
+               "checklist from the new template", session)
+    session.settle()
+    assert session.stamps() == before
+    assert re.search(r"^\d\d:\d\d:\d\d voorbeeld: controlelijst — \d+ ms$", session.stdout.getvalue(), re.M)
 
 
 def test_an_edit_renders_again_only_the_document_that_shows_it(session: Session) -> None:

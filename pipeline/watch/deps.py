@@ -12,7 +12,10 @@ The dependencies follow from the template layout, the same contract the build ca
 - ``inputs/<naam>/templates/…`` overrides: the same rules, for that dossier only; and a
   dossier that overrides a shipped file does not depend on the shipped one any more.
 
-Other files in ``templates/`` feed no document, so saving them rebuilds nothing.
+- ``templates/checklist/*.html`` (and a dossier's override): the checklist of every dossier
+  (a run that renders no document).
+
+Other files in ``templates/`` feed nothing, so saving them rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pipeline.templates import role
 from pipeline.watch.filter import absolute
 
 OVERRIDES = "templates"  # a dossier's own template folder, see pipeline.templates.template_dirs
+CHECKLIST = "checklist"  # its template's folder: a change there makes the checklist again, no document
 ALL_IDS: tuple[str, ...] = tuple(d.id for d in DOCUMENTEN)
 
 
@@ -93,6 +97,8 @@ def template_targets(relative: Path) -> set[tuple[str, str]]:
         return {(doc, fmt) for doc in ALL_IDS for fmt in FORMATS}
     if len(parts) == 1 and parts[0] in BY_ID:  # a whole document folder appeared or moved
         return {(parts[0], fmt) for fmt in FORMATS}
+    if parts[0] == CHECKLIST and relative.suffix.lower() == ".html":  # the checklist's own template
+        return {(CHECKLIST, "html")}
     what = role(relative, ALL_IDS)  # the same rule as the build cache
     if what is None:
         return set()

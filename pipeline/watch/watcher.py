@@ -53,6 +53,7 @@ class Rebuild:
     errors: list[RenderError] = field(default_factory=list)  # outputs that could not be made
     progress: str | None = None  # voortgang.yaml does not validate (the documents do not depend on it)
     notes: list[str] = field(default_factory=list)  # a sent bundle kept or moved
+    checklist: bool = False  # the checklist was made (its template changed, or the check's verdict)
     seconds: float = 0.0
 
     @property
@@ -290,7 +291,7 @@ class Watcher:
         try:
             for dossier, calls in run_calls(targets).items():
                 outcome = self._rebuild_dossier(dossier, calls)
-                if outcome.rendered or outcome.unchanged or outcome.messages or outcome.notes:
+                if outcome.rendered or outcome.unchanged or outcome.messages or outcome.notes or outcome.checklist:
                     self.states[dossier].generation = self.generation + 1
                     self._report(outcome)
                     outcomes.append(outcome)
@@ -330,6 +331,7 @@ class Watcher:
             state.klaar, state.verdict, state.findings = done.klaar, done.verdict, done.findings
             outcome.progress = done.progress_problem
             outcome.notes += done.notes
+            outcome.checklist = outcome.checklist or bool(done.checklist)
         outcome.seconds = time.perf_counter() - start
         return outcome
 
@@ -354,6 +356,8 @@ class Watcher:
             reused = [r.document.id for r in outcome.rendered if r.fmt == "pdf" and not r.laid_out]
             note = f" (opmaak hergebruikt: {', '.join(reused)})" if reused else ""
             self.out.info(f"{clock} {outcome.naam}: {describe(outcome.rendered)}{note} — {ms}")
+        elif not outcome.messages and not outcome.unchanged and outcome.checklist:
+            self.out.info(f"{clock} {outcome.naam}: controlelijst — {ms}")
         elif not outcome.messages:
             self.out.info(f"{clock} {outcome.naam}: ongewijzigd — {ms}")
         if outcome.messages:
