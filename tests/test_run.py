@@ -330,3 +330,21 @@ def test_a_new_build_date_makes_every_document_again(
     built_on(monkeypatch, "2027-03-14")
     code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
     assert code == 0 and "8 documenten gemaakt" in output
+
+
+def test_an_attachment_replaced_after_sending_is_said(
+    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only dossier.yaml was compared with what was sent: a replaced MR advice went unmentioned."""
+    built_on(monkeypatch, "2027-03-13")
+    out = tmp_path / "build"
+    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
+    record_sent(example_copy, "2027-03-20")
+    code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
+    kept = example_copy / "ingediend" / "2027-03-20" / ZIP
+    assert code == 0 and f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
+    advices = sorted((example_copy / "bijlagen").glob("*.pdf"))
+    advices[0].write_bytes(advices[1].read_bytes())
+    code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
+    assert (f"Let op: bijlagen/{advices[0].name} is niet meer de bijlage die op 20 maart 2027 is ingediend "
+            f"({kept})") in output

@@ -71,6 +71,7 @@ class Sent:
     same_answers: bool | None  # None: nothing kept to compare with
     why_not: str = ""  # nothing kept: why, and how to put the right bundle in place
     why_not_on_page: str = ""  # the same without local paths
+    changed_attachments: tuple[str, ...] = ()  # attachments (as dossier.yaml names them) not as sent
 
     @property
     def message(self) -> str:
@@ -87,10 +88,16 @@ class Sent:
         if self.bundle is None:
             return f"let op: ingediend op {when}, maar er is geen bundel bewaard: {why}"
         where = display_path(self.bundle) if local else "/".join(self.bundle.resolve().parts[-4:])
-        if self.same_answers:
-            return f"ingediend op {when}; de ingediende bundel staat in {where}"
-        return (f"let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op {when} is ingediend "
-                f"({where})")
+        if self.same_answers is False:
+            return (f"let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op {when} is "
+                    f"ingediend ({where})")
+        if len(self.changed_attachments) == 1:
+            return (f"let op: {self.changed_attachments[0]} is niet meer de bijlage die op {when} is ingediend "
+                    f"({where})")
+        if self.changed_attachments:
+            names = " en ".join([", ".join(self.changed_attachments[:-1]), self.changed_attachments[-1]])
+            return f"let op: {names} zijn niet meer de bijlagen die op {when} zijn ingediend ({where})"
+        return f"ingediend op {when}; de ingediende bundel staat in {where}"
 
 
 def kept_bundles(places: Places) -> list[Path]:
@@ -162,9 +169,11 @@ def keep(places: Places, sent_on: date | None) -> list[str]:
     return notes
 
 
-def state(places: Places, sent_on: date | None, answers: bytes | None) -> Sent | None:
+def state(places: Places, sent_on: date | None, answers: bytes | None,
+          attachments: dict[str, str] | None = None) -> Sent | None:
     """Where the sent bundle is and whether dossier.yaml still holds the answers it was made from
-    (``answers`` None: the dossier does not validate now). Reads, never writes."""
+    (``answers`` None: the dossier does not validate now), and which of the ``attachments`` (sha256 by
+    name, as the bundle stage reads them) are not the ones sent. Reads, never writes."""
     if sent_on is None:
         return None
     kept = duo_zip(places.sent(sent_on))
@@ -173,4 +182,8 @@ def state(places: Places, sent_on: date | None, answers: bytes | None) -> Sent |
                     _why_not_kept(places, sent_on, local=False))
     manifest = Manifest.of(kept)
     same = None if answers is None else bool(manifest and manifest.answers == hashlib.sha256(answers).hexdigest())
-    return Sent(sent_on, kept, same)
+    sent = manifest.attachments if manifest is not None else None
+    changed: tuple[str, ...] = ()
+    if sent is not None and attachments is not None:  # an older manifest names no attachments
+        changed = tuple(sorted(n for n in set(sent) | set(attachments) if sent.get(n) != attachments.get(n)))
+    return Sent(sent_on, kept, same, changed_attachments=changed)

@@ -44,9 +44,21 @@ def route_view(loaded: LoadedDossier, *, today: date, places: Places | None = No
     except InvalidDossier as exc:
         return RouteView(None, error=exc)
     sent_on = progress.voortgang.ingediend_bij_duo
-    sent = state(places, sent_on, loaded.source.raw) if places is not None else None
+    sent = state(places, sent_on, loaded.source.raw, _attachments(loaded, places)) \
+        if places is not None and sent_on is not None else None
     route = build_route(loaded.naam, loaded.dossier, progress.voortgang, today=today)
     return RouteView(route, sent=sent)
+
+
+def _attachments(loaded: LoadedDossier, places: Places) -> dict[str, str] | None:
+    """The attachments as the bundle would join them now (None: one cannot be read; the check says why)."""
+    from pipeline.bundle.zips import attachment_digests, entries
+    from pipeline.exceptions import DossierError
+
+    try:
+        return attachment_digests(loaded, entries(loaded, places))
+    except DossierError:
+        return None
 
 
 def route_context(view: RouteView, place: Callable[[Path], str]) -> dict[str, Any]:
