@@ -43,10 +43,6 @@ class Entry:
     source: Path
     bijlagen: tuple[str, ...] = ()  # attachments (as dossier.yaml names them) joined into DUO's attachment 4
 
-    def read(self, folder: Path) -> bytes:
-        """The bytes to zip (the attachments joined into one PDF)."""
-        return self.source.read_bytes() if not self.bijlagen else joined_pdf(self.sources(folder))
-
     def sources(self, folder: Path) -> list[tuple[str, bytes]]:
         """The attachments as the dossier holds them, read fenced and checked again: one may have
         been swapped for a link to another file since the check (``check.attachments.read_attachment``)."""
@@ -137,9 +133,10 @@ def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
     if missing:
         names = ", ".join(str(p) for p in missing)
         raise DossierError(f"{loaded.naam}: kan de bundel niet maken, ontbreekt: {names}")
-    files = [(e.name, e.read(loaded.folder)) for e in items]
+    sources = {e.name: e.sources(loaded.folder) for e in items if e.bijlagen}  # each attachment read once
+    files = [(e.name, joined_pdf(sources[e.name]) if e.bijlagen else e.source.read_bytes()) for e in items]
     manifest: dict[str, object] = {
-        "bijlagen": attachment_digests(loaded, items),  # as the dossier holds them: a changed one is seen
+        "bijlagen": _digests(sources),  # as the dossier holds them: a changed one is seen
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,
         "antwoorden_sha256": hashlib.sha256(loaded.source.raw).hexdigest(),  # the bytes the documents carry
@@ -159,17 +156,22 @@ def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
     write_if_changed(target, _zip_bytes(files))
 
 
+def _digests(sources: dict[str, list[tuple[str, bytes]]]) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for parts in sources.values() for name, data in parts}
+
+
 def attachment_digests(loaded: LoadedDossier, items: list[Entry]) -> dict[str, str]:
     """sha256 of every attachment a bundle joins, by its name in dossier.yaml."""
-    return {name: hashlib.sha256(data).hexdigest() for e in items for name, data in e.sources(loaded.folder)}
+    return _digests({e.name: e.sources(loaded.folder) for e in items if e.bijlagen})
 
 
 def _manifest_json(target: Path) -> dict[str, object] | None:
     """The manifest of the zip already at ``target``, if it has a readable one."""
-    if Manifest.of(target) is None:
+    try:
+        with zipfile.ZipFile(target) as archive:
+            data = json.loads(archive.read("manifest.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
-    with zipfile.ZipFile(target) as archive:
-        data = json.loads(archive.read("manifest.json"))
     return data if isinstance(data, dict) else None
 
 
