@@ -33,7 +33,6 @@ __all__ = ["Ask", "Run", "run"]
 
 if TYPE_CHECKING:  # the stages are imported when a run needs them, not by the light CLI
     from pipeline.documents import Document
-    from pipeline.read.validate import LoadedDossier
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +60,11 @@ def run(
     output_root: Path = BUILD_ROOT,
     today: date | None = None,
     ask: Ask = Ask(),
-    loaded: LoadedDossier | None = None,
     on_html: Callable[[Document, str], None] | None = None,
 ) -> Run:
     """Run the stages ``ask`` wants for the dossier in ``folder``; raise ``DossierError`` (after
-    withdrawing every verdict) when it cannot be read. ``loaded``: the dossier as the caller
-    already loaded it; ``on_html``: each document's HTML before its PDF (the preview)."""
+    withdrawing every verdict) when it cannot be read. ``on_html``: each document's HTML before its
+    PDF is laid out (the preview)."""
     from pipeline.bundle.zips import bundle_stage
     from pipeline.cache import OutputCache
     from pipeline.check.checklist import write_checklist
@@ -79,7 +77,7 @@ def run(
     places = Places.of(folder, output_root)
     today = today or date.today()
     try:
-        read = read_dossier(places, today=today, loaded=loaded, skip_unchanged=ask.everything and not ask.force)
+        read = read_dossier(places, today=today, skip_unchanged=ask.everything and not ask.force)
         if read.loaded is None or read.route is None:  # nothing changed since the last complete run
             assert read.last is not None
             return remembered_run(places, read.last, read.notes, seconds=time.perf_counter() - start)

@@ -8,7 +8,6 @@ changed since the last complete run, the run's record is all there is to read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +16,7 @@ from pipeline.exceptions import InvalidDossier, KeepError
 from pipeline.paths import Places, display_path
 from pipeline.read.freshness import RunRecord, dossier_key, remembered
 from pipeline.read.validate import LoadedDossier, load_dossier
-from pipeline.route.progress import load_progress, recorded_sent_date
+from pipeline.route.progress import recorded_sent_date
 from pipeline.route.view import RouteView, route_view
 
 
@@ -33,39 +32,24 @@ class Read:
     route: RouteView | None = None
 
 
-_SENT_LINE = re.compile(rb"^ingediend_bij_duo[ \t]*:[ \t]*[^\s#]", re.M)
-
-
 def sent_date(places: Places) -> date | None:
-    """``ingediend_bij_duo`` of voortgang.yaml, also when the rest of it is invalid; a value there that
-    is no date stops the run (``KeepError``): until it is one, nothing may replace or withdraw the zip."""
-    sent_on = recorded_sent_date(places.folder)
-    if sent_on is None and places.progress.is_file():
-        try:
-            with places.progress.open("rb") as file:
-                named = _SENT_LINE.search(file.read(5_000_000)) is not None
-        except OSError:
-            named = False
-        if named:
-            where = f"{display_path(places.progress)}: ingediend_bij_duo: is geen datum (vorm JJJJ-MM-DD)"
-            try:
-                load_progress(places.folder)
-            except InvalidDossier as exc:  # say it where it is, as ``dossier validate`` does
-                where = next((str(p) for p in exc.problems if p.field == "ingediend_bij_duo"), where)
-            raise KeepError(f"{where}; tot het een datum is, blijft de bundel in {display_path(places.out)}/ "
-                            "staan en wordt er niets gebouwd")
-    return sent_on
+    """``ingediend_bij_duo`` of voortgang.yaml; a value there that is no date stops the run
+    (``KeepError``): until it is one, nothing may replace or withdraw the zip."""
+    try:
+        return recorded_sent_date(places.folder)
+    except InvalidDossier as exc:
+        raise KeepError(f"{exc.problems[0]}; tot het een datum is, blijft de bundel in {display_path(places.out)}/ "
+                        "staan en wordt er niets gebouwd") from None
 
 
-def read_dossier(places: Places, *, today: date, loaded: LoadedDossier | None = None,
-                 skip_unchanged: bool = False) -> Read:
+def read_dossier(places: Places, *, today: date, skip_unchanged: bool = False) -> Read:
     """Keep what was sent, then load and validate ``dossier.yaml`` (raises ``InvalidDossier``,
     located) and read the route. ``skip_unchanged``: read nothing more when the last complete run
-    still holds. ``loaded``: a dossier the caller already loaded."""
+    still holds."""
     notes = tuple(keep(places, sent_date(places)))
     key = dossier_key(places.folder, today=today)
     last = remembered(places, key)
-    if skip_unchanged and last is not None and loaded is None:
+    if skip_unchanged and last is not None:
         return Read(key, notes, last)
-    loaded = loaded if loaded is not None else load_dossier(places.folder)
+    loaded = load_dossier(places.folder)
     return Read(key, notes, last, loaded, route_view(loaded, today=today, places=places))

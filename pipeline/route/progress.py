@@ -170,11 +170,14 @@ def progress_schema() -> dict[str, Any]:
 def recorded_sent_date(folder: Path) -> date | None:
     """``ingediend_bij_duo`` of the dossier's voortgang.yaml, also when the rest of the file (or
     dossier.yaml) does not validate: the zip that was sent is kept before anything may replace
-    or withdraw it, whatever else is wrong."""
+    or withdraw it, whatever else is wrong. A value there that is no date raises ``InvalidDossier``
+    with that problem alone, located: "not recorded" would let a build replace the sent zip."""
     try:
         return load_progress(folder).voortgang.ingediend_bij_duo
-    except InvalidDossier:
-        pass
+    except InvalidDossier as exc:
+        own = [p for p in exc.problems if p.field == "ingediend_bij_duo"]
+        if own:
+            raise InvalidDossier(own) from None
     try:
         data = load_yaml(folder / PROGRESS_FILE, may_be_empty=True).data
     except (DossierError, OSError):
