@@ -44,6 +44,15 @@ def record_sent(folder: Path, day: str) -> None:
     (folder / PROGRESS_FILE).write_text(f"ingediend_bij_duo: {day}\n", encoding="utf-8")
 
 
+def built_and_sent(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, folder: Path,
+                   out: Path) -> bytes:
+    """Built (ready) on 13 March 2027 and recorded as sent on the 20th; the zip that was sent."""
+    built_on(monkeypatch, "2027-03-13")
+    assert cli(capsys, "build", folder, "-o", out, "--vandaag", TODAY)[0] == 0
+    record_sent(folder, "2027-03-20")
+    return (out / "voorbeeld" / ZIP).read_bytes()
+
+
 def gebouwd_op(zip_path: Path) -> str:
     import json
 
@@ -61,11 +70,8 @@ def test_a_comment_edit_after_sending_keeps_the_sent_zip_before_anything_withdra
 ) -> None:
     """Case 1: ``dossier check`` (or watch mode) after a comment-only edit deleted the live zip before
     it was kept; the next build then kept another zip as "ingediend"."""
-    built_on(monkeypatch, "2027-03-13")
     out = tmp_path / "build"
-    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
-    sent = (out / "voorbeeld" / ZIP).read_bytes()
-    record_sent(example_copy, "2027-03-20")
+    sent = built_and_sent(capsys, monkeypatch, example_copy, out)
     yaml = example_copy / "dossier.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8") + "# nagekeken door de directeur\n", encoding="utf-8")
     if command == "check":
@@ -128,11 +134,8 @@ def test_what_was_sent_lives_with_the_dossier_and_survives_a_clean(
     fresh clone delete (and git ignores). Bundles kept there by earlier versions move once."""
     import shutil
 
-    built_on(monkeypatch, "2027-03-13")
     out = tmp_path / "build"
-    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
-    sent = (out / "voorbeeld" / ZIP).read_bytes()
-    record_sent(example_copy, "2027-03-20")
+    sent = built_and_sent(capsys, monkeypatch, example_copy, out)
     code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
     kept = example_copy / "ingediend" / "2027-03-20" / ZIP
     assert code == 0 and kept.read_bytes() == sent
@@ -287,10 +290,8 @@ def test_the_dossier_given_as_its_own_folder_or_file_names_its_archive(
     example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """``dossier build .`` inside the dossier folder ended in an IndexError once a bundle was kept."""
-    built_on(monkeypatch, "2027-03-13")
     out = tmp_path / "build"
-    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
-    record_sent(example_copy, "2027-03-20")
+    built_and_sent(capsys, monkeypatch, example_copy, out)
     monkeypatch.chdir(example_copy)
     for given in (".", "dossier.yaml"):
         code, output = cli(capsys, "build", given, "-o", out, "--vandaag", TODAY, "--force")
@@ -336,10 +337,8 @@ def test_an_attachment_replaced_after_sending_is_said(
     example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Only dossier.yaml was compared with what was sent: a replaced MR advice went unmentioned."""
-    built_on(monkeypatch, "2027-03-13")
     out = tmp_path / "build"
-    assert cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)[0] == 0
-    record_sent(example_copy, "2027-03-20")
+    built_and_sent(capsys, monkeypatch, example_copy, out)
     code, output = cli(capsys, "build", example_copy, "-o", out, "--vandaag", TODAY)
     kept = example_copy / "ingediend" / "2027-03-20" / ZIP
     assert code == 0 and f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
