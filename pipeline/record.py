@@ -8,7 +8,7 @@ is not ready has no zip; nothing says "klaar" beside documents that say somethin
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +78,6 @@ def withdraw(places: Places, *, keep: Iterable[Path] = (), calendar: bool = Fals
 
 def remembered_run(places: Places, last: RunRecord, notes: tuple[str, ...], *, seconds: float) -> Run:
     """Nothing changed since the last complete run: what it said holds, and nothing was done."""
-
     return Run(places.naam, places.out, checked=True, unchanged=True, klaar=last.klaar, verdict=last.verdict,
                reason=last.reason, checklist=list(places.checklist),
                bundle=places.out / last.bundle if last.bundle else None, bundle_reason=last.bundle_reason,
@@ -89,7 +88,7 @@ def remembered_run(places: Places, last: RunRecord, notes: tuple[str, ...], *, s
 def _remember(places: Places, cache: OutputCache, record: RunRecord, outputs: Iterable[Path]) -> None:
     """Save the cache with this complete run's record, naming the bytes of everything it left."""
     files = {p.relative_to(places.out).as_posix(): output_digest(p) for p in outputs if p.is_file()}
-    cache.put(DOSSIER_KEY, RunRecord(**{**record.to_json(), "files": dict(sorted(files.items()))}).to_json())
+    cache.put(DOSSIER_KEY, replace(record, files=dict(sorted(files.items()))).to_json())
 
 
 def record_stage(places: Places, cache: OutputCache, *, read: Read, checklist: Checklist | None,
