@@ -13,6 +13,9 @@ DocumentId = Literal[
     "aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan", "aanmeldformulier", "onderbouwing"
 ]
 Soort = Literal["collectief", "individueel"]
+# Who signs a document: the applicant's signer (the bevoegd gezag on DUO's form), or every party to
+# the agreement (DUO: "de handtekening van alle betrokken partijen").
+Tekenaars = Literal["aanvrager", "partijen"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,11 @@ class Document:
     titel: str
     bestandsnaam: str  # without extension; the same stem for .docx and .pdf
     route: Soort | None = None  # a region's document exists only on its route (None: always)
+    getekend_door: Tekenaars | None = None  # signed: a version code (and QR code) on every page
+
+    @property
+    def getekend(self) -> bool:
+        return self.getekend_door is not None
 
     @property
     def alleen_collectief(self) -> bool:
@@ -42,8 +50,10 @@ DOCUMENTEN: tuple[Document, ...] = (
         "aanvraaggegevens",
         "Formulier aanvraaggegevens onderwijszorgarrangement",
         "aanvraaggegevens",
+        getekend_door="aanvrager",
     ),
-    Document("samenwerkingsovereenkomst", "Samenwerkingsovereenkomst", "samenwerkingsovereenkomst"),
+    Document("samenwerkingsovereenkomst", "Samenwerkingsovereenkomst", "samenwerkingsovereenkomst",
+             getekend_door="partijen"),
     Document("projectplan", "Projectplan", "projectplan"),
     Document(
         "aanmeldformulier",
