@@ -157,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="controleer of het dossier klaar is om in te dienen",
         description="Toetst elk dossier aan de DUO-voorwaarden, de Achterhoekse criteria en de "
         "privacyregels, en schrijft build/<naam>/checklist.html en .pdf. "
-        "Exitcode 0 = klaar om in te dienen, 1 = niet klaar.",
+        "Exitcode 0 = klaar om in te dienen, 3 = klaar om te laten tekenen (alleen de handtekeningen "
+        "ontbreken nog), 1 = niet klaar.",
     )
     _dossier_args(p)
     p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
@@ -167,6 +168,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="controleer de termijn alsof het deze datum is")
     p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
                    help="map voor de checklist (standaard: build)")
+
+    p = sub.add_parser(
+        "tekenen", help="maak klaar wat ter ondertekening gaat, en leg de datum vast",
+        description="Bouwt het dossier; is het klaar om te laten tekenen, dan toont het wat "
+        "<naam>-ter-ondertekening.zip bevat (de PDF's, wie wat tekent en de e-mail erbij) en legt het "
+        "‘ter_ondertekening’ met de datum van vandaag vast in voortgang.yaml. De getekende kopieën komen "
+        "terug in inputs/NAAM/ondertekend/. Exitcode 0, of 1 als het dossier nog niet klaar is om te laten tekenen.",
+    )
+    _dossier_args(p)
+    p.add_argument("-o", "--output", type=Path, default=Path("build"), metavar="MAP",
+                   help="uitvoermap (standaard: build)")
+    p.add_argument("--vandaag", type=_vandaag, metavar="JJJJ-MM-DD",
+                   help="leg deze datum vast in plaats van vandaag")
 
     p = sub.add_parser(
         "status", help="waar staat elk dossier op de route, wat moet er nu en wanneer",
@@ -251,15 +265,15 @@ def _all_unchanged(folders: Sequence[Path], args: argparse.Namespace, out: Repor
         if record is None:
             return False
         records.append((folder, places, record))
-    from pipeline.commands.unchanged import report_unchanged
+    from pipeline.commands.unchanged import overall_verdict, report_unchanged
 
     for _folder, places, record in records:
         if len(folders) == 1:
-            report_unchanged(places.out, klaar=record.klaar, verdict=record.verdict,
+            report_unchanged(places.out, niveau=record.niveau, verdict=record.verdict,
                              bundle=places.out / record.bundle if record.bundle else None,
                              bundle_reason=record.bundle_reason, out=out, reason=record.reason, sent=record.sent)
-    not_ready = [(folder, record) for folder, _places, record in records if not record.klaar]
-    verdict = f"niet klaar: {', '.join(str(f) for f, _ in not_ready)}" if not_ready else "klaar"
+    not_ready = [(folder, record) for folder, _places, record in records if record.niveau == "niet klaar"]
+    verdict = overall_verdict([(str(f), r.niveau) for f, _places, r in records])
     if len(folders) > 1:
         from pipeline.commands.unchanged import report_not_ready
 
@@ -278,7 +292,7 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
     if getattr(args, "dossiers", None):
         args.dossiers = bare_names(args.dossiers)
     try:
-        if args.command in ("build", "check", "watch"):
+        if args.command in ("build", "check", "watch", "tekenen"):
             from pipeline.paths import shared_outputs
 
             clashes = shared_outputs(list(args.dossiers or default_dossiers()), args.output)
@@ -319,6 +333,10 @@ def run(argv: Sequence[str] | None = None, *, out: Reporter | None = None) -> in
 
             return check(args.dossiers or default_dossiers(), fmt=args.fmt, strict=args.strict,
                          today=args.vandaag, out=out, build=args.output)
+        if args.command == "tekenen":
+            from pipeline.commands.sign import sign
+
+            return sign(args.dossiers or default_dossiers(), out=out, output_root=args.output, today=args.vandaag)
         if args.command == "status":
             from pipeline.commands.status import status
 

@@ -21,6 +21,7 @@ DOSSIER_FILE = "dossier.yaml"
 PROGRESS_FILE = "voortgang.yaml"
 INPUTS = Path("inputs")
 BUILD_ROOT = Path("build")
+SIGNED = "ondertekend"  # inputs/<naam>/ondertekend/: the signed copies that came back
 ARCHIVE = "ingediend"  # inputs/<naam>/ingediend/<datum>/: the bundle as it was sent
 CACHE_FILE = ".dossier-cache.json"
 CHECKLIST_HTML = "checklist.html"
@@ -28,12 +29,13 @@ CHECKLIST_PDF = "checklist.pdf"
 CALENDAR = "termijnen.ics"
 DOCUMENT_FORMATS = ("docx", "pdf")
 
-Recipient = Literal["duo", "sociaal-domein", "gemeente"]
+Recipient = Literal["duo", "sociaal-domein", "gemeente", "ondertekening"]
 # Each recipient's zip by the end of its name: DUO's, and the region's for the document of its route.
 BUNDLE_SUFFIXES: dict[Recipient, str] = {
     "duo": "-aanvraag.zip",
     "sociaal-domein": "-sociaal-domein-achterhoek.zip",
     "gemeente": "-gemeente.zip",
+    "ondertekening": "-ter-ondertekening.zip",  # what goes out for signature (sign.pack)
 }
 BUNDLE_SUFFIX = BUNDLE_SUFFIXES["duo"]
 
@@ -121,6 +123,15 @@ class Places:
     @property
     def checklist(self) -> tuple[Path, Path]:
         return self.checklist_html, self.checklist_pdf
+
+    @property
+    def signed(self) -> Path:
+        return self.folder / SIGNED
+
+    @property
+    def readings(self) -> Path:
+        """What each signed copy says, by its content: reading a scan again is a waste."""
+        return self.out / ".gelezen"
 
     @property
     def calendar(self) -> Path:

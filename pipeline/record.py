@@ -36,7 +36,8 @@ class Run:
     rendering: Rendering | None = None  # None: nothing rendered (nothing changed, or not asked)
     checked: bool = False  # the verdict below is this run's (or the remembered run's)
     unchanged: bool = False  # nothing changed since the last complete run: nothing was done
-    klaar: bool = False
+    klaar: bool = False  # ready to submit: signed by everyone, DUO's zip made
+    niveau: str = "niet klaar"  # check.engine.Niveau: niet klaar, klaar om te laten tekenen, … in te dienen
     verdict: str = ""
     reason: str = ""  # not ready: the first error
     findings: tuple[Any, ...] = ()  # the check's, with the render stage's
@@ -78,7 +79,8 @@ def withdraw(places: Places, *, keep: Iterable[Path] = (), calendar: bool = Fals
 
 def remembered_run(places: Places, last: RunRecord, notes: tuple[str, ...], *, seconds: float) -> Run:
     """Nothing changed since the last complete run: what it said holds, and nothing was done."""
-    return Run(places.naam, places.out, checked=True, unchanged=True, klaar=last.klaar, verdict=last.verdict,
+    return Run(places.naam, places.out, checked=True, unchanged=True, klaar=last.klaar, niveau=last.niveau,
+               verdict=last.verdict,
                reason=last.reason, checklist=list(places.checklist),
                bundle=places.out / last.bundle if last.bundle else None, bundle_reason=last.bundle_reason,
                calendar=places.calendar if places.calendar.is_file() else None, sent=last.sent, notes=notes,
@@ -112,7 +114,8 @@ def record_stage(places: Places, cache: OutputCache, *, read: Read, checklist: C
     result = Run(
         naam=read.loaded.naam, output=places.out, rendering=None if rendering.dry else rendering,
         checked=checked is not None,
-        klaar=bool(checked and checked.ready()), verdict=verdict_line(checked, strict=False) if checked else "",
+        klaar=bool(checked and checked.ready()), niveau=checked.level() if checked else "niet klaar",
+        verdict=verdict_line(checked, strict=False) if checked else "",
         reason=first_finding(checked) if checked else "", findings=checked.findings if checked else (),
         checklist=checklist.files if checklist else [], bundle=bundled.bundle, bundle_reason=bundled.reason,
         calendar=calendar, sent=sent.message if sent else "", progress_problem=read.route.problem,
@@ -122,9 +125,10 @@ def record_stage(places: Places, cache: OutputCache, *, read: Read, checklist: C
     if remember and result.ok and not (sent and sent.bundle is None):  # a bundle still to keep: run again
         outputs = [*(r.path for r in rendering.rendered), *rendering.unchanged]
         outputs += [*result.checklist, *bundled.files, *([calendar] if calendar else [])]
-        _remember(places, cache, RunRecord(read.key, result.klaar, result.verdict, bundle=bundled.bundle.name
-                                           if bundled.bundle else None, bundle_reason=result.bundle_reason,
-                                           reason=result.reason, sent=result.sent), outputs)
+        record = RunRecord(read.key, result.klaar, result.verdict, niveau=result.niveau,
+                           bundle=bundled.bundle.name if bundled.bundle else None,
+                           bundle_reason=result.bundle_reason, reason=result.reason, sent=result.sent)
+        _remember(places, cache, record, outputs)
     elif remember or read.last is None:  # the last run's record no longer speaks for these outputs
         cache.forget(DOSSIER_KEY)
     cache.save()

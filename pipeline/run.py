@@ -82,7 +82,7 @@ def run(
             assert read.last is not None
             return remembered_run(places, read.last, read.notes, seconds=time.perf_counter() - start)
         cache = OutputCache(places.out)
-        checked = check_dossier(read.loaded, today=today) if ask.check else None
+        checked = check_dossier(read.loaded, today=today, readings=places.readings) if ask.check else None
         rendering = render_documents(read.loaded, places, executor=executor, cache=cache, only=ask.only,
                                      formats=ask.formats, force=ask.force, dry=not ask.render, on_html=on_html)
         checklist = write_checklist(checked, read.route, places, executor=executor, cache=cache,

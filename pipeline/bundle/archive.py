@@ -36,6 +36,7 @@ class Manifest:
     answers: str | None  # sha256 of the dossier.yaml it was made from
     built_on: date | None
     attachments: dict[str, str] | None = None  # sha256 of each attachment it joins, by its name
+    signed: dict[str, str] | None = None  # sha256 of each signed copy it carries, by its path in the dossier
 
     @classmethod
     def of(cls, zip_path: Path) -> Manifest | None:
@@ -52,9 +53,9 @@ class Manifest:
         except ValueError:
             built_on = None
         answers = data.get("antwoorden_sha256")
-        attachments = data.get("bijlagen")
+        attachments, signed = data.get("bijlagen"), data.get("ondertekend", {})
         return cls(answers if isinstance(answers, str) else None, built_on,
-                   attachments if isinstance(attachments, dict) else None)
+                   attachments if isinstance(attachments, dict) else None, signed if isinstance(signed, dict) else None)
 
 
 def duo_zip(folder: Path) -> Path | None:

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.bundle.archive import Manifest
+from pipeline.bundle.signing import PACK_TEXT, signing_entries, signing_text
 from pipeline.check.attachments import Refused, content_problem, read_attachment
+from pipeline.check.engine import IN_TE_DIENEN, NIET_KLAAR
 from pipeline.dates import build_date
 from pipeline.documents import BY_ID, documents_for
 from pipeline.exceptions import DossierError
@@ -32,6 +34,7 @@ from pipeline.read.validate import LoadedDossier
 
 if TYPE_CHECKING:
     from pipeline.check.engine import CheckResult
+    from pipeline.check.signatures import Ondertekening
     from pipeline.render.documents import Rendering
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for reproducibility
@@ -42,6 +45,13 @@ class Entry:
     name: str  # name inside the zip
     source: Path
     bijlagen: tuple[str, ...] = ()  # attachments (as dossier.yaml names them) joined into DUO's attachment 4
+    ondertekend: bool = False  # a signed copy (its one ``bijlagen`` path): sent byte for byte, or its signatures break
+
+    def content(self, parts: list[tuple[str, bytes]] | None) -> bytes:
+        """What goes into the zip: our document, a signed copy as it came, or the advices joined."""
+        if parts is None:
+            return self.source.read_bytes()
+        return parts[0][1] if self.ondertekend else joined_pdf(parts)
 
     def sources(self, folder: Path) -> list[tuple[str, bytes]]:
         """The attachments as the dossier holds them, read fenced and checked again: one may have
@@ -68,12 +78,18 @@ def _attachments(loaded: LoadedDossier) -> tuple[str, list[str]]:
     return "4-instemming-ondersteuningsplanraad.pdf", [b.opr_instemming] if b.opr_instemming else []
 
 
-def entries(loaded: LoadedDossier, places: Places) -> list[Entry]:
-    """What goes to DUO, in DUO's order, with stable names."""
+def entries(loaded: LoadedDossier, places: Places, signed: Ondertekening | None = None) -> list[Entry]:
+    """What goes to DUO, in DUO's order, with stable names: the signed copies of the form and the agreement
+    when ``signed`` accepted them (one per party: ``2-samenwerkingsovereenkomst-1-van-3.pdf`` …)."""
     items: list[Entry] = []
     for number, doc_id in enumerate(("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan"), start=1):
         pdf = places.document(BY_ID[doc_id].bestandsnaam, "pdf")
-        items.append(Entry(f"{number}-{pdf.name}", pdf))
+        copies = signed.files(doc_id) if signed is not None else []
+        for k, copy in enumerate(copies, start=1):
+            name = f"{number}-{pdf.stem}{f'-{k}-van-{len(copies)}' if len(copies) > 1 else ''}.pdf"
+            items.append(Entry(name, copy, (copy.relative_to(loaded.folder).as_posix(),), ondertekend=True))
+        if not copies:
+            items.append(Entry(f"{number}-{pdf.name}", pdf))
     name, parts = _attachments(loaded)
     if parts:
         items.append(Entry(name, loaded.folder / parts[0], tuple(parts)))
@@ -84,10 +100,14 @@ def entries(loaded: LoadedDossier, places: Places) -> list[Entry]:
 REGION: dict[str, Recipient] = {"aanmeldformulier": "sociaal-domein", "onderbouwing": "gemeente"}
 
 
-def recipient_entries(loaded: LoadedDossier, places: Places) -> dict[Recipient, list[Entry]]:
-    """Every bundle of this dossier by recipient: DUO's, and the region's for the route."""
+def recipient_entries(loaded: LoadedDossier, places: Places, checked: CheckResult) -> dict[Recipient, list[Entry]]:
+    """Every bundle of this dossier by recipient: the signing pack, the region's for the route, and (once
+    everyone signed) DUO's."""
     wanted, _ = documents_for(loaded)
-    bundles: dict[Recipient, list[Entry]] = {"duo": entries(loaded, places)}
+    bundles: dict[Recipient, list[Entry]] = {}
+    if checked.ready():
+        bundles["duo"] = entries(loaded, places, checked.ondertekening)
+    bundles["ondertekening"] = signing_entries(loaded, places)
     for doc in wanted:
         if doc.id in REGION:
             pdf = places.document(doc.bestandsnaam, "pdf")
@@ -128,15 +148,18 @@ def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path) -> None:
+def _write_zip(loaded: LoadedDossier, items: list[Entry], target: Path, *, pack: str | None = None) -> None:
     missing = [e.source for e in items if not e.bijlagen and not e.source.is_file()]  # attachments: read fenced
     if missing:
         names = ", ".join(str(p) for p in missing)
         raise DossierError(f"{loaded.naam}: kan de bundel niet maken, ontbreekt: {names}")
     sources = {e.name: e.sources(loaded.folder) for e in items if e.bijlagen}  # each attachment read once
-    files = [(e.name, joined_pdf(sources[e.name]) if e.bijlagen else e.source.read_bytes()) for e in items]
+    files = [(e.name, e.content(sources.get(e.name))) for e in items]
+    if pack is not None:
+        files.append((PACK_TEXT, pack.encode()))
     manifest: dict[str, object] = {
-        "bijlagen": _digests(sources),  # as the dossier holds them: a changed one is seen
+        "bijlagen": _digests({e.name: sources[e.name] for e in items if e.bijlagen and not e.ondertekend}),
+        "ondertekend": _digests({e.name: sources[e.name] for e in items if e.ondertekend}),
         "dossier": loaded.naam,
         "arrangement": loaded.dossier.arrangement.naam,
         "antwoorden_sha256": hashlib.sha256(loaded.source.raw).hexdigest(),  # the bytes the documents carry
@@ -160,9 +183,10 @@ def _digests(sources: dict[str, list[tuple[str, bytes]]]) -> dict[str, str]:
     return {name: hashlib.sha256(data).hexdigest() for parts in sources.values() for name, data in parts}
 
 
-def attachment_digests(loaded: LoadedDossier, items: list[Entry]) -> dict[str, str]:
-    """sha256 of every attachment a bundle joins, by its name in dossier.yaml."""
-    return _digests({e.name: e.sources(loaded.folder) for e in items if e.bijlagen})
+def attachment_digests(loaded: LoadedDossier, items: list[Entry], *, ondertekend: bool = False) -> dict[str, str]:
+    """sha256 of every attachment a bundle joins (``ondertekend``: of every signed copy it carries), by its
+    path in the dossier."""
+    return _digests({e.name: e.sources(loaded.folder) for e in items if e.bijlagen and e.ondertekend == ondertekend})
 
 
 def _manifest_json(target: Path) -> dict[str, object] | None:
@@ -175,20 +199,22 @@ def _manifest_json(target: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def write_bundles(loaded: LoadedDossier, places: Places) -> Path:
-    """Write every recipient's zip; return DUO's. Raise when something is missing.
+def write_bundles(loaded: LoadedDossier, places: Places, checked: CheckResult) -> Path | None:
+    """Write every recipient's zip; return DUO's (None: not everyone signed yet). Raise when something is
+    missing.
 
     A zip whose files are unchanged keeps its bytes, and its manifest keeps the day it was
     first made (``gebouwd_op``): that day decides whether it can be what was sent on a date.
     """
-    bundles = recipient_entries(loaded, places)
+    bundles = recipient_entries(loaded, places, checked)
     for recipient, items in bundles.items():
-        _write_zip(loaded, items, places.bundle(recipient))
+        _write_zip(loaded, items, places.bundle(recipient), pack=signing_text(loaded, checked)
+                   if recipient == "ondertekening" else None)
     made = {places.bundle(r) for r in bundles}
     for stale in places.bundles:  # the other route's (the arrangement changed kind), or another name's
         if stale not in made:
             remove(stale)
-    return places.bundle("duo")
+    return places.bundle("duo") if "duo" in bundles else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,16 +238,22 @@ def bundle_stage(loaded: LoadedDossier, places: Places, checked: CheckResult | N
         return Bundled()
     if not rendering.ok:
         return Bundled(reason="niet alle documenten zijn gemaakt")
-    if not checked.ready():
-        return Bundled(reason="het dossier is nog niet klaar om in te dienen (zie de controle)")
+    level = checked.level()
+    if level == NIET_KLAAR:
+        return Bundled(reason="het dossier is nog niet klaar om te laten tekenen (zie de controle)")
     if not rendering.current:
         return Bundled(reason="niet alle documenten zijn bijgewerkt")
+    waiting = "" if level == IN_TE_DIENEN else "nog niet door iedereen getekend (zie de controle, ‘Ondertekening’)"
     if not make:
         duo = places.bundle("duo")
         manifest = Manifest.of(duo) if duo.is_file() else None
-        if (manifest is None or manifest.answers != hashlib.sha256(loaded.source.raw).hexdigest()
-                or manifest.attachments != attachment_digests(loaded, entries(loaded, places))):
+        items = entries(loaded, places, checked.ondertekening)
+        if level == IN_TE_DIENEN and (
+                manifest is None or manifest.answers != hashlib.sha256(loaded.source.raw).hexdigest()
+                or manifest.attachments != attachment_digests(loaded, items)
+                or manifest.signed != attachment_digests(loaded, items, ondertekend=True)):
             return Bundled(reason="de bundel wordt gemaakt door ‘dossier build’")
-        return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places)), duo)
-    bundle = write_bundles(loaded, places)
-    return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places)), bundle)
+        made = tuple(places.bundle(r) for r in recipient_entries(loaded, places, checked))
+        return Bundled(made, duo if level == IN_TE_DIENEN else None, waiting)
+    bundle = write_bundles(loaded, places, checked)
+    return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places, checked)), bundle, waiting)

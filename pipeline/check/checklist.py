@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 
 from pipeline.cache import OutputCache, code_fingerprint, file_digest
 from pipeline.check.documents import build_findings
-from pipeline.check.engine import GROUPS, CheckResult, RuleStatus, rule_statuses
+from pipeline.check.engine import GROUPS, IN_TE_DIENEN, CheckResult, RuleStatus, level_of, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
 from pipeline.exceptions import DossierError
@@ -135,7 +135,8 @@ class ChecklistPage:
     bestand: str
     fouten: int
     waarschuwingen: int
-    klaar: bool
+    klaar: bool  # ready to submit
+    niveau: str  # check.engine.Niveau: niet klaar, klaar om te laten tekenen, klaar om in te dienen
     dagen: int
     groepen: list[tuple[str, list[_RowView]]]
     route: dict[str, Any]  # route_context
@@ -161,7 +162,8 @@ def checklist_context(
         bestand=submitted_name(loaded.source.path, loaded),
         fouten=errors,
         waarschuwingen=sum(f.severity == WARNING for f in findings),
-        klaar=errors == 0,
+        klaar=level_of(findings) == IN_TE_DIENEN,
+        niveau=level_of(findings),
         dagen=(dossier.aanvraagronde.uiterste_ontvangstdatum - today).days,
         groepen=[
             (group, [_row_view(r, loaded) for r in rows if r.rule.group == group]) for group in GROUPS

@@ -4,23 +4,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
-from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo
+from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo, signatures
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
 from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import recorded_progress
 
 RULES: tuple[Rule, ...] = (
-    *rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES, *privacy.RULES
+    *rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES, *privacy.RULES,
+    *signatures.RULES,
 )
+SIGNING_RULES = frozenset(r.id for r in RULES if r.group == signatures.GROUP)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
 
 GENERAL_RULE = "DUO-INGEVULD"
 
+# How far a dossier is, as every verdict says it (checklist, preview, status, batch table, exit code).
+Niveau = Literal["niet klaar", "klaar om te laten tekenen", "klaar om in te dienen"]
+NIET_KLAAR: Niveau = "niet klaar"
+TE_TEKENEN: Niveau = "klaar om te laten tekenen"
+IN_TE_DIENEN: Niveau = "klaar om in te dienen"
+
 # The values are shown on the checklist.
 Status = Literal["in orde", "nog doen", "fout", "waarschuwing", "n.v.t."]
+
+
+def level_of(findings: tuple[Finding, ...] | list[Finding], *, strict: bool = False) -> Niveau:
+    """Ready to submit: no errors at all; ready to sign: none but about the signatures (with ``strict``,
+    no warnings either)."""
+    errors = {f.id for f in findings if f.severity == ERROR}
+    if errors - SIGNING_RULES or (strict and any(f.severity == WARNING for f in findings)):
+        return NIET_KLAAR
+    return TE_TEKENEN if errors else IN_TE_DIENEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +55,7 @@ class CheckResult:
     loaded: LoadedDossier
     today: date
     findings: tuple[Finding, ...]
+    ondertekening: signatures.Ondertekening | None = None
 
     @property
     def errors(self) -> int:
@@ -53,16 +72,21 @@ class CheckResult:
 
     def with_findings(self, extra: tuple[Finding, ...]) -> CheckResult:
         """The same check with findings added from outside the answers (the build's)."""
-        return CheckResult(self.loaded, self.today, self.findings + extra)
+        return CheckResult(self.loaded, self.today, self.findings + extra, self.ondertekening)
+
+    def level(self, *, strict: bool = False) -> Niveau:
+        return level_of(self.findings, strict=strict)
 
     def ready(self, *, strict: bool = False) -> bool:
-        """Ready to submit: no errors (and, with ``strict``, no warnings either)."""
-        return self.errors == 0 and not (strict and self.warnings)
+        """Ready to submit (signed by everyone): DUO's zip is made only then."""
+        return self.level(strict=strict) == IN_TE_DIENEN
 
 
-def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckResult:
-    """Check one dossier against every rule that applies to it."""
-    ctx = Context(loaded, today or date.today(), recorded_progress(loaded.folder))
+def check_dossier(loaded: LoadedDossier, *, today: date | None = None, readings: Path | None = None) -> CheckResult:
+    """Check one dossier against every rule that applies to it. ``readings``: where what each signed
+    copy says is kept by its content (``Places.readings``; None: read each again)."""
+    ctx = Context(loaded, today or date.today(), recorded_progress(loaded.folder),
+                  signatures.sign_state(loaded, readings))
     src = loaded.source
     findings = []
     for rule in RULES:
@@ -72,8 +96,9 @@ def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckR
             line, col = m.position or src.position(m.loc)
             findings.append(
                 Finding(
-                    id=rule.id, severity=m.severity, source=rule.source,
-                    field=dotted(m.loc) or None, file=src.path, line=line, column=col,
+                    id=rule.id, severity=m.severity, source=rule.source, field=dotted(m.loc) or None,
+                    file=m.file or src.path, line=line if not m.file or m.position else None,
+                    column=col if not m.file or m.position else None,
                     message=m.text, what_to_do=m.what_to_do,
                 )
             )
@@ -82,7 +107,7 @@ def check_dossier(loaded: LoadedDossier, *, today: date | None = None) -> CheckR
     # (privacy, say) must not hide that the answer is not filled in.
     specific = {f.field for f in findings if f.id != GENERAL_RULE and f.severity == ERROR}
     findings = [f for f in findings if f.id != GENERAL_RULE or f.field not in specific]
-    return CheckResult(loaded, ctx.today, tuple(findings))
+    return CheckResult(loaded, ctx.today, tuple(findings), ctx.ondertekening)
 
 
 def rule_statuses(

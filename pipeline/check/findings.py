@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.check.sources import SeedSource
 from pipeline.model.answers import Dossier
@@ -19,6 +19,9 @@ from pipeline.paths import display_path
 from pipeline.read.load import Loc
 from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import Voortgang
+
+if TYPE_CHECKING:
+    from pipeline.check.signatures import Ondertekening
 
 # The values are what users see (report column ERNST, JSON "ernst", checklist CSS class).
 Severity = Literal["fout", "waarschuwing"]
@@ -33,6 +36,7 @@ class Context:
     loaded: LoadedDossier
     today: date
     voortgang: Voortgang = field(default_factory=Voortgang)  # what voortgang.yaml records (steps taken)
+    ondertekening: Ondertekening | None = None  # the signed copies as read (``signatures.sign_state``)
 
     @property
     def dossier(self) -> Dossier:
@@ -48,6 +52,7 @@ class Message:
     what_to_do: str
     severity: Severity = ERROR
     position: tuple[int, int] | None = None  # exact line/column, when better than the field's
+    file: Path | None = None  # another file than dossier.yaml (a signed copy, voortgang.yaml)
 
 
 def _always(_: Dossier) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.check.engine import CheckResult
+from pipeline.check.engine import IN_TE_DIENEN, SIGNING_RULES, TE_TEKENEN, CheckResult
 from pipeline.check.findings import ERROR, Finding
 from pipeline.dates import datum
 from pipeline.exceptions import InvalidDossier
@@ -47,18 +47,24 @@ class InvalidResult:
 
 
 def verdict_line(result: CheckResult, *, strict: bool) -> str:
-    """One line verdict: ``✓ … klaar om in te dienen`` or ``✗ … niet klaar: 2 fouten``."""
+    """One line verdict: ``✓ … klaar om in te dienen``, ``✓ … klaar om te laten tekenen (nog 2 handtekeningen)``
+    or ``✗ … niet klaar: 2 fouten``."""
     where = display_path(result.loaded.source.path)
+    level = result.level(strict=strict)
+    signing = [f for f in result.findings if f.severity == ERROR and f.id in SIGNING_RULES]
     counts = []
-    if result.errors:
-        counts.append(plural(result.errors, "fout", "fouten"))
+    if result.errors - len(signing):
+        counts.append(plural(result.errors - len(signing), "fout", "fouten"))
     if result.warnings:
         counts.append(plural(result.warnings, "waarschuwing", "waarschuwingen"))
-    if result.ready(strict=strict):
+    if level == IN_TE_DIENEN:
         extra = f" ({', '.join(counts)})" if counts else ""
         return f"✓ {where}: klaar om in te dienen{extra}"
+    if level == TE_TEKENEN:
+        counts.insert(0, f"ondertekening: nog {plural(len(signing), 'melding', 'meldingen')}")
+        return f"✓ {where}: klaar om te laten tekenen ({', '.join(counts)})"
     reason = ", ".join(counts)
-    if not result.errors:
+    if not result.errors - len(signing):
         reason += " (--strict: waarschuwingen tellen als fout)"
     return f"✗ {where}: niet klaar: {reason}"
 
@@ -135,6 +141,7 @@ def result_dict(result: CheckResult, *, strict: bool, files: Sequence[Path] = ()
         "bestand": display_path(result.loaded.source.path),
         "geldig": True,
         "klaar": result.ready(strict=strict),
+        "niveau": result.level(strict=strict),
         "fouten": result.errors,
         "waarschuwingen": result.warnings,
         "gecontroleerd_op": result.today.isoformat(),
@@ -151,6 +158,7 @@ def invalid_dict(invalid: InvalidResult) -> dict[str, Any]:
         "dossier": display_path(invalid.folder),
         "geldig": False,
         "klaar": False,
+        "niveau": "niet klaar",
         "bevindingen": [],
         "validatiefouten": invalid.problems,
     }

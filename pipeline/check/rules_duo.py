@@ -335,7 +335,7 @@ RULES: tuple[Rule, ...] = (
     Rule("DUO-AANVRAGER", "De aanvrager is een schoolbestuur of samenwerkingsverband",
          sources.AANVRAGER, aanvrager),
     Rule("DUO-SAMENWERKING", "Elke partij (bevoegd gezag, samenwerkingsverband, elke zorgaanbieder en "
-         "elke geldverstrekker) heeft een tekenbevoegde in de overeenkomst (het tekenen zelf gebeurt op papier)",
+         "elke geldverstrekker) heeft een tekenbevoegde in de overeenkomst; wie tekent staat onder ‘Ondertekening’",
          sources.SAMENWERKING, samenwerking),
     Rule("DUO-SOK-FINANCIERING", "Samenwerkingsovereenkomst: financiering van de activiteiten",
          sources.SOK_FINANCIERING, sok_financiering),

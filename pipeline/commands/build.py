@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from pipeline.commands.unchanged import report_not_ready, report_outcome, report_unchanged
+from pipeline.commands.unchanged import overall_verdict, report_not_ready, report_outcome, report_unchanged
 from pipeline.exceptions import DossierError
 from pipeline.paths import BUILD_ROOT, CHECKLIST_PDF, display_path
 from pipeline.render.documents import Rendering
@@ -50,7 +50,7 @@ def _report_run(done: Run, out: Reporter) -> None:
         if done.rendering is not None:
             report(done.rendering, out)
         return
-    facts = {"klaar": done.klaar, "verdict": done.verdict, "bundle": done.bundle, "bundle_reason": done.bundle_reason,
+    facts = {"niveau": done.niveau, "verdict": done.verdict, "bundle": done.bundle, "bundle_reason": done.bundle_reason,
              "reason": done.reason, "sent": done.sent}
     if done.unchanged or done.rendering is None:
         report_unchanged(done.output, **facts, out=out)
@@ -138,7 +138,8 @@ def _summary_table(outcomes: list[BatchItem], out: Reporter) -> None:
         elif not o.run.verdict:  # documents only (--alleen / --geen-controle): nothing was checked
             verdict = "–"
         else:
-            verdict = "klaar" if o.run.klaar else "niet klaar"
+            verdict = {"klaar om in te dienen": "in te dienen", "klaar om te laten tekenen": "te laten tekenen"}.get(
+                o.run.niveau, "niet klaar")
         rows.append((o.folder.name, made, same, verdict, f"{o.run.seconds:.2f} s"))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for n, row in enumerate(rows):
@@ -212,7 +213,7 @@ def build(
         _summary_table(outcomes, out)
         if check:
             report_not_ready([(o.folder, o.run.reason) for o in sorted(outcomes, key=lambda o: o.folder.name)
-                              if o.run is not None and o.run.ok and not o.run.klaar], out)
+                              if o.run is not None and o.run.ok and o.run.niveau == "niet klaar"], out)
     else:
         if executor is None:
             executor = pdf_pool() if "pdf" in formats else inline_executor()
@@ -226,17 +227,14 @@ def build(
         elif o.run is not None and (len(folders) == 1 or o.failed):
             _report_run(o.run, out)
     failed = [display_path(o.folder) + _templates_at_fault(o) for o in outcomes if o.failed]
-    not_ready = [display_path(o.folder) for o in outcomes if not o.failed and o.run and not o.run.klaar]
     made = sum(len(o.run.rendering.rendered) for o in outcomes if o.run and o.run.rendering)
     total = time.perf_counter() - start
     if failed:
         verdict = "fouten in " + ", ".join(failed)
     elif not check:
         verdict = "niet gecontroleerd"  # documents only: "klaar" would promise what nobody checked
-    elif not_ready:
-        verdict = "niet klaar: " + ", ".join(not_ready)
     else:
-        verdict = "klaar"
+        verdict = overall_verdict([(display_path(o.folder), o.run.niveau if o.run else "niet klaar") for o in outcomes])
     out.info(f"{plural(made, 'document', 'documenten')} gemaakt in {total:.2f} s — {verdict}")
     sys.stdout.flush()
     return 1 if failed else 0

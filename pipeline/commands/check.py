@@ -1,7 +1,8 @@
 """``dossier check``: is each dossier ready to submit (DUO, Achterhoek, privacy)?
 
-Exit code 0 when every dossier is ready, 1 when one has errors (with ``strict``: or
-warnings), or does not even validate. The checklist is written to
+Exit code 0 when every dossier is ready to submit, 3 when the worst is ready to be signed (only
+the signatures are missing), 1 when one has other errors (with ``strict``: or warnings), or does
+not even validate. The checklist is written to
 ``build/<naam>/checklist.html`` and ``.pdf`` so it can be shared with the partners.
 """
 
@@ -12,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pipeline.check.engine import NIET_KLAAR, TE_TEKENEN
 from pipeline.check.report import (
     InvalidResult,
     invalid_dict,
@@ -25,6 +27,8 @@ from pipeline.paths import BUILD_ROOT, display_path
 from pipeline.render.pool import inline_executor
 from pipeline.run import Ask, run
 from pipeline.ui import Reporter
+
+EXIT_TO_SIGN = 3  # ready to be signed, not yet to submit: a script that asks "can this go to DUO?" hears no
 
 
 def check(
@@ -42,7 +46,7 @@ def check(
     The same run as ``dossier build`` without the render stage: one checklist writer, one rule
     for the zips (they stay only beside a ready dossier whose documents are current)."""
     reports: list[dict[str, Any]] = []
-    not_ready = 0
+    not_ready = to_sign = 0
     for n, folder in enumerate(folders):
         if fmt == "text" and n:
             out.info("")
@@ -64,8 +68,10 @@ def check(
         for error in done.errors:
             out.warn(f"checklist niet geschreven: {error}")
         written = [p for p in done.checklist if p.is_file()]
-        ready = result.ready(strict=strict)
+        level = result.level(strict=strict)
+        ready = level != NIET_KLAAR
         not_ready += not ready
+        to_sign += level == TE_TEKENEN
         reports.append(result_dict(result, strict=strict, files=written))
         if fmt == "text":
             for note in done.notes:
@@ -81,4 +87,4 @@ def check(
                 out.error(verdict)
     if fmt == "json":
         print(json_report(reports, strict=strict), file=out.stdout, flush=True)
-    return 1 if not_ready else 0
+    return 1 if not_ready else EXIT_TO_SIGN if to_sign else 0

@@ -30,6 +30,7 @@ class DossierStatus:
     folder: Path
     view: RouteView | None
     error: str | None = None
+    niveau: str | None = None  # the last build's verdict, when it still holds for these inputs (None: not known)
 
     @property
     def route(self) -> Route | None:
@@ -56,9 +57,25 @@ def collect(folders: Iterable[Path], *, today: date, build: Path = BUILD_ROOT) -
         except DossierError as exc:
             found.append(DossierStatus(folder, None, str(exc)))
             continue
-        found.append(DossierStatus(loaded.folder, route_view(loaded, today=today,
-                                                             places=Places.of(loaded.folder, build))))
+        places = Places.of(loaded.folder, build)
+        found.append(DossierStatus(loaded.folder, route_view(loaded, today=today, places=places),
+                                   niveau=_last_verdict(places, today)))
     return sorted(found, key=DossierStatus.sort_key)
+
+
+def _last_verdict(places: Places, today: date) -> str | None:
+    """What the last complete build said, if nothing changed since (status builds nothing itself)."""
+    from pipeline.read.freshness import dossier_key, remembered
+
+    try:
+        record = remembered(places, dossier_key(places.folder, today=today))
+    except DossierError:
+        return None
+    return record.niveau if record else None
+
+
+def _verdict(s: DossierStatus) -> str:
+    return s.niveau or "onbekend: bouw opnieuw (dossier build)"
 
 
 def _label(step: Step) -> str:
@@ -95,15 +112,15 @@ def step_lines(route: Route) -> list[str]:
 
 
 def _table(statuses: list[DossierStatus]) -> list[str]:
-    rows = [("DOSSIER", "ROUTE", "TERMIJN", "STAP", "WIE", "TE LAAT")]
+    rows = [("DOSSIER", "ROUTE", "CONTROLE", "TERMIJN", "STAP", "WIE", "TE LAAT")]
     for s in statuses:
         if s.route is None:
-            rows.append((s.folder.name, "–", "–", "ongeldig: zie hieronder", "–", "–"))
+            rows.append((s.folder.name, "–", "–", "–", "ongeldig: zie hieronder", "–", "–"))
             continue
         due = s.route.next_due
         late = len(s.route.overdue)
         rows.append((
-            s.folder.name, s.route.soort,
+            s.folder.name, s.route.soort, s.niveau or "onbekend",
             f"{datum(due.termijn)}{' (!)' if due.status == 'te laat' else ''}" if due and due.termijn else "–",
             _short(due.titel, 56) if due else "geen open termijn", _short(due.wie, 34) if due else "–",
             str(late) if late else "–",
@@ -145,6 +162,7 @@ def status_dict(s: DossierStatus) -> dict[str, Any]:
         "fout": s.problem,
         "arrangement": route.arrangement if route else None,
         "route": route.soort if route else None,
+        "niveau": s.niveau,  # the last build's verdict, when it still holds; None: not known
         "volgende_termijn": step_dict(due) if due else None,
         "te_laat": [step.id for step in route.overdue] if route else [],
         "ingediend": None if sent is None else {
@@ -188,6 +206,7 @@ def status(folders: Iterable[Path], *, today: date | None = None, fmt: str = "te
             for note in route.notes:
                 out.warn(f"  Let op: {note}")
         (out.warn if route.overdue else out.info)(f"  {_summary(route)}")
+        (out.info if s.niveau and s.niveau != "niet klaar" else out.warn)(f"  Laatste controle: {_verdict(s)}")
         if s.view and s.view.sent:
             message = s.view.sent.message
             (out.warn if message.startswith("let op") else out.info)(f"  {message[:1].upper()}{message[1:]}")

@@ -37,6 +37,7 @@ class RunRecord:
     bundle_reason: str = ""  # why there is none
     reason: str = ""  # not ready: the first error
     sent: str = ""  # what was sent, and whether the answers still match it
+    niveau: str = "niet klaar"  # check.engine.Niveau
 
     @classmethod
     def from_json(cls, data: Any) -> RunRecord | None:

@@ -38,6 +38,15 @@ class Evaluatie(Basis):
     opmerking: Tekst | None = veld("Wat er is afgesproken, in één zin.", default=None)
 
 
+class Getekend(Basis):
+    partij: Tekst = veld(
+        "De partij die op papier tekende (naam of korte naam, zoals in dossier.yaml), bijv. "
+        "‘Gemeente Berkelland’. Alleen nodig voor gescande kopieën: een digitale handtekening "
+        "zegt zelf wie tekende."
+    )
+    datum: Datum = veld("Datum waarop deze partij tekende.")
+
+
 class Voortgang(Basis):
     """The date each step of the route was done; a step without a date is still open."""
 
@@ -60,6 +69,14 @@ class Voortgang(Basis):
     )
     beschikking: Datum | None = veld(
         "Individueel: datum van de beschikking van de gemeente.", default=None,
+    )
+    ter_ondertekening: Datum | None = veld(
+        "Datum waarop de stukken ter ondertekening zijn verstuurd (‘dossier tekenen’ vult die in).",
+        default=None,
+    )
+    getekend: list[Getekend] = veld(
+        "Wie een gescande, op papier getekende kopie tekende, en wanneer: elke partij op een eigen "
+        "regel. De getekende kopieën zelf staan in inputs/<naam>/ondertekend/.", default_factory=list,
     )
     ingediend_bij_duo: Datum | None = veld(
         "Datum waarop de aanvraag via Mijn DUO is ingediend. Vanaf dan bewaart ‘dossier build’ de "
@@ -90,6 +107,7 @@ ORDER: tuple[tuple[str, str], ...] = (
     ("besluit_ao_jeugd", "advies_ontvangen"),
     ("beschikking", "aanvraag_gemeente"),
     ("besluit_duo", "ingediend_bij_duo"),
+    ("ingediend_bij_duo", "ter_ondertekening"),
     ("rod_geregistreerd", "gestart"),
 )
 
@@ -113,7 +131,8 @@ def _problems(exc: ValidationError, src: Source) -> list[Problem]:
     for error in exc.errors(include_url=False):
         loc: Loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
-            model = Evaluatie if len(loc) > 1 and loc[0] == "evaluaties" else Voortgang
+            nested = {"evaluaties": Evaluatie, "getekend": Getekend}
+            model = nested.get(str(loc[0]), Voortgang) if len(loc) > 1 else Voortgang
             message = f"onbekend veld ‘{loc[-1]}’{did_you_mean(str(loc[-1]), model.model_fields)}"
             line, col = src.position(loc, key=True)
         elif error["type"] == "missing":

@@ -289,8 +289,11 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     start = v.gestart or dossier.arrangement.startdatum
     school = dossier.scholen[0].naam if len(dossier.scholen) == 1 else "de scholen"
     duo = [
+        _progress(Step("ter_ondertekening", "Formulier en samenwerkingsovereenkomst laten tekenen door alle partijen "
+                       "(‘dossier tekenen’)", dossier.aanvrager.naam, baan="duo", na=("ondersteuningsvraag",),
+                       bron=sources.SAMENWERKING), v.ter_ondertekening),
         _progress(Step("indienen_duo", "Aanvraag indienen bij DUO (via Mijn DUO)", dossier.aanvrager.naam, baan="duo",
-                       na=("ondersteuningsvraag",),
+                       na=("ter_ondertekening",),
                        termijn=rounds.uiterste_ontvangstdatum, termijn_uitleg="uiterste ontvangstdatum van de ronde",
                        vaste_termijn=True,
                        bron=sources.ONTVANGSTDATUM), v.ingediend_bij_duo),

@@ -393,6 +393,12 @@ def verdict_box(dossier: Path, state: DossierState) -> str:
     if state.klaar:
         return (f'<div id="dossier-oordeel" style="{_BOX}background:#edf7ee;border:2px solid #2e7d32;color:#1b5e20">'
                 f"<strong>✓ Klaar om in te dienen</strong> — zie de {link}.</div>")
+    if state.niveau == "klaar om te laten tekenen":
+        items = "".join(f"<li>{html.escape(f.message)} <small>({html.escape(f.id)} · {html.escape(f.location)})"
+                        "</small></li>" for f in state.findings if f.severity == "fout")
+        return (f'<div id="dossier-oordeel" style="{_BOX}background:#fff8e1;border:2px solid #8a6d00;color:#5d4a00">'
+                f"<strong>✓ Klaar om te laten tekenen</strong> — nog niet om in te dienen; zie de {link}."
+                f'<ul style="margin:.4em 0 0 1.2em;padding:0">{items}</ul></div>')
     findings = sorted(state.findings, key=lambda f: (not f.id.startswith(PRIVACY), f.id))
     items = "".join(
         (f'<li style="font-weight:bold">Privacy: {html.escape(f.message)}' if f.id.startswith(PRIVACY)

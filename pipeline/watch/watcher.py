@@ -79,6 +79,7 @@ class DossierState:
     generation: int = -1  # the batch that last rebuilt (or failed to rebuild) this dossier
     pages: dict[str, str] = field(default_factory=dict)  # document id → the HTML its PDF is made from
     klaar: bool = False  # the verdict of the last check, shown on every preview page
+    niveau: str = "niet klaar"  # check.engine.Niveau
     verdict: str = ""
     findings: tuple[Any, ...] = ()
     page_versions: dict[str, int] = field(default_factory=dict)  # document id → times its page was made
@@ -312,7 +313,8 @@ class Watcher:
                 done = self._run(dossier, call)
             except DossierError as exc:  # the run withdrew every verdict; the documents stay
                 outcome.problem = state.problem = str(exc)
-                state.klaar, state.verdict = False, "niet klaar: het dossier is niet geldig"
+                state.klaar, state.niveau = False, "niet klaar"
+                state.verdict = "niet klaar: het dossier is niet geldig"
                 break
             assert done.read is not None  # a run that did not raise has read the dossier
             state.loaded, state.problem = done.read.loaded, None
@@ -328,7 +330,8 @@ class Watcher:
                     state.failed.pop(BY_ID[doc].bestand(fmt), None)
             for error in done.errors:
                 state.failed[error.output] = error.message
-            state.klaar, state.verdict, state.findings = done.klaar, done.verdict, done.findings
+            state.klaar, state.niveau, state.verdict = done.klaar, done.niveau, done.verdict
+            state.findings = done.findings
             outcome.progress = done.progress_problem
             outcome.notes += done.notes
             outcome.checklist = outcome.checklist or bool(done.checklist)
