@@ -263,6 +263,34 @@ def test_page_number_fields_become_page_counters_and_other_fields_keep_their_res
     assert text(third) == "Naam: Jansen"
 
 
+def field(code: str, result: str | None = None, *inside: str) -> str:
+    """A complex field: ``code`` pieces and whole fields (``inside``, put after the first piece of code)."""
+    runs = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    pieces = code.split("|")
+    runs += f'<w:r><w:instrText xml:space="preserve">{escape(pieces[0])}</w:instrText></w:r>'
+    for nested, piece in zip(inside, pieces[1:], strict=True):
+        runs += nested + f'<w:r><w:instrText xml:space="preserve">{escape(piece)}</w:instrText></w:r>'
+    if result is not None:
+        runs += f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{r(result)}'
+    return runs + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def test_a_qr_code_field_with_the_page_inside_becomes_a_box_of_its_size_that_carries_its_text() -> None:
+    document = docx.Document()
+    qr = field(' DISPLAYBARCODE "OZA:verslag:K7F3-9QX2:|:|" QR \\q 2 \\h 907 ', None,
+               field(" PAGE ", "3"), field(" NUMPAGES ", "9"))
+    other = field(' DISPLAYBARCODE "12345" CODE128 ', "streepjes")
+    add(document, p(r("Voor "), qr, r(" na")), p(r("Ander: "), other))
+    first, second = main_of(document)
+    box = first.find("span")
+    assert box.get("class").split()[0] == "paginacode"
+    assert box.get("data-paginacode") == "OZA:verslag:K7F3-9QX2:\ue000:\ue001"  # the page and total open
+    assert box.get("data-paginacode-fout") == "Q"
+    assert style_of(box) == "display: inline-block; width: 16.0mm; height: 16.0mm; vertical-align: top"
+    assert first.text_content() == "Voor  na"  # the nested fields' stored 3 and 9 are not shown
+    assert text(second) == "Ander: streepjes"  # a bar code the PDF does not draw: Word's stored result
+
+
 def test_hyperlink_text_is_shown_but_is_no_live_link() -> None:
     document = docx.Document()
     rid = document.part.relate_to("https://voorbeeld.nl/geheim", RT.HYPERLINK, is_external=True)

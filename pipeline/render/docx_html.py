@@ -14,8 +14,9 @@ prints the median). mammoth was measured at 50–90 ms per document here and map
 headers, footers, page geometry or cell merges.
 
 Mapped: paragraphs (style → element/class), runs (b/i/u/strike/vertAlign, character
-styles → ``<span class>``), line, column and page breaks, tabs, symbols (☒/☐), fields
-(PAGE/NUMPAGES become page counters, other fields keep their result), hyperlinks (text
+styles → ``<span class>``), line, column and page breaks, tabs, symbols (☒/☐), fields,
+nested ones too (PAGE/NUMPAGES become page counters, a DISPLAYBARCODE QR code an empty box that
+the PDF fills with each page's own code, other fields keep their result), hyperlinks (text
 only: a submitted document carries no live links), content controls, tracked insertions
 (deletions dropped), inline images (as data: URLs), bullet and numbered lists (nested,
 continuing and restarting as Word counts them), tables (style, column widths, header rows,
@@ -33,6 +34,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lxml import etree
+
+from pipeline.render.qr_pdf import CODE_ATTRIBUTE, ERROR_ATTRIBUTE
+from pipeline.render.word_fields import Barcode, FieldStack, barcode, field_word
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -236,9 +240,7 @@ class _Inline:
     parts: Parts
     out: list[str] = field(default_factory=list)
     open_format: tuple[str, ...] = ()
-    field_state: str = ""  # "" outside a field, "instr" before its result, "result" inside it
-    field_instr: str = ""
-    field_shown: bool = False  # a page-number field was emitted: skip its stale result
+    fields: FieldStack = field(default_factory=FieldStack)  # the fields open here (``word_fields``)
     page_break_at: list[int] = field(default_factory=list)  # positions in ``out`` to split at
 
     def _set_format(self, wanted: tuple[str, ...]) -> None:
@@ -288,40 +290,43 @@ class _Inline:
                     self.walk(fallback)
 
     def simple_field(self, node: etree._Element) -> None:
-        counter = _page_counter(node.get(f"{W}instr") or "")
-        if counter:
-            self.raw(counter, ())
+        markup = _field_markup(node.get(f"{W}instr") or "", self.parts)
+        if markup:
+            self.raw(markup, ())
         else:
             self.walk(node)
 
     def run(self, run: etree._Element) -> None:
         rpr = run.find(f"{W}rPr")
         fmt = _run_format(rpr)
+        fields = self.fields
         for child in run.iterchildren():
             tag = child.tag
             if tag == f"{W}fldChar":
                 kind = child.get(f"{W}fldCharType")
                 if kind == "begin":
-                    self.field_state, self.field_instr, self.field_shown = "instr", "", False
+                    fields.begin()
                 elif kind == "separate":
-                    self.field_state = "result"
-                    counter = _page_counter(self.field_instr)
-                    if counter:
-                        self.raw(counter, fmt)
-                        self.field_shown = True
+                    code = fields.separate()
+                    markup = _field_markup(code, self.parts) if code is not None else ""
+                    if markup:
+                        self.raw(markup, fmt)
+                        fields.shown()  # the result Word stored is stale: skipped
                 elif kind == "end":
-                    if self.field_state == "instr":  # a field without a stored result
-                        counter = _page_counter(self.field_instr)
-                        if counter:
-                            self.raw(counter, fmt)
-                    self.field_state, self.field_shown = "", False
+                    code = fields.end()  # a field without a stored result
+                    if code is not None:
+                        self.raw(_field_markup(code, self.parts), fmt)
                 continue
-            if self.field_state == "instr":
-                if tag == f"{W}instrText":
-                    self.field_instr += child.text or ""
+            if tag == f"{W}instrText":
+                fields.code(child.text or "")
                 continue
-            if self.field_shown:
-                continue
+            if fields.open:
+                if fields.in_code:  # a field's code, or the value of a field inside it
+                    if tag == f"{W}t":
+                        fields.text(child.text or "")
+                    continue
+                if fields.hidden:
+                    continue
             if tag == f"{W}t":
                 self.text(child.text or "", fmt)
             elif tag == f"{W}tab" or tag == f"{W}ptab":
@@ -349,13 +354,27 @@ class _Inline:
                     self.run(fallback)
 
 
-def _page_counter(instr: str) -> str:
-    word = instr.strip().split(" ", 1)[0].upper()
+def _field_markup(code: str, parts: Parts) -> str:
+    """What a field shows in place of the result Word stored: page counters, a page's QR code
+    ("" for any other field: its stored result is shown)."""
+    word = field_word(code)
     if word == "PAGE":
         return '<span class="paginanummer"></span>'
     if word in ("NUMPAGES", "SECTIONPAGES"):
         return '<span class="paginatotaal"></span>'
+    if word == "DISPLAYBARCODE":
+        found = barcode(code)
+        if found is not None and found.kind == "QR":
+            return _qr_box(found, parts)
     return ""
+
+
+def _qr_box(code: Barcode, parts: Parts) -> str:
+    """An empty box of the QR code's size; the PDF draws each page's code into it (``qr_pdf``)."""
+    size = f"{code.size_mm:.1f}mm"
+    box = parts.direct_class(["display: inline-block", f"width: {size}", f"height: {size}", "vertical-align: top"])
+    return (f'<span class="paginacode {box}" {CODE_ATTRIBUTE}="{esc(code.data)}" '
+            f'{ERROR_ATTRIBUTE}="{code.error}"></span>')
 
 
 def _run_format(rpr: etree._Element | None) -> tuple[str, ...]:
