@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.documents import DOCUMENTEN
 from pipeline.lint.check import Finding, unknown_message
 from pipeline.lint.jinja_vars import Unknown
+from pipeline.lint.page_code import FIELD as PAGE_CODE_FIELD
 from pipeline.lint.styles import docx_style_parts
 from pipeline.lint.vocabulary import EXTRAS, Variable, model_variables
 from pipeline.output import write_atomic
@@ -69,7 +70,15 @@ check` meldt een stijl die daar nog geen opmaak heeft. Vet, cursief, onderstreep
 doorgehaald, superscript en subscript, uitlijning, celarcering, ‘niet splitsen’ en
 pagina-einden neemt de PDF over; kleur, lettertype en tekengrootte die u direct op tekst
 zet niet (de controle meldt ze: maak er een stijl van). Paginaformaat, marges, koptekst en
-voettekst (met *Pagina X van Y*) komen uit de sectie van het Word-sjabloon.
+voettekst (met *versie … · pagina X van Y*) komen uit de sectie van het Word-sjabloon.
+
+Een document dat wordt ondertekend (het formulier aanvraaggegevens en de
+samenwerkingsovereenkomst) heeft in elke voettekst ook een QR-code die zegt welk document, welke
+versie en welke pagina het is, zodat een gescand getekend exemplaar terug te vinden is. Word tekent
+die code zelf op elke pagina uit het veld
+`{page_code_field}`
+(elk paar veldaccolades met Ctrl+F9; `\\h 907` is 16 mm hoog); de PDF tekent op die plek de code van
+elke pagina. Laat dat veld staan als u de voettekst aanpast.
 
 | Word-stijl | Soort | In de PDF |
 | --- | --- | --- |
@@ -164,6 +173,8 @@ De controle meldt, met de plek erbij (Word: de tekst van de alinea; HTML: bestan
 - Word-stijlen waarvoor `stijl.css` geen opmaak heeft, en kleur, lettertype of tekengrootte
   die direct op tekst staat (de PDF neemt die niet over);
 - Word-tags die niet te lezen zijn of tekst laten verdwijnen (zie de regels hierboven);
+- een voettekst van een document dat wordt ondertekend zonder de QR-code van de pagina, of met een
+  code die het document, de versie, de pagina of het aantal pagina's niet noemt;
 - pogingen om buiten de antwoorden te komen, zoals `{{ ''.__class__ }}`.
 
 Exitcode 0 betekent: geen problemen; 1: er is iets te verbeteren. Bijvoorbeeld:
@@ -221,7 +232,8 @@ def templatedoc_markdown() -> str:
     for doc in DOCUMENTEN:
         extra = f" (alleen {doc.route})" if doc.route else ""
         lines.append(f"| {doc.titel}{extra} | `templates/{doc.id}/{doc.id}.docx` |")
-    lines.append(OVERRIDES.rstrip("\n").replace("{styles}", "\n".join(_style_rows())))
+    lines.append(OVERRIDES.rstrip("\n").replace("{styles}", "\n".join(_style_rows()))
+                 .replace("{page_code_field}", PAGE_CODE_FIELD))
     lines += [
         "",
         "### Uit dossier.yaml",

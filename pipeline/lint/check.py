@@ -4,7 +4,8 @@ Per template file: Jinja syntax errors, unknown filters, variables that are not 
 answers model (with a suggestion), attributes the sandbox forbids, and for Word files
 the tags docxtpl cannot read. Per document (its Word template is its only source): fields
 the traceability table assigns to it that the template does not use, Word styles the
-stylesheet gives no look, and direct formatting the PDF would drop (``lint/styles.py``).
+stylesheet gives no look, direct formatting the PDF would drop (``lint/styles.py``), and for a
+signed document a footer without the page's QR code (``lint/page_code.py``).
 The checklist's HTML template (and a dossier's own version of it) is checked against exactly
 the names the checklist renderer passes (``vocabulary.checklist_vocabulary``). Per-dossier
 override folders (``inputs/<naam>/templates/``) are checked along their own search path.
@@ -28,6 +29,7 @@ from pipeline.check.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from pipeline.documents import DOCUMENTEN, Document
 from pipeline.lint.docx_source import misplaced_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
+from pipeline.lint.page_code import page_code_problems
 from pipeline.lint.styles import docx_style_parts, style_problems
 from pipeline.lint.vocabulary import Variable, checklist_vocabulary, model_variables, vocabulary
 from pipeline.model.fields import leaf_fields
@@ -355,6 +357,15 @@ def _uses(used: set[str], path: str) -> bool:
     return any(u == path or u.startswith((f"{path}.", f"{path}[")) for u in used)
 
 
+def _page_code(doc: Document, path: Path) -> list[Finding]:
+    """A signed document's footers without the page's QR code (``lint/page_code``)."""
+    try:
+        problems = page_code_problems(path, doc)
+    except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
+        return []  # unreadable files are reported by the Jinja lint of the same file
+    return [Finding(path, message, part=label) for label, message in problems]
+
+
 def _styles(path: Path, search_path: Sequence[Path]) -> list[Finding]:
     """Word styles the stylesheet does not know, and direct formatting the PDF drops."""
     css_path = _resolve(STYLESHEET, search_path)
@@ -392,6 +403,8 @@ def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Repo
             continue  # "uses no field" would be 40 times the same syntax error, said wrongly
         report.findings.extend(_styles(found, search_path))
         report.findings.extend(_coverage(doc, found, linter))
+        if doc.getekend:
+            report.findings.extend(_page_code(doc, found))
 
 
 def check_templates(dossier_folders: Sequence[Path] = ()) -> Report:
