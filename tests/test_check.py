@@ -22,13 +22,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from pipeline.check.checklist import render_checklist_html
-from pipeline.check.engine import RULES, check_dossier, rule_statuses
+from pipeline.check.engine import RULES, SIGNING_RULES, check_dossier, rule_statuses
 from pipeline.check.privacy import bsn_numbers, elfproef, phone_numbers
 from pipeline.check.text import MIN_TEXT_LENGTH
 from pipeline.commands.check import check
 from pipeline.read.validate import load_dossier
 from pipeline.ui import Reporter
-from tests.conftest import EXAMPLE, ROOT, line_of
+from tests.conftest import EXAMPLE, ROOT, line_of, put_signed
 
 TODAY = date(2026, 11, 25)  # 126 days before the example's uiterste ontvangstdatum
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -51,17 +51,23 @@ def variant(tmp_path: Path, change: Callable[[Data], None], name: str = "x") -> 
     """A copy of the example dossier (with bijlagen) after ``change`` edited its answers."""
     folder = tmp_path / "inputs" / name
     shutil.copytree(EXAMPLE, folder)
-    yaml = _yaml()
-    path = folder / "dossier.yaml"
-    data = copy.deepcopy(_example_data())
-    change(data)
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
+    rewrite(folder, change)
     return folder
 
 
-def findings(folder: Path, today: date = TODAY) -> list[Any]:
-    return list(check_dossier(load_dossier(folder), today=today).findings)
+def rewrite(folder: Path, change: Callable[[Data], None]) -> None:
+    """Write into ``folder``/dossier.yaml the example's answers after ``change``."""
+    data = copy.deepcopy(_example_data())
+    change(data)
+    with (folder / "dossier.yaml").open("w", encoding="utf-8") as handle:
+        _yaml().dump(data, handle)
+
+
+def findings(folder: Path, today: date = TODAY, *, signing: bool = False) -> list[Any]:
+    """What the check finds about the answers; the signing rules (what ondertekend/ holds) only with
+    ``signing``: an unsigned copy always has their findings, and most tests are about something else."""
+    found = check_dossier(load_dossier(folder), today=today).findings
+    return [f for f in found if signing or f.id not in SIGNING_RULES]
 
 
 def ids(folder: Path, today: date = TODAY) -> list[str]:
@@ -371,6 +377,7 @@ def test_every_rule_has_a_breaking_variant() -> None:
 
     steps = {"ACH-MAILEN"}  # a step to take, not a condition: "nog doen" until it is done (see below)
     steps |= {"ACH-ADVIESTERMIJN"}  # broken by voortgang.yaml's mailing date: test_the_advice_period_counts…
+    steps |= SIGNING_RULES  # broken by what ondertekend/ holds, not an answer: test_the_signing_rules_judge…
     assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES if r not in BUILD_RULES and r.id not in steps}
     assert set(BREAK_MESSAGES) <= {f"{r}:{h}" for r, h, _ in BREAKS}
 
@@ -399,14 +406,47 @@ def test_an_arrangement_that_starts_after_the_experiment_is_not_ready(tmp_path: 
 
 
 def test_example_passes_every_rule() -> None:
-    assert findings(EXAMPLE) == []
+    """Every rule about the answers passes; unsigned, only the signatures are missing."""
+    result = check_dossier(load_dossier(EXAMPLE), today=TODAY)
+    assert [f for f in result.findings if f.id not in SIGNING_RULES] == []
+    assert result.level() == "klaar om te laten tekenen" and not result.ready()
 
 
-def test_example_passes_on_the_command_line(tmp_path: Path) -> None:
+def test_the_signing_rules_judge_what_ondertekend_holds(tmp_path: Path) -> None:
+    """Nothing signed: one finding per document to sign; signed copies of the current text: no finding at
+    all, ready to submit; an answer the agreement shows changed after signing: its copy is of another text."""
+    folder = variant(tmp_path, lambda d: None, "voorbeeld")  # the example's name: its signed copies hold
+    found = findings(folder, signing=True)
+    assert [(f.id, f.field, f.severity) for f in found] == [
+        ("TEKEN-PARTIJEN", "aanvrager.ondertekenaar", "fout"),
+        ("TEKEN-PARTIJEN", "samenwerkingsovereenkomst.ondertekenaars", "fout")]
+    assert found[0].message.startswith("er is nog geen getekende kopie van het huidige formulier aanvraaggegevens")
+    put_signed(folder)
+    signed = check_dossier(load_dossier(folder), today=TODAY)
+    assert signed.findings == () and signed.level() == "klaar om in te dienen" and signed.ready()
+    rewrite(folder, append_text("samenwerkingsovereenkomst", "geschillen", text="Zo nodig met een mediator."))
+    changed = check_dossier(load_dossier(folder), today=TODAY)
+    assert {f.id for f in changed.findings} == {"TEKEN-KOPIE", "TEKEN-PARTIJEN"}
+    (stale,) = [f for f in changed.findings if f.id == "TEKEN-KOPIE"]
+    assert stale.file == folder / "ondertekend" / "samenwerkingsovereenkomst.pdf"
+    assert "is niet de huidige" in stale.message and "is na het tekenen gewijzigd" in stale.message
+    assert changed.level() == "klaar om te laten tekenen"
+
+
+def test_example_passes_on_the_command_line(tmp_path: Path, signed_example: Path) -> None:
     code, out, err = run_check(EXAMPLE, tmp_path)
-    assert code == 0, err
-    assert "✓ inputs/voorbeeld/dossier.yaml: klaar om in te dienen" in out
+    assert code == 3, err  # every rule passes but the signatures: ready to be signed, not to submit
+    assert "✓ inputs/voorbeeld/dossier.yaml: klaar om te laten tekenen (ondertekening: nog 2 meldingen)" in out
     assert "Uiterste ontvangstdatum bij DUO: 31 maart 2027 (nog 126 dagen)." in out
+    assert "Klaar om te laten tekenen" in (tmp_path / "build" / "voorbeeld" / "checklist.html").read_text("utf-8")
+    code, out, err = run_check(signed_example, tmp_path)
+    assert code == 0, err
+    assert "voorbeeld/dossier.yaml: klaar om in te dienen\n" in out
+    code, out, _ = run_check(signed_example, tmp_path, fmt="json")
+    report = json.loads(out)
+    assert code == 0 and report["klaar"] is True
+    (dossier,) = report["dossiers"]
+    assert (dossier["niveau"], dossier["fouten"], dossier["bevindingen"]) == ("klaar om in te dienen", 0, [])
 
 
 PASSES: list[tuple[str, Callable[[Data], None]]] = [
@@ -599,9 +639,9 @@ def test_deadline_warns_with_days_left_and_fails_when_past(today, expected) -> N
     assert [(f.severity, f.message) for f in findings(EXAMPLE, today)] == expected
 
 
-def test_warning_fails_only_with_strict(tmp_path: Path) -> None:
-    assert run_check(EXAMPLE, tmp_path, today=date(2027, 3, 25))[0] == 0
-    code, _, err = run_check(EXAMPLE, tmp_path, today=date(2027, 3, 25), strict=True)
+def test_warning_fails_only_with_strict(tmp_path: Path, signed_example: Path) -> None:
+    assert run_check(signed_example, tmp_path, today=date(2027, 3, 25))[0] == 0
+    code, _, err = run_check(signed_example, tmp_path, today=date(2027, 3, 25), strict=True)
     assert code == 1
     assert "niet klaar: 1 waarschuwing (--strict: waarschuwingen tellen als fout)" in err
 
@@ -756,10 +796,12 @@ def test_json_report_for_tools(tmp_path: Path) -> None:
     folder = variant(tmp_path, deleter("bijlagen", "mr_advies_samenwerkingsverband"))
     code, out, _ = run_check(folder, tmp_path, fmt="json")
     report = json.loads(out)
-    assert code == 0 and report["klaar"] is True
+    assert code == 3 and report["klaar"] is False  # a warning holds nothing back; the signatures are missing
     (dossier,) = report["dossiers"]
+    assert (dossier["niveau"], dossier["fouten"], dossier["waarschuwingen"]) == ("klaar om te laten tekenen", 2, 1)
     assert dossier["dagen_tot_ontvangstdatum"] == 126
-    (finding,) = dossier["bevindingen"]
+    assert [f["id"] for f in dossier["bevindingen"]] == ["DUO-MR-SWV", "TEKEN-PARTIJEN", "TEKEN-PARTIJEN"]
+    finding = dossier["bevindingen"][0]
     assert finding["id"] == "DUO-MR-SWV"
     assert finding["ernst"] == "waarschuwing"
     assert finding["veld"] == "bijlagen"
@@ -797,23 +839,27 @@ def test_one_bad_dossier_fails_the_run_but_all_are_reported(tmp_path: Path) -> N
 
     code, out, err = run("text")
     assert code == 1
-    assert "✓ inputs/voorbeeld/dossier.yaml: klaar om in te dienen" in out
+    assert "✓ inputs/voorbeeld/dossier.yaml: klaar om te laten tekenen" in out
     assert "deze map bestaat niet" in err
 
     code, out, _ = run("json")
     report = json.loads(out)
     assert code == 1
     assert report["klaar"] is False
-    assert [d["klaar"] for d in report["dossiers"]] == [False, True]
+    assert [(d["klaar"], d["niveau"]) for d in report["dossiers"]] == [
+        (False, "niet klaar"), (False, "klaar om te laten tekenen")]
 
 
 def test_checklist_html_lists_every_rule_with_its_status(tmp_path: Path) -> None:
-    folder = variant(tmp_path, setter("achterhoek", "gedragswetenschappers", value=[]))
+    # the form and the agreement do not show the answer changed: the example's signed copies hold
+    folder = variant(tmp_path, setter("achterhoek", "gedragswetenschappers", value=[]), "voorbeeld")
+    put_signed(folder)
     loaded = load_dossier(folder)
-    html = render_checklist_html(loaded, findings(folder), today=TODAY)
+    found = findings(folder, signing=True)
+    html = render_checklist_html(loaded, found, today=TODAY)
     for rule in RULES:
         assert rule.id in html
-    statuses = {r.rule.id: r.status for r in rule_statuses(loaded, findings(folder))}
+    statuses = {r.rule.id: r.status for r in rule_statuses(loaded, found)}
     individual = {r.id for r in RULES if r.id.startswith("IND-")}
     steps = {"DUO-ONTVANGSTDATUM", "ACH-MAILEN"}  # nobody submitted or mailed anything yet
     assert individual >= {"IND-ROUTE", "IND-TOEGANG", "IND-ONDERSTEUNINGSVRAAG"}
@@ -835,10 +881,10 @@ def test_checklist_html_lists_every_rule_with_its_status(tmp_path: Path) -> None
     assert "Nog niet klaar: 1 fout" in html
 
 
-def test_checklist_html_and_pdf_are_written_to_build(tmp_path: Path) -> None:
+def test_checklist_html_and_pdf_are_written_to_build(tmp_path: Path, signed_example: Path) -> None:
     from pypdf import PdfReader
 
-    code, out, _ = run_check(EXAMPLE, tmp_path, pdf=True)
+    code, out, _ = run_check(signed_example, tmp_path, pdf=True)
     target = tmp_path / "build" / "voorbeeld"
     assert code == 0
     assert "Klaar om in te dienen" in (target / "checklist.html").read_text(encoding="utf-8")
