@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import run
-from tests.conftest import line_of
+from tests.conftest import line_of, sign_now
 
 TODAY = "2027-01-01"
 
 
 def _three(project: Path) -> None:
-    """a: ready; b: its MR-advies is missing; c: invalid (a quoted number)."""
+    """a: ready to submit (signed); b: its MR-advies is missing; c: invalid (a quoted number)."""
     inputs = project / "inputs"
     shutil.copytree(inputs / "voorbeeld", inputs / "a")
+    sign_now(inputs / "a")  # its own name is on every page: the example's signed copies are of another text
     shutil.copytree(inputs / "voorbeeld", inputs / "b")
     (inputs / "b" / "bijlagen" / "mr-advies-de-brug.pdf").unlink()
     shutil.copytree(inputs / "voorbeeld", inputs / "c")
@@ -41,7 +42,7 @@ def test_batch_summary(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert lines[1].startswith("  [1/3] ")
     assert lines[4].split() == ["dossier", "gemaakt", "ongewijzigd", "controle", "tijd"]
     rows = {r.split()[0]: r.split() for r in lines if r.startswith(("  a ", "  b ", "  c "))}
-    assert rows["a"][1:4] == ["8", "0", "klaar"] and rows["b"][1:5] == ["8", "0", "niet", "klaar"], out
+    assert rows["a"][1:6] == ["8", "0", "in", "te", "dienen"] and rows["b"][1:5] == ["8", "0", "niet", "klaar"], out
     assert rows["c"][1:4] == ["–", "–", "ongeldig"]
     # why b is not ready, and where to read on
     assert (f"1 dossier is nog niet klaar:\n  inputs/b/dossier.yaml:{line}:21: bijlagen.mr_advies_school: de bijlage "
@@ -67,7 +68,18 @@ def test_batch_summary(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert out == "0 documenten gemaakt (2 dossiers ongewijzigd) — niet klaar: inputs/b\n"
     assert f"  inputs/b/dossier.yaml:{line}:21: bijlagen.mr_advies_school: de bijlage" in err
     assert run(["build", "--vandaag", TODAY, "inputs/a"]) == 0
-    assert capsys.readouterr().out.endswith("0 documenten gemaakt (1 dossier ongewijzigd) — klaar\n")
+    assert capsys.readouterr().out.endswith("0 documenten gemaakt (1 dossier ongewijzigd) — klaar om in te dienen\n")
+
+    # a's signed copies taken away: the same documents, ready to be signed again
+    shutil.rmtree(project / "inputs" / "a" / "ondertekend")
+    assert run(["build", "--vandaag", TODAY, "inputs/a", "inputs/b"]) == 0
+    out, _ = capsys.readouterr()
+    rows = {r.split()[0]: r.split() for r in out.splitlines() if r.startswith(("  a ", "  b "))}
+    assert rows["a"][1:6] == ["0", "8", "te", "laten", "tekenen"], out
+    assert out.endswith("— niet klaar: inputs/b\n")
+    assert run(["build", "--vandaag", TODAY, "inputs/a"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "0 documenten gemaakt (1 dossier ongewijzigd) — klaar om te laten tekenen\n")
 
 
 def test_counts_in_good_dutch() -> None:

@@ -72,9 +72,11 @@ def verdict_line(result: CheckResult, *, strict: bool) -> str:
 def first_finding(result: CheckResult) -> str:
     """Why a dossier is not ready, in one line: its first error (in file order) and how many more.
 
-    The batch summary of ``dossier build`` names it, so "niet klaar" is never without a reason.
+    The batch summary of ``dossier build`` names it, so "niet klaar" is never without a reason: an error
+    about the answers before one about the signatures, which only matter once the rest is in order.
     """
-    blocking = [f for f in result.findings if f.severity == ERROR]
+    errors = [f for f in result.findings if f.severity == ERROR]
+    blocking = [f for f in errors if f.id not in SIGNING_RULES] or errors
     if not blocking:
         return ""
     first = min(blocking, key=lambda f: (f.line or 0, f.column or 0))
