@@ -155,8 +155,9 @@ def test_every_date_field_of_dossier_and_voortgang_refuses_a_year_outside_2000_2
             for day in (dt.date(2000, 1, 1), dt.date(2100, 12, 31)):
                 assert adapter.validate_python(day) == day
             checked.append(f"{model.__name__}.{name}")
-    assert {"Samenwerkingsovereenkomst.einddatum", "Voortgang.gestart", "Evaluatie.datum"} <= set(checked)
-    assert len(checked) == 16, checked
+    assert {"Samenwerkingsovereenkomst.einddatum", "Voortgang.gestart", "Evaluatie.datum",
+            "Voortgang.ter_ondertekening", "Getekend.datum"} <= set(checked)
+    assert len(checked) == 18, checked
 
 
 def test_ja_nee_are_booleans(capsys, dossier_with) -> None:
