@@ -152,3 +152,67 @@ def _all_paragraphs(document: Any) -> Iterator[Any]:
         for row in table.rows:
             for cell in row.cells:
                 yield from cell.paragraphs
+
+
+# ------------------------------------------------------------------ signed copies (the signing round)
+
+_SIGNED: dict[str, dict[str, bytes]] = {}
+
+
+def signed_now(folder: Path) -> dict[str, bytes]:
+    """The form and agreement of the dossier in ``folder`` as it is now, rendered apart and digitally
+    signed by everyone who must sign them (test keys made in this process): file name in
+    ondertekend/ → bytes."""
+    import tempfile
+
+    from pipeline.check.signatures import sign_state
+    from pipeline.documents import BY_ID
+    from pipeline.paths import Places
+    from pipeline.read.validate import load_dossier
+    from tests.runs import render_folder
+    from tests.signing import sign, signer
+
+    state = sign_state(load_dossier(folder), None)
+    with tempfile.TemporaryDirectory() as tmp:
+        render_folder(folder, output_root=Path(tmp), only=tuple(state.nodig), formats=("pdf",))
+        places = Places.of(folder, Path(tmp))
+        return {
+            f"{doc_id}.pdf": sign(places.document(BY_ID[doc_id].bestandsnaam, "pdf").read_bytes(),
+                                  *(signer(s.naam, s.partij.naam) for s in signers))
+            for doc_id, signers in state.nodig.items()
+        }
+
+
+def signed_copies(name: str = "voorbeeld") -> dict[str, bytes]:
+    """The shipped example ``name``, signed by everyone (``signed_now``), made once per test process: a
+    version code depends on what a document says, not on the day or where the folder is."""
+    if name not in _SIGNED:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "inputs" / name
+            shutil.copytree(ROOT / "inputs" / name, folder)
+            _SIGNED[name] = signed_now(folder)
+    return _SIGNED[name]
+
+
+def put_signed(folder: Path, copies: Mapping[str, bytes] | None = None) -> Path:
+    """``folder``/ondertekend/ with signed copies (default: of the shipped example of the same name, which
+    hold while the answers the form and agreement show are the example's). Returns ondertekend/."""
+    target = folder / "ondertekend"
+    target.mkdir(exist_ok=True)
+    for file, data in (copies if copies is not None else signed_copies(folder.name)).items():
+        (target / file).write_bytes(data)
+    return target
+
+
+def sign_now(folder: Path) -> Path:
+    """Sign the dossier in ``folder`` as it is now (after a test changed its answers)."""
+    return put_signed(folder, signed_now(folder))
+
+
+@pytest.fixture
+def signed_example(example_copy: Path) -> Path:
+    """A private copy of the example dossier, signed by every party: ready to submit, DUO's zip made."""
+    put_signed(example_copy)
+    return example_copy

@@ -164,24 +164,25 @@ def _page_messages(copy: Copy, versie: str) -> list[Message]:
     return out
 
 
-def _signature_messages(copy: Copy, signers: list[Signer]) -> list[Message]:
-    out = []
+def _signature_messages(copy: Copy, signers: list[Signer]) -> tuple[list[Message], list[Message]]:
+    """Signatures that break the copy (changed after signing), and signers who are no signers of it."""
+    broken, strangers = [], []
     for h in copy.gelezen.handtekeningen:
         if not h.intact:
-            out.append(Message((), f"de digitale handtekening van {h.naam} is ongeldig: het bestand is na het "
-                               "tekenen gewijzigd", "Gebruik het bestand zoals de ondertekendienst het gaf, of "
-                               "laat opnieuw tekenen.", file=copy.path))
+            broken.append(Message((), f"de digitale handtekening van {h.naam} is ongeldig: het bestand is na het "
+                                  "tekenen gewijzigd", "Gebruik het bestand zoals de ondertekendienst het gaf, of "
+                                  "laat opnieuw tekenen.", file=copy.path))
         elif not h.dekt_document:
-            out.append(Message((), f"de digitale handtekening van {h.naam} dekt niet het hele document: er is na het "
-                               "tekenen meer veranderd dan handtekeningen", "Laat het document opnieuw tekenen, "
-                               "zonder het tussendoor te bewerken.", file=copy.path))
+            broken.append(Message((), f"de digitale handtekening van {h.naam} dekt niet het hele document: er is na "
+                                  "het tekenen meer veranderd dan handtekeningen", "Laat het document opnieuw "
+                                  "tekenen, zonder het tussendoor te bewerken.", file=copy.path))
         elif _signer_of(h.naam, h.organisatie, signers) is None:
             names = ", ".join(s.naam for s in signers)
-            out.append(Message((), f"{h.naam} tekende digitaal, maar staat niet onder de ondertekenaars van dit "
-                               f"document ({names})", "Laat de tekenbevoegde tekenen die dossier.yaml noemt, of "
-                               "pas ‘ondertekenaars’ aan als een ander bevoegd is (dan verandert de tekst: laat "
-                               "opnieuw tekenen).", file=copy.path))
-    return out
+            strangers.append(Message((), f"{h.naam} tekende digitaal, maar staat niet onder de ondertekenaars van "
+                                     f"dit document ({names})", "Laat de tekenbevoegde tekenen die dossier.yaml "
+                                     "noemt, of pas ‘ondertekenaars’ aan als een ander bevoegd is (dan verandert de "
+                                     "tekst: laat opnieuw tekenen).", file=copy.path))
+    return broken, strangers
 
 
 def _signer_of(naam: str, organisatie: str | None, signers: list[Signer]) -> Signer | None:
@@ -228,10 +229,10 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
                                          f"{SIGNED}/, of zet er de getekende kopie van het goede document neer.",
                                          file=path))
             continue
-        problems = _page_messages(copy, state.versies[copy.document.id])
-        problems += _signature_messages(copy, state.nodig[copy.document.id])
-        state.kopieen.extend(problems)
-        if not problems:
+        pages = _page_messages(copy, state.versies[copy.document.id])
+        broken, strangers = _signature_messages(copy, state.nodig[copy.document.id])
+        state.kopieen.extend(pages + broken + strangers)
+        if not pages and not broken:  # a stranger's signature is a finding, but the others' still count
             state.geaccepteerd.setdefault(copy.document.id, []).append(copy)
     state.partijen = _who_signed(loaded, state, wanted, parties)
     return state
