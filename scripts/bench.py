@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 EXAMPLE = ROOT / "inputs" / "voorbeeld"
 EXAMPLE_INDIVIDUAL = ROOT / "inputs" / "voorbeeld-individueel"
-PARTS = ("profiel", "conversie", "voorbeeld", "watch", "batch")
+PARTS = ("profiel", "conversie", "voorbeeld", "watch", "batch", "tekenen")
 
 
 def timed(fn: Callable[[], None], runs: int) -> list[float]:
@@ -223,6 +223,59 @@ def libreoffice_path(soffice: str, folders: list[Path], work: Path) -> Callable[
     return run_lo
 
 
+def bench_signed_copies(runs: int, work: Path) -> None:
+    """Reading a signed copy (``sign.read``), cold and from its cache, against making that document's PDF.
+
+    In one process with everything imported: what ``dossier check`` pays per copy in ondertekend/.
+    The copies are made here (``tests/signing.py``: generated keys, a scan of our own PDF), and
+    each run measures the baseline and every reading in turn, so a busier moment hits all alike.
+    """
+    sys.path.insert(0, str(ROOT))
+    from pipeline.documents import BY_ID
+    from pipeline.read.validate import load_dossier
+    from pipeline.render.documents import document_pdf_options
+    from pipeline.render.html import render_html
+    from pipeline.render.pdf import render_pdf
+    from pipeline.sign.read import lees, lees_bewaard
+    from tests.signing import scan, sign, signer
+
+    doc = "samenwerkingsovereenkomst"
+    loaded = load_dossier(EXAMPLE)
+
+    def make_pdf() -> bytes:
+        return render_pdf(render_html(loaded, doc), document_pdf_options(loaded, BY_ID[doc]))
+
+    pdf = make_pdf()  # warm: weasyprint's fonts, the template read once
+    pages = len(lees(pdf).paginas)
+    sheets = [*range(pages), 0][:6]  # six scanned sheets: the first page fed twice if need be
+    scanned = scan(pdf, pages=sheets)
+    signed = sign(pdf, signer("Jan de Vries", "Stichting De Brug"), signer("Fatima El Amrani", "SWV Achterhoek"))
+    cache = work / "tekenen-cache"
+    scan_label = f"scan van {len(sheets)} pagina's"
+    signed_label = f"PDF van {pages} pagina's met 2 handtekeningen"
+    readings: dict[str, tuple[Callable[[], object], int]] = {
+        f"{scan_label}, koud": (lambda: lees(scanned), len(sheets)),
+        f"{scan_label}, uit de cache": (lambda: lees_bewaard(scanned, cache), len(sheets)),
+        f"{signed_label}, koud": (lambda: lees(signed), pages),
+        f"{signed_label}, uit de cache": (lambda: lees_bewaard(signed, cache), pages),
+    }
+    for read_it, _ in readings.values():
+        read_it()  # the cache entries made; pyHanko and zxing imported
+    baseline: list[float] = []
+    samples: dict[str, list[float]] = {label: [] for label in readings}
+    for _ in range(runs):
+        baseline += timed(make_pdf, 1)
+        for label, (read_it, _) in readings.items():
+            samples[label] += timed(read_it, 1)
+    base = statistics.median(baseline)
+    print(f"Getekende kopie lezen ({doc}, in één proces, mediaan van {runs}; basislijn: die PDF één keer maken)")
+    print(f"  {'PDF maken (basislijn)':<56} {base * 1000:7.1f} ms")
+    for label, times in samples.items():
+        med, count = statistics.median(times), readings[label][1]
+        print(f"  {label:<56} {med * 1000:7.1f} ms  ({med * 1000 / count:5.1f} ms per pagina; "
+              f"verhouding {med / base:.3f})")
+
+
 BEFORE = "b9f8765"  # the commit issue 17 started from: the "before" of the PDF profile
 
 
@@ -286,6 +339,8 @@ def main() -> int:
             from bench_watch import bench_watch  # scripts/ is on sys.path when run as a script
 
             bench_watch(args.runs, Path(tmp))
+        if "tekenen" in parts:
+            bench_signed_copies(min(args.runs, 5), Path(tmp))
         if "batch" in parts and args.dossiers:
             bench_many(args.dossiers, max(1, args.runs // 2), Path(tmp))
     return 0

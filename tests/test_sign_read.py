@@ -348,3 +348,19 @@ def test_json_round_trip() -> None:
         with pytest.raises(ValueError):
             Gelezen.from_json(spoiled)
 
+
+def test_the_bench_reads_signed_copies() -> None:
+    """``make bench --delen tekenen`` keeps working (its figures are the bench's, not asserted here)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "scripts/bench.py", "--delen", "tekenen", "--runs", "1"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # pyHanko's warnings stay out of the terminal
+    lines = done.stdout.splitlines()
+    assert lines[1].split() == ["PDF", "maken", "(basislijn)", *lines[1].split()[3:]]
+    readings = [line for line in lines[2:] if "verhouding" in line]
+    assert len(readings) == 4 and all(("koud" in r) != ("uit de cache" in r) for r in readings)
