@@ -419,6 +419,9 @@ TARGET_DOCS = (*ALL_DOCS, "onderbouwing")  # a change is a target for every docu
         ("inputs/b/bijlagen/mr-advies.pdf", {("b", d, f) for d in TARGET_DOCS for f in ("docx", "pdf")}),
         # what was sent, kept by the run itself: no rebuild of its own
         ("inputs/a/ingediend/2027-03-20/a-aanvraag.zip", set()),
+        # a signed copy, who signed, a step done: read by the check, no document changes
+        ("inputs/a/ondertekend/samenwerkingsovereenkomst.pdf", {("a", "checklist", "html")}),
+        ("inputs/b/voortgang.yaml", {("b", "checklist", "html")}),
         # a document's Word template: its DOCX and its PDF (dossier a has its own projectplan)
         ("templates/projectplan/projectplan.docx", {("b", "projectplan", "docx"), ("b", "projectplan", "pdf")}),
         ("templates/aanvraaggegevens/aanvraaggegevens.docx", {(n, "aanvraaggegevens", f) for n in "ab"

@@ -126,6 +126,8 @@ def rule_statuses(
             status = "waarschuwing"
         elif rule.gedaan is not None and not rule.gedaan(voortgang):
             status = "nog doen"
+        elif rule.id in SIGNING_RULES and any(f.id in SIGNING_RULES and f.severity == ERROR for f in findings):
+            status = "nog doen"  # signing is one step: none of it is in order until all of it is
         else:
             status = "in orde"
         rows.append(RuleStatus(rule, status, own))

@@ -4,7 +4,8 @@ The dependencies follow from the template layout, the same contract the build ca
 (``pipeline.templates.dependencies``), so nothing is guessed:
 
 - ``inputs/<naam>/…`` (the answers, bijlagen): every document of that dossier, except
-  ``ingediend/`` (what was sent, kept by the run itself);
+  ``ingediend/`` (what was sent, kept by the run itself) and ``ondertekend/`` and
+  voortgang.yaml (the signed copies and who signed: the check and the checklist, no document);
 - ``templates/<id>/*.docx`` (the Word template ``<id>.docx``, the document's only source):
   the DOCX and the PDF of ``<id>``, for every dossier;
 - every other file of ``templates/`` (``stijl.css`` and what it uses: images, fonts, in
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.documents import BY_ID, DOCUMENTEN
-from pipeline.paths import ARCHIVE, DOSSIER_FILE
+from pipeline.paths import ARCHIVE, DOSSIER_FILE, PROGRESS_FILE, SIGNED
 from pipeline.paths import DOCUMENT_FORMATS as FORMATS
 from pipeline.templates import role
 from pipeline.watch.filter import absolute
@@ -126,6 +127,8 @@ def affected(path: Path, layout: Layout) -> set[Target]:
     relative = path.relative_to(dossier)
     if relative.parts and relative.parts[0] == ARCHIVE:  # what was sent feeds no document
         return set()
+    if relative.parts and (relative.parts[0] == SIGNED or relative == Path(PROGRESS_FILE)):
+        return {Target(dossier, CHECKLIST, "html")}  # read by the check: the verdict and the zips, no document
     if relative.parts and relative.parts[0] == OVERRIDES:
         pairs = template_targets(Path(*relative.parts[1:]))
     else:
