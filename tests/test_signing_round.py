@@ -303,3 +303,25 @@ def test_without_signed_copies_the_unsigned_example_is_ready_to_sign_not_to_subm
     assert result.level() == TE_TEKENEN
     assert result.level() != NIET_KLAAR
     assert {f.id for f in result.findings if f.severity == "fout"} == {"TEKEN-PARTIJEN"}
+
+
+def test_a_proof_page_a_signing_service_adds_after_the_document_is_no_missing_code(
+    folder: Path, current: dict[str, bytes], signers: dict[str, list[tuple[str, str]]],
+) -> None:
+    """Signing services often append a page of their own (the audit trail) before they seal the file."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(current[SOK])))
+    writer.add_blank_page()
+    with_proof = io.BytesIO()
+    writer.write(with_proof)
+    put(folder, "aanvraaggegevens.pdf", signed_form(current, signers))
+    put(folder, "sok.pdf", sign(with_proof.getvalue(), *(signer(*who) for who in signers[SOK])))
+    result = checked(folder)
+    assert result.level() == IN_TE_DIENEN, signing_messages(result)
+    on_paper(folder, *(party for _, party in signers[SOK]))  # the same page in a scan is a page without code
+    put(folder, "sok.pdf", scan(with_proof.getvalue(), noise=False))
+    messages = signing_messages(checked(folder))
+    assert any("op pagina 6 van het bestand is geen versiecode te lezen" in m for m in messages), messages

@@ -132,6 +132,9 @@ def _page_messages(copy: Copy, versie: str) -> list[Message]:
     """Every page present, the current version, in order, once."""
     doc, where, codes = copy.document, copy.path, copy.gelezen.paginas
     assert doc is not None
+    if copy.gelezen.handtekeningen:  # a signing service may add its own proof pages after ours: no code there
+        while codes and codes[-1] is None:
+            codes = codes[:-1]
     out = []
     rescan = "Scan opnieuw: recht, scherp, minstens 150 dpi, de voettekst van elke pagina helemaal op de scan."
     for i, code in enumerate(codes, start=1):
