@@ -196,13 +196,15 @@ def test_a_signed_copy_whose_document_changed_afterwards_is_not_the_current_vers
         put(folder, name, data)
     old = sign_state(load_dossier(folder), None).versies[SOK]
     text = (folder / "dossier.yaml").read_text(encoding="utf-8")
-    (folder / "dossier.yaml").write_text(text.replace("plaats_ondertekening: ", "plaats_ondertekening: Groenlo #", 1)
-                                         if "plaats_ondertekening: " in text else text, encoding="utf-8")
+    (folder / "dossier.yaml").write_text(text.replace("plaats_ondertekening: Doetinchem",
+                                                      "plaats_ondertekening: Groenlo", 1), encoding="utf-8")
     result = checked(folder)
     new = result.ondertekening.versies[SOK] if result.ondertekening else ""
     assert new != old
     assert result.level() == TE_TEKENEN
-    assert any(f"de getekende versie {old} is niet de huidige (versie {new})" in m for m in signing_messages(result))
+    said = f"de getekende versie {old} is niet de huidige (versie {new}): de samenwerkingsovereenkomst is na het " \
+        "tekenen gewijzigd (gewijzigd: samenwerkingsovereenkomst.plaats_ondertekening)"
+    assert any(said in m for m in signing_messages(result)), signing_messages(result)
 
 
 def test_a_signed_pdf_altered_after_signing_is_refused(folder: Path) -> None:

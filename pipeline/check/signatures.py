@@ -12,11 +12,13 @@ and the bundle sends the copies it accepted.
 
 from __future__ import annotations
 
+import io
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.check import sources
 from pipeline.check.attachments import Refused, file_kind, read_attachment
@@ -26,6 +28,7 @@ from pipeline.exceptions import InvalidDossier
 from pipeline.model.parties import Partij, normalised, partijen
 from pipeline.paths import SIGNED, display_path
 from pipeline.read.load import Loc
+from pipeline.render.answers_yaml import shown_answers
 from pipeline.route.progress import load_progress
 from pipeline.ui import plural
 
@@ -128,8 +131,9 @@ def _document_of(gelezen: Gelezen, versies: dict[str, str], name: str, wanted: l
     return next((doc for doc in wanted if doc.id in stem or doc.bestandsnaam in stem), None)
 
 
-def _page_messages(copy: Copy, versie: str) -> list[Message]:
-    """Every page present, the current version, in order, once."""
+def _page_messages(copy: Copy, versie: str, changes: tuple[bytes, dict[str, Any]] | None = None) -> list[Message]:
+    """Every page present, the current version, in order, once. ``changes``: the file's bytes and the answers
+    the document shows now, to say what changed since a digitally signed copy was made."""
     doc, where, codes = copy.document, copy.path, copy.gelezen.paginas
     assert doc is not None
     if copy.gelezen.handtekeningen:  # a signing service may add its own proof pages after ours: no code there
@@ -143,9 +147,10 @@ def _page_messages(copy: Copy, versie: str) -> list[Message]:
     found = [c for c in codes if c is not None]
     old = sorted({c.versie for c in found if c.versie != versie})
     if old:
+        changed = _changed_since(copy, changes) if changes is not None else ""
         out.append(Message(
             (), f"de getekende versie {', '.join(old)} is niet de huidige (versie {versie}): {_the(doc)} is na het "
-            "tekenen gewijzigd, dus de handtekeningen staan onder een andere tekst",
+            f"tekenen gewijzigd{changed}, dus de handtekeningen staan onder een andere tekst",
             "Laat de huidige versie opnieuw tekenen (‘dossier tekenen’), of zet de wijziging in dossier.yaml terug "
             f"tot de versie {old[0]}.", file=where))
         return out
@@ -165,6 +170,51 @@ def _page_messages(copy: Copy, versie: str) -> list[Message]:
         out.append(Message((), f"de pagina's staan niet op volgorde ({', '.join(map(str, numbers))})",
                            "Zet de pagina's op volgorde, 1 tot en met " + str(total) + ".", file=where))
     return out
+
+
+MAX_EMBEDDED = 1_000_000  # bytes: the answers a document carries are a few kB
+
+
+def _changed_since(copy: Copy, changes: tuple[bytes, dict[str, Any]]) -> str:
+    """``(gewijzigd: samenwerkingsovereenkomst.looptijd)``: the answers that differ between those the signed
+    PDF carries (our PDFs embed what they show) and those the document shows now; empty when unknown."""
+    raw, now = changes
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from pypdf import PdfReader
+
+            files = PdfReader(io.BytesIO(raw), strict=False).attachments
+            data = next(iter(files.get("dossier.yaml", [])), None)
+        if data is None or len(data) > MAX_EMBEDDED:
+            return ""
+        from ruamel.yaml import YAML
+
+        then = YAML(typ="safe", pure=True).load(data)
+    except Exception:  # a foreign or damaged file says nothing about what changed: the version says enough
+        return ""
+    paths = sorted(_differences(then, now, ""))
+    if not paths:
+        return ""
+    more = f" en nog {len(paths) - 3}" if len(paths) > 3 else ""
+    return f" (gewijzigd: {', '.join(paths[:3])}{more})"
+
+
+def _differences(then: Any, now: Any, at: str) -> Iterator[str]:
+    if isinstance(then, dict) and isinstance(now, dict):
+        for key in then.keys() | now.keys():
+            yield from _differences(then.get(key), now.get(key), f"{at}.{key}" if at else str(key))
+    elif _plain(then) != _plain(now):
+        yield at or "de antwoorden"
+
+
+def _plain(value: Any) -> Any:
+    """Compare as YAML reads it back: dates and numbers as text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return None if value is None else str(value)
 
 
 def _signature_messages(copy: Copy, signers: list[Signer]) -> tuple[list[Message], list[Message]]:
@@ -232,7 +282,8 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
                                          f"{SIGNED}/, of zet er de getekende kopie van het goede document neer.",
                                          file=path))
             continue
-        pages = _page_messages(copy, state.versies[copy.document.id])
+        shown = (raw, shown_answers(data, copy.document.id)) if gelezen.handtekeningen else None
+        pages = _page_messages(copy, state.versies[copy.document.id], shown)
         broken, strangers = _signature_messages(copy, state.nodig[copy.document.id])
         state.kopieen.extend(pages + broken + strangers)
         if not pages and not broken:  # a stranger's signature is a finding, but the others' still count
