@@ -327,3 +327,21 @@ def test_a_proof_page_a_signing_service_adds_after_the_document_is_no_missing_co
     put(folder, "sok.pdf", scan(with_proof.getvalue(), noise=False))
     messages = signing_messages(checked(folder))
     assert any("op pagina 6 van het bestand is geen versiecode te lezen" in m for m in messages), messages
+
+
+def test_the_preview_banner_says_ready_to_sign_with_what_is_still_to_sign(folder: Path) -> None:
+    from pipeline.watch.server import verdict_box
+    from pipeline.watch.watcher import DossierState
+
+    result = checked(folder)
+    state = DossierState(klaar=result.ready(), niveau=result.level(), verdict="x", findings=result.findings)
+    box = verdict_box(folder, state)
+    assert "Klaar om te laten tekenen" in box and "nog niet om in te dienen" in box
+    assert "Klaar om in te dienen" not in box and "Niet klaar" not in box
+    assert "er is nog geen getekende kopie van de huidige samenwerkingsovereenkomst" in box
+    put_all = signed_copies("voorbeeld")
+    for name, data in put_all.items():
+        put(folder, name, data)
+    result = checked(folder)
+    state = DossierState(klaar=result.ready(), niveau=result.level(), verdict="x", findings=result.findings)
+    assert "Klaar om in te dienen" in verdict_box(folder, state)
