@@ -174,6 +174,8 @@ def _progress_example(spec: FieldSpec) -> list[str]:
     if spec.path == "evaluaties":
         return ["evaluaties:", "  - datum: 2028-02-01", "    deelnemers:", "      - school",
                 "      - zorgaanbieder", "      - ouders"]
+    if spec.path == "getekend":
+        return ["getekend:", "  - partij: Gemeente Berkelland", "    datum: JJJJ-MM-DD"]
     return [f"{spec.name}: JJJJ-MM-DD" if spec.kind == "datum" else f"{spec.name}: 6"]
 
 

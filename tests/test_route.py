@@ -97,13 +97,17 @@ def ids(route: Route, status: str) -> list[str]:
 def test_collective_before_submission_now_is_first_contact_and_duo_next_due_is_the_deadline(make: Make) -> None:
     route = route_of(make(), "2027-03-01")
     assert ids(route, GEDAAN) == ["constateren", "ondersteuningsvraag", "opstellen", "criteria", "financiering"]
-    assert ids(route, NU) == ["eerste_contact", "indienen_duo"]
-    assert ids(route, VOLGENDE) == ["aanmeldformulier", "besluit_duo"]
+    assert ids(route, NU) == ["eerste_contact", "ter_ondertekening"]  # signing comes before submitting
+    assert ids(route, VOLGENDE) == ["aanmeldformulier", "indienen_duo"]
     assert ids(route, TE_LAAT) == []
     due = route.next_due
     assert due is not None and (due.id, due.termijn) == ("indienen_duo", date(2027, 3, 31))
     assert due.wie == "Stichting Onderwijs Achterhoek Zuid & Oost"
     assert states(route)["start"] == LATER
+    # sent for signing: submitting is what to do now
+    route = route_of(make("ter_ondertekening: 2027-02-20\n", name="verstuurd"), "2027-03-01")
+    assert ids(route, NU) == ["eerste_contact", "indienen_duo"]
+    assert ids(route, VOLGENDE) == ["aanmeldformulier", "besluit_duo"]
 
 
 def test_collective_not_sent_after_the_deadline_is_late(make: Make) -> None:
@@ -155,8 +159,8 @@ def test_individual_route_goes_through_the_gemeente(make: Make) -> None:
     route = route_of(make(soort="individueel"), "2027-03-01")
     assert [s.id for s in route.steps][:4] == ["constateren", "ondersteuningsvraag", "aanvraag_gemeente", "beschikking"]
     assert "aanmeldformulier" not in states(route) and "besluit_ao_jeugd" not in states(route)
-    assert ids(route, NU) == ["aanvraag_gemeente", "indienen_duo"]
-    assert ids(route, VOLGENDE) == ["beschikking", "besluit_duo"]
+    assert ids(route, NU) == ["aanvraag_gemeente", "ter_ondertekening"]
+    assert ids(route, VOLGENDE) == ["beschikking", "indienen_duo"]
     assert next(s for s in route.steps if s.id == "beschikking").wie == "Gemeente Oost Gelre"
 
 
@@ -264,11 +268,12 @@ def test_no_file_and_the_scaffold_with_only_comments_are_no_progress(make: Make)
 def test_uncommented_scaffold_lines_are_valid_progress(make: Make) -> None:
     lines = []
     for line in progress_scaffold_text("x").splitlines():
-        if re.match(r"# ([a-z_]+: |evaluaties:|  )", line):
+        if re.match(r"# ([a-z_]+:( |$)|  )", line):
             lines.append(line[2:].replace("JJJJ-MM-DD", "2027-03-01"))
     folder = make("\n".join(lines) + "\n")
     voortgang = load_progress(folder).voortgang
     assert voortgang.ingediend_bij_duo == date(2027, 3, 1) and voortgang.evaluaties[0].deelnemers[-1] == "ouders"
+    assert [(g.partij, g.datum) for g in voortgang.getekend] == [("Gemeente Berkelland", date(2027, 3, 1))]
 
 
 @pytest.mark.parametrize(("progress", "expected"), [
@@ -348,10 +353,11 @@ def test_status_table_sorts_by_the_nearest_due_date(make: Make, capsys: pytest.C
     out = capsys.readouterr()
     rows = [line for line in out.out.splitlines() if line.startswith(("samen", "de-boer", "kleine"))]
     assert [r.split()[0] for r in rows] == ["de-boerderij", "kleine-stappen", "samen-op-de-rails"]  # then by name
-    assert re.search(r"de-boerderij +collectief +26 februari 2027 \(!\) +Advies van de regionale adviesgroep aan het "
-                     r"AO Jeugd +regionale adviesgroep +1", rows[0]), rows[0]
-    assert re.search(r"kleine-stappen +individueel +31 maart 2027 +Aanvraag indienen bij DUO", rows[1])
-    assert re.search(r"samen-op-de-rails +collectief +31 maart 2027 +Aanvraag indienen bij DUO", rows[2])
+    # CONTROLE: the last build's verdict; never built here, so not known
+    assert re.search(r"de-boerderij +collectief +onbekend +26 februari 2027 \(!\) +Advies van de regionale "
+                     r"adviesgroep aan het AO Jeugd +regionale adviesgroep +1", rows[0]), rows[0]
+    assert re.search(r"kleine-stappen +individueel +onbekend +31 maart 2027 +Aanvraag indienen bij DUO", rows[1])
+    assert re.search(r"samen-op-de-rails +collectief +onbekend +31 maart 2027 +Aanvraag indienen bij DUO", rows[2])
     assert "1 stap is te laat" in out.err
 
 
@@ -359,14 +365,17 @@ def test_status_of_one_dossier_lists_its_steps_and_exit_0_when_nothing_is_late(
     make: Make, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(["status", str(make()), "--vandaag", "2027-03-01"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert ("  ✓ gedaan    Criteria vaststellen voor leerlingen die passen binnen het arrangement — "
             "volgens het dossier") in out
-    assert "  ▶ nu        Aanvraag indienen bij DUO (via Mijn DUO) — uiterlijk 31 maart 2027; wie: Stichting" in out
-    assert "  → volgende  Besluit van DUO over de aanvraag — uiterlijk 31 mei 2027; wie: DUO" in out
+    assert ("  ▶ nu        Formulier en samenwerkingsovereenkomst laten tekenen door alle partijen (‘dossier "
+            "tekenen’) — wie: Stichting") in out
+    assert "  → volgende  Aanvraag indienen bij DUO (via Mijn DUO) — uiterlijk 31 maart 2027; wie: Stichting" in out
+    assert "  · later     Besluit van DUO over de aanvraag — uiterlijk 31 mei 2027; wie: DUO" in out
     assert "… en nog 8 evaluaties tot het einde van de overeenkomst" in out
     assert ("  eerstvolgende termijn: 31 maart 2027: Aanvraag indienen bij DUO (via Mijn DUO) "
             "(wie: Stichting Onderwijs Achterhoek Zuid & Oost)") in out
+    assert "  Laatste controle: onbekend: bouw opnieuw (dossier build)" in err  # status builds nothing itself
 
 
 def test_status_json(make: Make, capsys: pytest.CaptureFixture[str]) -> None:
@@ -471,7 +480,7 @@ def _build(capsys: pytest.CaptureFixture[str], folder: Path, out: Path, today: s
 
 @pytest.mark.parametrize("what_is_wrong", ["voortgang.yaml", "dossier.yaml", "both"])
 def test_the_sent_zip_is_kept_even_when_the_build_that_records_it_finds_errors(
-    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    signed_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     what_is_wrong: str,
 ) -> None:
     """Recording the submission with a typo elsewhere (in voortgang.yaml, or a dossier.yaml edited
@@ -479,31 +488,33 @@ def test_the_sent_zip_is_kept_even_when_the_build_that_records_it_finds_errors(
     "ingediend" was not the one DUO received."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")
     out = tmp_path / "build"
-    assert _build(capsys, example_copy, out)[0] == 0
+    assert _build(capsys, signed_example, out)[0] == 0
     sent = (out / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
     progress = "ingediend_bij_duo: 2027-03-20\n"
     if what_is_wrong in ("voortgang.yaml", "both"):
         progress += "besluit_duo: volgende week\n"
-    (example_copy / PROGRESS_FILE).write_text(progress, encoding="utf-8")
-    yaml = example_copy / "dossier.yaml"
+    (signed_example / PROGRESS_FILE).write_text(progress, encoding="utf-8")
+    yaml = signed_example / "dossier.yaml"
     if what_is_wrong in ("dossier.yaml", "both"):
         yaml.write_text(yaml.read_text(encoding="utf-8").replace("aantal_leerlingen: 12", "aantal_leerlingen: veel"),
                         encoding="utf-8")
     else:
         yaml.write_text(yaml.read_text(encoding="utf-8").replace("Samen op de Rails", "Samen op het Spoor"),
                         encoding="utf-8")
-    assert _build(capsys, example_copy, out)[0] == 1
-    kept = example_copy / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    assert _build(capsys, signed_example, out)[0] == 1
+    kept = signed_example / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
     assert kept.read_bytes() == sent
 
 
 def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sent(
-    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    signed_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")  # one build date, also across midnight
     out = tmp_path / "build"
     folder = out / "voorbeeld"
-    assert _build(capsys, example_copy, out)[0] == 0
+    # sent for signing (as ‘dossier tekenen’ records it) and signed by everyone: submitting is what to do now
+    (signed_example / PROGRESS_FILE).write_text("ter_ondertekening: 2027-03-01\n", encoding="utf-8")
+    assert _build(capsys, signed_example, out)[0] == 0
     zip_path = folder / "voorbeeld-aanvraag.zip"
     sent = zip_path.read_bytes()
     documents = {p.name: p.read_bytes() for p in folder.glob("[!.]*.pdf") if p.name != "checklist.pdf"}
@@ -515,33 +526,33 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
                   "Aanvraag indienen bij DUO (via Mijn DUO)", "▶ nu – uiterlijk 31 maart 2027", "Evaluatie 1"):
         assert words in on_paper, words
 
-    (example_copy / PROGRESS_FILE).write_text(
+    (signed_example / PROGRESS_FILE).write_text(
         "eerste_contact_adviesgroep: 2027-01-10\naanmeldformulier_gemaild: 2027-02-01\n"
         "ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
-    code, output = _build(capsys, example_copy, out)
+    code, output = _build(capsys, signed_example, out)
     assert code == 0, output
     assert zip_path.read_bytes() == sent  # progress is in no document, and the zips hold no checklist
-    kept = example_copy / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    kept = signed_example / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
     assert kept.read_bytes() == sent
     assert f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
     assert {p.name: p.read_bytes() for p in folder.glob("[!.]*.pdf") if p.name != "checklist.pdf"} == documents
     assert (folder / "checklist.html").read_text(encoding="utf-8") != checklist  # the route map moved on
     assert "✓ gedaan op 20 maart 2027" in (folder / "checklist.html").read_text(encoding="utf-8")
 
-    (example_copy / PROGRESS_FILE).write_text(
-        (example_copy / PROGRESS_FILE).read_text(encoding="utf-8") + "advies_ontvangen: 2027-03-10\n", encoding="utf-8")
-    assert _build(capsys, example_copy, out)[0] == 0
+    progress = (signed_example / PROGRESS_FILE).read_text(encoding="utf-8")
+    (signed_example / PROGRESS_FILE).write_text(progress + "advies_ontvangen: 2027-03-10\n", encoding="utf-8")
+    assert _build(capsys, signed_example, out)[0] == 0
     assert zip_path.read_bytes() == sent and kept.read_bytes() == sent
     # the kept submission is part of the dossier: deleted, it is not claimed by an "unchanged" run
     kept.unlink()
-    code, output = _build(capsys, example_copy, out)
+    code, output = _build(capsys, signed_example, out)
     assert code == 0 and f"De bundel die op 20 maart 2027 is ingediend, is bewaard in {kept}" in output
     assert kept.read_bytes() == sent and f"de ingediende bundel staat in {kept}" in output
 
-    yaml = example_copy / "dossier.yaml"
+    yaml = signed_example / "dossier.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("Na twee jaar volgt", "Na drie jaar volgt"),
                     encoding="utf-8")
-    code, output = _build(capsys, example_copy, out)
+    code, output = _build(capsys, signed_example, out)
     assert code == 0
     warning = ("Let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op 20 maart 2027 is ingediend "
                f"({kept})")
@@ -550,27 +561,27 @@ def test_recording_progress_leaves_the_zip_byte_identical_and_keeps_what_was_sen
     assert ("Let op: de antwoorden in dossier.yaml komen niet meer overeen met wat op 20 maart 2027 is ingediend "
             "(voorbeeld/ingediend/2027-03-20/voorbeeld-aanvraag.zip)") in (folder / "checklist.html").read_text(
         encoding="utf-8")  # no local path on a page that is passed on
-    code = run(["status", str(example_copy), "-o", str(out), "--vandaag", "2027-03-25"])
+    code = run(["status", str(signed_example), "-o", str(out), "--vandaag", "2027-03-25"])
     assert warning in capsys.readouterr().err
     # unchanged since: the build says it again without building
-    assert warning in _build(capsys, example_copy, out)[1]
+    assert warning in _build(capsys, signed_example, out)[1]
 
 
 def test_calendar_is_owned_by_the_build_and_an_invalid_voortgang_is_a_located_error(
-    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    signed_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "build"
     ics = out / "voorbeeld" / "termijnen.ics"
-    assert _build(capsys, example_copy, out)[0] == 0
+    assert _build(capsys, signed_example, out)[0] == 0
     made = ics.read_bytes()
     ics.write_bytes(b"kapot")  # an output that no longer holds its bytes is made again
-    code, output = _build(capsys, example_copy, out)
+    code, output = _build(capsys, signed_example, out)
     assert code == 0 and ics.read_bytes() == made and "niets veranderd" not in output
     assert "✓ termijnen: " in output
     assert not list(ics.parent.glob(".termijnen.ics.*"))  # atomic: no temp file left
 
-    (example_copy / PROGRESS_FILE).write_text("gestart: 2027-02-30\n", encoding="utf-8")
-    code, output = _build(capsys, example_copy, out)
+    (signed_example / PROGRESS_FILE).write_text("gestart: 2027-02-30\n", encoding="utf-8")
+    code, output = _build(capsys, signed_example, out)
     assert code == 1
     assert "voortgang.yaml:1:10: gestart: deze datum bestaat niet; controleer dag en maand (vorm JJJJ-MM-DD)" in output
     assert not ics.exists()  # no calendar that ignores what was recorded
@@ -579,7 +590,7 @@ def test_calendar_is_owned_by_the_build_and_an_invalid_voortgang_is_a_located_er
     assert "voortgang.yaml bevat fouten" in checklist
     # the checklist names the file as the dossier knows it: never the local path it was built from
     assert "voorbeeld/voortgang.yaml:1:10: gestart: deze datum bestaat niet" in checklist
-    assert str(example_copy) not in checklist and str(tmp_path) not in checklist
+    assert str(signed_example) not in checklist and str(tmp_path) not in checklist
 
 
 def test_preview_index_shows_the_route_map_inline_without_script(example_copy: Path, tmp_path: Path) -> None:
@@ -596,19 +607,19 @@ def test_preview_index_shows_the_route_map_inline_without_script(example_copy: P
 
 
 def test_without_an_earlier_zip_nothing_is_kept_until_a_zip_made_by_then_exists(
-    example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    signed_example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A fresh build folder after sending: the zip this run makes may hold other answers than those
     sent, so it is not kept as sent that run (it used to be, "opnieuw gemaakt"); made on or before the
     date, the next run keeps it."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")  # 13 March 2027
-    (example_copy / PROGRESS_FILE).write_text("ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
+    (signed_example / PROGRESS_FILE).write_text("ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
     out = tmp_path / "build"
-    code, output = _build(capsys, example_copy, out)
-    kept = example_copy / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
+    code, output = _build(capsys, signed_example, out)
+    kept = signed_example / "ingediend" / "2027-03-20" / "voorbeeld-aanvraag.zip"
     assert code == 0 and not kept.exists()
     assert "Let op: ingediend op 20 maart 2027, maar er is geen bundel bewaard: in " in output
-    code, output = _build(capsys, example_copy, out)
+    code, output = _build(capsys, signed_example, out)
     assert code == 0 and kept.read_bytes() == (out / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
     assert f"Ingediend op 20 maart 2027; de ingediende bundel staat in {kept}" in output
 
@@ -730,7 +741,8 @@ def test_vandaag_outside_2000_2100_is_a_usage_error_in_dutch(make: Make, capsys:
 
 _DOSSIER_DATES = ("uiterste_ontvangstdatum: 2027-03-31", "beslisdatum: 2027-05-31", "startdatum: 2027-08-01",
                   "ingangsdatum: 2027-08-01", "einddatum: 2032-07-31")
-_PROGRESS_DATES = tuple(name for name in Voortgang.model_fields if name not in {"evaluaties", "evaluatie_elke_maanden"})
+_PROGRESS_DATES = tuple(name for name in Voortgang.model_fields
+                        if name not in {"evaluaties", "evaluatie_elke_maanden", "getekend"})
 _ANY_DATE = st.one_of(st.sampled_from([EERSTE_DATUM, LAATSTE_DATUM]), st.dates(EERSTE_DATUM, LAATSTE_DATUM))
 
 
@@ -753,6 +765,7 @@ def _dates_case(draw: st.DrawFn) -> dict[str, object]:
         "dossier": [draw(_ANY_DATE) for _ in _DOSSIER_DATES],
         "progress": _in_order({name: draw(st.none() | _ANY_DATE) for name in _PROGRESS_DATES}),
         "evaluaties": draw(st.lists(_ANY_DATE, max_size=2)),
+        "getekend": draw(st.lists(_ANY_DATE, max_size=2)),
         "months": draw(st.none() | st.sampled_from([1, 60]) | st.integers(1, 60)),
         "today": draw(_ANY_DATE),
     }
@@ -760,7 +773,7 @@ def _dates_case(draw: st.DrawFn) -> dict[str, object]:
 
 def _all_on(day: date, soort: str) -> dict[str, object]:
     return {"soort": soort, "dossier": [day] * len(_DOSSIER_DATES), "progress": dict.fromkeys(_PROGRESS_DATES, day),
-            "evaluaties": [day], "months": 1, "today": day}
+            "evaluaties": [day], "getekend": [day], "months": 1, "today": day}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -790,6 +803,9 @@ def test_every_date_that_validates_builds_the_route_and_the_check(
     if case["evaluaties"]:
         progress.append("evaluaties:")
         progress += [f"  - datum: {day.isoformat()}\n    deelnemers: [school]" for day in case["evaluaties"]]  # type: ignore[attr-defined]
+    if case["getekend"]:  # on paper, by a party of the dossier (both routes have it)
+        progress.append("getekend:")
+        progress += [f"  - partij: Gemeente Doetinchem\n    datum: {day.isoformat()}" for day in case["getekend"]]  # type: ignore[attr-defined]
     (folder / PROGRESS_FILE).write_text("\n".join(progress) + "\n", encoding="utf-8")
 
     loaded = load_dossier(folder)  # every date in 2000–2100 validates
