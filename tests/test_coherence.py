@@ -8,6 +8,7 @@ made as in ``test_check`` (one change, the exact Dutch message).
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from pipeline.exceptions import InvalidDossier
 from pipeline.read.validate import load_dossier
 from pipeline.render.docx import render_docx
 from pipeline.rounds import EXPERIMENT, ROUNDS, round_by_number
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, put_signed, sign_now
 from tests.test_check import both, findings, ids, setter, variant
 from tests.test_docx import open_docx, text_of
 
@@ -170,23 +171,33 @@ def test_enrolment_is_a_declaration_in_the_duo_form() -> None:
 
 # ------------------------------------------------------------------ bundles per recipient
 
-def test_each_recipient_gets_its_own_bundle_and_the_checklist_goes_in_neither(tmp_path: Path) -> None:
-    assert run(["-q", "build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+def test_each_recipient_gets_its_own_bundle_and_the_checklist_goes_in_neither(
+    tmp_path: Path, signed_example: Path
+) -> None:
+    assert run(["-q", "build", str(signed_example), "-o", str(tmp_path)]) == 0
     out = tmp_path / "voorbeeld"
     with zipfile.ZipFile(out / "voorbeeld-aanvraag.zip") as duo:
         assert duo.namelist() == ["1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf", "3-projectplan.pdf",
                                   "4-adviezen-medezeggenschapsraad.pdf", "manifest.json"]
         assert len(PdfReader(io.BytesIO(duo.read("4-adviezen-medezeggenschapsraad.pdf"))).pages) == 2
+        for name in ("aanvraaggegevens", "samenwerkingsovereenkomst"):  # DUO gets what everyone signed
+            number = 1 if name == "aanvraaggegevens" else 2
+            assert duo.read(f"{number}-{name}.pdf") == (signed_example / "ondertekend" / f"{name}.pdf").read_bytes()
     with zipfile.ZipFile(out / "voorbeeld-sociaal-domein-achterhoek.zip") as region:
         assert region.namelist() == ["aanmeldformulier-collectief.pdf", "manifest.json"]
         assert region.read("aanmeldformulier-collectief.pdf") == (out / "aanmeldformulier-collectief.pdf").read_bytes()
+    with zipfile.ZipFile(out / "voorbeeld-ter-ondertekening.zip") as pack:  # what went out for signing
+        assert pack.namelist() == ["1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf", "ondertekenen.txt",
+                                   "manifest.json"]
     assert sorted(p.name for p in out.glob("*.zip")) == ["voorbeeld-aanvraag.zip",
-                                                        "voorbeeld-sociaal-domein-achterhoek.zip"]
+                                                        "voorbeeld-sociaal-domein-achterhoek.zip",
+                                                        "voorbeeld-ter-ondertekening.zip"]
 
 
 def test_an_opr_instemming_is_attachment_4_on_its_own(tmp_path: Path) -> None:
     folder = variant(tmp_path, both(
         setter("bijlagen", value={"opr_instemming": "bijlagen/mr-advies-swv.pdf"})))
+    sign_now(folder)  # the form lists the attachments: signed as it is now, DUO's zip is made
     assert run(["-q", "build", str(folder), "-o", str(tmp_path / "out")]) == 0
     with zipfile.ZipFile(tmp_path / "out" / "x" / "x-aanvraag.zip") as duo:
         assert duo.namelist()[3] == "4-instemming-ondersteuningsplanraad.pdf"
@@ -202,7 +213,10 @@ def test_the_individual_example_passes_every_rule() -> None:
 
 
 def test_the_individual_route_has_its_own_document_and_bundle_for_the_gemeente(tmp_path: Path) -> None:
-    assert run(["-q", "build", str(EXAMPLE_IND), "-o", str(tmp_path)]) == 0
+    folder = tmp_path / "inputs" / EXAMPLE_IND.name
+    shutil.copytree(EXAMPLE_IND, folder)
+    put_signed(folder)  # signed by everyone: DUO's zip is made
+    assert run(["-q", "build", str(folder), "-o", str(tmp_path)]) == 0
     out = tmp_path / "voorbeeld-individueel"
     assert not list(out.glob("aanmeldformulier*"))  # no Achterhoek form for one pupil
     with zipfile.ZipFile(out / "voorbeeld-individueel-gemeente.zip") as gemeente:
