@@ -15,7 +15,7 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 
 from pipeline.cli import run
-from tests.conftest import EXAMPLE, ROOT, word_override
+from tests.conftest import EXAMPLE, ROOT, put_signed, word_override
 from tests.textutil import docx_text, normalise, pdf_text
 
 EXPECTED = [
@@ -34,9 +34,18 @@ def build(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def signed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example signed by everyone, for this module: DUO's zip is made only then."""
+    folder = tmp_path_factory.mktemp("signed") / "inputs" / "voorbeeld"
+    shutil.copytree(EXAMPLE, folder)
+    put_signed(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory, signed: Path) -> Path:
     out = tmp_path_factory.mktemp("out")
-    assert run(["-q", "build", str(EXAMPLE), "-o", str(out)]) == 0
+    assert run(["-q", "build", str(signed), "-o", str(out)]) == 0
     return out / "voorbeeld"
 
 
@@ -44,7 +53,7 @@ def mtimes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
 
 
-def test_zip_holds_the_attachments_in_duo_order_with_a_true_manifest(first_build: Path) -> None:
+def test_zip_holds_the_attachments_in_duo_order_with_a_true_manifest(first_build: Path, signed: Path) -> None:
     with zipfile.ZipFile(first_build / "voorbeeld-aanvraag.zip") as archive:
         assert archive.namelist() == EXPECTED
         manifest = json.loads(archive.read("manifest.json"))
@@ -55,26 +64,30 @@ def test_zip_holds_the_attachments_in_duo_order_with_a_true_manifest(first_build
             assert entry["sha256"] == hashlib.sha256(data).hexdigest()
             assert entry["grootte"] == len(data)
         assert archive.read("3-projectplan.pdf") == (first_build / "projectplan.pdf").read_bytes()
+        for name in ("1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf"):  # the signed copies, as signed
+            assert archive.read(name) == (signed / "ondertekend" / name[2:]).read_bytes()
         joined = PdfReader(io.BytesIO(archive.read("4-adviezen-medezeggenschapsraad.pdf")))
         parts = [PdfReader(EXAMPLE / "bijlagen" / name) for name in ("mr-advies-de-brug.pdf", "mr-advies-swv.pdf")]
         assert [p.extract_text() for p in joined.pages] == [r.pages[0].extract_text() for r in parts]
+    assert manifest["ondertekend"] == {f"ondertekend/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+                                       for p in sorted((signed / "ondertekend").iterdir())}
     assert manifest["antwoorden_sha256"] == hashlib.sha256((EXAMPLE / "dossier.yaml").read_bytes()).hexdigest()
     assert manifest["tool"].startswith("dossier ")
 
 
-def test_two_builds_give_identical_zips(first_build: Path, tmp_path: Path) -> None:
-    assert run(["-q", "build", str(EXAMPLE), "-o", str(tmp_path)]) == 0
+def test_two_builds_give_identical_zips(first_build: Path, signed: Path, tmp_path: Path) -> None:
+    assert run(["-q", "build", str(signed), "-o", str(tmp_path)]) == 0
     again = (tmp_path / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
     assert again == (first_build / "voorbeeld-aanvraag.zip").read_bytes()
 
 
 def test_second_build_rewrites_nothing_and_a_template_edit_rebuilds_only_that_document(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
-    assert build(capsys, str(example_copy), "-o", str(out))[0] == 0
+    out = tmp_path / "out"  # signed: DUO's zip is made, and carries the new projectplan
+    assert build(capsys, str(signed_example), "-o", str(out))[0] == 0
     before = mtimes(out / "voorbeeld")
-    code, output = build(capsys, str(example_copy), "-o", str(out))
+    code, output = build(capsys, str(signed_example), "-o", str(out))
     assert code == 0
     assert "niets veranderd" in output
     assert mtimes(out / "voorbeeld") == before
@@ -85,13 +98,13 @@ def test_second_build_rewrites_nothing_and_a_template_edit_rebuilds_only_that_do
     sentence = next(p.text for p in shipped.paragraphs  # fixed text this dossier's projectplan shows
                     if "{" not in p.text and len(p.text.split()) > 5 and normalise(p.text) in printed)
     edited = sentence.rstrip(".") + ", zo spraken de partners af."
-    word_override(example_copy, "projectplan", replace={sentence: edited})
-    code, output = build(capsys, str(example_copy), "-o", str(out))
+    word_override(signed_example, "projectplan", replace={sentence: edited})
+    code, output = build(capsys, str(signed_example), "-o", str(out))
     assert code == 0
     after = mtimes(out / "voorbeeld")
     changed = {name for name in after if after[name] != before.get(name)}
     # the template is the document's only source: its DOCX and its PDF, nothing else
-    assert {"projectplan.docx", "projectplan.pdf"} <= changed
+    assert {"projectplan.docx", "projectplan.pdf", "voorbeeld-aanvraag.zip"} <= changed
     assert changed <= {"projectplan.docx", "projectplan.pdf", "voorbeeld-aanvraag.zip", ".dossier-cache.json"}, changed
     # (the Sociaal Domein's zip holds only the aanmeldformulier, which did not change)
     assert "  ✓ projectplan.docx" in output and "  ✓ projectplan.pdf" in output
