@@ -26,7 +26,7 @@ from pipeline.check.findings import Context, Message, Rule
 from pipeline.documents import Document, documents_for
 from pipeline.exceptions import InvalidDossier
 from pipeline.model.parties import Partij, normalised, partijen
-from pipeline.paths import SIGNED, display_path
+from pipeline.paths import SIGNED
 from pipeline.read.load import Loc
 from pipeline.render.answers_yaml import shown_answers
 from pipeline.route.progress import load_progress
@@ -322,7 +322,7 @@ def _who_signed(loaded: LoadedDossier, state: Ondertekening, wanted: list[Docume
                                f"er is nog geen getekende kopie van {_the_current(doc)} "
                                f"(versie {state.versies[doc.id]})",
                                f"Laat tekenen (‘dossier tekenen’ maakt wat de partijen krijgen) en zet de getekende "
-                               f"kopie in {display_path(loaded.folder / SIGNED)}/: één PDF, of één per partij."))
+                               f"kopie in {loaded.naam}/{SIGNED}/: één PDF, of één per partij."))
             continue
         paper = any(not c.gelezen.handtekeningen for c in accepted)
         digital = {id(s) for c in accepted for h in c.gelezen.handtekeningen
