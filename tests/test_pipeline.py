@@ -19,7 +19,7 @@ import pytest
 from pipeline.cli import run
 from pipeline.read.validate import load_dossier
 from pipeline.render.answers_yaml import canonical_answers
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, put_signed
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str]:
@@ -51,12 +51,12 @@ def _embedded_answers(pdf: Path) -> bytes:
 
 
 def test_a_save_during_the_build_never_mixes_two_versions(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The text of the PDF, the answers it embeds and the manifest's hash come from one version."""
     import pipeline.render.docx as docx_module
 
-    yaml_path = example_copy / "dossier.yaml"
+    yaml_path = signed_example / "dossier.yaml"
     before = yaml_path.read_bytes()
     after = before.replace(b"Samen op de Rails", b"Later opgeslagen naam")
     original = docx_module.render_word
@@ -66,7 +66,7 @@ def test_a_save_during_the_build_never_mixes_two_versions(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(docx_module, "render_word", render_then_save)
-    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    code, text = cli(capsys, "build", signed_example, "-o", tmp_path / "build")
     assert code == 0, text
     assert yaml_path.read_bytes() == after  # the save did happen during the build
     out = tmp_path / "build" / "voorbeeld"
@@ -79,9 +79,9 @@ def test_a_save_during_the_build_never_mixes_two_versions(
         assert "Samen op de Rails" in body and "Later opgeslagen" not in body
     with zipfile.ZipFile(out / "voorbeeld-aanvraag.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
-        first = archive.read("1-aanvraaggegevens.pdf")
+        made = archive.read("3-projectplan.pdf")  # 1 and 2 are the signed copies, made before
     assert manifest["antwoorden_sha256"] == hashlib.sha256(before).hexdigest()
-    assert _embedded_answers_bytes(first) == _embedded_answers(out / "aanvraaggegevens.pdf")  # the zip's is the build's
+    assert _embedded_answers_bytes(made) == _embedded_answers(out / "projectplan.pdf")  # the zip's is the build's
 
 
 def _embedded_answers_bytes(data: bytes) -> bytes:
@@ -89,20 +89,20 @@ def _embedded_answers_bytes(data: bytes) -> bytes:
 
 
 def test_the_manifest_hashes_the_file_as_saved_with_bom_and_crlf(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
     """Windows editors save with a BOM and CRLF line ends: the manifest names those exact bytes;
     the PDFs embed the answers, which are the same as without them."""
-    yaml_path = example_copy / "dossier.yaml"
+    yaml_path = signed_example / "dossier.yaml"
     saved = b"\xef\xbb\xbf" + yaml_path.read_bytes().replace(b"\n", b"\r\n")
     yaml_path.write_bytes(saved)
-    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    code, text = cli(capsys, "build", signed_example, "-o", tmp_path / "build")
     assert code == 0, text
     with zipfile.ZipFile(tmp_path / "build" / "voorbeeld" / "voorbeeld-aanvraag.zip") as archive:
         manifest = json.loads(archive.read("manifest.json"))
-        embedded = _embedded_answers_bytes(archive.read("2-samenwerkingsovereenkomst.pdf"))
+        embedded = _embedded_answers_bytes(archive.read("3-projectplan.pdf"))  # made by this build, not signed
     assert manifest["antwoorden_sha256"] == hashlib.sha256(saved).hexdigest()
-    assert embedded == canonical_answers(load_dossier(EXAMPLE).dossier, "samenwerkingsovereenkomst")
+    assert embedded == canonical_answers(load_dossier(EXAMPLE).dossier, "projectplan")
 
 
 # ------------------------------------------------------------------ never a stale "klaar"
@@ -121,13 +121,13 @@ def _ready_build(capsys: pytest.CaptureFixture[str], folder: Path, out: Path) ->
 
 
 def test_a_dossier_that_becomes_invalid_loses_its_zip_and_its_klaar_checklist(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
-    target = _ready_build(capsys, example_copy, tmp_path / "build")
-    yaml_path = example_copy / "dossier.yaml"
+    target = _ready_build(capsys, signed_example, tmp_path / "build")
+    yaml_path = signed_example / "dossier.yaml"
     yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("aantal_leerlingen: 12",
                                                                         "aantal_leerlingen: twaalf"), "utf-8")
-    code, text = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    code, text = cli(capsys, "build", signed_example, "-o", tmp_path / "build")
     assert code == 1
     assert "aantal_leerlingen: moet een geheel getal zijn" in text
     assert not list(target.glob("*.zip"))
@@ -135,16 +135,16 @@ def test_a_dossier_that_becomes_invalid_loses_its_zip_and_its_klaar_checklist(
 
 
 def test_a_dossier_that_stops_being_ready_loses_its_zip_and_says_why(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
-    target = _ready_build(capsys, example_copy, tmp_path / "build")
-    yaml_path = example_copy / "dossier.yaml"
+    target = _ready_build(capsys, signed_example, tmp_path / "build")
+    yaml_path = signed_example / "dossier.yaml"
     text = yaml_path.read_text(encoding="utf-8")
     yaml_path.write_text(text.replace("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", 1), "utf-8")
-    code, out = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    code, out = cli(capsys, "build", signed_example, "-o", tmp_path / "build")
     assert code == 0  # every document was made; `dossier check` is the command that exits 1 when not ready
-    assert not list(target.glob("*.zip"))
-    assert "geen bundel: het dossier is nog niet klaar" in out
+    assert not list(target.glob("*.zip"))  # nor the signing pack: a text with a BSN in it is not signed either
+    assert "geen bundel: het dossier is nog niet klaar om te laten tekenen" in out
     assert "— niet klaar:" in _summary(out)  # the last line does not say "klaar" any more
     checklist = (target / "checklist.html").read_text(encoding="utf-8")
     assert "Nog niet klaar" in checklist and "Klaar om in te dienen" not in checklist
@@ -152,18 +152,18 @@ def test_a_dossier_that_stops_being_ready_loses_its_zip_and_says_why(
 
 
 def test_a_document_that_fails_on_its_template_blocks_the_zip_and_the_checklist_names_the_template(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
     from docx import Document
 
-    target = _ready_build(capsys, example_copy, tmp_path / "build")
-    template = example_copy / "templates" / "projectplan" / "projectplan.docx"
+    target = _ready_build(capsys, signed_example, tmp_path / "build")
+    template = signed_example / "templates" / "projectplan" / "projectplan.docx"
     template.parent.mkdir(parents=True)
     document = Document(str(EXAMPLE.parent.parent / "templates" / "projectplan" / "projectplan.docx"))
     paragraph = next(p for p in document.paragraphs if p.text.strip() == "Aanleiding" or "Aanleiding" in p.text)
     paragraph.add_run(" {{ arrangement.bestaat_niet }}")
     document.save(str(template))
-    code, out = cli(capsys, "build", example_copy, "-o", tmp_path / "build")
+    code, out = cli(capsys, "build", signed_example, "-o", tmp_path / "build")
     assert code == 1
     assert not list(target.glob("*.zip"))
     assert f"(sjabloon {template})" in _summary(out)  # the template is blamed, not only the dossier
@@ -203,26 +203,26 @@ def _docx_says(path: Path) -> str:
 
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGINT"])
 def test_an_interrupted_build_followed_by_an_undo_leaves_nothing_taken_for_fresh(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, sig: str
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path, sig: str
 ) -> None:
     import os
     import subprocess
     import sys
 
     out = tmp_path / "build"
-    target = _ready_build(capsys, example_copy, out)
-    yaml_path = example_copy / "dossier.yaml"
+    target = _ready_build(capsys, signed_example, out)
+    yaml_path = signed_example / "dossier.yaml"
     v1 = yaml_path.read_bytes()
     yaml_path.write_bytes(v1.replace(b"  naam: Samen op de Rails", b"  naam: Tussenversie op de Rails", 1))
     env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent.parent)}
     script = _KILL_AFTER_TWO_WRITES.replace("{signal}", sig)
-    done = subprocess.run([sys.executable, "-c", script, str(example_copy), str(out)], env=env,
+    done = subprocess.run([sys.executable, "-c", script, str(signed_example), str(out)], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0  # it really was interrupted
     interrupted = [p for p in target.glob("*.docx") if "Tussenversie" in _docx_says(p)]
     assert interrupted  # some files hold the unfinished version now
     yaml_path.write_bytes(v1)  # the applicant undoes the edit
-    code, text = cli(capsys, "build", example_copy, "-o", out)
+    code, text = cli(capsys, "build", signed_example, "-o", out)
     assert code == 0, text
     for docx in sorted(target.glob("*.docx")):
         assert "Tussenversie" not in _docx_says(docx), docx.name
@@ -247,16 +247,16 @@ sys.exit(code)
 
 
 def test_an_unchanged_dossier_is_decided_without_the_pipeline_or_workers(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
     import os
     import subprocess
     import sys
 
     out = tmp_path / "build"
-    _ready_build(capsys, example_copy, out)
+    _ready_build(capsys, signed_example, out)
     env = {**os.environ, "PYTHONPATH": str(EXAMPLE.parent.parent)}
-    done = subprocess.run([sys.executable, "-c", _UNCHANGED, str(example_copy), str(out)], env=env,
+    done = subprocess.run([sys.executable, "-c", _UNCHANGED, str(signed_example), str(out)], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "niets veranderd sinds de vorige keer" in done.stdout
@@ -289,13 +289,13 @@ def test_an_edit_in_a_linked_organisation_templates_folder_rebuilds(
         assert f"= {doc}.docx" in text  # the Word files do not depend on it
 
 
-def test_an_edited_attachment_is_noticed(capsys: pytest.CaptureFixture[str], example_copy: Path,
+def test_an_edited_attachment_is_noticed(capsys: pytest.CaptureFixture[str], signed_example: Path,
                                          tmp_path: Path) -> None:
     out = tmp_path / "build"
-    _rebuilt(capsys, example_copy, out)
-    attachment = example_copy / "bijlagen" / "mr-advies-swv.pdf"
-    attachment.write_bytes((example_copy / "bijlagen" / "mr-advies-de-brug.pdf").read_bytes())  # a new version
-    assert "niets veranderd" not in _rebuilt(capsys, example_copy, out)
+    _rebuilt(capsys, signed_example, out)
+    attachment = signed_example / "bijlagen" / "mr-advies-swv.pdf"
+    attachment.write_bytes((signed_example / "bijlagen" / "mr-advies-de-brug.pdf").read_bytes())  # a new version
+    assert "niets veranderd" not in _rebuilt(capsys, signed_example, out)
     with zipfile.ZipFile(out / "voorbeeld" / "voorbeeld-aanvraag.zip") as archive:
         joined = pypdf.PdfReader(io.BytesIO(archive.read("4-adviezen-medezeggenschapsraad.pdf")))
     assert [p.extract_text() for p in joined.pages] == 2 * [pypdf.PdfReader(attachment).pages[0].extract_text()]
@@ -340,6 +340,7 @@ def test_the_zip_depends_only_on_the_inputs_content(capsys: pytest.CaptureFixtur
 
     first = tmp_path / "een" / "voorbeeld"
     shutil.copytree(EXAMPLE, first)
+    put_signed(first)  # DUO's zip is made once everyone signed
     code, text = cli(capsys, "build", first, "-o", tmp_path / "build1")
     assert code == 0, text
     original = (tmp_path / "build1" / "voorbeeld" / "voorbeeld-aanvraag.zip").read_bytes()
@@ -438,30 +439,31 @@ def test_a_zero_width_character_in_a_key_is_named(capsys: pytest.CaptureFixture[
     assert "bedoelde u ‘naam’" not in output
 
 
-@pytest.mark.parametrize(("old", "new", "ready"), [
-    ("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", False),  # no longer ready
-    ("  naam: Samen op de Rails", "  naam: Samen op het Spoor", True),  # still ready, other answers
-    ("aantal_leerlingen: 12", "aantal_leerlingen: twaalf", False),  # invalid
+@pytest.mark.parametrize(("old", "new", "exit_code"), [
+    ("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", 1),  # no longer ready
+    ("Na twee jaar volgt", "Na drie jaar volgt", 0),  # still ready to submit, other answers (no signed text)
+    ("  naam: Samen op de Rails", "  naam: Samen op het Spoor", 3),  # signed text changed: to be signed again
+    ("aantal_leerlingen: 12", "aantal_leerlingen: twaalf", 1),  # invalid
 ])
 def test_dossier_check_leaves_no_zip_that_its_checklist_contradicts(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path, old: str, new: str, ready: bool
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path, old: str, new: str, exit_code: int
 ) -> None:
     """`dossier check` writes a new checklist; a zip of earlier answers beside it would be a lie."""
-    target = _ready_build(capsys, example_copy, tmp_path / "build")
-    path = example_copy / "dossier.yaml"
+    target = _ready_build(capsys, signed_example, tmp_path / "build")
+    path = signed_example / "dossier.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    code, _ = cli(capsys, "check", example_copy, "-o", tmp_path / "build")
-    assert code == (0 if ready else 1)
+    code, _ = cli(capsys, "check", signed_example, "-o", tmp_path / "build")
+    assert code == exit_code
     assert not list(target.glob("*.zip"))
     code, _ = cli(capsys, "check", EXAMPLE, "-o", tmp_path / "other")  # a check alone removes nothing wrongly
-    assert code == 0
+    assert code == 3  # the shipped example, unsigned: ready to be signed
 
 
 def test_dossier_check_keeps_the_zip_of_the_same_answers(
-    capsys: pytest.CaptureFixture[str], example_copy: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], signed_example: Path, tmp_path: Path
 ) -> None:
-    target = _ready_build(capsys, example_copy, tmp_path / "build")
-    code, _ = cli(capsys, "check", example_copy, "-o", tmp_path / "build")
+    target = _ready_build(capsys, signed_example, tmp_path / "build")
+    code, _ = cli(capsys, "check", signed_example, "-o", tmp_path / "build")
     assert code == 0
     assert (target / "voorbeeld-aanvraag.zip").is_file()
 
