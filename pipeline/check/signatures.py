@@ -42,16 +42,12 @@ _NAMES = {"aanvraaggegevens": ("het", "formulier aanvraaggegevens"),
           "samenwerkingsovereenkomst": ("de", "samenwerkingsovereenkomst")}
 
 
-def _the(doc: Document) -> str:
-    """``het formulier aanvraaggegevens``, ``de samenwerkingsovereenkomst``."""
+def _the(doc: Document, adjective: str = "") -> str:
+    """``het formulier aanvraaggegevens``; with ``huidige``: ``de huidige samenwerkingsovereenkomst``."""
     article, name = _NAMES.get(doc.id, ("de", doc.titel.lower()))
-    return f"{article} {name}"
+    return " ".join(filter(None, (article, adjective, name)))
 
 
-def _the_current(doc: Document) -> str:
-    """``het huidige formulier aanvraaggegevens``, ``de huidige samenwerkingsovereenkomst``."""
-    article, name = _NAMES.get(doc.id, ("de", doc.titel.lower()))
-    return f"{article} huidige {name}"
 MAX_FILES = 40  # a folder of signed copies holds a handful; more is a mistake, never minutes of reading
 
 
@@ -319,7 +315,7 @@ def _who_signed(loaded: LoadedDossier, state: Ondertekening, wanted: list[Docume
         if not accepted:
             out.append(Message(("samenwerkingsovereenkomst", "ondertekenaars") if doc.getekend_door == "partijen"
                                else ("aanvrager", "ondertekenaar"),
-                               f"er is nog geen getekende kopie van {_the_current(doc)} "
+                               f"er is nog geen getekende kopie van {_the(doc, 'huidige')} "
                                f"(versie {state.versies[doc.id]})",
                                f"Laat tekenen (‘dossier tekenen’ maakt wat de partijen krijgen) en zet de getekende "
                                f"kopie in {loaded.naam}/{SIGNED}/: één PDF, of één per partij."))
