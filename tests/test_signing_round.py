@@ -345,3 +345,24 @@ def test_the_preview_banner_says_ready_to_sign_with_what_is_still_to_sign(folder
     result = checked(folder)
     state = DossierState(klaar=result.ready(), niveau=result.level(), verdict="x", findings=result.findings)
     assert "Klaar om in te dienen" in verdict_box(folder, state)
+
+
+def test_a_signed_copy_replaced_after_sending_is_said(folder: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The kept zip carries the signed copies; a copy swapped in ondertekend/ afterwards is no longer what
+    DUO received, and the build says so."""
+    for name, data in signed_copies("voorbeeld").items():
+        put(folder, name, data)
+    out = tmp_path / "build"
+    assert cli(capsys, "build", folder, "-o", out, "--vandaag", TODAY)[0] == 0
+    (folder / "voortgang.yaml").write_text("ingediend_bij_duo: 2027-03-26\n", encoding="utf-8")
+    code, text = cli(capsys, "build", folder, "-o", out, "--vandaag", "2027-03-27")
+    kept = folder / "ingediend" / "2027-03-26" / "voorbeeld-aanvraag.zip"
+    assert code == 0 and kept.is_file(), text
+    with zipfile.ZipFile(kept) as archive:
+        assert archive.read("1-aanvraaggegevens.pdf") == signed_copies("voorbeeld")["aanvraaggegevens.pdf"]
+    data = signed_copies("voorbeeld")["aanvraaggegevens.pdf"]
+    put(folder, "aanvraaggegevens.pdf", data + b"\n")  # the same copy, saved again by a viewer
+    code, text = cli(capsys, "build", folder, "-o", out, "--vandaag", "2027-03-27")
+    assert "Let op: ondertekend/aanvraaggegevens.pdf is niet meer de bijlage die op 26 maart 2027 is ingediend" \
+        in text, text

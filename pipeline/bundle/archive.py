@@ -187,4 +187,17 @@ def state(places: Places, sent_on: date | None, answers: bytes | None,
     changed: tuple[str, ...] = ()
     if sent is not None and attachments is not None:  # an older manifest names no attachments
         changed = tuple(sorted(n for n in set(sent) | set(attachments) if sent.get(n) != attachments.get(n)))
+    if manifest is not None and manifest.signed:  # the signed copies, as the dossier holds them now
+        changed += tuple(sorted(name for name, digest in manifest.signed.items()
+                                if _digest_now(places.folder, name) != digest))
     return Sent(sent_on, kept, same, changed_attachments=changed)
+
+
+def _digest_now(folder: Path, name: str) -> str | None:
+    """sha256 of the file ``name`` in the dossier, read fenced; None when it is gone or refused."""
+    from pipeline.check.attachments import Refused, read_attachment
+
+    try:
+        return hashlib.sha256(read_attachment(folder, name)).hexdigest()
+    except Refused:
+        return None
