@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.cli import run
 from pipeline.templates import TEMPLATES
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, put_signed
 from tests.textutil import pdf_text
 
 SECRET = "GEHEIM-wachtwoord-van-de-buurman"
@@ -205,6 +205,7 @@ def test_an_attachment_swapped_for_a_link_during_the_build_never_reaches_the_zip
     import pipeline.bundle.zips
 
     folder = _dossier(tmp_path)
+    put_signed(folder)  # signed by everyone: the build makes DUO's zip, with the attachments
     outside = _outside(tmp_path, "geheim.pdf", b"%PDF-1.4 " + SECRET.encode())
     attachment = folder / "bijlagen" / "mr-advies-de-brug.pdf"
     original = pipeline.bundle.zips.entries

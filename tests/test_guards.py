@@ -24,7 +24,7 @@ from pipeline.cli import run
 from pipeline.exceptions import InvalidDossier, OutputError
 from pipeline.model.types import normalise_text
 from pipeline.read.load import load_yaml
-from tests.conftest import ROOT, example_text
+from tests.conftest import ROOT, example_text, put_signed
 from tests.textutil import docx_text, pdf_text
 
 WRITERS = {"write_atomic": output.write_atomic, "write_if_changed": output.write_if_changed}
@@ -118,6 +118,7 @@ def test_a_shipped_template_edited_in_place_rebuilds_exactly_its_document(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Same path, new content: the build cache must look at what the template says, not where it is."""
+    put_signed(project / "inputs" / "voorbeeld")  # DUO's zip is made, and must carry the new projectplan
     before = _build(capsys, project)
     assert len(before) == 8
     template = project / "templates" / "projectplan" / "projectplan.docx"

@@ -450,7 +450,7 @@ def test_symlinked_attachment_pointing_outside_is_refused(
 
     result = cli(capsys, "build", folder, "-o", out)
     assert result.code == 0  # the documents are fine; the dossier is just not ready
-    assert "geen bundel: het dossier is nog niet klaar om in te dienen" in result.out
+    assert "geen bundel: het dossier is nog niet klaar om te laten tekenen" in result.out
     assert not list(out.rglob("*.zip"))
     for made in (out / "x").iterdir():
         assert b"GEHEIM BUITEN DE MAP" not in made.read_bytes()

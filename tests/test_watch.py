@@ -47,7 +47,7 @@ from pipeline.watch.deps import Layout, Target, affected
 from pipeline.watch.filter import EventFilter
 from pipeline.watch.server import PreviewServer
 from pipeline.watch.watcher import Watcher, warm_pdf_pool
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, put_signed
 from tests.textutil import docx_text, pdf_text
 
 LIMIT = 60.0  # seconds before a wait gives up: a failure guard, not a speed requirement
@@ -600,11 +600,20 @@ def test_output_inside_a_watched_folder_is_refused(tmp_path: Path) -> None:
 BSN = "111222333"  # passes the elfproef
 
 
+def signed_by_everyone(session: Session) -> Path:
+    """The signed copies saved into ondertekend/ while watching: DUO's zip is made (no document again)."""
+    zip_path = session.output("voorbeeld-aanvraag.zip")
+    assert not zip_path.exists()  # the example, unsigned: ready to be signed, not to submit
+    put_signed(session.dossier)
+    wait_until(zip_path.is_file, "DUO's zip once everyone signed", session)
+    return zip_path
+
+
 def test_an_edit_in_watch_mode_refreshes_the_checklist_and_the_zip(session: Session) -> None:
     """Watch runs the whole pipeline: the zip goes when the dossier stops being ready, and comes back."""
-    zip_path = session.output("voorbeeld-aanvraag.zip")
+    zip_path = signed_by_everyone(session)
     checklist = session.output("checklist.html")
-    assert zip_path.is_file() and "Klaar om in te dienen" in checklist.read_text(encoding="utf-8")
+    wait_until(lambda: "Klaar om in te dienen" in checklist.read_text(encoding="utf-8"), "checklist klaar", session)
     good = session.yaml.read_text(encoding="utf-8")
     save_atomically(session.yaml, good.replace("  naam: Samen op de Rails", f"  naam: Samen op de Rails {BSN}", 1))
     wait_until(lambda: not zip_path.exists() and "PRIV-BSN" in checklist.read_text(encoding="utf-8"),
@@ -616,7 +625,7 @@ def test_an_edit_in_watch_mode_refreshes_the_checklist_and_the_zip(session: Sess
 
 
 def test_an_invalid_save_in_watch_mode_removes_the_zip_and_the_checklist(session: Session) -> None:
-    zip_path = session.output("voorbeeld-aanvraag.zip")
+    zip_path = signed_by_everyone(session)
     good = session.yaml.read_text(encoding="utf-8")
     save_atomically(session.yaml, good.replace("aantal_leerlingen: 12", "aantal_leerlingen: twaalf"))
     wait_until(lambda: not zip_path.exists() and not session.output("checklist.html").exists(),
@@ -627,8 +636,9 @@ def test_an_invalid_save_in_watch_mode_removes_the_zip_and_the_checklist(session
 
 
 def test_a_bsn_saved_into_an_answer_shows_on_every_preview_page(session: Session, server: PreviewServer) -> None:
-    page = _get(server.url + "voorbeeld/projectplan")
-    assert "✓ Klaar om in te dienen" in page and 'href="/voorbeeld/checklist.html"' in page
+    signed_by_everyone(session)
+    wait_until(lambda: "✓ Klaar om in te dienen" in _get(server.url + "voorbeeld/projectplan"), "klaar", session)
+    assert 'href="/voorbeeld/checklist.html"' in _get(server.url + "voorbeeld/projectplan")
     good = session.yaml.read_text(encoding="utf-8")
     save_atomically(session.yaml, good.replace("  naam: Samen op de Rails", f"  naam: Samen op de Rails {BSN}", 1))
     wait_until(lambda: "PRIV-BSN" in _get(server.url + "voorbeeld/projectplan"), "the verdict on the page", session)
