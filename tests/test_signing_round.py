@@ -11,6 +11,7 @@ import hashlib
 import json
 import shutil
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,17 @@ def test_a_signed_copy_replaced_after_sending_is_said(folder: Path, tmp_path: Pa
     code, text = cli(capsys, "build", folder, "-o", out, "--vandaag", "2027-03-27")
     assert "Let op: ondertekend/aanvraaggegevens.pdf is niet meer de bijlage die op 26 maart 2027 is ingediend" \
         in text, text
+
+
+def test_signed_copies_back_mark_the_signing_step_done_on_the_route(folder: Path) -> None:
+    from pipeline.route.view import route_view
+
+    def step() -> str:
+        route = route_view(load_dossier(folder), today=date(2027, 3, 25)).route
+        assert route is not None
+        return next(s for s in route.steps if s.id == "ter_ondertekening").status
+
+    assert step() == "nu"
+    for name, data in signed_copies("voorbeeld").items():
+        put(folder, name, data)
+    assert step() == "gedaan"

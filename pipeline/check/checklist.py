@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 
 from pipeline.cache import OutputCache, code_fingerprint, file_digest
 from pipeline.check.documents import build_findings
-from pipeline.check.engine import GROUPS, IN_TE_DIENEN, CheckResult, RuleStatus, level_of, rule_statuses
+from pipeline.check.engine import GROUPS, IN_TE_DIENEN, SIGNING_RULES, CheckResult, RuleStatus, level_of, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.sources import SeedSource
 from pipeline.exceptions import DossierError
@@ -133,7 +133,8 @@ class ChecklistPage:
     vandaag: date
     preview: bool
     bestand: str
-    fouten: int
+    fouten: int  # errors about the answers and the files (not the signatures)
+    te_tekenen: int  # findings about the signed copies (TEKEN-KOPIE, TEKEN-PARTIJEN)
     waarschuwingen: int
     klaar: bool  # ready to submit
     niveau: str  # check.engine.Niveau: niet klaar, klaar om te laten tekenen, klaar om in te dienen
@@ -155,12 +156,14 @@ def checklist_context(
     """Everything the checklist template sees."""
     dossier = loaded.dossier
     rows = rule_statuses(loaded, tuple(findings))
-    errors = sum(f.severity == ERROR for f in findings)
+    signing = sum(f.severity == ERROR and f.id in SIGNING_RULES for f in findings)
+    errors = sum(f.severity == ERROR for f in findings) - signing
     page = ChecklistPage(
         vandaag=today,
         preview=False,
         bestand=submitted_name(loaded.source.path, loaded),
         fouten=errors,
+        te_tekenen=signing,
         waarschuwingen=sum(f.severity == WARNING for f in findings),
         klaar=level_of(findings) == IN_TE_DIENEN,
         niveau=level_of(findings),

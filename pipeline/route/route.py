@@ -279,8 +279,10 @@ def _statuses(steps: list[Step], today: date) -> list[Step]:
     return out
 
 
-def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: date) -> Route:
-    """The dossier's route on ``today``: the steps of its lane with status and due date."""
+def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: date, signed_back: bool = False
+                ) -> Route:
+    """The dossier's route on ``today``: the steps of its lane with status and due date. ``signed_back``:
+    signed copies are in ondertekend/, so the signing step was done (whether they hold is the check's)."""
     v = voortgang
     soort = dossier.arrangement.soort
     rounds = dossier.aanvraagronde  # a known round's dates are filled in by the model (pipeline.rounds)
@@ -289,9 +291,10 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     start = v.gestart or dossier.arrangement.startdatum
     school = dossier.scholen[0].naam if len(dossier.scholen) == 1 else "de scholen"
     duo = [
-        _progress(Step("ter_ondertekening", "Formulier en samenwerkingsovereenkomst laten tekenen door alle partijen "
-                       "(‘dossier tekenen’)", dossier.aanvrager.naam, baan="duo", na=("ondersteuningsvraag",),
-                       bron=sources.SAMENWERKING), v.ter_ondertekening),
+        _progress(_answered(Step("ter_ondertekening", "Formulier en samenwerkingsovereenkomst laten tekenen door "
+                                 "alle partijen (‘dossier tekenen’)", dossier.aanvrager.naam, baan="duo",
+                                 na=("ondersteuningsvraag",), bron=sources.SAMENWERKING), signed_back),
+                  v.ter_ondertekening),
         _progress(Step("indienen_duo", "Aanvraag indienen bij DUO (via Mijn DUO)", dossier.aanvrager.naam, baan="duo",
                        na=("ter_ondertekening",),
                        termijn=rounds.uiterste_ontvangstdatum, termijn_uitleg="uiterste ontvangstdatum van de ronde",

@@ -7,6 +7,7 @@ problems are shown instead.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -15,7 +16,7 @@ from typing import Any
 
 from pipeline.bundle.archive import Sent, state
 from pipeline.exceptions import InvalidDossier
-from pipeline.paths import Places
+from pipeline.paths import SIGNED, Places
 from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import load_progress
 from pipeline.route.route import Route, build_route
@@ -46,8 +47,17 @@ def route_view(loaded: LoadedDossier, *, today: date, places: Places | None = No
     sent_on = progress.voortgang.ingediend_bij_duo
     sent = state(places, sent_on, loaded.source.raw, _attachments(loaded, places)) \
         if places is not None and sent_on is not None else None
-    route = build_route(loaded.naam, loaded.dossier, progress.voortgang, today=today)
+    route = build_route(loaded.naam, loaded.dossier, progress.voortgang, today=today,
+                        signed_back=_signed_back(loaded.folder))
     return RouteView(route, sent=sent)
+
+
+def _signed_back(folder: Path) -> bool:
+    """Is there a signed copy in ondertekend/ (a PDF by its name; the check reads what it says)?"""
+    where = folder / SIGNED
+    if where.is_symlink() or not where.is_dir():
+        return False
+    return any(entry.name.lower().endswith(".pdf") for entry in os.scandir(where))
 
 
 def _attachments(loaded: LoadedDossier, places: Places) -> dict[str, str] | None:
