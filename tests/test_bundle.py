@@ -67,7 +67,8 @@ def test_zip_holds_the_attachments_in_duo_order_with_a_true_manifest(first_build
         for name in ("1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf"):  # the signed copies, as signed
             assert archive.read(name) == (signed / "ondertekend" / name[2:]).read_bytes()
         joined = PdfReader(io.BytesIO(archive.read("4-adviezen-medezeggenschapsraad.pdf")))
-        parts = [PdfReader(EXAMPLE / "bijlagen" / name) for name in ("mr-advies-de-brug.pdf", "mr-advies-swv.pdf")]
+        names = ("mr-advies-de-brug.pdf", "mr-advies-ludgercollege.pdf", "mr-advies-swv.pdf")  # schools, then swv
+        parts = [PdfReader(EXAMPLE / "bijlagen" / name) for name in names]
         assert [p.extract_text() for p in joined.pages] == [r.pages[0].extract_text() for r in parts]
     assert manifest["ondertekend"] == {f"ondertekend/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
                                        for p in sorted((signed / "ondertekend").iterdir())}

@@ -230,10 +230,11 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-PP-MEDEWERKERS", "bijdrage aan kwaliteit te kort",
      setter("projectplan", "medewerkers", 0, "bijdrage_kwaliteit", value="Helpt.")),
     ("DUO-PP-MEDEWERKERS", "kwaliteit te kort", setter("projectplan", "kwaliteit", value=SHORT)),
-    ("DUO-MR-ADVIES", "geen MR-advies school", deleter("bijlagen", "mr_advies_school")),
+    ("DUO-MR-ADVIES", "geen MR-advies van de eerste school", deleter("scholen", 0, "mr_advies")),
+    ("DUO-MR-ADVIES", "geen MR-advies van de tweede school", deleter("scholen", 1, "mr_advies")),
     ("DUO-MR-SWV", "geen MR-advies swv", deleter("bijlagen", "mr_advies_samenwerkingsverband")),
     ("DUO-BIJLAGE", "bestand bestaat niet",
-     setter("bijlagen", "mr_advies_school", value="bijlagen/bestaat-niet.pdf")),
+     setter("scholen", 1, "mr_advies", value="bijlagen/bestaat-niet.pdf")),
     ("DUO-ONTVANGSTDATUM", "datum verstreken",
      setter("aanvraagronde", "uiterste_ontvangstdatum", value=date(2026, 11, 1))),
     ("DUO-RONDE", "nieuwe ronde zonder beslisdatum", deleter("aanvraagronde", "beslisdatum")),
@@ -452,7 +453,8 @@ def test_example_passes_on_the_command_line(tmp_path: Path, signed_example: Path
 PASSES: list[tuple[str, Callable[[Data], None]]] = [
     ("swv vraagt aan, schoolbestuur tekent", AANVRAGER_IS_SWV),
     ("OPR-instemming in plaats van MR-adviezen", both(
-        deleter("bijlagen", "mr_advies_school"),
+        deleter("scholen", 0, "mr_advies"),
+        deleter("scholen", 1, "mr_advies"),
         deleter("bijlagen", "mr_advies_samenwerkingsverband"),
         setter("bijlagen", "opr_instemming", value="bijlagen/mr-advies-swv.pdf"))),
     ("individueel met route, zonder achterhoek", both(
@@ -529,7 +531,7 @@ def test_variant_passes(tmp_path: Path, how: str, change) -> None:
 
 
 def _attachment(tmp_path: Path, make: Callable[[Path], None]) -> list[str]:
-    folder = variant(tmp_path, setter("bijlagen", "mr_advies_school", value="bijlagen/advies.pdf"))
+    folder = variant(tmp_path, setter("scholen", 0, "mr_advies", value="bijlagen/advies.pdf"))
     make(folder / "bijlagen" / "advies.pdf")
     return [f.message for f in findings(folder) if f.id == "DUO-BIJLAGE"]
 
@@ -594,7 +596,7 @@ def test_attachment_image_and_inner_symlink_pass(tmp_path: Path, make) -> None:
     (lambda p: p.write_bytes(b"%PDF-1.7\n" + b"\0" * 32), "is beschadigd: het lukt niet om de PDF te openen"),
 ], ids=["docx", "kapotte-png", "kapotte-pdf"])
 def test_attachment_that_cannot_join_attachment_4_fails(tmp_path: Path, make, problem: str) -> None:
-    folder = variant(tmp_path, setter("bijlagen", "mr_advies_school", value="bijlagen/advies.pdf"))
+    folder = variant(tmp_path, setter("scholen", 0, "mr_advies", value="bijlagen/advies.pdf"))
     make(folder / "bijlagen" / "advies.pdf")
     assert [(f.id, f.message) for f in findings(folder)] == [
         ("DUO-BIJLAGE", f"de bijlage ‘bijlagen/advies.pdf’ {problem}")]
@@ -607,14 +609,14 @@ def test_zip_that_is_not_a_docx_fails(tmp_path: Path) -> None:
         with zipfile.ZipFile(p, "w") as archive:
             archive.writestr("notes.txt", "x")
 
-    folder = variant(tmp_path, setter("bijlagen", "mr_advies_school", value="bijlagen/advies.pdf"))
+    folder = variant(tmp_path, setter("scholen", 0, "mr_advies", value="bijlagen/advies.pdf"))
     make(folder / "bijlagen" / "advies.pdf")
     (finding,) = [f for f in findings(folder) if f.id == "DUO-BIJLAGE"]
     assert finding.message == ("de bijlage ‘bijlagen/advies.pdf’ is geen PDF of afbeelding (PNG of JPEG) "
                                "(gecontroleerd op de inhoud, niet op de extensie)")
-    assert (finding.severity, finding.field) == ("fout", "bijlagen.mr_advies_school")
+    assert (finding.severity, finding.field) == ("fout", "scholen[0].mr_advies")
     text = (folder / "dossier.yaml").read_text(encoding="utf-8")
-    line = line_of(text, "mr_advies_school: bijlagen/advies.pdf")
+    line = line_of(text, "mr_advies: bijlagen/advies.pdf")
     column = text.splitlines()[line - 1].index("bijlagen/advies.pdf") + 1
     assert (finding.file, finding.line, finding.column) == (folder / "dossier.yaml", line, column)
 

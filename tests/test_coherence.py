@@ -22,7 +22,7 @@ from pipeline.read.validate import load_dossier
 from pipeline.render.docx import render_docx
 from pipeline.rounds import EXPERIMENT, ROUNDS, round_by_number
 from tests.conftest import EXAMPLE, put_signed, sign_now
-from tests.test_check import both, findings, ids, setter, variant
+from tests.test_check import both, deleter, findings, ids, setter, variant
 from tests.test_docx import open_docx, text_of
 
 
@@ -179,7 +179,8 @@ def test_each_recipient_gets_its_own_bundle_and_the_checklist_goes_in_neither(
     with zipfile.ZipFile(out / "voorbeeld-aanvraag.zip") as duo:
         assert duo.namelist() == ["1-aanvraaggegevens.pdf", "2-samenwerkingsovereenkomst.pdf", "3-projectplan.pdf",
                                   "4-adviezen-medezeggenschapsraad.pdf", "manifest.json"]
-        assert len(PdfReader(io.BytesIO(duo.read("4-adviezen-medezeggenschapsraad.pdf"))).pages) == 2
+        # both schools' advices, then the samenwerkingsverband's
+        assert len(PdfReader(io.BytesIO(duo.read("4-adviezen-medezeggenschapsraad.pdf"))).pages) == 3
         for name in ("aanvraaggegevens", "samenwerkingsovereenkomst"):  # DUO gets what everyone signed
             number = 1 if name == "aanvraaggegevens" else 2
             assert duo.read(f"{number}-{name}.pdf") == (signed_example / "ondertekend" / f"{name}.pdf").read_bytes()
@@ -196,6 +197,7 @@ def test_each_recipient_gets_its_own_bundle_and_the_checklist_goes_in_neither(
 
 def test_an_opr_instemming_is_attachment_4_on_its_own(tmp_path: Path) -> None:
     folder = variant(tmp_path, both(
+        deleter("scholen", 0, "mr_advies"), deleter("scholen", 1, "mr_advies"),
         setter("bijlagen", value={"opr_instemming": "bijlagen/mr-advies-swv.pdf"})))
     sign_now(folder)  # the form lists the attachments: signed as it is now, DUO's zip is made
     assert run(["-q", "build", str(folder), "-o", str(tmp_path / "out")]) == 0

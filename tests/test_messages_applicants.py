@@ -115,14 +115,14 @@ CORPUS = [
     ("startdatum: 2027-08-01", "startdatum: 0", False),
     ("startdatum: 2027-08-01", "startdatum: 2027-08-01 00:00:00", False),
     ("  - opbouwen\n", "  - Opbouwen\n", False),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf", "mr_advies_school: /etc/passwd", False),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf", "mr_advies_school: C:\\mr.pdf", False),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf", "mr_advies_school: ../mr.pdf", False),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf", "mr_advies_school: bijlagen/../../mr.pdf", False),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf",
-     "mr_advies_school: bijlagen/../bijlagen/mr-advies-de-brug.pdf", True),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf", "mr_advies_school: bijlagen\\mr-advies-de-brug.pdf", True),
-    ("mr_advies_school: bijlagen/mr-advies-de-brug.pdf", 'mr_advies_school: ""', True),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf", "mr_advies: /etc/passwd", False),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf", "mr_advies: C:\\mr.pdf", False),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf", "mr_advies: ../mr.pdf", False),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf", "mr_advies: bijlagen/../../mr.pdf", False),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf",
+     "mr_advies: bijlagen/../bijlagen/mr-advies-de-brug.pdf", True),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf", "mr_advies: bijlagen\\mr-advies-de-brug.pdf", True),
+    ("mr_advies: bijlagen/mr-advies-de-brug.pdf", 'mr_advies: ""', True),
 ]
 
 
@@ -140,7 +140,7 @@ def test_the_corpus_covers_every_kind_of_field() -> None:
     choice, ja/nee, date, e-mail, attachment path, list item."""
     typed = " ".join(new for _, new, _ in CORPUS)
     for field in ("aantal_leerlingen", "fte", "bevoegd_gezag_nummer", "straat", "onderwijssoort",
-                  "afgestemd_met_partijen", "startdatum", "email", "mr_advies_school", "- Opbouwen"):
+                  "afgestemd_met_partijen", "startdatum", "email", "mr_advies", "- Opbouwen"):
         assert field in typed
 
 
@@ -276,19 +276,19 @@ def test_values_continued_over_lines_are_no_layout_problem(tmp_path: Path) -> No
 def test_attachment_typed_on_windows_or_through_dotdot_is_found(tmp_path: Path) -> None:
     for typed in ("bijlagen\\mr-advies-de-brug.pdf", "bijlagen/../bijlagen/mr-advies-de-brug.pdf",
                   "./bijlagen//mr-advies-de-brug.pdf"):
-        folder = _variant(tmp_path, "mr_advies_school: bijlagen/mr-advies-de-brug.pdf", f"mr_advies_school: {typed}")
+        folder = _variant(tmp_path, "mr_advies: bijlagen/mr-advies-de-brug.pdf", f"mr_advies: {typed}")
         shutil.copytree(EXAMPLE / "bijlagen", folder / "bijlagen", dirs_exist_ok=True)
         assert _messages(folder) == []
         dossier = validate_source(load_yaml(folder / "dossier.yaml"))
-        assert dossier.bijlagen.mr_advies_school == "bijlagen/mr-advies-de-brug.pdf"
-        assert attachment_problem(folder, dossier.bijlagen.mr_advies_school) is None
+        assert dossier.scholen[0].mr_advies == "bijlagen/mr-advies-de-brug.pdf"
+        assert attachment_problem(folder, dossier.scholen[0].mr_advies) is None
 
 
 def test_attachment_outside_the_folder_is_still_refused(tmp_path: Path) -> None:
-    folder = _variant(tmp_path, "mr_advies_school: bijlagen/mr-advies-de-brug.pdf",
-                      "mr_advies_school: bijlagen/../../mr.pdf")
+    folder = _variant(tmp_path, "mr_advies: bijlagen/mr-advies-de-brug.pdf",
+                      "mr_advies: bijlagen/../../mr.pdf")
     (problem,) = _messages(folder)
-    assert problem.endswith("bijlagen.mr_advies_school: mag niet met ‘..’ buiten de dossiermap wijzen")
+    assert problem.endswith("scholen[0].mr_advies: mag niet met ‘..’ buiten de dossiermap wijzen")
 
 
 @pytest.mark.parametrize(("typed", "message"), [
@@ -304,7 +304,7 @@ def test_attachment_near_miss_is_suggested(example_copy: Path, typed: str, messa
 def test_check_names_the_suggestion(example_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     yaml = example_copy / "dossier.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace(
-        "mr_advies_school: bijlagen/mr-advies-de-brug.pdf", "mr_advies_school: mr-advies-de-brug.pdf"),
+        "mr_advies: bijlagen/mr-advies-de-brug.pdf", "mr_advies: mr-advies-de-brug.pdf"),
         encoding="utf-8")
     run(["check", "--format", "json", "--vandaag", "2027-01-01", str(example_copy),
          "-o", str(example_copy.parent.parent / "build")])

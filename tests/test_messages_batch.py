@@ -33,7 +33,7 @@ def test_batch_summary(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     monkeypatch.chdir(project)
     _three(project)
     text = (project / "inputs" / "b" / "dossier.yaml").read_text(encoding="utf-8")
-    line = line_of(text, "mr_advies_school:")
+    line = line_of(text, "mr_advies:")
     assert run(["build", "--vandaag", TODAY, "-j", "2", "inputs/a", "inputs/b", "inputs/c"]) == 1
     out, err = capsys.readouterr()
     lines = out.splitlines()
@@ -45,7 +45,7 @@ def test_batch_summary(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert rows["a"][1:6] == ["8", "0", "in", "te", "dienen"] and rows["b"][1:5] == ["8", "0", "niet", "klaar"], out
     assert rows["c"][1:4] == ["–", "–", "ongeldig"]
     # why b is not ready, and where to read on
-    assert (f"1 dossier is nog niet klaar:\n  inputs/b/dossier.yaml:{line}:21: bijlagen.mr_advies_school: de bijlage "
+    assert (f"1 dossier is nog niet klaar:\n  inputs/b/dossier.yaml:{line}:16: scholen[0].mr_advies: de bijlage "
             "‘bijlagen/mr-advies-de-brug.pdf’ bestaat niet\n"
             "  alle bevindingen, met wat u moet doen: dossier check inputs/b\n") in err
     assert out.endswith("16 documenten gemaakt in " + out.rsplit("gemaakt in ", 1)[1])
@@ -66,7 +66,7 @@ def test_batch_summary(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     assert run(["build", "--vandaag", TODAY, "inputs/a", "inputs/b"]) == 0
     out, err = capsys.readouterr()
     assert out == "0 documenten gemaakt (2 dossiers ongewijzigd) — niet klaar: inputs/b\n"
-    assert f"  inputs/b/dossier.yaml:{line}:21: bijlagen.mr_advies_school: de bijlage" in err
+    assert f"  inputs/b/dossier.yaml:{line}:16: scholen[0].mr_advies: de bijlage" in err
     assert run(["build", "--vandaag", TODAY, "inputs/a"]) == 0
     assert capsys.readouterr().out.endswith("0 documenten gemaakt (1 dossier ongewijzigd) — klaar om in te dienen\n")
 
@@ -106,8 +106,8 @@ def test_one_dossier_not_ready_names_its_first_error(project: Path, monkeypatch:
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(project)
     (project / "inputs" / "voorbeeld" / "bijlagen" / "mr-advies-de-brug.pdf").unlink()
-    line = line_of((project / "inputs" / "voorbeeld" / "dossier.yaml").read_text(encoding="utf-8"), "mr_advies_school:")
-    reason = (f"    eerste: inputs/voorbeeld/dossier.yaml:{line}:21: bijlagen.mr_advies_school: de bijlage "
+    line = line_of((project / "inputs" / "voorbeeld" / "dossier.yaml").read_text(encoding="utf-8"), "mr_advies:")
+    reason = (f"    eerste: inputs/voorbeeld/dossier.yaml:{line}:16: scholen[0].mr_advies: de bijlage "
               "‘bijlagen/mr-advies-de-brug.pdf’ bestaat niet")
     for _ in ("built", "unchanged"):
         assert run(["build", "--vandaag", TODAY, "inputs/voorbeeld"]) == 0

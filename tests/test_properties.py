@@ -106,6 +106,8 @@ def base_data() -> dict[str, Any]:
     }
     data["privacy_uitzonderingen"] = [{"pad": "regisseur.telefoon", "reden": "Zakelijk nummer van het loket."}]
     data["bijlagen"]["opr_instemming"] = "bijlagen/opr.pdf"
+    data["bijlagen"]["scans_bevestigd"] = [{"bestand": "bijlagen/opr.pdf", "door": "Sanne Oude Wesselink",
+                                            "datum": "2027-02-01"}]
     Dossier.model_validate(data)
     return data
 
@@ -132,7 +134,8 @@ STRING_FIELDS: tuple[FieldSpec, ...] = tuple(
 )
 FREE_TEXT: tuple[FieldSpec, ...] = tuple(f for f in STRING_FIELDS if _accepts_free_text(concrete(f.path)))
 FIXED_FORMAT = tuple(f for f in STRING_FIELDS if f not in FREE_TEXT)
-PATHS = {"bijlagen.mr_advies_school", "bijlagen.mr_advies_samenwerkingsverband", "bijlagen.opr_instemming"}
+PATHS = {"scholen[].mr_advies", "bijlagen.mr_advies_samenwerkingsverband", "bijlagen.opr_instemming",
+         "bijlagen.scans_bevestigd[].bestand"}
 
 
 def _model_normalises(loc: Loc) -> bool:

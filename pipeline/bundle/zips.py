@@ -70,12 +70,12 @@ class Entry:
 
 
 def _attachments(loaded: LoadedDossier) -> tuple[str, list[str]]:
-    """DUO's attachment 4 and its parts: the MR advices (school, then samenwerkingsverband) or the OPR instemming."""
-    b = loaded.dossier.bijlagen
-    advices = [v for v in (b.mr_advies_school, b.mr_advies_samenwerkingsverband) if v]
-    if advices:
-        return "4-adviezen-medezeggenschapsraad.pdf", advices
-    return "4-instemming-ondersteuningsplanraad.pdf", [b.opr_instemming] if b.opr_instemming else []
+    """DUO's attachment 4 and its parts: every school's MR advice, then the samenwerkingsverband's; or the OPR
+    instemming on its own (``model.advices.attachment_four``, which the check reads too)."""
+    from pipeline.model.advices import attachment_four
+
+    name, parts = attachment_four(loaded.dossier)
+    return name, [a.path for a in parts]
 
 
 def entries(loaded: LoadedDossier, places: Places, signed: Ondertekening | None = None) -> list[Entry]:

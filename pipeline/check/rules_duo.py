@@ -20,6 +20,7 @@ from pipeline.check.text import (
     too_short,
 )
 from pipeline.dates import datum
+from pipeline.model.advices import advices
 from pipeline.model.answers import Dossier
 from pipeline.model.fields import dotted, iter_values, spec_for
 from pipeline.model.parties import normalised, partij_van, partijen
@@ -250,34 +251,43 @@ def pp_medewerkers(ctx: Context) -> Iterator[Message]:
     )
 
 
-_ATTACHMENT_FIELDS = ("mr_advies_school", "mr_advies_samenwerkingsverband", "opr_instemming")
-
-
 def bijlagen(ctx: Context) -> Iterator[Message]:
-    for field in _ATTACHMENT_FIELDS:
-        path = getattr(ctx.dossier.bijlagen, field)
-        if path is None:
-            continue
-        problem = attachment_problem(ctx.loaded.folder, path)
+    for advice in advices(ctx.dossier):
+        problem = attachment_problem(ctx.loaded.folder, advice.path)
         if problem:
             yield Message(
-                ("bijlagen", field),
-                f"de bijlage ‘{path}’ {problem}",
+                advice.loc,
+                f"de bijlage ‘{advice.path}’ {problem}",
                 f"Zet het ondertekende document als {ALLOWED_KINDS} in de dossiermap (bijv. in "
                 "bijlagen/) en verwijs er met een pad binnen de map naar.",
             )
 
 
 def mr_advies(ctx: Context) -> Iterator[Message]:
-    b = ctx.dossier.bijlagen
-    if b.mr_advies_school is None and b.opr_instemming is None:
-        yield Message(
-            ("bijlagen",),
-            "het advies van de medezeggenschapsraad van de school (of een bewijs van "
-            "instemming van de ondersteuningsplanraad) is niet bijgevoegd",
-            "Vraag de MR om advies en vul ‘bijlagen.mr_advies_school’ in, of voeg het bewijs "
-            "van instemming van de OPR toe als ‘bijlagen.opr_instemming’.",
-        )
+    """Each school that teaches pupils of the arrangement gives its MR's advice, unless the OPR consented."""
+    d = ctx.dossier
+    if d.bijlagen.opr_instemming is not None:
+        given = [a for a in advices(d) if a.raad != "opr"]
+        if given:
+            yield Message(
+                given[0].loc,
+                "er is een bewijs van instemming van de ondersteuningsplanraad én "
+                f"{plural(len(given), 'MR-advies', 'MR-adviezen')}; DUO krijgt dan alleen de instemming als "
+                "bijlage 4",
+                "Haal de MR-adviezen weg als de instemming van de OPR ze vervangt, of haal "
+                "‘bijlagen.opr_instemming’ weg als DUO de adviezen moet krijgen.",
+                severity=WARNING,
+            )
+        return
+    for i, school in enumerate(d.scholen):
+        if school.mr_advies is None:
+            yield Message(
+                ("scholen", i),
+                f"het advies van de medezeggenschapsraad van {short_name(school.naam)} is niet bijgevoegd",
+                f"Vraag de MR van {short_name(school.naam)} om advies over dit arrangement en schrijf bij deze "
+                "school ‘mr_advies: bijlagen/…’ (elke school van het arrangement geeft een eigen advies), "
+                "of voeg het bewijs van instemming van de OPR toe als ‘bijlagen.opr_instemming’.",
+            )
 
 
 def mr_samenwerkingsverband(ctx: Context) -> Iterator[Message]:
@@ -357,7 +367,7 @@ RULES: tuple[Rule, ...] = (
          sources.PP_MEDEWERKERS, pp_medewerkers),
     Rule("DUO-PP-BIJDRAGE", "Projectplan: hoe het initiatief meehelpt aan het doel van het experiment",
          sources.PP_BIJDRAGE, pp_bijdrage),
-    Rule("DUO-MR-ADVIES", "MR-advies van de school of OPR-instemming bijgevoegd",
+    Rule("DUO-MR-ADVIES", "MR-advies van elke school van het arrangement, of de OPR-instemming, bijgevoegd",
          sources.MR_ADVIES, mr_advies),
     Rule("DUO-MR-SWV", "MR-advies van het samenwerkingsverband bijgevoegd (het is partij)",
          sources.MR_SAMENWERKINGSVERBAND, mr_samenwerkingsverband),

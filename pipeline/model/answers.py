@@ -209,6 +209,14 @@ class School(Basis):
         S,
         default=None,
     )
+    mr_advies: BijlagePad | None = veld(
+        "Advies van de medezeggenschapsraad van deze school over dit arrangement (pad binnen de "
+        "dossiermap, bijv. ‘bijlagen/mr-advies-de-brug.pdf’). Elke school waar leerlingen van het "
+        "arrangement les krijgen, geeft haar eigen advies; niet nodig als de ondersteuningsplanraad "
+        "instemde (‘bijlagen.opr_instemming’).",
+        A,
+        default=None,
+    )
 
 
 class Inschrijving(Basis):
@@ -489,24 +497,47 @@ class IndividueleRoute(Basis):
     )
 
 
-class Bijlagen(Basis):
-    mr_advies_school: BijlagePad | None = veld(
-        "Advies van de medezeggenschapsraad van de school (pad binnen de dossiermap, "
-        "bijv. ‘bijlagen/mr-advies-school.pdf’).",
-        A,
-        default=None,
+class ScanBevestigd(Basis):
+    """A scan without text cannot be read by the check: a person states, dated, that it is the right one."""
+
+    bestand: BijlagePad = veld(
+        "De scan, zoals bij het advies of de instemming geschreven (bijv. ‘bijlagen/mr-advies-de-brug.jpg’)."
     )
+    door: Tekst = veld("Wie de scan heeft gelezen en dit bevestigt (naam en functie).")
+    datum: Datum = veld("Wanneer dat is bevestigd.")
+
+
+class Bijlagen(Basis):
     mr_advies_samenwerkingsverband: BijlagePad | None = veld(
         "Advies van de medezeggenschapsraad van het samenwerkingsverband, voor zover van "
-        "toepassing.",
+        "toepassing (pad binnen de dossiermap). Het advies van elke school staat bij die school "
+        "(‘scholen[].mr_advies’).",
         A,
         default=None,
     )
     opr_instemming: BijlagePad | None = veld(
-        "Bewijs van instemming van de ondersteuningsplanraad (in plaats van de MR-adviezen).",
+        "Bewijs van instemming van de ondersteuningsplanraad (in plaats van de MR-adviezen): dan is "
+        "dit alleen bijlage 4.",
         A,
         default=None,
     )
+    scans_bevestigd: list[ScanBevestigd] = veld(
+        "Een advies of instemming zonder tekst (een foto of scan) kan het programma niet lezen. Met "
+        "een regel hier verklaart ‘door’ op ‘datum’ de scan gelezen te hebben: het is het advies (of "
+        "de instemming) van de raad die erbij hoort, over dit arrangement, zonder gegevens van "
+        "leerlingen.",
+        default_factory=list,
+    )
+
+
+# Fields that moved: an old dossier.yaml gets this instead of 'onbekend veld' (``read.validate``).
+VERPLAATST: dict[str, str] = {
+    "bijlagen.mr_advies_school": (
+        "het MR-advies van een school staat nu bij die school: haal deze regel weg en schrijf onder "
+        "‘scholen’, bij de school waarvan de medezeggenschapsraad het advies gaf, ‘mr_advies: {waarde}’; "
+        "elke school van het arrangement heeft een eigen advies"
+    ),
+}
 
 
 class PrivacyUitzondering(Basis):

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline.exceptions import InvalidDossier, Problem
-from pipeline.model.answers import Dossier
-from pipeline.model.fields import dotted, spec_for
+from pipeline.model.answers import VERPLAATST, Dossier
+from pipeline.model.fields import dotted, generic_path, spec_for
 from pipeline.read.load import Loc, Source, dossier_file, load_yaml
 from pipeline.suggest import did_you_mean
 from pipeline.ui import plural
@@ -98,6 +98,9 @@ def _translate(error: dict[str, Any]) -> str:
     if kind == "missing":
         return "ontbreekt; vul dit veld in"
     if kind == "extra_forbidden":
+        moved = VERPLAATST.get(generic_path(loc))
+        if moved is not None:  # an older dossier.yaml: say where the answer goes now
+            return moved.format(waarde=value if isinstance(value, str) and value.strip() else "bijlagen/…")
         model = _model_at(loc[:-1])
         options = list(model.model_fields) if model else []
         key = str(loc[-1])
