@@ -28,6 +28,7 @@ CHECKLIST_HTML = "checklist.html"
 CHECKLIST_PDF = "checklist.pdf"
 CALENDAR = "termijnen.ics"
 DOCUMENT_FORMATS = ("docx", "pdf")
+ATTACHMENT_PREFIX = "bijlage-"  # build/<naam>/bijlage-4-adviezen-medezeggenschapsraad.pdf: DUO's attachment 4
 
 Recipient = Literal["duo", "sociaal-domein", "gemeente", "ondertekening"]
 # Each recipient's zip by the end of its name: DUO's, and the region's for the document of its route.
@@ -141,6 +142,17 @@ class Places:
     def cache(self) -> Path:
         return self.out / CACHE_FILE
 
+    def attachment(self, name: str) -> Path:
+        """DUO's attachment 4 as the zip carries it (``name``: its name in the zip), shown before signing."""
+        return self.out / f"{ATTACHMENT_PREFIX}{name}"
+
+    @property
+    def attachments(self) -> list[Path]:
+        """Every rebuilt attachment 4 that is there now (the advices' or the OPR's)."""
+        if not self.out.is_dir():
+            return []
+        return sorted(p for p in self.out.glob(f"{ATTACHMENT_PREFIX}*.pdf") if p.is_file())
+
     def bundle(self, recipient: Recipient) -> Path:
         return self.out / f"{safe_name(self.naam)}{BUNDLE_SUFFIXES[recipient]}"
 
@@ -153,8 +165,8 @@ class Places:
 
     @property
     def verdicts(self) -> list[Path]:
-        """Outputs that state a verdict on the current inputs: the zips and the checklist."""
-        return [*self.bundles, *self.checklist]
+        """Outputs that state a verdict on the current inputs: the zips, attachment 4 and the checklist."""
+        return [*self.bundles, *self.attachments, *self.checklist]
 
 
 def shared_outputs(folders: list[Path], root: Path = BUILD_ROOT) -> list[str]:

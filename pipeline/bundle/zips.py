@@ -2,7 +2,8 @@
 
 ``build/<naam>/<naam>-aanvraag.zip`` is for DUO: exactly DUO's four attachments in DUO's order
 (1 aanvraaggegevens, 2 samenwerkingsovereenkomst, 3 projectplan, 4 the medezeggenschap
-advices or the OPR instemming joined into one PDF) plus ``manifest.json``. The Achterhoek
+advices or the OPR instemming rebuilt into one new PDF, ``bundle.rebuild``; the same bytes are
+``build/<naam>/bijlage-4-….pdf`` before signing) plus ``manifest.json``. The Achterhoek
 form goes to the Sociaal Domein by e-mail, not to DUO: a collective arrangement gets
 ``<naam>-sociaal-domein-achterhoek.zip``; an individual one gets ``<naam>-gemeente.zip`` with
 the onderbouwing for the gemeente. The checklist is for the applicant and goes in neither.
@@ -25,6 +26,7 @@ from pipeline.bundle.archive import Manifest
 from pipeline.bundle.signing import PACK_TEXT, signing_entries, signing_text
 from pipeline.check.attachments import Refused, content_problem, read_attachment
 from pipeline.check.engine import IN_TE_DIENEN, NIET_KLAAR
+from pipeline.check.findings import ERROR
 from pipeline.dates import build_date
 from pipeline.documents import BY_ID, documents_for
 from pipeline.exceptions import DossierError
@@ -46,12 +48,13 @@ class Entry:
     source: Path
     bijlagen: tuple[str, ...] = ()  # attachments (as dossier.yaml names them) joined into DUO's attachment 4
     ondertekend: bool = False  # a signed copy (its one ``bijlagen`` path): sent byte for byte, or its signatures break
+    titel: str = ""  # attachment 4's title (its PDF's metadata)
 
     def content(self, parts: list[tuple[str, bytes]] | None) -> bytes:
-        """What goes into the zip: our document, a signed copy as it came, or the advices joined."""
+        """What goes into the zip: our document, a signed copy as it came, or the advices rebuilt as one."""
         if parts is None:
             return self.source.read_bytes()
-        return parts[0][1] if self.ondertekend else joined_pdf(parts)
+        return parts[0][1] if self.ondertekend else rebuilt(parts, self.titel)
 
     def sources(self, folder: Path) -> list[tuple[str, bytes]]:
         """The attachments as the dossier holds them, read fenced and checked again: one may have
@@ -90,10 +93,58 @@ def entries(loaded: LoadedDossier, places: Places, signed: Ondertekening | None 
             items.append(Entry(name, copy, (copy.relative_to(loaded.folder).as_posix(),), ondertekend=True))
         if not copies:
             items.append(Entry(f"{number}-{pdf.name}", pdf))
-    name, parts = _attachments(loaded)
-    if parts:
-        items.append(Entry(name, loaded.folder / parts[0], tuple(parts)))
+    four = attachment_entry(loaded)
+    if four is not None:
+        items.append(four)
     return items
+
+
+_TITLES = {"4-adviezen-medezeggenschapsraad.pdf": "Bijlage 4: adviezen van de medezeggenschapsraden",
+           "4-instemming-ondersteuningsplanraad.pdf": "Bijlage 4: instemming van de ondersteuningsplanraad"}
+
+
+def attachment_entry(loaded: LoadedDossier) -> Entry | None:
+    """DUO's attachment 4 as an entry of its zip (None: the dossier names no advice or consent)."""
+    name, parts = _attachments(loaded)
+    if not parts:
+        return None
+    title = f"{_TITLES.get(name, 'Bijlage 4')} – {loaded.dossier.arrangement.naam}"
+    return Entry(name, loaded.folder / parts[0], tuple(parts), titel=title)
+
+
+_REBUILT: dict[str, bytes] = {}  # the last few rebuilds by their parts: build/ and DUO's zip share one
+
+
+def rebuilt(parts: list[tuple[str, bytes]], title: str) -> bytes:
+    """Attachment 4 rebuilt from its parts (``bundle.rebuild``), once per content in this process."""
+    from pipeline.bundle.rebuild import rebuilt_attachment
+
+    key = hashlib.sha256(json.dumps([title, *((n, hashlib.sha256(d).hexdigest()) for n, d in parts)]).encode())
+    digest = key.hexdigest()
+    if digest not in _REBUILT:
+        while len(_REBUILT) >= 4:
+            del _REBUILT[next(iter(_REBUILT))]
+        _REBUILT[digest] = rebuilt_attachment(parts, title)
+    return _REBUILT[digest]
+
+
+def write_attachment(loaded: LoadedDossier, places: Places, checked: CheckResult, *, make: bool) -> Path | None:
+    """``build/<naam>/bijlage-4-….pdf``, the attachment 4 DUO's zip will carry, as soon as the advices are
+    in order (no error about ``bijlagen``), signed or not: the applicant sees what DUO gets. Without
+    ``make`` only a file already there with these very bytes holds. None: there is none now."""
+    four = attachment_entry(loaded)
+    if four is None or any(f.severity == ERROR and (f.field or "").split(".")[0].split("[")[0] == "bijlagen"
+                           for f in checked.findings):
+        return None
+    target = places.attachment(four.name)
+    try:
+        data = four.content(four.sources(loaded.folder))
+    except DossierError:  # the check names what is wrong with it
+        return None
+    if make:
+        write_if_changed(target, data)
+        return target
+    return target if target.is_file() and target.read_bytes() == data else None
 
 
 # The region's recipient of the document of its route: the Sociaal Domein's form, the gemeente's onderbouwing.
@@ -113,27 +164,6 @@ def recipient_entries(loaded: LoadedDossier, places: Places, checked: CheckResul
             pdf = places.document(doc.bestandsnaam, "pdf")
             bundles[REGION[doc.id]] = [Entry(pdf.name, pdf)]
     return bundles
-
-
-def joined_pdf(parts: list[tuple[str, bytes]]) -> bytes:
-    """One PDF of several attachments (name, bytes): PDF pages as they are, an image as a page of its own."""
-    from PIL import Image
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for name, data in parts:
-        try:
-            if not data.startswith(b"%PDF-"):
-                page = io.BytesIO()
-                with Image.open(io.BytesIO(data)) as image:
-                    image.convert("RGB").save(page, "PDF", resolution=150)
-                data = page.getvalue()
-            writer.append(io.BytesIO(data))
-        except Exception as exc:
-            raise DossierError(f"{name}: kan niet in bijlage 4 worden samengevoegd ({exc})") from None
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
@@ -219,7 +249,8 @@ def write_bundles(loaded: LoadedDossier, places: Places, checked: CheckResult) -
 
 @dataclass(frozen=True, slots=True)
 class Bundled:
-    """The zips that hold for these inputs (made now, or confirmed), DUO's, or why there is none."""
+    """The zips (and attachment 4) that hold for these inputs (made now, or confirmed), DUO's, or why there is
+    none."""
 
     files: tuple[Path, ...] = ()
     bundle: Path | None = None
@@ -228,7 +259,8 @@ class Bundled:
 
 def bundle_stage(loaded: LoadedDossier, places: Places, checked: CheckResult | None, rendering: Rendering,
                  *, make: bool) -> Bundled:
-    """Zips only for a checked, ready dossier whose documents are all made from these inputs.
+    """Zips only for a checked, ready dossier whose documents are all made from these inputs; attachment 4
+    in build/ as soon as the advices are in order (``write_attachment``).
 
     Without ``make`` (``dossier check``: the render stage only looked) nothing is made, but zips
     already there hold when the dossier is ready, every document is current and DUO's zip carries
@@ -236,13 +268,15 @@ def bundle_stage(loaded: LoadedDossier, places: Places, checked: CheckResult | N
     """
     if checked is None:
         return Bundled()
+    four = write_attachment(loaded, places, checked, make=make)
+    shown = (four,) if four is not None else ()  # attachment 4 in build/: the advices are in order
     if not rendering.ok:
-        return Bundled(reason="niet alle documenten zijn gemaakt")
+        return Bundled(shown, reason="niet alle documenten zijn gemaakt")
     level = checked.level()
     if level == NIET_KLAAR:
-        return Bundled(reason="het dossier is nog niet klaar om te laten tekenen (zie de controle)")
+        return Bundled(shown, reason="het dossier is nog niet klaar om te laten tekenen (zie de controle)")
     if not rendering.current:
-        return Bundled(reason="niet alle documenten zijn bijgewerkt")
+        return Bundled(shown, reason="niet alle documenten zijn bijgewerkt")
     waiting = "" if level == IN_TE_DIENEN else "nog niet door iedereen getekend (zie de controle, ‘Ondertekening’)"
     if not make:
         duo = places.bundle("duo")
@@ -252,8 +286,9 @@ def bundle_stage(loaded: LoadedDossier, places: Places, checked: CheckResult | N
                 manifest is None or manifest.answers != hashlib.sha256(loaded.source.raw).hexdigest()
                 or manifest.attachments != attachment_digests(loaded, items)
                 or manifest.signed != attachment_digests(loaded, items, ondertekend=True)):
-            return Bundled(reason="de bundel wordt gemaakt door ‘dossier build’")
+            return Bundled(shown, reason="de bundel wordt gemaakt door ‘dossier build’")
         made = tuple(places.bundle(r) for r in recipient_entries(loaded, places, checked))
-        return Bundled(made, duo if level == IN_TE_DIENEN else None, waiting)
+        return Bundled((*made, *shown), duo if level == IN_TE_DIENEN else None, waiting)
     bundle = write_bundles(loaded, places, checked)
-    return Bundled(tuple(places.bundle(r) for r in recipient_entries(loaded, places, checked)), bundle, waiting)
+    made = tuple(places.bundle(r) for r in recipient_entries(loaded, places, checked))
+    return Bundled((*made, *shown), bundle, waiting)

@@ -97,7 +97,8 @@ def read_attachment(folder: Path, path: str) -> bytes:
 
 def content_problem(data: bytes) -> str | None:
     """What is wrong with an attachment's bytes, or ``None``. Every attachment becomes pages of
-    DUO's attachment 4 (one PDF), so it must open as a PDF with pages or as an image."""
+    DUO's attachment 4 (one PDF, rebuilt: ``bundle.rebuild``), so it must open as a PDF with pages or
+    as an image, within the limits of pages, unpacked size and megapixels."""
     if not data:
         return "is leeg (0 bytes)"
     kind = file_kind(data)
@@ -105,21 +106,28 @@ def content_problem(data: bytes) -> str | None:
         return "is een Word-document; DUO's bijlage 4 wordt één PDF met alle adviezen: sla het op als PDF"
     if kind is None:
         return f"is geen {ALLOWED_KINDS} (gecontroleerd op de inhoud, niet op de extensie)"
+    import pikepdf
+
+    from pipeline.bundle.rebuild import limit_problem, opened
+
+    beyond = limit_problem(data)  # pages, unpacked size, megapixels: before anything is decoded
+    if beyond:
+        return beyond
     try:
         if kind == "PDF":
-            from pypdf import PdfReader
-
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):  # only an owner password opens without one
-                return "is beveiligd met een wachtwoord: sla de PDF op zonder beveiliging"
-            if not reader.pages:
-                return "is een PDF zonder pagina's"
+            with opened(data) as pdf:
+                assert isinstance(pdf, pikepdf.Pdf)
+                if not len(pdf.pages):
+                    return "is een PDF zonder pagina's"
         else:
             from PIL import Image
 
-            with Image.open(io.BytesIO(data)) as image:
+            with opened(data) as image:
+                assert isinstance(image, Image.Image)
                 image.load()
-    except Exception:  # pypdf and Pillow raise many kinds on a damaged file
+    except Exception as exc:  # qpdf and Pillow raise many kinds on a damaged file
+        if isinstance(exc, pikepdf.PasswordError):  # only an owner password opens without one
+            return "is beveiligd met een wachtwoord: sla de PDF op zonder beveiliging"
         return f"is beschadigd: het lukt niet om de {kind} te openen"
     return None
 
