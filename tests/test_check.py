@@ -233,6 +233,8 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-MR-ADVIES", "geen MR-advies van de eerste school", deleter("scholen", 0, "mr_advies")),
     ("DUO-MR-ADVIES", "geen MR-advies van de tweede school", deleter("scholen", 1, "mr_advies")),
     ("DUO-MR-SWV", "geen MR-advies swv", deleter("bijlagen", "mr_advies_samenwerkingsverband")),
+    ("DUO-ADVIES-JUIST", "advies van een andere raad",
+     setter("scholen", 0, "mr_advies", value="bijlagen/mr-advies-swv.pdf")),
     ("DUO-BIJLAGE", "bestand bestaat niet",
      setter("scholen", 1, "mr_advies", value="bijlagen/bestaat-niet.pdf")),
     ("DUO-ONTVANGSTDATUM", "datum verstreken",
@@ -370,6 +372,9 @@ BREAK_MESSAGES: dict[str, str] = {
         "de bijdrage aan de kwaliteit van de leerkracht speciaal onderwijs is te summier",
     "DUO-PP-MEDEWERKERS:kwaliteit te kort": "hoe de medewerkers de kwaliteit helpen is te summier",
     "PRIV-GEBOORTEDATUM:naast 'geboren'": "mogelijke geboortedatum in vrije tekst: ‘12-03-1995’",
+    "DUO-ADVIES-JUIST:advies van een andere raad":
+        "het advies ‘bijlagen/mr-advies-swv.pdf’ is niet van de medezeggenschapsraad van De Brug; het noemt: "
+        "“medezeggenschapsraad van Samenwerkingsverband VO Achterhoek Oost”",
 }
 
 
@@ -379,6 +384,7 @@ def test_every_rule_has_a_breaking_variant() -> None:
     steps = {"ACH-MAILEN"}  # a step to take, not a condition: "nog doen" until it is done (see below)
     steps |= {"ACH-ADVIESTERMIJN"}  # broken by voortgang.yaml's mailing date: test_the_advice_period_counts…
     steps |= SIGNING_RULES  # broken by what ondertekend/ holds, not an answer: test_the_signing_rules_judge…
+    steps |= {"PRIV-BIJLAGE"}  # broken by what an advice says, not an answer: tests/test_advices.py
     assert {rule for rule, _, _ in BREAKS} == {r.id for r in RULES if r not in BUILD_RULES and r.id not in steps}
     assert set(BREAK_MESSAGES) <= {f"{r}:{h}" for r, h, _ in BREAKS}
 

@@ -21,7 +21,7 @@ from pipeline.ui import Reporter
 from tests.conftest import EXAMPLE_YAML
 from tests.runs import render_folder
 
-OPTIONAL_LISTS = ("afwijkingen", "privacy_uitzonderingen")
+OPTIONAL_LISTS = ("afwijkingen", "privacy_uitzonderingen", "bijlagen.scans_bevestigd")
 OTHER_ROUTE = {"collectief": "individuele_route", "individueel": "achterhoek"}
 
 

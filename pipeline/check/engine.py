@@ -7,15 +7,15 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pipeline.check import documents, privacy, rules_achterhoek, rules_dates, rules_duo, signatures
+from pipeline.check import advices, documents, privacy, rules_achterhoek, rules_dates, rules_duo, signatures
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.model.fields import dotted
 from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import recorded_progress
 
 RULES: tuple[Rule, ...] = (
-    *rules_duo.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES, *privacy.RULES,
-    *signatures.RULES,
+    *rules_duo.RULES, *advices.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES,
+    *privacy.RULES, *advices.PRIVACY_RULES, *signatures.RULES,
 )
 SIGNING_RULES = frozenset(r.id for r in RULES if r.group == signatures.GROUP)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))
@@ -84,9 +84,9 @@ class CheckResult:
 
 def check_dossier(loaded: LoadedDossier, *, today: date | None = None, readings: Path | None = None) -> CheckResult:
     """Check one dossier against every rule that applies to it. ``readings``: where what each signed
-    copy says is kept by its content (``Places.readings``; None: read each again)."""
+    copy and each advice says is kept by its content (``Places.readings``; None: read each again)."""
     ctx = Context(loaded, today or date.today(), recorded_progress(loaded.folder),
-                  signatures.sign_state(loaded, readings))
+                  signatures.sign_state(loaded, readings), readings)
     src = loaded.source
     findings = []
     for rule in RULES:

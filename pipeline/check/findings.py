@@ -37,6 +37,7 @@ class Context:
     today: date
     voortgang: Voortgang = field(default_factory=Voortgang)  # what voortgang.yaml records (steps taken)
     ondertekening: Ondertekening | None = None  # the signed copies as read (``signatures.sign_state``)
+    readings: Path | None = None  # where what a file says is kept by its content (``Places.readings``)
 
     @property
     def dossier(self) -> Dossier:
