@@ -249,3 +249,15 @@ def test_what_an_advice_says_is_read_once_per_content(tmp_path: Path) -> None:
     stored = sorted(p.name for p in cache.glob("advies-*.json"))
     assert len(stored) == 3  # the two schools' advices and the samenwerkingsverband's
     assert check_dossier(load_dossier(folder), today=TODAY, readings=cache).findings == first
+    # a later run reads the stored text, not the file (a stored text that names another arrangement shows it)
+    import json
+
+    from pipeline.check import advices
+
+    entry = cache / stored[0]
+    longer = "Advies van de medezeggenschapsraad over het arrangement ‘Een heel ander arrangement’."
+    entry.write_text(json.dumps({**json.loads(entry.read_text(encoding="utf-8")), "paginas": [longer]}),
+                     encoding="utf-8")
+    advices._READ.clear()
+    again = check_dossier(load_dossier(folder), today=TODAY, readings=cache).findings
+    assert any("noemt: “‘Een heel ander arrangement’”" in f.message for f in again if f.id == "DUO-ADVIES-JUIST")

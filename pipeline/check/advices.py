@@ -31,7 +31,6 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pipeline.check import privacy, sources
@@ -95,13 +94,19 @@ def _extract(data: bytes) -> Reading:
             return Reading(())
         try:
             for index in range(min(len(document), MAX_PAGES)):
-                page = document[index]
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError:  # a damaged page says nothing
+                    pages.append("")
+                    continue
                 try:
                     textpage = page.get_textpage()
                     try:
                         text = textpage.get_text_range()
                     finally:
                         textpage.close()
+                except pdfium.PdfiumError:
+                    text = ""
                 finally:
                     page.close()
                 text = _SOFT_BREAK.sub("", text.replace("\r\n", "\n"))[: MAX_CHARS - total]
@@ -120,9 +125,22 @@ def _version() -> str:
     return f"{READER}/pypdfium2={version('pypdfium2')}/{MAX_PAGES}/{MAX_CHARS}"
 
 
-@lru_cache(maxsize=32)
+# By content (and cache folder): the rules of one check, and a watch's runs, read a file once.
+_READ: dict[tuple[str, Path | None], Reading] = {}
+_READ_KEPT = 32
+
+
 def _remembered(digest: str, data: bytes, cache_dir: Path | None) -> Reading:
     """Read once per content in this process, and in ``cache_dir`` (``Places.readings``) across runs."""
+    key = (digest, cache_dir)
+    if key not in _READ:
+        while len(_READ) >= _READ_KEPT:
+            del _READ[next(iter(_READ))]
+        _READ[key] = _stored(digest, data, cache_dir)
+    return _READ[key]
+
+
+def _stored(digest: str, data: bytes, cache_dir: Path | None) -> Reading:
     entry = cache_dir / f"advies-{digest}.json" if cache_dir is not None else None
     if entry is not None:
         with suppress(OSError, ValueError, TypeError):
