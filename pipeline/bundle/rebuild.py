@@ -32,11 +32,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pipeline.exceptions import DossierError
+from pipeline.render.images import MAX_MEGAPIXELS, image_size, too_many_pixels
 
 MAX_PAGES = 200  # per attachment; an advice is a few pages
-MAX_DECODED = 300_000_000  # bytes per attachment, all streams unpacked: ten colour pages scanned at 300 dpi fit
-MAX_MEGAPIXELS = 40  # per image; an A4 page scanned at 600 dpi is 35 megapixel
-MAX_OBJECTS = 1_000_000  # objects per PDF: far beyond any advice, short of minutes of reading
+MAX_DECODED = 150_000_000  # bytes per attachment, all streams unpacked but JPEG images (bounded by their pixels)
+MAX_OBJECTS = 200_000  # objects per PDF: an advice has hundreds; each one costs reading time
 _CHUNK = 1 << 20
 
 # Filters whose output we can only bound, not stream: the most one input byte can become.
@@ -68,7 +68,7 @@ def limit_problem(data: bytes) -> str | None:
         if data.startswith(b"%PDF-"):
             import pikepdf
 
-            with _Silenced(), pikepdf.open(io.BytesIO(data)) as pdf:
+            with _Silenced(), pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
                 _check_pdf(pdf)
         else:
             _image_size(data)
@@ -87,7 +87,7 @@ def opened(data: bytes) -> Iterator[object]:
         if data.startswith(b"%PDF-"):
             import pikepdf
 
-            with pikepdf.open(io.BytesIO(data)) as pdf:
+            with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
                 yield pdf
         else:
             from PIL import Image
@@ -128,7 +128,10 @@ def _check_pdf(pdf: object) -> None:
         raise Limit(f"bestaat uit meer dan {MAX_OBJECTS:,} onderdelen".replace(",", ".")
                     + "; sla het advies opnieuw op als gewone PDF (bijv. via ‘Afdrukken naar PDF’)")
     budget = MAX_DECODED
-    for obj in pdf.objects:
+    for number, obj in enumerate(pdf.objects):
+        if number > MAX_OBJECTS:  # the trailer's /Size can lie
+            raise Limit(f"bestaat uit meer dan {MAX_OBJECTS:,} onderdelen".replace(",", ".")
+                        + "; sla het advies opnieuw op als gewone PDF (bijv. via ‘Afdrukken naar PDF’)")
         if not isinstance(obj, pikepdf.Stream):
             continue
         if obj.get("/Subtype") == pikepdf.Name.Image:
@@ -247,18 +250,14 @@ def _shrink(name: str, data: bytes) -> bytes:
 
 
 def _image_size(data: bytes) -> tuple[int, int]:
-    """An image file's width and height from its header; nothing decoded, no warning printed."""
-    from PIL import Image
-
-    with _Silenced():
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-        except Image.DecompressionBombError:
-            raise Limit(f"is een afbeelding van meer dan {MAX_MEGAPIXELS} megapixel: scan opnieuw met "
-                        "300 dpi") from None
-    _check_pixels(width, height)
-    return width, height
+    """An image file's width and height from its header (``render.images``): nothing decoded."""
+    problem = too_many_pixels(data)
+    if problem:
+        raise Limit(f"is een afbeelding van {problem}: scan opnieuw met 300 dpi")
+    size = image_size(data)
+    if size is None:
+        raise ValueError("geen afbeelding")
+    return size
 
 
 # --- the rebuild
@@ -292,7 +291,7 @@ def rebuilt_attachment(parts: list[tuple[str, bytes]], title: str) -> bytes:
             try:
                 if not data.startswith(b"%PDF-"):
                     data = _image_pdf(data)
-                with pikepdf.open(io.BytesIO(data)) as source:
+                with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as source:
                     _copy_pages(source, out)
             except (DossierError, Limit):
                 raise
@@ -373,28 +372,63 @@ def _strip(pdf: object) -> None:
     for key in list(pdf.Root.keys()):
         if key not in ("/Type", "/Pages", "/OCProperties"):  # layers: what is hidden stays hidden
             del pdf.Root[key]
+    tree = {pdf.Root.objgen, pdf.Root.Pages.objgen, *(page.obj.objgen for page in pdf.pages)}
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        if obj.objgen in tree:
+            if obj.objgen != pdf.Root.objgen:
+                _clean(obj, 0)
             continue
-        if obj.get("/Type") in _ACTIVE_TYPES and obj.objgen != pdf.Root.objgen:
-            for key in list(obj.keys()):
-                del obj[key]
-            if isinstance(obj, pikepdf.Stream):
-                obj.write(b"")
-            continue
-        if obj.get("/S") == pikepdf.Name.JavaScript:
-            for key in list(obj.keys()):
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") in (pikepdf.Name.Page, pikepdf.Name.Pages):
+            for key in list(obj.keys()):  # a source page a resource points at: not drawn, not carried
                 del obj[key]
             continue
-        for key in _EXTERNAL_DATA if isinstance(obj, pikepdf.Stream) else ():
-            if key in obj:
-                del obj[key]
-        for key in _ACTIVE_KEYS:
-            if key in obj and not (key == "/Metadata" and obj.objgen == pdf.Root.objgen):
-                del obj[key]
+        _clean(obj, 0)
     for key in list(pdf.trailer.keys()):
         if key not in ("/Root", "/Size", "/ID"):
             del pdf.trailer[key]
+
+
+_ACTIONS = {"/JavaScript", "/Launch", "/URI", "/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/SubmitForm", "/ImportData",
+            "/ResetForm", "/Named", "/Hide", "/Rendition", "/Movie", "/Sound", "/SetOCGState", "/Thread",
+            "/GoTo3DView", "/RichMediaExecute", "/ECMAScript"}
+
+
+def _clean(obj: object, depth: int) -> None:
+    """One object and the dictionaries and arrays written inside it (not those it refers to: the walk
+    over all objects reaches them): an action or a file is emptied, an active key removed."""
+    import pikepdf
+
+    if depth > 64:  # qpdf refuses deeper nesting when it reads a file
+        return
+    if isinstance(obj, pikepdf.Array):
+        for item in obj:
+            if _direct(item):
+                _clean(item, depth + 1)
+        return
+    if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        return
+    if obj.get("/Type") in _ACTIVE_TYPES or str(obj.get("/S", "")) in _ACTIONS:
+        for key in list(obj.keys()):
+            if not (isinstance(obj, pikepdf.Stream) and key == "/Length"):
+                del obj[key]
+        if isinstance(obj, pikepdf.Stream):
+            obj.write(b"")
+        return
+    for key in _EXTERNAL_DATA if isinstance(obj, pikepdf.Stream) else ():
+        if key in obj:
+            del obj[key]
+    for key in list(obj.keys()):
+        if key in _ACTIVE_KEYS:
+            del obj[key]
+        elif _direct(obj[key]):
+            _clean(obj[key], depth + 1)
+
+
+def _direct(obj: object) -> bool:
+    """A dictionary or array written inside its parent (an indirect one is an object of its own)."""
+    import pikepdf
+
+    return isinstance(obj, pikepdf.Dictionary | pikepdf.Array) and not obj.is_indirect
 
 
 _CMYK = re.compile(rb"(?:^|[\s\]])(?:-?[\d.]+\s+){4}[kK](?=[\s\[/(<]|$)")
@@ -419,7 +453,8 @@ def pdfa_obstacle(pdf: object) -> str | None:
             return "een afbeelding is in CMYK"
     for page in pdf.pages:
         for stream in _contents(page.obj.get("/Contents")):
-            if _CMYK.search(stream.read_bytes()) or b"/DeviceCMYK" in stream.read_bytes():
+            drawn = stream.read_bytes()  # within MAX_DECODED: the limits were checked first
+            if _CMYK.search(drawn) or b"/DeviceCMYK" in drawn:
                 return "een pagina tekent in CMYK"
     return None
 

@@ -112,6 +112,8 @@ def attachment_entry(loaded: LoadedDossier) -> Entry | None:
     return Entry(name, loaded.folder / parts[0], tuple(parts), titel=title)
 
 
+# The rules about the advices themselves: while one of them fails, attachment 4 is not shown as done.
+ADVICE_RULES = frozenset({"DUO-MR-ADVIES", "DUO-MR-SWV", "DUO-BIJLAGE", "DUO-ADVIES-JUIST", "PRIV-BIJLAGE"})
 _REBUILT: dict[str, bytes] = {}  # the last few rebuilds by their parts: build/ and DUO's zip share one
 
 
@@ -130,10 +132,10 @@ def rebuilt(parts: list[tuple[str, bytes]], title: str) -> bytes:
 
 def write_attachment(loaded: LoadedDossier, places: Places, checked: CheckResult, *, make: bool) -> Path | None:
     """``build/<naam>/bijlage-4-….pdf``, the attachment 4 DUO's zip will carry, as soon as the advices are
-    in order (no error about ``bijlagen``), signed or not: the applicant sees what DUO gets. Without
-    ``make`` only a file already there with these very bytes holds. None: there is none now."""
+    in order (no error of ``ADVICE_RULES`` or about ``bijlagen``), signed or not: the applicant sees what
+    DUO gets. Without ``make`` only a file already there with these very bytes holds. None: there is none."""
     four = attachment_entry(loaded)
-    if four is None or any(f.severity == ERROR and (f.field or "").split(".")[0].split("[")[0] == "bijlagen"
+    if four is None or any(f.severity == ERROR and (f.id in ADVICE_RULES or (f.field or "").startswith("bijlagen"))
                            for f in checked.findings):
         return None
     target = places.attachment(four.name)

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from pipeline.dates import build_date
+from pipeline.render.images import RASTER_SUFFIXES, too_many_pixels
 from pipeline.render.qr_pdf import draw_page_codes, has_page_codes
 
 if TYPE_CHECKING:
@@ -116,13 +117,16 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
-def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = None) -> URLFetcher:
+def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = None,
+                   refused: list[str] | None = None) -> URLFetcher:
     """A weasyprint URL fetcher that reads only ``data:`` URLs and files below ``allowed_roots``.
 
     Anything else (http, https, ftp, a file elsewhere, a symlink pointing out) raises,
     which weasyprint turns into a skipped resource: the PDF still builds, without it.
     Redirects cannot occur because nothing network-bound is ever opened. Only regular files
     are opened (a FIFO would block the build); each file asked for is added to ``fetched``.
+    An image of more pixels than ``render.images`` allows is never decoded: it is skipped and
+    named in ``refused`` (a Dutch sentence), so the build can say so.
     """
     from weasyprint.urls import URLFetcher
 
@@ -135,6 +139,12 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
+                if url[5:11].lower() == "image/" and ";base64," in url[:80]:
+                    try:
+                        image = base64.b64decode(url.split(",", 1)[1])
+                    except ValueError:  # weasyprint says what is wrong with it
+                        image = b""
+                    self._measure(image, "een afbeelding in het sjabloon heeft")
                 return super().fetch(url, headers)
             if scheme != "file":
                 raise ValueError(f"niet toegestaan buiten de sjabloon- en dossiermappen: {url}")
@@ -145,7 +155,16 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
                 fetched.append(path)
             if not path.is_file():
                 raise ValueError(f"geen gewoon bestand: {path}")
+            if path.suffix.lower() in RASTER_SUFFIXES:
+                self._measure(path, f"{path.name} is een afbeelding van")
             return super().fetch(path.as_uri(), headers)
+
+        def _measure(self, image: Path | bytes, said: str) -> None:
+            problem = too_many_pixels(image)
+            if problem:
+                if refused is not None:
+                    refused.append(f"{said} {problem}: verklein de afbeelding")
+                raise ValueError(problem)
 
     return FencedURLFetcher()
 
@@ -183,9 +202,14 @@ def _layout(html: str, options: PdfOptions) -> Any:
         return found[0]
     last_render_laid_out = True  # new HTML, or an image or stylesheet it fetched has changed
     fetched: list[Path] = []
-    fetcher = fenced_fetcher(options.allowed_roots, fetched)
+    refused: list[str] = []
+    fetcher = fenced_fetcher(options.allowed_roots, fetched, refused)
     html_class = word_html_class() if options.from_word else HTML
     document = html_class(string=html, base_url=key[1], url_fetcher=fetcher).render(font_config=font_configuration())
+    if refused:  # a template's image too large to draw: said, not silently left out
+        from pipeline.exceptions import TemplateProblem
+
+        raise TemplateProblem("; ".join(dict.fromkeys(refused)))
     if _MAX_LAYOUTS > 0:
         _LAYOUTS[key] = (document, _stamps(fetched))
         while len(_LAYOUTS) > _MAX_LAYOUTS:
