@@ -20,6 +20,7 @@ from pipeline.cli import run
 from pipeline.read.validate import load_dossier
 from pipeline.render.answers_yaml import canonical_answers
 from tests.conftest import EXAMPLE, put_signed
+from tests.test_advices import advice_pdf
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str]:
@@ -294,11 +295,13 @@ def test_an_edited_attachment_is_noticed(capsys: pytest.CaptureFixture[str], sig
     out = tmp_path / "build"
     _rebuilt(capsys, signed_example, out)
     attachment = signed_example / "bijlagen" / "mr-advies-swv.pdf"
-    attachment.write_bytes((signed_example / "bijlagen" / "mr-advies-de-brug.pdf").read_bytes())  # a new version
+    advice_pdf(attachment, "medezeggenschapsraad van Samenwerkingsverband VO Achterhoek Oost",  # a new version
+               "‘Samen op de Rails – onderwijs & zorg op de boerderij’", "De raad vult zijn advies aan.")
     assert "niets veranderd" not in _rebuilt(capsys, signed_example, out)
     with zipfile.ZipFile(out / "voorbeeld" / "voorbeeld-aanvraag.zip") as archive:
         joined = pypdf.PdfReader(io.BytesIO(archive.read("4-adviezen-medezeggenschapsraad.pdf")))
-    assert [p.extract_text() for p in joined.pages] == 2 * [pypdf.PdfReader(attachment).pages[0].extract_text()]
+    new = pypdf.PdfReader(attachment).pages[0].extract_text()
+    assert len(joined.pages) == 3 and joined.pages[2].extract_text() == new  # the schools', then the new one
 
 
 def test_an_image_the_stylesheet_uses_is_a_dependency_of_every_pdf(
@@ -442,7 +445,8 @@ def test_a_zero_width_character_in_a_key_is_named(capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(("old", "new", "exit_code"), [
     ("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", 1),  # no longer ready
     ("Na twee jaar volgt", "Na drie jaar volgt", 0),  # still ready to submit, other answers (no signed text)
-    ("  naam: Samen op de Rails", "  naam: Samen op het Spoor", 3),  # signed text changed: to be signed again
+    # signed text changed: to be signed again (not the arrangement's name: the advices would no longer name it)
+    ("functie: beleidsadviseur passend", "functie: beleidsmedewerker passend", 3),
     ("aantal_leerlingen: 12", "aantal_leerlingen: twaalf", 1),  # invalid
 ])
 def test_dossier_check_leaves_no_zip_that_its_checklist_contradicts(
