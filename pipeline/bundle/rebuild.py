@@ -29,7 +29,7 @@ import re
 import warnings
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from pipeline.exceptions import DossierError
 from pipeline.render.images import MAX_MEGAPIXELS, image_size, too_many_pixels
@@ -64,18 +64,24 @@ def limit_problem(data: bytes) -> str | None:
     walked with a counter, streams are inflated in chunks up to the cap and thrown away, and
     image sizes come from the dictionaries and headers, never from decoding pixels.
     """
-    try:
-        if data.startswith(b"%PDF-"):
-            import pikepdf
+    import pikepdf
 
-            with _Silenced(), pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
+    try:
+        if not data.startswith(b"%PDF-"):
+            with suppress(ValueError):  # no image Pillow knows: content_problem says so
+                _image_size(data)
+            return None
+        with _Silenced():
+            try:
+                pdf = pikepdf.open(io.BytesIO(data), inherit_page_attributes=False)
+            except Exception:  # damaged, or a password: content_problem says which
+                return None
+            with pdf:
                 _check_pdf(pdf)
-        else:
-            _image_size(data)
     except Limit as limit:
         return str(limit)
-    except Exception:  # damaged: content_problem says so
-        return None
+    except Exception:  # opened, but a walk over it fails: never let it through unmeasured
+        return "is beschadigd: het lukt niet om de PDF helemaal te lezen; sla hem opnieuw op als PDF"
     return None
 
 
@@ -135,11 +141,22 @@ def _check_pdf(pdf: object) -> None:
         if not isinstance(obj, pikepdf.Stream):
             continue
         if obj.get("/Subtype") == pikepdf.Name.Image:
-            _check_pixels(int(obj.get("/Width", 0)), int(obj.get("/Height", 0)))
-        budget -= _decoded_size(obj, budget)
+            _check_pixels(_whole(obj.get("/Width")), _whole(obj.get("/Height")))
+        try:
+            budget -= _decoded_size(obj, budget)
+        except pikepdf.PdfError:  # a stream qpdf cannot read is not written either
+            continue
         if budget < 0:
             raise Limit(f"pakt uit tot meer dan {_mb(MAX_DECODED)} (een ‘zip-bom’ of een scan met een "
                         "veel te hoge resolutie): scan opnieuw met 300 dpi")
+
+
+def _whole(value: object) -> int:
+    """A dictionary's number as an int; anything else (a name where a width belongs) as 0."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
 
 
 def _page_count(pdf: object) -> int:
