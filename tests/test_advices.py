@@ -261,3 +261,16 @@ def test_what_an_advice_says_is_read_once_per_content(tmp_path: Path) -> None:
     advices._READ.clear()
     again = check_dossier(load_dossier(folder), today=TODAY, readings=cache).findings
     assert any("noemt: “‘Een heel ander arrangement’”" in f.message for f in again if f.id == "DUO-ADVIES-JUIST")
+
+
+def test_a_template_that_still_names_the_old_advice_is_told_where_it_is() -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from pipeline.lint.check import unknown_message
+    from pipeline.lint.jinja_vars import analyse
+    from pipeline.lint.vocabulary import vocabulary
+
+    parsed = ImmutableSandboxedEnvironment().parse("{{ bijlagen.mr_advies_school }}")
+    (unknown,) = analyse(parsed, vocabulary("docx")).unknown
+    assert unknown_message(unknown).endswith(
+        "; het MR-advies staat nu bij elke school: {% for s in scholen %} … {{ s.mr_advies }} … {% endfor %}")

@@ -23,7 +23,7 @@ from jinja2.sandbox import (
     UNSAFE_METHOD_ATTRIBUTES,
 )
 
-from pipeline.lint.vocabulary import Variable, children
+from pipeline.lint.vocabulary import MOVED, Variable, children
 
 ITEM = "[]"
 UNSAFE_ATTRIBUTES = (
@@ -274,7 +274,10 @@ class _Walker:
                 suggestion = chain.name + "".join(w for _, w in fixed)
         hint = ""
         parent_var = self.vocab.get(parent)
-        if seg != ITEM and parent_var is not None and parent_var.is_list and f"{parent}{ITEM}.{seg}" in self.vocab:
+        moved = MOVED.get(join(segments[: index + 1]))
+        if moved is not None:  # an answer that moved: where it is now
+            hint = moved
+        elif seg != ITEM and parent_var is not None and parent_var.is_list and f"{parent}{ITEM}.{seg}" in self.vocab:
             k = max(index - len(chain.base), 0)
             listed = chain.name + "".join(w for _, w in chain.tail[:k])
             hint = f"‘{listed}’ is een lijst: gebruik {{% for x in {listed} %}} … {{{{ x.{seg} }}}} … {{% endfor %}}"

@@ -39,6 +39,13 @@ class Variable:
         return ((self.bron,) if self.bron else ()) + self.bronnen
 
 
+# Answers that moved: an older template that still names one is told where it is now.
+MOVED: dict[str, str] = {
+    "bijlagen.mr_advies_school": (
+        "het MR-advies staat nu bij elke school: {% for s in scholen %} … {{ s.mr_advies }} … {% endfor %}"
+    ),
+}
+
 EXTRAS: tuple[Variable, ...] = (
     Variable("document", "Het document dat nu gemaakt wordt.", "groep", leaf=False),
     Variable("document.id", "Korte naam van het document, bijv. ‘projectplan’.", "tekst", leaf=True),
