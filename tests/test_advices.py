@@ -274,3 +274,35 @@ def test_a_template_that_still_names_the_old_advice_is_told_where_it_is() -> Non
     (unknown,) = analyse(parsed, vocabulary("docx")).unknown
     assert unknown_message(unknown).endswith(
         "; het MR-advies staat nu bij elke school: {% for s in scholen %} … {{ s.mr_advies }} … {% endfor %}")
+
+
+def test_a_pdf_of_a_scanned_page_is_a_scan_too(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    import weasyprint
+    from PIL import Image
+
+    page = io.BytesIO()
+    Image.new("RGB", (120, 160), "white").save(page, "PNG")
+    folder = variant(tmp_path, setter("scholen", 0, "mr_advies", value="bijlagen/scan.pdf"))
+    source = f"<img src='data:image/png;base64,{base64.b64encode(page.getvalue()).decode()}'>"
+    weasyprint.HTML(string=source).write_pdf(folder / "bijlagen" / "scan.pdf")
+    ((rule, field, message),) = ours(folder)
+    assert (rule, field) == ("DUO-ADVIES-JUIST", "scholen[0].mr_advies")
+    assert message.startswith("‘bijlagen/scan.pdf’ is een scan zonder tekst")
+
+
+@pytest.mark.parametrize(("raad", "right"), [
+    ("ondersteuningsplanraad van SWV Achterhoek Oost", True),
+    ("ondersteuningsplanraad van Samenwerkingsverband Passend Onderwijs IJssel-Berkel", False),
+])
+def test_the_opr_consent_is_the_samenwerkingsverbands(tmp_path: Path, raad: str, right: bool) -> None:
+    folder = with_advice(tmp_path, ("bijlagen", "opr_instemming"), raad, f"‘{NAAM}’", "De raad stemt in.",
+                         deleter("scholen", 0, "mr_advies"), deleter("scholen", 1, "mr_advies"),
+                         deleter("bijlagen", "mr_advies_samenwerkingsverband"))
+    expected = [] if right else [(
+        "DUO-ADVIES-JUIST", "bijlagen.opr_instemming",
+        "de instemming ‘bijlagen/advies.pdf’ is niet van de ondersteuningsplanraad van SWV Achterhoek Oost; het "
+        "noemt: “ondersteuningsplanraad van Samenwerkingsverband Passend Onderwijs IJssel-Berkel”")]
+    assert ours(folder) == expected
