@@ -310,10 +310,10 @@ def rebuilt_attachment(parts: list[tuple[str, bytes]], title: str) -> bytes:
                     data = _image_pdf(data)
                 with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as source:
                     _copy_pages(source, out)
-            except (DossierError, Limit):
-                raise
-            except Exception as exc:
-                raise DossierError(f"{name}: kan niet in bijlage 4 worden opgenomen ({type(exc).__name__}); "
+            except Limit as limit:
+                raise DossierError(f"{name}: {limit}") from None
+            except Exception:  # qpdf or Pillow on a file the check could open
+                raise DossierError(f"{name}: kan niet in bijlage 4 worden opgenomen; "
                                    "sla het opnieuw op als PDF") from None
         _strip(out)
         _identify(out, title)
