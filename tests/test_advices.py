@@ -169,7 +169,7 @@ def test_a_scan_without_text_asks_for_a_dated_confirmation(tmp_path: Path) -> No
     _png(folder / "bijlagen" / "scan.png")
     ((rule, field, message),) = ours(folder)
     assert (rule, field) == ("DUO-ADVIES-JUIST", "scholen[1].mr_advies")
-    assert message == ("‘bijlagen/scan.png’ is een scan zonder tekst: het programma kan niet lezen of het het "
+    assert message == ("‘bijlagen/scan.png’ is een scan zonder tekst: het programma kan niet lezen of dit het "
                        f"advies van de medezeggenschapsraad van Het Ludgercollege ‘Ulft’ over ‘{NAAM}’ is")
 
     confirmed = {"bestand": "bijlagen/scan.png", "door": "Marloes Hendriksen-Ter Horst, beleidsadviseur",
@@ -179,7 +179,7 @@ def test_a_scan_without_text_asks_for_a_dated_confirmation(tmp_path: Path) -> No
     _png(folder / "bijlagen" / "scan.png")
     assert ours(folder, date(2027, 2, 2)) == []
     assert [m for _, _, m in ours(folder, date(2027, 1, 31))] == [
-        "‘bijlagen/scan.png’ is een scan zonder tekst: het programma kan niet lezen of het het advies van de "
+        "‘bijlagen/scan.png’ is een scan zonder tekst: het programma kan niet lezen of dit het advies van de "
         f"medezeggenschapsraad van Het Ludgercollege ‘Ulft’ over ‘{NAAM}’ is",
         "de bevestiging van ‘bijlagen/scan.png’ is gedateerd op 1 februari 2027, na vandaag"]
 

@@ -6,8 +6,8 @@ once per content, bounded (``MAX_PAGES`` pages, ``MAX_CHARS`` characters), and m
 
 * the arrangement (``arrangement.naam``), and
 * right after a council word (medezeggenschapsraad, MR, ondersteuningsplanraad, OPR; only "van",
-  "het", "school" and such in between) the school's name or the part before its comma, for a school's advice; the
-  samenwerkingsverband's name or short name, for its advice and for the OPR's consent.
+  "het", "school" and such in between): for a school's advice the school's name or the part before
+  its comma; for the samenwerkingsverband's advice and the OPR's consent its name or short name.
 
 Names are compared word by word, so one distinctive word decides ("VO Achterhoek Oost" is not
 "… West", "De Brug" not "De Berg"): case, accents, quotes, dashes, ``&``/``en`` and spacing never
@@ -391,7 +391,7 @@ def juiste_advies(ctx: Context) -> Iterator[Message]:
             if not _confirmed(ctx, advice.path):
                 yield Message(
                     advice.loc,
-                    f"‘{advice.path}’ is een scan zonder tekst: het programma kan niet lezen of het {what} van "
+                    f"‘{advice.path}’ is een scan zonder tekst: het programma kan niet lezen of dit {what} van "
                     f"{council.raad} over ‘{naam}’ is",
                     f"Lees de scan na en bevestig het in dossier.yaml onder ‘bijlagen.scans_bevestigd’: "
                     f"‘- bestand: {advice.path}’, met ‘door:’ (uw naam en functie) en ‘datum:’ "
