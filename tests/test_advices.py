@@ -306,3 +306,21 @@ def test_the_opr_consent_is_the_samenwerkingsverbands(tmp_path: Path, raad: str,
         "de instemming ‘bijlagen/advies.pdf’ is niet van de ondersteuningsplanraad van SWV Achterhoek Oost; het "
         "noemt: “ondersteuningsplanraad van Samenwerkingsverband Passend Onderwijs IJssel-Berkel”")]
     assert ours(folder) == expected
+
+
+def test_build_shows_no_attachment_4_while_a_schools_advice_is_wrong(example_copy: Path, tmp_path: Path) -> None:
+    """build/<naam>/bijlage-4-….pdf is what DUO will get: not while a school's advice fails its rule."""
+    from pipeline.cli import run as dossier
+
+    folder = example_copy
+    out = tmp_path / "build"
+    assert dossier(["build", str(folder), "-o", str(out), "--vandaag", "2027-03-25"]) == 0
+    shown = out / "voorbeeld" / "bijlage-4-adviezen-medezeggenschapsraad.pdf"
+    assert shown.is_file()
+    text = (folder / "dossier.yaml").read_text(encoding="utf-8")
+    school_advices = [line.split(":", 1)[1].strip() for line in text.splitlines()
+                      if line.strip().startswith("mr_advies:")]
+    first, second = school_advices[:2]
+    (folder / first).write_bytes((folder / second).read_bytes())  # the other school's advice under this name
+    dossier(["build", str(folder), "-o", str(out), "--vandaag", "2027-03-25"])
+    assert not shown.exists()

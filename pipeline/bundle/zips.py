@@ -30,6 +30,8 @@ from pipeline.check.findings import ERROR
 from pipeline.dates import build_date
 from pipeline.documents import BY_ID, documents_for
 from pipeline.exceptions import DossierError
+from pipeline.model.advices import advices
+from pipeline.model.fields import dotted
 from pipeline.output import remove, write_if_changed
 from pipeline.paths import Places, Recipient
 from pipeline.read.validate import LoadedDossier
@@ -132,10 +134,13 @@ def rebuilt(parts: list[tuple[str, bytes]], title: str) -> bytes:
 
 def write_attachment(loaded: LoadedDossier, places: Places, checked: CheckResult, *, make: bool) -> Path | None:
     """``build/<naam>/bijlage-4-….pdf``, the attachment 4 DUO's zip will carry, as soon as the advices are
-    in order (no error of ``ADVICE_RULES`` or about ``bijlagen``), signed or not: the applicant sees what
-    DUO gets. Without ``make`` only a file already there with these very bytes holds. None: there is none."""
+    in order (no error of ``ADVICE_RULES``, about ``bijlagen`` or at an advice's field), signed or not: the
+    applicant sees what DUO gets. Without ``make`` only a file already there with these very bytes holds.
+    None: there is none."""
     four = attachment_entry(loaded)
-    if four is None or any(f.severity == ERROR and (f.id in ADVICE_RULES or (f.field or "").startswith("bijlagen"))
+    fields = {dotted(a.loc) for a in advices(loaded.dossier)}  # each school's advice sits at its school
+    if four is None or any(f.severity == ERROR and (f.id in ADVICE_RULES or f.field in fields
+                                                    or (f.field or "").startswith("bijlagen"))
                            for f in checked.findings):
         return None
     target = places.attachment(four.name)
