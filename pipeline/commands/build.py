@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.commands.unchanged import overall_verdict, report_not_ready, report_outcome, report_unchanged
 from pipeline.exceptions import DossierError
-from pipeline.paths import BUILD_ROOT, CHECKLIST_PDF, display_path
+from pipeline.paths import ATTACHMENT_PREFIX, BUILD_ROOT, CHECKLIST_PDF, display_path
 from pipeline.render.documents import Rendering
 from pipeline.render.pool import batch_worker, inline_executor, pdf_pool
 from pipeline.run import Ask, Run, run
@@ -120,8 +120,10 @@ class _Progress:
 
 
 def _documents_in(output: Path) -> int:
-    """An unchanged dossier's documents: the DOCX and PDF files in its (never stale) output folder."""
-    return sum(1 for p in output.glob("*") if p.suffix in {".docx", ".pdf"} and p.name != CHECKLIST_PDF)
+    """An unchanged dossier's documents: the DOCX and PDF files in its (never stale) output folder, without
+    the checklist and DUO's attachment 4 (the advices, rebuilt: no document of ours)."""
+    return sum(1 for p in output.glob("*") if p.suffix in {".docx", ".pdf"} and p.name != CHECKLIST_PDF
+               and not p.name.startswith(ATTACHMENT_PREFIX))
 
 
 def _summary_table(outcomes: list[BatchItem], out: Reporter) -> None:
