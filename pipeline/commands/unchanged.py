@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.paths import BUNDLE_SUFFIXES, CALENDAR, CHECKLIST_HTML, display_path
+from pipeline.paths import ATTACHMENT_PREFIX, BUNDLE_SUFFIXES, CALENDAR, CHECKLIST_HTML, display_path
 from pipeline.ui import Reporter, plural
 
 
@@ -51,6 +51,8 @@ def report_outcome(output: Path, *, niveau: str, verdict: str, bundle: Path | No
         (out.warn if niveau == "niet klaar" else out.info)(f"    eerste: {reason}")
     checklist = output / CHECKLIST_HTML
     out.info(f"  ✓ checklist: {display_path(checklist)} (en .pdf)")
+    for four in sorted(output.glob(f"{ATTACHMENT_PREFIX}*.pdf")):
+        out.info(f"  ✓ bijlage 4 zoals DUO die krijgt: {display_path(four)}")
     pack = next(output.glob(f"*{BUNDLE_SUFFIXES['ondertekening']}"), None) if niveau == "klaar om te laten tekenen" \
         else None
     if pack is not None:
