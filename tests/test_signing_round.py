@@ -381,3 +381,30 @@ def test_signed_copies_back_mark_the_signing_step_done_on_the_route(folder: Path
     for name, data in signed_copies("voorbeeld").items():
         put(folder, name, data)
     assert step() == "gedaan"
+
+
+@pytest.mark.parametrize(("action", "said"), [
+    ({"/S": "/JavaScript", "/JS": "app.alert('hallo')"}, "JavaScript"),
+    ({"/S": "/Launch", "/F": "cmd.exe"}, "een opdracht die een programma start (Launch)"),
+])
+def test_a_signed_copy_that_would_carry_an_action_to_duo_is_refused(
+    folder: Path, current: dict[str, bytes], signers: dict[str, list[tuple[str, str]]], action: dict[str, str],
+    said: str,
+) -> None:
+    """A signed copy goes to DUO byte for byte (taking anything out breaks the signature): one that carries a
+    script or a program to start is not accepted, though every signature on it is valid."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(current[SOK])) as pdf:
+        pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
+            {key: pikepdf.Name(value) if value.startswith("/") else pikepdf.String(value)
+             for key, value in action.items()}))
+        hostile = io.BytesIO()
+        pdf.save(hostile)
+    put(folder, "aanvraaggegevens.pdf", signed_form(current, signers))
+    put(folder, "sok.pdf", sign(hostile.getvalue(), *(signer(*who) for who in signers[SOK])))
+    result = checked(folder)
+    assert result.level() == TE_TEKENEN
+    assert any(f"sok.pdf bevat {said}" in m for m in signing_messages(result)), signing_messages(result)

@@ -121,6 +121,41 @@ class _Silenced(warnings.catch_warnings):
         super().__exit__(*exc)
 
 
+# What a signed copy may not carry to DUO (it goes byte for byte: nothing can be taken out). Links (URI)
+# and embedded files are no such thing: our own PDFs have links and carry the answers as a PDF/A-3 file.
+_RUNS = {"/JavaScript": "JavaScript", "/Launch": "een opdracht die een programma start (Launch)",
+         "/GoToR": "een sprong naar een ander bestand (GoToR)", "/GoToE": "een sprong naar een ingesloten bestand",
+         "/SubmitForm": "een formulier dat gegevens verstuurt", "/ImportData": "een formulier dat gegevens inleest",
+         "/RichMediaExecute": "media die iets uitvoert"}
+
+
+def active_parts(data: bytes) -> list[str]:
+    """What in a PDF would do something when DUO opens it (scripts, programs, other files), in Dutch; bounded
+    like an attachment (``limit_problem`` first) and by ``MAX_OBJECTS`` objects walked."""
+    import pikepdf
+
+    found: set[str] = set()
+    with _Silenced():
+        try:
+            pdf = pikepdf.open(io.BytesIO(data), inherit_page_attributes=False)
+        except Exception:  # damaged or locked: the reader says so
+            return []
+        with pdf:
+            names = pdf.Root.get("/Names")
+            if isinstance(names, pikepdf.Dictionary) and "/JavaScript" in names:
+                found.add("JavaScript")
+            for number, obj in enumerate(pdf.objects):
+                if number > MAX_OBJECTS:
+                    break
+                if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                    kind = obj.get("/S")
+                    if isinstance(kind, pikepdf.Name) and str(kind) in _RUNS:
+                        found.add(_RUNS[str(kind)])
+                    if "/JS" in obj:
+                        found.add("JavaScript")
+    return sorted(found)
+
+
 def _check_pdf(pdf: object) -> None:
     import pikepdf
 

@@ -253,6 +253,7 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
                           nodig={d.id: _signers(loaded, d, parties) for d in wanted})
     names, state.kopieen = _listing(loaded.folder)
     if names:
+        from pipeline.bundle.rebuild import active_parts
         from pipeline.sign.read import lees, lees_bewaard  # pdfium and zxing: only when there is a copy to read
     for name in names:
         path = loaded.folder / SIGNED / name
@@ -281,6 +282,10 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
         shown = (raw, shown_answers(data, copy.document.id)) if gelezen.handtekeningen else None
         pages = _page_messages(copy, state.versies[copy.document.id], shown)
         broken, strangers = _signature_messages(copy, state.nodig[copy.document.id])
+        if not pages and not broken and (active := active_parts(raw)):
+            broken.append(Message((), f"{name} bevat {', '.join(active)}: een getekende kopie gaat ongewijzigd naar "
+                                  "DUO, dus dit zou meegaan", "Laat tekenen zonder scripts of acties (een andere "
+                                  "ondertekendienst, of op papier en scannen).", file=path))
         state.kopieen.extend(pages + broken + strangers)
         if not pages and not broken:  # a stranger's signature is a finding, but the others' still count
             state.geaccepteerd.setdefault(copy.document.id, []).append(copy)
