@@ -819,3 +819,24 @@ def test_every_date_that_validates_builds_the_route_and_the_check(
     capsys.readouterr()
     assert run(["status", str(folder), "--vandaag", today.isoformat()]) in (0, 1)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_calendar_quotes_the_seeds_dates_only_for_the_round_they_name(example_copy: Path) -> None:
+    """The seed's 'uiterlijk op 15 december 2022' is round 1's deadline: beside the 31 March 2027 of a later
+    round it would contradict the date it explains (issue 26)."""
+    from pipeline.route.view import route_view
+
+    loaded = load_dossier(example_copy)
+    assert loaded.dossier.aanvraagronde.ronde != 1
+    route = route_view(loaded, today=date(2027, 3, 1)).route
+    assert route is not None
+    ics = calendar_bytes(route).decode().replace("\r\n ", "")
+    assert "20270331" in ics and "2022" not in ics and "2023" not in ics
+    text = example_copy.joinpath("dossier.yaml").read_text(encoding="utf-8")
+    start = text.index("aanvraagronde:")
+    end = text.index("\n", text.index("beslisdatum:", start))
+    example_copy.joinpath("dossier.yaml").write_text(text[:start] + "aanvraagronde:\n  ronde: 1\n" + text[end + 1:],
+                                                     encoding="utf-8")
+    route = route_view(load_dossier(example_copy), today=date(2022, 12, 1)).route
+    assert route is not None
+    assert "uiterlijk op 15 december 2022" in calendar_bytes(route).decode().replace("\r\n ", "")

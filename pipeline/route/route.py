@@ -286,6 +286,7 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     v = voortgang
     soort = dossier.arrangement.soort
     rounds = dossier.aanvraagronde  # a known round's dates are filled in by the model (pipeline.rounds)
+    seed_round = rounds.ronde == 1  # the seed's sentences name round 1's dates: quoted for that round only
     regional = _regional_collective(dossier, v) if soort == COLLECTIEF else _regional_individual(dossier, v)
     decided = ("besluit_duo", "besluit_ao_jeugd") if soort == COLLECTIEF else ("besluit_duo", "beschikking")
     start = v.gestart or dossier.arrangement.startdatum
@@ -299,10 +300,11 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
                        na=("ter_ondertekening",),
                        termijn=rounds.uiterste_ontvangstdatum, termijn_uitleg="uiterste ontvangstdatum van de ronde",
                        vaste_termijn=True,
-                       bron=sources.ONTVANGSTDATUM), v.ingediend_bij_duo),
+                       bron=sources.ONTVANGSTDATUM if seed_round else None), v.ingediend_bij_duo),
         _progress(Step("besluit_duo", "Besluit van DUO over de aanvraag", "DUO", baan="duo", na=("indienen_duo",),
                        termijn=rounds.beslisdatum, termijn_uitleg="beslisdatum van de ronde" if rounds.beslisdatum
-                       else "", bron=sources.BESLUIT if rounds.beslisdatum else None), v.besluit_duo),
+                       else "", bron=sources.BESLUIT if rounds.beslisdatum and seed_round else None),
+                  v.besluit_duo),
     ]
     carry_out = [
         _progress(Step("start", "Onderwijs-jeugdhulparrangement uitvoeren: start", "school en zorgaanbieder",
