@@ -957,3 +957,18 @@ def test_a_placeholder_is_named_for_what_it_is_whole_or_part(tmp_path: Path, how
     not called "niet ingevuld"."""
     found = findings(variant(tmp_path, change))
     assert [f.message for f in found] == [message], how
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u200d", "\u200e"])
+def test_an_invisible_character_pasted_into_a_name_does_not_make_it_another_party(tmp_path: Path,
+                                                                                  invisible: str) -> None:
+    """Issue 26: "Gemeente\u200b Doetinchem" looked like the party on screen and was "geen partij". Invisible
+    format characters stay in the answer as typed (SECURITY.md: names and scripts need some of them) but do
+    not count when names are compared."""
+    def change(data: Data) -> None:
+        signer = next(s for s in data["samenwerkingsovereenkomst"]["ondertekenaars"]
+                      if s["organisatie"] == "Gemeente Doetinchem")
+        signer["organisatie"] = f"Gemeente{invisible} Doetinchem"
+
+    folder = variant(tmp_path, change)
+    assert findings(folder) == []

@@ -10,6 +10,7 @@ signatures and the task division all read the same parties.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from pipeline.model.answers import Dossier, Ondertekenaar, School
@@ -18,7 +19,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalised(name: str) -> str:
-    """Compare organisation names ignoring case, curly quotes and spacing."""
+    """Compare organisation names ignoring case, curly quotes, spacing and invisible format characters
+    (a joiner or direction mark pasted into a name is not another name)."""
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
     name = name.replace("’", "'").replace("‘", "'").replace("–", "-")
     return _SPACES.sub(" ", name.casefold()).strip()
 
