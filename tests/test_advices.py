@@ -308,8 +308,11 @@ def test_the_opr_consent_is_the_samenwerkingsverbands(tmp_path: Path, raad: str,
     assert ours(folder) == expected
 
 
-def test_build_shows_no_attachment_4_while_a_schools_advice_is_wrong(example_copy: Path, tmp_path: Path) -> None:
-    """build/<naam>/bijlage-4-….pdf is what DUO will get: not while a school's advice fails its rule."""
+@pytest.mark.parametrize("breaks", ["another school's advice", "a BSN in its file name"])
+def test_build_shows_no_attachment_4_while_a_schools_advice_is_wrong(example_copy: Path, tmp_path: Path,
+                                                                    breaks: str) -> None:
+    """build/<naam>/bijlage-4-….pdf is what DUO will get: not while any error concerns a school's advice, by
+    an advice rule or another (privacy) at its field."""
     from pipeline.cli import run as dossier
 
     folder = example_copy
@@ -321,6 +324,12 @@ def test_build_shows_no_attachment_4_while_a_schools_advice_is_wrong(example_cop
     school_advices = [line.split(":", 1)[1].strip() for line in text.splitlines()
                       if line.strip().startswith("mr_advies:")]
     first, second = school_advices[:2]
-    (folder / first).write_bytes((folder / second).read_bytes())  # the other school's advice under this name
+    if breaks == "another school's advice":
+        (folder / first).write_bytes((folder / second).read_bytes())
+    else:
+        renamed = first.replace(".pdf", "-111222333.pdf")
+        (folder / first).rename(folder / renamed)
+        (folder / "dossier.yaml").write_text(text.replace(f"mr_advies: {first}", f"mr_advies: {renamed}", 1),
+                                             encoding="utf-8")
     dossier(["build", str(folder), "-o", str(out), "--vandaag", "2027-03-25"])
     assert not shown.exists()
