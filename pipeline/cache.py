@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline import __version__
 from pipeline.output import write_atomic
 from pipeline.paths import CACHE_FILE
+
+T = TypeVar("T")
 
 
 @cache
@@ -86,3 +90,25 @@ class OutputCache:
         if self.entries != self._saved:
             write_atomic(self.out_dir / CACHE_FILE, json.dumps(self.entries, indent=1, sort_keys=True).encode())
             self._saved = dict(self.entries)
+
+
+def by_content(entry: Path | None, version: str, make: Callable[[], T], dump: Callable[[T], Any],
+               load: Callable[[Any], T]) -> T:
+    """What reading a file said, kept in ``entry`` (a JSON file named by the file's sha256 in
+    ``Places.readings``) with the ``version`` of the reader: read again when either differs or the
+    entry is damaged (``load`` raising ``ValueError``, ``TypeError`` or ``KeyError``). A cache that
+    cannot be written only costs time. ``entry`` None: no cache, just ``make()``."""
+    if entry is not None:
+        try:
+            stored = json.loads(entry.read_bytes())
+            if isinstance(stored, dict) and stored.get("lezer") == version:
+                return load(stored["inhoud"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    value = make()
+    if entry is not None:
+        from pipeline.exceptions import OutputError
+
+        with suppress(OutputError):
+            write_atomic(entry, json.dumps({"lezer": version, "inhoud": dump(value)}, ensure_ascii=False).encode())
+    return value

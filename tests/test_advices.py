@@ -256,7 +256,7 @@ def test_what_an_advice_says_is_read_once_per_content(tmp_path: Path) -> None:
 
     entry = cache / stored[0]
     longer = "Advies van de medezeggenschapsraad over het arrangement ‘Een heel ander arrangement’."
-    entry.write_text(json.dumps({**json.loads(entry.read_text(encoding="utf-8")), "paginas": [longer]}),
+    entry.write_text(json.dumps({**json.loads(entry.read_text(encoding="utf-8")), "inhoud": [longer]}),
                      encoding="utf-8")
     advices._READ.clear()
     again = check_dossier(load_dossier(folder), today=TODAY, readings=cache).findings

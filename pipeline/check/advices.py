@@ -25,13 +25,12 @@ numbers are not looked for: in an advice they are the council's secretary's.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.check import privacy, sources
 from pipeline.check.attachments import Refused, content_problem, file_kind, read_attachment
@@ -141,21 +140,15 @@ def _remembered(digest: str, data: bytes, cache_dir: Path | None) -> Reading:
 
 
 def _stored(digest: str, data: bytes, cache_dir: Path | None) -> Reading:
-    entry = cache_dir / f"advies-{digest}.json" if cache_dir is not None else None
-    if entry is not None:
-        with suppress(OSError, ValueError, TypeError):
-            stored = json.loads(entry.read_bytes())
-            if stored.get("lezer") == _version() and all(isinstance(p, str) for p in stored["paginas"]):
-                return Reading(tuple(stored["paginas"]))
-    reading = _extract(data)
-    if entry is not None:
-        from pipeline.exceptions import OutputError
-        from pipeline.output import write_atomic
+    from pipeline.cache import by_content
 
-        with suppress(OutputError):
-            write_atomic(entry, json.dumps({"lezer": _version(), "paginas": list(reading.pages)},
-                                           ensure_ascii=False).encode("utf-8"))
-    return reading
+    def load(pages: Any) -> Reading:
+        if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
+            raise ValueError(pages)
+        return Reading(tuple(pages))
+
+    return by_content(cache_dir / f"advies-{digest}.json" if cache_dir is not None else None, _version(),
+                      lambda: _extract(data), lambda r: list(r.pages), load)
 
 
 def reading(ctx: Context, advice: Advice) -> Reading | None:

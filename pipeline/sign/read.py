@@ -38,13 +38,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import logging
 import math
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -182,22 +181,10 @@ def lees_bewaard(data: bytes, cache_dir: Path, *, trust_roots: Sequence[bytes] =
     """
     if len(data) > MAX_BYTES:  # said at once; not worth hashing
         return lees(data, trust_roots=trust_roots)
-    entry = cache_dir / f"{hashlib.sha256(data).hexdigest()}.json"
-    version = reader_version(trust_roots)
-    try:
-        stored = json.loads(entry.read_bytes())
-        if isinstance(stored, dict) and stored.get("lezer") == version:
-            return Gelezen.from_json(stored.get("gelezen"))
-    except (OSError, ValueError, TypeError):
-        pass
-    gelezen = lees(data, trust_roots=trust_roots)
-    from pipeline.exceptions import OutputError
-    from pipeline.output import write_atomic
+    from pipeline.cache import by_content
 
-    with suppress(OutputError):
-        write_atomic(entry, json.dumps({"lezer": version, "gelezen": gelezen.as_json()},
-                                       ensure_ascii=False).encode("utf-8"))
-    return gelezen
+    return by_content(cache_dir / f"{hashlib.sha256(data).hexdigest()}.json", reader_version(trust_roots),
+                      lambda: lees(data, trust_roots=trust_roots), Gelezen.as_json, Gelezen.from_json)
 
 
 def reader_version(trust_roots: Sequence[bytes] = ()) -> str:
