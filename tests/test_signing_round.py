@@ -408,3 +408,21 @@ def test_a_signed_copy_that_would_carry_an_action_to_duo_is_refused(
     result = checked(folder)
     assert result.level() == TE_TEKENEN
     assert any(f"sok.pdf bevat {said}" in m for m in signing_messages(result)), signing_messages(result)
+
+
+def test_the_answers_a_signed_copy_embeds_are_read_only_within_their_bound(current: dict[str, bytes]) -> None:
+    """What changed since signing comes from the answers the PDF embeds: a file that unpacks beyond the bound
+    is never unpacked (a zip bomb in a signed copy costs nothing)."""
+    import io
+
+    import pikepdf
+
+    from pipeline.bundle.rebuild import embedded_file
+
+    assert b"arrangement:" in (embedded_file(current[SOK], "dossier.yaml", 1_000_000) or b"")
+    with pikepdf.open(io.BytesIO(current[SOK])) as pdf:
+        pdf.attachments["dossier.yaml"] = pikepdf.AttachedFileSpec(pdf, b"a" * 50_000_000)
+        bomb = io.BytesIO()
+        pdf.save(bomb)
+    assert len(bomb.getvalue()) < 2_000_000  # compressed
+    assert embedded_file(bomb.getvalue(), "dossier.yaml", 1_000_000) is None

@@ -156,6 +156,23 @@ def active_parts(data: bytes) -> list[str]:
     return sorted(found)
 
 
+def embedded_file(data: bytes, name: str, limit: int) -> bytes | None:
+    """The file ``name`` a PDF carries (our PDFs embed the answers they show as ``dossier.yaml``), unpacked
+    only when it stays within ``limit`` bytes; None when it is not there, too large or unreadable."""
+    try:
+        with opened(data) as pdf:
+            import pikepdf
+
+            if not isinstance(pdf, pikepdf.Pdf) or name not in pdf.attachments:
+                return None
+            stream = pdf.attachments[name].get_file().obj
+            if _decoded_size(stream, limit) > limit:
+                return None
+            return bytes(stream.read_bytes())
+    except Exception:  # damaged, locked, an unknown filter: nothing to say about it
+        return None
+
+
 def _check_pdf(pdf: object) -> None:
     import pikepdf
 

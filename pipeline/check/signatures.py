@@ -12,9 +12,7 @@ and the bundle sends the copies it accepted.
 
 from __future__ import annotations
 
-import io
 import os
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,15 +173,12 @@ def _changed_since(copy: Copy, changes: tuple[bytes, dict[str, Any]]) -> str:
     """``(gewijzigd: samenwerkingsovereenkomst.looptijd)``: the answers that differ between those the signed
     PDF carries (our PDFs embed what they show) and those the document shows now; empty when unknown."""
     raw, now = changes
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from pypdf import PdfReader
+    from pipeline.bundle.rebuild import embedded_file
 
-            files = PdfReader(io.BytesIO(raw), strict=False).attachments
-            data = next(iter(files.get("dossier.yaml", [])), None)
-        if data is None or len(data) > MAX_EMBEDDED:
-            return ""
+    data = embedded_file(raw, "dossier.yaml", MAX_EMBEDDED)
+    if data is None:
+        return ""
+    try:
         from ruamel.yaml import YAML
 
         then = YAML(typ="safe", pure=True).load(data)
