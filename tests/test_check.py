@@ -972,3 +972,14 @@ def test_an_invisible_character_pasted_into_a_name_does_not_make_it_another_part
 
     folder = variant(tmp_path, change)
     assert findings(folder) == []
+
+
+def test_a_board_named_by_invisible_characters_alone_keeps_its_school(tmp_path: Path) -> None:
+    """Names compare without format characters, unless nothing else is left: a board typed as only a direction
+    mark is still that board, and its school stays in the agreement (found by test_properties)."""
+    from pipeline.model.parties import partijen
+
+    folder = variant(tmp_path, setter("scholen", 0, "bevoegd_gezag", value="\u202e"))
+    school = load_dossier(folder).dossier.scholen[0]
+    boards = [p for p in partijen(load_dossier(folder).dossier) if school in p.scholen]
+    assert [p.naam for p in boards] == ["\u202e"]

@@ -21,7 +21,8 @@ _SPACES = re.compile(r"\s+")
 def normalised(name: str) -> str:
     """Compare organisation names ignoring case, curly quotes, spacing and invisible format characters
     (a joiner or direction mark pasted into a name is not another name)."""
-    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    visible = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    name = visible if visible.strip() else name  # a name of nothing but such characters is still that name
     name = name.replace("’", "'").replace("‘", "'").replace("–", "-")
     return _SPACES.sub(" ", name.casefold()).strip()
 
