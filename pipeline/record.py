@@ -63,9 +63,12 @@ def write_calendar(places: Places, route: RouteView | None) -> Path | None:
     if route is None or route.route is None:
         remove(places.calendar)
         return None
-    from pipeline.route.ics import calendar_bytes
+    from pipeline.route import calendar_memory
+    from pipeline.route.ics import calendar
 
-    write_if_changed(places.calendar, calendar_bytes(route.route))
+    data, memory = calendar(route.route, calendar_memory.recall(places.folder))
+    calendar_memory.remember(places.folder, memory)  # first: a calendar never carries numbers not kept
+    write_if_changed(places.calendar, data)
     return places.calendar
 
 

@@ -2,17 +2,24 @@
 
 One all-day VEVENT per step with a due date. Its UID is made from the dossier's name and the
 step, so importing the file again (Outlook, Google Calendar) updates the events instead of
-adding them twice. DTSTAMP is the build date (``SOURCE_DATE_EPOCH`` or the day), so the same
-route on the same day gives the same bytes. Lines end in CRLF and are folded at 75 octets.
+adding them twice; an event that changed carries a higher SEQUENCE and a new LAST-MODIFIED (RFC 5545
+3.8.7.4), without which Outlook keeps the appointment it has. What each event said last is remembered
+with the dossier (``inputs/<naam>/.termijnen.json``, see :mod:`pipeline.route.calendar_memory`):
+the calendar in someone's Outlook outlives a clean of ``build/``. DTSTAMP is the build date
+(``SOURCE_DATE_EPOCH`` or the day), so the same route on the same day gives the same bytes. Lines end
+in CRLF and are folded at 75 octets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Mapping
 from datetime import timedelta
 
 from pipeline import __version__
 from pipeline.dates import build_date, datum
+from pipeline.route.calendar_memory import Seen
 from pipeline.route.route import GEDAAN, Route, Step
 
 # Fixed namespace: the UID of a step of a dossier is the same on every machine and every day.
@@ -46,7 +53,8 @@ def fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
-def _event(route: Route, step: Step, stamp: str) -> list[str]:
+def _event(route: Route, step: Step) -> list[str]:
+    """The event's own properties: what, when and who (its version lines are added by ``_versioned``)."""
     assert step.termijn is not None
     done = step.status == GEDAAN
     summary = f"{'✓ ' if done else ''}{step.titel} – {route.arrangement}"
@@ -60,21 +68,40 @@ def _event(route: Route, step: Step, stamp: str) -> list[str]:
         lines.append(f"Bron: {step.bron}")
     lines.append(f"Dossier: {route.naam}.")
     return [
-        "BEGIN:VEVENT",
-        f"UID:{step_uid(route.naam, step.id)}",
-        f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{step.termijn:%Y%m%d}",
         f"DTEND;VALUE=DATE:{step.termijn + timedelta(days=1):%Y%m%d}",
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(chr(10).join(lines))}",
         "TRANSP:TRANSPARENT",
-        "END:VEVENT",
     ]
 
 
+def _versioned(uid: str, body: list[str], stamp: str, memory: dict[str, Seen]) -> list[str]:
+    """The event with its version: the same SEQUENCE and LAST-MODIFIED while it says the same, one
+    higher and today when it changed (``memory`` is updated with what it says now)."""
+    digest = hashlib.sha256("\n".join(body).encode()).hexdigest()[:32]
+    last = memory.get(uid)
+    if last is None:
+        seen = Seen(digest, 0, stamp)
+    elif last.digest == digest:
+        seen = last
+    else:
+        seen = Seen(digest, last.sequence + 1, stamp)
+    memory[uid] = seen
+    return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}", f"SEQUENCE:{seen.sequence}",
+            f"LAST-MODIFIED:{seen.modified}", *body, "END:VEVENT"]
+
+
 def calendar_bytes(route: Route) -> bytes:
-    """The whole calendar file for one dossier's route."""
+    """The whole calendar file for one dossier's route, as a first import sees it."""
+    return calendar(route, {})[0]
+
+
+def calendar(route: Route, remembered: Mapping[str, Seen]) -> tuple[bytes, dict[str, Seen]]:
+    """The calendar file, with each event versioned against what ``remembered`` says it said last,
+    and what to remember now (events no longer due are kept: if one comes back, its SEQUENCE goes on)."""
     stamp = build_date().strftime("%Y%m%dT%H%M%SZ")
+    memory = dict(remembered)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -84,6 +111,6 @@ def calendar_bytes(route: Route) -> bytes:
         f"X-WR-CALNAME:{escape(f'Termijnen {route.arrangement}')}",
     ]
     for step in route.due_steps:
-        lines.extend(_event(route, step, stamp))
+        lines.extend(_versioned(step_uid(route.naam, step.id), _event(route, step), stamp, memory))
     lines.append("END:VCALENDAR")
-    return b"".join(fold(line) for line in lines)
+    return b"".join(fold(line) for line in lines), memory
