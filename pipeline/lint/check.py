@@ -37,7 +37,7 @@ from pipeline.paths import display_path
 from pipeline.render.context import make_environment
 from pipeline.render.html import STYLESHEET
 from pipeline.render.jinja_messages import syntax_error_place, template_error
-from pipeline.render.word_file import word_file_problem
+from pipeline.render.word_file import word_file_problems
 from pipeline.render.word_source import DocxPart, read_parts, split_tags
 from pipeline.templates import TEMPLATES, outside, template_dirs
 
@@ -221,9 +221,9 @@ def _vocabulary(context: str | None) -> Mapping[str, Variable] | None:
 def lint_docx(path: Path, env: ImmutableSandboxedEnvironment) -> FileResult:
     """One Word template: every part docxtpl renders, located by paragraph text."""
     try:
-        problem = word_file_problem(path.read_bytes())
-        if problem:  # nothing of it is read: no findings about styles or variables it would use
-            return FileResult([Finding(path, problem)], Analysis(), [], unreadable=True)
+        problems = word_file_problems(path.read_bytes())
+        if problems:  # nothing of it is read: no findings about styles or variables it would use
+            return FileResult([Finding(path, problem) for problem in problems], Analysis(), [], unreadable=True)
         parts = read_parts(path)
     except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as exc:
         return FileResult(
