@@ -22,8 +22,9 @@ from pipeline.check.text import (
 from pipeline.dates import datum
 from pipeline.model.advices import advices
 from pipeline.model.answers import Dossier
-from pipeline.model.fields import dotted, iter_values, spec_for
+from pipeline.model.fields import dotted, iter_values, placeholders_left_out, spec_for
 from pipeline.model.parties import normalised, partij_van, partijen
+from pipeline.model.types import bedoeld_leeg
 from pipeline.route.progress import Voortgang
 from pipeline.ui import plural
 
@@ -167,6 +168,16 @@ def ingevuld(ctx: Context) -> Iterator[Message]:
             "Vul het echte antwoord in; een verwijzing naar een bijlage, ‘n.v.t.’ of ‘PM’ leest DUO niet "
             "als antwoord.",
         )
+    for loc, text in placeholders_left_out(ctx.loaded.source.data):
+        if not bedoeld_leeg(text):  # "n.v.t." in an optional answer says: nothing here; "PM" says: later
+            written = " ".join(text.split())
+            yield Message(
+                loc,
+                f"{dotted(loc)} is nog ‘{written}’: de documenten laten dit antwoord weg zolang het niet is "
+                "ingevuld",
+                "Vul het antwoord in, of haal de regel weg (of schrijf ‘n.v.t.’) als er niets te melden is.",
+                severity=WARNING,
+            )
 
 
 def inschrijving(ctx: Context) -> Iterator[Message]:

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from pipeline.check.findings import Context, Message
 from pipeline.model.parties import normalised as normalised  # one way to compare names, also for privacy
+from pipeline.model.types import opvultekst
 from pipeline.read.load import Loc
 
 # An answer shorter than this (after stripping Markdown markup) is a placeholder like
@@ -28,16 +29,9 @@ def plain_text(text: str) -> str:
     return _SPACES.sub(" ", _MARKUP.sub(" ", text)).strip()
 
 
-# Answers that stand in for an answer not yet written. Compared whole (case, spacing and a final
-# full stop aside): "n.v.t." is a placeholder, "n.v.t. voor het vso, want …" is an answer.
-PLACEHOLDERS = frozenset({
-    "nvt", "n.v.t", "n v t", "niet van toepassing", "-", "--", "—", "–", "volgt", "volgt nog", "volgt later",
-    "pm", "p.m", "todo", "…", "...", "xxx", "zie bijlage", "zie bijlagen", "idem", "idem dito", "?", "nog invullen",
-    "in te vullen", "tbd",
-})
 # Markers of an unfinished answer anywhere in a text: "TODO", "XXX", "PM" in capitals, "[invullen]".
+# (Whole-answer placeholders are the model's: ``pipeline.model.types.opvultekst``.)
 _MARKERS = re.compile(r"\b(?:TODO|XXX|xxx|PM)\b|\[(?:invullen|naam|\.\.\.|…)\]")
-_ZIE_BIJLAGE = re.compile(r"^(?:zie|volgt in) (?:de )?bijlagen?\b.{0,20}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +52,8 @@ def placeholder(text: str | None) -> Filler | None:
     """The placeholder an answer consists of or still contains (as written), else ``None``."""
     if text is None:
         return None
-    written = " ".join(text.split())
-    whole = written.casefold().rstrip(".!:;, ")
-    if whole in PLACEHOLDERS or (not whole and written) or _ZIE_BIJLAGE.match(whole):
-        return Filler(written, whole=True)
+    if opvultekst(text):
+        return Filler(" ".join(text.split()), whole=True)
     marker = _MARKERS.search(text)
     return Filler(marker.group(0), whole=False) if marker else None
 

@@ -379,6 +379,22 @@ def _styles(path: Path, search_path: Sequence[Path]) -> list[Finding]:
             for label, text, message in style_problems(parts, names, css)]
 
 
+def _hidden_text(path: Path) -> list[Finding]:
+    """Hidden text (``w:vanish``): left out of the PDF as Word leaves it out of print, but carried in every
+    DOCX made from the template, where anyone who shows hidden text reads it."""
+    from docx import Document as open_docx
+
+    from pipeline.render.docx_html import hidden_texts
+
+    try:
+        found = hidden_texts(open_docx(str(path)))
+    except (OSError, ValueError, KeyError, BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
+        return []  # unreadable files are reported by the Jinja lint of the same file
+    return [Finding(path, "verborgen tekst: staat niet in de PDF, maar wel in elk Word-document dat van dit "
+                          "sjabloon wordt gemaakt (wie verborgen tekst laat tonen, leest het); verwijder het of "
+                          "maak het zichtbaar", paragraph=text[:70], part=label) for label, text in found]
+
+
 def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Report) -> None:
     """Lint the most specific folder of ``search_path`` and every document along it."""
     own = search_path[0]
@@ -402,6 +418,7 @@ def check_search_path(search_path: Sequence[Path], linter: _Linter, report: Repo
         if result.unreadable:
             continue  # "uses no field" would be 40 times the same syntax error, said wrongly
         report.findings.extend(_styles(found, search_path))
+        report.findings.extend(_hidden_text(found))
         report.findings.extend(_coverage(doc, found, linter))
         if doc.getekend:
             report.findings.extend(_page_code(doc, found))

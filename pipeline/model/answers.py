@@ -20,7 +20,18 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pipeline.model.types import Datum, Email, Geheel, Getal, JaNee, Markdown, Tekst, normalise_text, veld
+from pipeline.model.types import (
+    Datum,
+    Email,
+    Geheel,
+    Getal,
+    JaNee,
+    Markdown,
+    Tekst,
+    normalise_text,
+    opvultekst,
+    veld,
+)
 from pipeline.rounds import known_numbers, round_by_number
 
 A = "aanvraaggegevens"
@@ -38,13 +49,18 @@ class Basis(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _empty_optional_is_none(cls, data: Any) -> Any:
-        """An optional answer left as ``""`` (as ``dossier new`` writes it) means 'not given'."""
+        """An optional answer left as ``""`` (as ``dossier new`` writes it) means 'not given'; so does
+        one written as a placeholder ("n.v.t.", "-", "geen", "PM"): the documents leave it out instead of
+        printing "Geschillen: nvt", and a short name "nvt" is never used as a name. (A placeholder in a
+        required answer stays, for the check to report; the check also warns about "PM" here.)"""
         if isinstance(data, dict):
             fields = cls.model_fields.items()
             optional = {name for name, info in fields if not info.is_required() and info.default is None}
+            defaulted = {name for name, info in fields if not info.is_required()}
             data = {
                 key: None if key in optional and isinstance(value, str) and not value.strip() else value
                 for key, value in data.items()
+                if not (key in defaulted and opvultekst(value))
             }
         return data
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pipeline.model.answers import Dossier
-from pipeline.model.types import MarkdownMarker
+from pipeline.model.types import MarkdownMarker, opvultekst
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +168,21 @@ def spec_for(loc: tuple[str | int, ...]) -> FieldSpec:
     while path not in specs and path.endswith("[]"):
         path = path[:-2]
     return specs[path]
+
+
+def placeholders_left_out(
+    data: Any, loc: tuple[str | int, ...] = ()
+) -> typing.Iterator[tuple[tuple[str | int, ...], str]]:
+    """(location, text) of every optional answer in the YAML as read that the model took as not given
+    because it is a placeholder (``Basis._empty_optional_is_none``), so the check can still name it."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*loc, key)
+            spec = by_path().get(generic_path(here)) if isinstance(key, str) else None
+            if spec is not None and not spec.required and opvultekst(value):
+                yield here, value
+            elif spec is not None:
+                yield from placeholders_left_out(value, here)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from placeholders_left_out(item, (*loc, i))

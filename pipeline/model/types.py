@@ -30,6 +30,39 @@ def normalise_text(value: Any) -> Any:
     return value
 
 
+# Answers that stand in for an answer (compared whole: case, spacing and final punctuation aside, so
+# "n.v.t." is one and "n.v.t. voor het vso, want …" is an answer). One list for the model, which
+# treats such an optional answer as not given (the documents leave it out), and for the check,
+# which reports it in a required answer. ``LEEG_BEDOELD`` says "there is nothing here"; the
+# others say "still to write" (the check warns about those in an optional answer too).
+LEEG_BEDOELD = frozenset({
+    "nvt", "n.v.t", "n v t", "niet van toepassing", "-", "--", "—", "–", "geen", "geen opmerkingen",
+})
+NOG_TE_SCHRIJVEN = frozenset({
+    "volgt", "volgt nog", "volgt later", "pm", "p.m", "todo", "…", "...", "xxx", "zie bijlage", "zie bijlagen",
+    "idem", "idem dito", "?", "nog invullen", "in te vullen", "tbd",
+})
+PLACEHOLDERS = LEEG_BEDOELD | NOG_TE_SCHRIJVEN
+_ZIE_BIJLAGE = re.compile(r"^(?:zie|volgt in) (?:de )?bijlagen?\b.{0,20}$")
+
+
+def _whole(value: str) -> str:
+    return " ".join(value.split()).casefold().rstrip(".!:;, ")
+
+
+def opvultekst(value: Any) -> bool:
+    """Is this whole answer a placeholder ("n.v.t.", "PM", "…", "zie bijlage") rather than an answer?"""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    whole = _whole(value)
+    return whole in PLACEHOLDERS or not whole or bool(_ZIE_BIJLAGE.match(whole))
+
+
+def bedoeld_leeg(value: Any) -> bool:
+    """Does this placeholder say there is nothing to answer ("n.v.t.", "-", "geen"), not "later"?"""
+    return opvultekst(value) and _whole(value) in LEEG_BEDOELD
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("leeg", "is nog leeg; vul dit in")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -114,6 +114,7 @@ class Parts:
     list_of: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
     restarts: dict[str, frozenset[int]] = field(default_factory=dict)  # numId → overridden levels
     direct: dict[str, str] = field(default_factory=dict)  # declarations → class (see direct_class)
+    hidden_styles: frozenset[str] = frozenset()  # style ids whose text Word hides (``w:vanish``)
 
     def direct_class(self, css: list[str]) -> str:
         """One class per distinct combination of direct formatting (cell shading, alignment,
@@ -145,9 +146,13 @@ class Parts:
         styles_el = document.styles.element
         ids, numbering = [], {}
         based: dict[str, str] = {}
+        vanish: dict[str, bool] = {}  # a style's own hidden setting, where it has one
         for style in styles_el.iterchildren(f"{W}style"):
             sid = style.get(f"{W}styleId") or ""
             ids.append(sid)
+            own = style.find(f"{W}rPr/{W}vanish")
+            if own is not None:
+                vanish[sid] = _on(own)
             base = style.find(f"{W}basedOn")
             if base is not None:
                 based[sid] = base.get(f"{W}val") or ""
@@ -165,9 +170,27 @@ class Parts:
                 current = based[current]
             if current in numbering:
                 numbering.setdefault(sid, numbering[current])
-        related = {rid: rel.target_part for rid, rel in document.part.rels.items() if not rel.is_external}
+        hidden = set()
+        for sid in ids:  # hidden as the nearest style on its basedOn chain that says so
+            seen, current = set(), sid
+            while current not in vanish and current in based and current not in seen:
+                seen.add(current)
+                current = based[current]
+            if vanish.get(current):
+                hidden.add(sid)
         levels, list_of, restarts = _levels(document)
-        return cls(numbering, levels, related, list_of, restarts)
+        return cls(numbering, levels, _related(document.part), list_of, restarts, hidden_styles=frozenset(hidden))
+
+    def of_part(self, part: object) -> Parts:
+        """The same document seen from another part (a header, a footer): its own relationships, so a
+        logo in the header is found; styles, lists and direct classes stay shared."""
+        return replace(self, related=_related(part))
+
+
+def _related(part: object) -> dict[str, object]:
+    """A part's internal relationships by id (its pictures); an external one is never followed."""
+    rels = getattr(part, "rels", {})
+    return {rid: rel.target_part for rid, rel in rels.items() if not rel.is_external}
 
 
 def _levels(
@@ -242,6 +265,7 @@ class _Inline:
     open_format: tuple[str, ...] = ()
     fields: FieldStack = field(default_factory=FieldStack)  # the fields open here (``word_fields``)
     page_break_at: list[int] = field(default_factory=list)  # positions in ``out`` to split at
+    hidden: bool = False  # the paragraph's style hides its text (a run may say otherwise)
 
     def _set_format(self, wanted: tuple[str, ...]) -> None:
         if wanted == self.open_format:
@@ -300,6 +324,7 @@ class _Inline:
         rpr = run.find(f"{W}rPr")
         fmt = _run_format(rpr)
         fields = self.fields
+        hidden = _hidden(rpr, self.parts, default=self.hidden)
         for child in run.iterchildren():
             tag = child.tag
             if tag == f"{W}fldChar":
@@ -327,6 +352,8 @@ class _Inline:
                     continue
                 if fields.hidden:
                     continue
+            if hidden:  # Word neither shows nor prints it; a field's code above still counts
+                continue
             if tag == f"{W}t":
                 self.text(child.text or "", fmt)
             elif tag == f"{W}tab" or tag == f"{W}ptab":
@@ -375,6 +402,16 @@ def _qr_box(code: Barcode, parts: Parts) -> str:
     box = parts.direct_class(["display: inline-block", f"width: {size}", f"height: {size}", "vertical-align: top"])
     return (f'<span class="paginacode {box}" {CODE_ATTRIBUTE}="{esc(code.data)}" '
             f'{ERROR_ATTRIBUTE}="{code.error}"></span>')
+
+
+def _hidden(rpr: etree._Element | None, parts: Parts, *, default: bool) -> bool:
+    """Is a run's text hidden in Word: its own ``w:vanish``, else its character style's, else the
+    paragraph's style (``default``). ``w:webHidden`` hides only in web view: printed, so shown."""
+    own = rpr.find(f"{W}vanish") if rpr is not None else None
+    if own is not None:
+        return _on(own)
+    style = _val(rpr, f"{W}rStyle")
+    return (style in parts.hidden_styles) if style else default
 
 
 def _run_format(rpr: etree._Element | None) -> tuple[str, ...]:
@@ -472,9 +509,13 @@ class _Blocks:
     def paragraph(self, p: etree._Element) -> None:
         ppr = p.find(f"{W}pPr")
         style = _val(ppr, f"{W}pStyle") or "Normal"
-        inline = _Inline(self.parts)
+        hidden_style = style in self.parts.hidden_styles
+        inline = _Inline(self.parts, hidden=hidden_style)
         inline.walk(p)
         content = inline.close()
+        mark = ppr.find(f"{W}rPr") if ppr is not None else None
+        if not content and _hidden(mark, self.parts, default=hidden_style) and _has_text_runs(p):
+            return  # a paragraph whose text and mark Word hides takes no line
         numbering = self._numbering(ppr, style)
 
         element = ELEMENT_STYLES.get(style, "p")
@@ -671,6 +712,33 @@ def _grid(tbl: etree._Element) -> list[_Row]:
     return rows
 
 
+def hidden_texts(document: WordDocument) -> list[tuple[str, str]]:
+    """Text Word hides, per part ("" for the main text, "koptekst", "voettekst"), by the same rule the
+    conversion leaves it out with: for the lint, since the DOCX made from a template still carries it
+    (anyone who shows hidden text reads it) while the PDF does not."""
+    parts = Parts.of(document)
+    sources = [("", document.element.body)]
+    for section in document.sections:
+        for label, owners in (("koptekst", (section.header, section.first_page_header, section.even_page_header)),
+                              ("voettekst", (section.footer, section.first_page_footer, section.even_page_footer))):
+            sources += [(label, o._element) for o in owners if not o.is_linked_to_previous]
+    found: list[tuple[str, str]] = []
+    for label, root in sources:
+        for paragraph in root.iter(f"{W}p"):
+            ppr = paragraph.find(f"{W}pPr")
+            default = (_val(ppr, f"{W}pStyle") or "Normal") in parts.hidden_styles
+            text = "".join(t.text or "" for run in paragraph.iter(f"{W}r")
+                           if _hidden(run.find(f"{W}rPr"), parts, default=default) for t in run.iter(f"{W}t"))
+            if text.strip() and (label, text.strip()) not in found:
+                found.append((label, text.strip()))
+    return found
+
+
+def _has_text_runs(p: etree._Element) -> bool:
+    """Had the paragraph anything to show before hiding (an empty paragraph is a deliberate blank line)?"""
+    return any(True for _ in p.iter(f"{W}t", f"{W}drawing", f"{W}tab"))
+
+
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
     """``parent``'s ``tag`` children (rows of a table, cells of a row), also those Word wraps
     in a content control or custom XML."""
@@ -762,9 +830,11 @@ def _header_footer(document: WordDocument, parts: Parts, sect: etree._Element | 
             wanted.insert(0, ("first", f"{name}-eerste"))
         for ref_type, css_class in wanted:
             rel = document.part.rels.get(refs.get(ref_type) or "")
-            blocks = _Blocks(parts)
             if rel is not None and not rel.is_external:  # docxtpl replaces rendered parts in rels
+                blocks = _Blocks(parts.of_part(rel.target_part))
                 blocks.walk(rel.target_part.element)
+            else:
+                blocks = _Blocks(parts)
             out.append(f'<div class="{css_class}">{"".join(blocks.out)}</div>')
     return "".join(out)
 

@@ -1,0 +1,206 @@
+"""Issue 26, what an official would still send back, one class per section (each test names it):
+
+- "Placeholders are empty": "n.v.t.", "-", "PM", "geen" in an optional answer is no answer, left out of
+  the documents and never used as a name; in a required answer it is a located finding.
+
+Variants of the example are made in memory where hundreds are needed (the model's fields times the
+spellings), and as a dossier folder (tests/test_check.py's ``variant``) where the check is the point.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.check.engine import check_dossier
+from pipeline.check.findings import ERROR, WARNING, Finding
+from pipeline.check.text import value_at
+from pipeline.exceptions import InvalidDossier
+from pipeline.model.fields import FieldSpec, dotted, leaf_fields
+from pipeline.read.validate import LoadedDossier, load_dossier, validate_source
+from pipeline.render.docx import render_docx
+from tests.conftest import EXAMPLE
+from tests.test_check import findings, setter, variant
+from tests.test_docx import all_paragraphs, open_docx, text_of
+
+TODAY = date(2026, 11, 25)
+Data = dict[str, Any]
+Loc = tuple[str | int, ...]
+
+# "There is nothing to say here" and "still to write", as applicants type them.
+NIETS = ["nvt", "n.v.t.", "n.v.t", "NVT", "N.v.t.", "-", "–", "geen", "Geen.", "niet van toepassing"]
+LATER = ["PM", "p.m.", "nog invullen", "TBD", "...", "…", "xxx"]
+OPVULTEKSTEN = NIETS + LATER
+
+
+@pytest.fixture(scope="module")
+def example() -> LoadedDossier:
+    return load_dossier(EXAMPLE)
+
+
+def _loc(spec: FieldSpec) -> Loc:
+    """``scholen[].bevoegd_gezag`` → ``("scholen", 0, "bevoegd_gezag")``: the first item of each list."""
+    return tuple(part for name in spec.path.split(".") for part in
+                 ((name[:-2], 0) if name.endswith("[]") else (name,)))
+
+
+def _put(data: Data, loc: Loc, value: Any) -> Data:
+    data = copy.deepcopy(data)
+    node: Any = data
+    for part in loc[:-1]:
+        node = node[part]
+    node[loc[-1]] = value
+    return data
+
+
+def _present(data: Data, loc: Loc) -> bool:
+    """Does the example answer the group that holds ``loc`` (an individual route's field it does not)?"""
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict)
+
+
+def _in_memory(example: LoadedDossier, data: Data) -> LoadedDossier:
+    """The example with ``data`` as its answers, located at the example's lines (the keys stay)."""
+    source = dataclasses.replace(example.source, data=data)
+    return LoadedDossier(example.folder, source, validate_source(source))
+
+
+def _checked(example: LoadedDossier, data: Data) -> list[Finding]:
+    return list(check_dossier(_in_memory(example, data), today=TODAY).findings)
+
+
+# ------------------------------------------------------------ Placeholders are empty
+
+OPTIONAL = [f for f in leaf_fields() if not f.required and f.kind in ("tekst", "markdown", "getal", "datum")]
+REQUIRED_TEXT = [f for f in leaf_fields() if f.required and f.kind in ("tekst", "markdown")
+                 and not f.path.startswith("privacy_uitzonderingen")]
+
+
+def test_the_model_has_optional_and_required_answers_to_try() -> None:
+    """The parametrisations below come from the model: they must not be empty by accident."""
+    paths = {f.path for f in OPTIONAL}
+    assert {"samenwerkingsovereenkomst.geschillen", "arrangement.opmerkingen", "aanvrager.korte_naam",
+            "regisseur.email"} <= paths
+    assert len(REQUIRED_TEXT) > 40
+
+
+@pytest.mark.parametrize("typed", OPVULTEKSTEN)
+@pytest.mark.parametrize("spec", OPTIONAL, ids=lambda f: f.path)
+def test_placeholders_are_empty_in_every_optional_answer(example: LoadedDossier, spec: FieldSpec,
+                                                          typed: str) -> None:
+    """Placeholders are empty: an optional answer written as a placeholder is no answer at all (None),
+    whatever its type: no text "nvt" to print, no e-mail address "n.v.t." to refuse, no name "nvt"."""
+    loc = _loc(spec)
+    assert _present(example.source.data, loc), spec.path
+    loaded = _in_memory(example, _put(example.source.data, loc, typed))
+    assert value_at(loaded.dossier, loc) is None
+
+
+@pytest.mark.parametrize("typed", ["n.v.t.", "PM"])
+@pytest.mark.parametrize("spec", OPTIONAL, ids=lambda f: f.path)
+def test_placeholders_are_empty_and_still_to_write_is_said(example: LoadedDossier, spec: FieldSpec,
+                                                           typed: str) -> None:
+    """Placeholders are empty: "n.v.t." in an optional answer is a complete answer (no finding there);
+    "PM" is one still to write, so the check warns at its line that the documents leave it out."""
+    loc = _loc(spec)
+    found = [f for f in _checked(example, _put(example.source.data, loc, typed)) if f.field == dotted(loc)]
+    general = [f for f in found if f.id == "DUO-INGEVULD"]
+    if typed == "n.v.t.":
+        assert general == []
+    elif not any(f.severity == ERROR for f in found):  # (a rule of its own, e.g. a new round's date, says more)
+        (finding,) = general
+        assert finding.severity == WARNING and finding.line is not None
+        assert "‘PM’" in finding.message and "laten dit antwoord weg" in finding.message
+        assert "Vul het antwoord in" in finding.what_to_do
+
+
+def _after(document: Any, heading: str) -> str:
+    """The text of the paragraph that follows the one reading ``heading``."""
+    paragraphs = [p.text.strip() for p in all_paragraphs(document) if p.text.strip()]
+    return paragraphs[paragraphs.index(heading) + 1]
+
+
+@pytest.mark.parametrize("typed", [t for t in OPVULTEKSTEN if not t.lower().startswith("geen")])
+def test_placeholders_are_empty_in_the_documents(example: LoadedDossier, typed: str) -> None:
+    """Placeholders are empty: ``geschillen: nvt`` no longer prints "Artikel 8. Geschillen / nvt" but
+    the agreement's own sentence; ``opmerkingen: nvt`` prints the form's "Geen."."""
+    data = _put(example.source.data, ("samenwerkingsovereenkomst", "geschillen"), typed)
+    data = _put(data, ("arrangement", "opmerkingen"), typed)
+    loaded = _in_memory(example, data)
+    agreement = open_docx(render_docx(loaded, "samenwerkingsovereenkomst"))
+    assert _after(agreement, "Artikel 8. Geschillen") == (
+        "Partijen lossen geschillen over deze overeenkomst in onderling overleg op.")
+    form = open_docx(render_docx(loaded, "aanmeldformulier"))
+    assert _after(form, "Opmerkingen") == "Geen."
+
+
+KORTE_NAMEN = [f for f in leaf_fields() if f.name == "korte_naam"]
+
+
+@pytest.mark.parametrize("typed", ["nvt", "n.v.t.", "-"])
+@pytest.mark.parametrize("spec", KORTE_NAMEN, ids=lambda f: f.path)
+def test_placeholders_are_empty_never_a_name(tmp_path: Path, spec: FieldSpec, typed: str) -> None:
+    """Placeholders are empty: ``korte_naam: nvt`` is no short name, so no advice says "Voeg in
+    ‘taakverdeling’ de partij ‘nvt’ toe" and the agreement never calls a party "nvt"; the party is
+    called by its full name."""
+    folder = variant(tmp_path, setter(*_loc(spec), value=typed))
+    written = re.compile(rf"(?<!\w){re.escape(typed)}(?!\w)")
+    for finding in findings(folder):
+        assert f"‘{typed}’" not in finding.message + finding.what_to_do, finding
+    agreement = text_of(open_docx(render_docx(load_dossier(folder), "samenwerkingsovereenkomst")))
+    parties = agreement.split("Artikel 1", 1)[0]  # the party table: each party by name and short name
+    assert not written.search(parties) if typed != "-" else f"({typed})" not in parties
+
+
+@pytest.mark.parametrize("spec", REQUIRED_TEXT, ids=lambda f: f.path)
+def test_placeholders_are_empty_so_a_required_answer_is_missing(example: LoadedDossier, spec: FieldSpec) -> None:
+    """Placeholders are empty: "n.v.t." as a required answer is reported at its file, line and field,
+    by ``dossier validate`` (a form it must have) or by the check (an answer it must give), in Dutch."""
+    loc = _loc(spec)
+    if not _present(example.source.data, loc):
+        pytest.skip(f"het voorbeeld beantwoordt {spec.path.rsplit('.', 1)[0]} niet")
+    data = _put(example.source.data, loc, "n.v.t.")
+    try:
+        found = _checked(example, data)
+    except InvalidDossier as invalid:
+        (problem,) = [p for p in invalid.problems if p.field == dotted(loc)]
+        assert problem.line is not None and problem.file.name == "dossier.yaml"
+        assert "vorm" in problem.message
+        return
+    errors = [f for f in found if f.field == dotted(loc) and f.severity == ERROR]
+    assert errors, f"{spec.path}: ‘n.v.t.’ wordt niet gemeld"
+    assert all(f.line is not None and f.file.name == "dossier.yaml" and f.what_to_do for f in errors)
+
+
+@pytest.mark.parametrize("typed", OPVULTEKSTEN)
+def test_placeholders_are_empty_in_every_spelling_of_a_required_answer(example: LoadedDossier, typed: str) -> None:
+    """Placeholders are empty: each spelling ("Geen." too) as the required ‘locatie’ is the general
+    finding, with what to do."""
+    loc = ("arrangement", "locatie")
+    (finding,) = [f for f in _checked(example, _put(example.source.data, loc, typed)) if f.field == dotted(loc)]
+    assert finding.id == "DUO-INGEVULD" and finding.severity == ERROR
+    assert "is niet ingevuld" in finding.message and "Vul het echte antwoord in" in finding.what_to_do
+
+
+@pytest.mark.parametrize("answer", [
+    "Geen wachtlijst: leerlingen starten binnen twee weken.",
+    "Nvt-leerlingen krijgen voorrang.",
+    "Het vervoer is n.v.t. voor leerlingen uit Ulft.",
+])
+def test_placeholders_are_empty_only_when_they_are_the_whole_answer(example: LoadedDossier, answer: str) -> None:
+    """Placeholders are empty: "geen" or "n.v.t." inside a sentence is an answer, printed as written."""
+    loc = ("arrangement", "opmerkingen")
+    loaded = _in_memory(example, _put(example.source.data, loc, answer))
+    assert loaded.dossier.arrangement.opmerkingen == answer
+    assert _after(open_docx(render_docx(loaded, "aanmeldformulier")), "Opmerkingen") == answer
