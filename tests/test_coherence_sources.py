@@ -2,6 +2,7 @@
 
 - "Placeholders are empty": "n.v.t.", "-", "PM", "geen" in an optional answer is no answer, left out of
   the documents and never used as a name; in a required answer it is a located finding.
+- "Rounds and sources stay together": a deadline is never shown with the quote of another round.
 
 Variants of the example are made in memory where hundreds are needed (the model's fields times the
 spellings), and as a dossier folder (tests/test_check.py's ``variant``) where the check is the point.
@@ -12,19 +13,25 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pipeline.check.checklist import render_checklist_html
 from pipeline.check.engine import check_dossier
 from pipeline.check.findings import ERROR, WARNING, Finding
+from pipeline.check.report import text_report
 from pipeline.check.text import value_at
+from pipeline.dates import MAANDEN, datum
 from pipeline.exceptions import InvalidDossier
 from pipeline.model.fields import FieldSpec, dotted, leaf_fields
 from pipeline.read.validate import LoadedDossier, load_dossier, validate_source
 from pipeline.render.docx import render_docx
+from pipeline.route.ics import calendar_bytes
+from pipeline.route.progress import recorded_progress
+from pipeline.route.route import build_route
 from tests.conftest import EXAMPLE
 from tests.test_check import findings, setter, variant
 from tests.test_docx import all_paragraphs, open_docx, text_of
@@ -204,3 +211,50 @@ def test_placeholders_are_empty_only_when_they_are_the_whole_answer(example: Loa
     loaded = _in_memory(example, _put(example.source.data, loc, answer))
     assert loaded.dossier.arrangement.opmerkingen == answer
     assert _after(open_docx(render_docx(loaded, "aanmeldformulier")), "Opmerkingen") == answer
+
+
+# ------------------------------------------------------- Rounds and sources stay together
+
+_DATE = re.compile(rf"\b\d{{1,2}} (?:{'|'.join(MAANDEN)}) \d{{4}}\b")
+ROUNDS: dict[str, Any] = {
+    "ronde 1 (de ronde van de DUO-pagina)": {"ronde": 1},
+    "ronde 2": {"ronde": 2},
+    "een nieuwe ronde, beschreven": {"naam": "Experiment onderwijszorgarrangementen, aanvraagronde 2027",
+                                      "uiterste_ontvangstdatum": date(2027, 3, 31), "beslisdatum": date(2027, 5, 31)},
+    "een ronde zonder beslisdatum": {"naam": "Aanvraagronde 2028", "uiterste_ontvangstdatum": date(2027, 10, 1)},
+}
+
+
+def _quoted_dates(text: str) -> set[str]:
+    """The dates inside the quotes (“…”) a text shows."""
+    return {d for quote in re.findall(r"“([^”]*)”", text) for d in _DATE.findall(" ".join(quote.split()))}
+
+
+@pytest.mark.parametrize("ronde", ROUNDS.values(), ids=ROUNDS.keys())
+def test_rounds_and_sources_stay_together(tmp_path: Path, ronde: dict[str, Any]) -> None:
+    """Rounds and sources stay together: the checklist (each row's quote and each finding's), the check's
+    report and the calendar quote only sentences with the dossier's own round's dates; a round the seed
+    does not describe gets the seed's sentence that holds for every round ("Log in op Mijn DUO …")."""
+    folder = variant(tmp_path, setter("aanvraagronde", value=ronde))
+    loaded = load_dossier(folder)
+    own = loaded.dossier.aanvraagronde
+    today, late = own.uiterste_ontvangstdatum - timedelta(days=20), own.uiterste_ontvangstdatum + timedelta(days=3)
+    allowed = {datum(own.uiterste_ontvangstdatum), datum(own.beslisdatum)} - {""}
+    for day in (today, late):  # before the deadline (a row, no finding) and after it (a finding)
+        result = check_dossier(loaded, today=day)
+        html = render_checklist_html(loaded, list(result.findings), today=day)
+        report = "\n".join(text_report(result))
+        route = build_route(loaded.naam, loaded.dossier, recorded_progress(folder), today=day)
+        ics = calendar_bytes(route).decode().replace("\r\n ", "").replace("\\,", ",")  # unfolded, unescaped
+        for shown, what in ((html, "checklist"), (report, "rapport"), (ics, "agenda")):
+            assert _quoted_dates(shown) <= allowed, (what, _quoted_dates(shown) - allowed)
+        row = html.split("DUO-ONTVANGSTDATUM", 1)[1]
+        quote = re.search(r"“([^”]*)”", row)
+        assert quote is not None
+        if ronde.get("ronde") == 1:
+            assert "15 december 2022" in quote[1]
+        else:
+            assert quote[1].startswith("Log in op Mijn DUO en gebruik het formulier")
+        if day == late:
+            (finding,) = [f for f in result.findings if f.id == "DUO-ONTVANGSTDATUM"]
+            assert (ronde.get("ronde") == 1) == ("15 december 2022" in finding.source.quote)

@@ -19,7 +19,7 @@ from pipeline.cache import OutputCache, code_fingerprint, file_digest
 from pipeline.check.documents import build_findings
 from pipeline.check.engine import GROUPS, IN_TE_DIENEN, SIGNING_RULES, CheckResult, RuleStatus, level_of, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
-from pipeline.check.sources import SeedSource
+from pipeline.check.sources import SeedSource, for_round
 from pipeline.exceptions import DossierError
 from pipeline.model.answers import Dossier
 from pipeline.output import write_if_changed
@@ -115,7 +115,8 @@ def _finding_view(f: Finding, loaded: LoadedDossier) -> _FindingView:
 def _row_view(row: RuleStatus, loaded: LoadedDossier) -> _RowView:
     rule = row.rule
     return _RowView(
-        regel=_RuleView(rule.id, rule.title, _source_view(rule.source), rule.group),
+        regel=_RuleView(rule.id, rule.title, _source_view(for_round(rule.source, loaded.dossier.aanvraagronde)),
+                        rule.group),
         status=row.status,
         bevindingen=tuple(_finding_view(f, loaded) for f in row.findings),
     )

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pipeline.check import advices, documents, privacy, rules_achterhoek, rules_dates, rules_duo, signatures
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
+from pipeline.check.sources import for_round
 from pipeline.model.fields import dotted
 from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import recorded_progress
@@ -96,7 +97,8 @@ def check_dossier(loaded: LoadedDossier, *, today: date | None = None, readings:
             line, col = m.position or src.position(m.loc)
             findings.append(
                 Finding(
-                    id=rule.id, severity=m.severity, source=rule.source, field=dotted(m.loc) or None,
+                    id=rule.id, severity=m.severity, source=for_round(rule.source, loaded.dossier.aanvraagronde),
+                    field=dotted(m.loc) or None,
                     file=m.file or src.path, line=line if not m.file or m.position else None,
                     column=col if not m.file or m.position else None,
                     message=m.text, what_to_do=m.what_to_do,

@@ -8,6 +8,12 @@ the seed texts (whitespace aside).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.rounds import round_by_number
+
+if TYPE_CHECKING:
+    from pipeline.model.answers import Aanvraagronde
 
 DUO = "DUO, Experiment onderwijszorgarrangementen"
 ACHTERHOEK = "Routekaart onderwijs-jeugdhulparrangementen Achterhoek"
@@ -91,6 +97,24 @@ MR_SAMENWERKINGSVERBAND = duo(
 )
 BIJLAGE = MR_ADVIES  # the attachment must really be the advice: a readable file, not a placeholder
 DOCUMENTEN = duo("U voegt 4 documenten toe als bijlagen van dit formulier")
+INDIENEN = duo("Log in op Mijn DUO en gebruik het formulier 'Aanvraag experiment onderwijszorgarrangementen'.")
+
+# The seed's sentences about the deadline and the decision name round 1's dates ("uiterlijk op 15
+# december 2022"): they are that round's source and no other's. For another round a rule cites the
+# seed's sentence that holds for every round; the dates are then the dossier's own (``aanvraagronde``).
+SEED_ROUND = 1
+_EVERY_ROUND: dict[SeedSource, SeedSource] = {ONTVANGSTDATUM: INDIENEN, RONDE: INDIENEN, BESLUIT: EXPERIMENT}
+
+
+def seed_round(ronde: Aanvraagronde) -> bool:
+    """Is this the round whose dates the seed names (by its number, or described with its deadline)?"""
+    return ronde.ronde == SEED_ROUND or (
+        ronde.uiterste_ontvangstdatum == round_by_number(SEED_ROUND).uiterste_ontvangstdatum)
+
+
+def for_round(source: SeedSource, ronde: Aanvraagronde) -> SeedSource:
+    """The quote to show for ``source`` in this dossier's round: never a sentence with another round's date."""
+    return source if seed_round(ronde) else _EVERY_ROUND.get(source, source)
 
 # -------------------------------------------------------------------- Achterhoek
 

@@ -286,7 +286,7 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     v = voortgang
     soort = dossier.arrangement.soort
     rounds = dossier.aanvraagronde  # a known round's dates are filled in by the model (pipeline.rounds)
-    seed_round = rounds.ronde == 1  # the seed's sentences name round 1's dates: quoted for that round only
+    seed_round = sources.seed_round(rounds)  # the seed's sentences name round 1's dates: quoted for it only
     regional = _regional_collective(dossier, v) if soort == COLLECTIEF else _regional_individual(dossier, v)
     decided = ("besluit_duo", "besluit_ao_jeugd") if soort == COLLECTIEF else ("besluit_duo", "beschikking")
     start = v.gestart or dossier.arrangement.startdatum
