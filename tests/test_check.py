@@ -211,6 +211,8 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("DUO-INGEVULD", "volgt als bijdrage van een financier", setter("financiers", 2, "bijdrage", value="Volgt.")),
     ("DUO-INGEVULD", "zie bijlage als aanbod", setter("arrangement", "aanbod", value="Zie bijlage 2.")),
     ("DUO-INGEVULD", "idem als verantwoordelijkheid elders", setter("afwijkingen", 1, "toelichting", value="idem")),
+    ("DUO-CONTACTPERSOON", "zonder e-mail en telefoon", both(
+        deleter("aanvrager", "contactpersoon", "email"), deleter("aanvrager", "contactpersoon", "telefoon"))),
     ("DUO-INSCHRIJVING", "niet verklaard", deleter("inschrijving")),
     ("DUO-INSCHRIJVING", "nee", setter("inschrijving", "er_is_inschrijving", value="nee")),
     ("DUO-INSCHRIJVING", "andere school", setter("inschrijving", "school", value="De Triangel")),
@@ -271,6 +273,7 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
         "achterhoek", "adviesvraag",
         value="Een collectief arrangement voor thuiszitters in de oostelijke Achterhoek.")),
     ("ACH-GEMEENTE", "geen gemeente", ZONDER_GEMEENTE),
+    ("ACH-REGISSEUR", "zonder e-mail en telefoon", both(deleter("regisseur", "email"), deleter("regisseur", "telefoon"))),
     ("IND-ROUTE", "individueel zonder route", INDIVIDUEEL),
     ("IND-TOEGANG", "niet samen met Toegang", both(
         INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "samen_met_toegang": "nee"}))),

@@ -258,3 +258,44 @@ def test_rounds_and_sources_stay_together(tmp_path: Path, ronde: dict[str, Any])
         if day == late:
             (finding,) = [f for f in result.findings if f.id == "DUO-ONTVANGSTDATUM"]
             assert (ronde.get("ronde") == 1) == ("15 december 2022" in finding.source.quote)
+
+
+# ------------------------------------------- Contact details are required where they are asked
+
+CONTACTS = {  # who asks for whom: DUO's formulier its contactpersoon, the Achterhoek form its regisseur
+    "DUO-CONTACTPERSOON": ("aanvrager", "contactpersoon"),
+    "ACH-REGISSEUR": ("regisseur",),
+}
+WAYS = {
+    "geen e-mail en geen telefoon": {},
+    "opvultekst in beide": {"email": "n.v.t.", "telefoon": "-"},
+    "alleen e-mail": {"email": "contact@school.example"},
+    "alleen telefoon": {"telefoon": "0314 820 410"},
+}
+
+
+@pytest.mark.parametrize("way", WAYS, ids=WAYS.keys())
+@pytest.mark.parametrize("rule", CONTACTS)
+def test_contact_details_are_required_where_they_are_asked(tmp_path: Path, rule: str, way: str) -> None:
+    """Contact details are required where they are asked: DUO's contact person and the regisseur on the
+    Achterhoek form without an e-mail address or a phone number is a finding at that person's line that
+    asks for the e-mail address first; one way to reach them is enough."""
+    loc = CONTACTS[rule]
+
+    def change(data: Data) -> None:
+        person = data
+        for part in loc:
+            person = person[part]
+        person.pop("email", None)
+        person.pop("telefoon", None)
+        person.update(WAYS[way])
+
+    folder = variant(tmp_path, change)
+    found = [f for f in findings(folder) if f.id == rule]
+    if way.startswith("alleen"):
+        assert found == []
+        return
+    (finding,) = found
+    assert finding.severity == ERROR and finding.field == dotted(loc) and finding.line is not None
+    assert "geen e-mailadres en geen telefoonnummer" in finding.message
+    assert "‘email’ in (bij voorkeur)" in finding.what_to_do

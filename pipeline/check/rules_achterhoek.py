@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from pipeline.check import sources
 from pipeline.check.findings import WARNING, Context, Message, Rule
+from pipeline.check.rules_duo import unreachable
 from pipeline.check.privacy import free_text
 from pipeline.check.text import require_description, short_name, too_short
 from pipeline.model.answers import Dossier
@@ -171,6 +172,11 @@ def gemeente(ctx: Context) -> Iterator[Message]:
         )
 
 
+def regisseur(ctx: Context) -> Iterator[Message]:
+    """The form's "Regisseur/contactpersoon" is whom the adviesgroep contacts: someone it can reach."""
+    yield from unreachable(ctx.dossier.regisseur, ("regisseur",), "de regisseur", "de regionale adviesgroep")
+
+
 def mailen(_: Context) -> Iterator[Message]:
     """A step, not a condition: the checklist says "nog doen" until voortgang.yaml records it."""
     return iter(())
@@ -295,6 +301,8 @@ RULES: tuple[Rule, ...] = (
          "niet naar DUO)", sources.ACH_MAILEN, mailen, collectief_with_form, ACH, gedaan=_mailed),
     Rule("ACH-GEMEENTE", "Minimaal één gemeente betrokken",
          sources.ACH_GEMEENTE, gemeente, collectief, ACH),
+    Rule("ACH-REGISSEUR", "De regisseur/contactpersoon op het aanmeldformulier heeft een e-mailadres of "
+         "telefoonnummer", sources.ACH_REGISSEUR, regisseur, collectief, ACH),
     Rule("IND-ROUTE", "Aanvraag bij de gemeente (individuele route) ingevuld",
          sources.IND_ROUTE, route, individueel, IND),
     Rule("IND-TOEGANG", "School en Toegang stelden de ondersteuningsbehoefte samen vast",

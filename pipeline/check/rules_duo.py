@@ -21,10 +21,11 @@ from pipeline.check.text import (
 )
 from pipeline.dates import datum
 from pipeline.model.advices import advices
-from pipeline.model.answers import Dossier
+from pipeline.model.answers import Dossier, Persoon
 from pipeline.model.fields import dotted, iter_values, placeholders_left_out, spec_for
 from pipeline.model.parties import normalised, partij_van, partijen
 from pipeline.model.types import bedoeld_leeg
+from pipeline.read.load import Loc
 from pipeline.route.progress import Voortgang
 from pipeline.ui import plural
 
@@ -178,6 +179,24 @@ def ingevuld(ctx: Context) -> Iterator[Message]:
                 "Vul het antwoord in, of haal de regel weg (of schrijf ‘n.v.t.’) als er niets te melden is.",
                 severity=WARNING,
             )
+
+
+def unreachable(person: Persoon, loc: Loc, role: str, who: str) -> Iterator[Message]:
+    """A contact person without an e-mail address or phone number: ``who`` cannot reach them about the
+    application (one way is enough; e-mail is what DUO and the adviesgroep write back with)."""
+    if person.email is None and person.telefoon is None:
+        yield Message(
+            loc,
+            f"{role} {person.naam} heeft geen e-mailadres en geen telefoonnummer: {who} kan geen contact "
+            "opnemen over de aanvraag",
+            f"Vul bij {dotted(loc)} het zakelijke ‘email’ in (bij voorkeur) of het ‘telefoon’-nummer.",
+        )
+
+
+def contactpersoon(ctx: Context) -> Iterator[Message]:
+    """DUO's formulier asks for a contact person about the application: one DUO can reach."""
+    yield from unreachable(ctx.dossier.aanvrager.contactpersoon, ("aanvrager", "contactpersoon"),
+                           "de contactpersoon", "DUO")
 
 
 def inschrijving(ctx: Context) -> Iterator[Message]:
@@ -366,6 +385,8 @@ RULES: tuple[Rule, ...] = (
          "heeft", sources.SOK_LEIDING, sok_leiding),
     Rule("DUO-INGEVULD", "Elk verplicht antwoord is ingevuld (geen ‘n.v.t.’, ‘volgt’, ‘PM’ of ‘zie bijlage’)",
          sources.INGEVULD, ingevuld),
+    Rule("DUO-CONTACTPERSOON", "De contactpersoon voor DUO heeft een e-mailadres of telefoonnummer",
+         sources.INGEVULD, contactpersoon),
     Rule("DUO-INSCHRIJVING", "Er is een inschrijving op de school (verklaring, zonder gegevens van leerlingen)",
          sources.INSCHRIJVING, inschrijving),
     Rule("DUO-PP-DOEL", "Projectplan: doel en plannen", sources.PP_DOEL, pp_doel),

@@ -145,6 +145,7 @@ ACH_ADVIESVRAAG = achterhoek("Er is een concrete adviesvraag geformuleerd.")
 ACH_GEMEENTE = achterhoek(
     "betrokken gemeenten (er moet minimaal één gemeente betrokken zijn)"
 )
+ACH_REGISSEUR = achterhoek("Regisseur/contactpersoon")
 ACH_MAILEN = achterhoek(
     "Het ingevulde aanmeldformulier kan worden gemaild naar: contact@sociaaldomeinachterhoek.nl"
 )
