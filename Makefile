@@ -17,6 +17,9 @@ DOSSIER ?=
 PORT ?= 8000
 BENCH ?=
 TEST_WORKERS ?= 2
+VERBOSE ?=
+PIP_INSTALL = $(BIN)/python -m pip install --disable-pip-version-check $(if $(VERBOSE),,-q) --upgrade pip && \
+  $(BIN)/python -m pip install --disable-pip-version-check $(if $(VERBOSE),,-q) -c requirements.lock -e '.[dev]'
 TARGETS := $(if $(DOSSIER),'inputs/$(subst ','\'',$(DOSSIER))',)
 
 .PHONY: dossier test validate check templates watch bench lint docs clean help
@@ -30,12 +33,17 @@ help:
 	@echo "make bench [BENCH=\"--delen batch\"]  meet de snelheid (tegen LibreOffice, per fase, voor en na)"
 	@echo "make lint                    ruff"
 
+# The first make says what it sets up; pip's own output (and setuptools' banner about the editable
+# install) goes to $(VENV)/install.log, shown when the install fails or with `make … VERBOSE=1`.
 $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 	@bash scripts/system-deps.sh
+	@echo "dossier: Python-omgeving inrichten in $(VENV): vastgezette pakketten installeren (eenmalig, ± 1 minuut; VERBOSE=1 toont pip)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@if [ -n "$(VERBOSE)" ]; then $(PIP_INSTALL); else ($(PIP_INSTALL)) >$(VENV)/install.log 2>&1 || { \
+	  tail -n 30 $(VENV)/install.log >&2; \
+	  echo "dossier: installeren is mislukt; het hele verslag staat in $(VENV)/install.log" >&2; exit 1; }; fi
 	@touch $(STAMP)
+	@echo "dossier: Python-omgeving klaar"
 
 dossier: $(STAMP)
 	@$(BIN)/dossier build $(TARGETS)

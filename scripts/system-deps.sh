@@ -13,6 +13,9 @@ has_font() { fc-list 2>/dev/null | grep -i "$1" >/dev/null; }
 need=()
 has_lib 'libpango-1.0.so' || need+=(libpango-1.0-0)
 has_lib 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
+# weasyprint subsets fonts with HarfBuzz; without it, it falls back to fontTools: slower, and a warning per
+# font and process on the terminal ("Using fontTools instead of HarfBuzz-Subset", Carlito's old timestamps)
+has_lib 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 has_font 'carlito' || need+=(fonts-crosextra-carlito)
 has_font 'dejavu sans' || need+=(fonts-dejavu-core)
 for pkg in "$@"; do

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,13 @@ PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)
 ATTACHMENT_MIME = "application/yaml"
 
 _font_config: FontConfiguration | None = None
+
+# fontTools (weasyprint's font subsetter) warns once per font and process that a font's 'head' timestamp
+# "seems very low" (Carlito as Debian ships it): the font is embedded correctly and there is nothing for
+# an applicant to do, yet a first build printed it 24 times. A library's log goes to its own handler: with
+# one here Python's last-resort stderr printer stays quiet, while a developer who configures logging still
+# receives the records through the root logger.
+logging.getLogger("fontTools").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True, slots=True)
