@@ -24,11 +24,18 @@ T = TypeVar("T")
 
 
 @cache
+def fingerprinted_files() -> list[Path]:
+    """The tool's source and its data files (the words of the privacy check, the regions): what a
+    consultant edits there changes a verdict as much as code does."""
+    root = Path(__file__).resolve().parent
+    return sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file())
+
+
 def code_fingerprint() -> str:
-    """Hash of the tool's own source: a changed renderer invalidates the cache even
-    without a version bump (developers), at the cost of reading ~50 small files once."""
+    """Hash of the tool's own source and data: a changed renderer or word list invalidates the cache
+    even without a version bump (developers, consultants), at the cost of reading ~50 small files once."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    for path in fingerprinted_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -2,7 +2,8 @@
 
 - "Placeholders are empty": "n.v.t.", "-", "PM", "geen" in an optional answer is no answer, left out of
   the documents and never used as a name; in a required answer it is a located finding.
-- "Rounds and sources stay together": a deadline is never shown with the quote of another round.
+- "Rounds and sources stay together": a deadline is never shown with the quote of another round;
+  contact details DUO and the region ask for are required; attachments print as "bijlage N".
 
 Variants of the example are made in memory where hundreds are needed (the model's fields times the
 spellings), and as a dossier folder (tests/test_check.py's ``variant``) where the check is the point.
@@ -26,6 +27,7 @@ from pipeline.check.report import text_report
 from pipeline.check.text import value_at
 from pipeline.dates import MAANDEN, datum
 from pipeline.exceptions import InvalidDossier
+from pipeline.model.advices import attachment_four
 from pipeline.model.fields import FieldSpec, dotted, leaf_fields
 from pipeline.read.validate import LoadedDossier, load_dossier, validate_source
 from pipeline.render.docx import render_docx
@@ -299,3 +301,38 @@ def test_contact_details_are_required_where_they_are_asked(tmp_path: Path, rule:
     assert finding.severity == ERROR and finding.field == dotted(loc) and finding.line is not None
     assert "geen e-mailadres en geen telefoonnummer" in finding.message
     assert "‘email’ in (bij voorkeur)" in finding.what_to_do
+
+
+
+# ------------------------------------------------ Attachments are referred to as "bijlage N"
+
+NIET_MEE = "niet meegestuurd: bijlage 4 is de instemming van de ondersteuningsplanraad"
+ATTACHMENTS: dict[str, dict[str, Any]] = {  # what dossier.yaml names → what section 10 says per row
+    "de MR-adviezen (het voorbeeld)": {},
+    "een bestandsnaam met spaties": {"swv": "bijlagen/MR advies SWV.pdf"},
+    "de instemming van de OPR": {"opr": "bijlagen/Instemming OPR 2027.pdf"},
+}
+
+
+@pytest.mark.parametrize("bijlagen", ATTACHMENTS.values(), ids=ATTACHMENTS.keys())
+def test_attachments_are_referred_to_as_bijlage_n(example: LoadedDossier, bijlagen: dict[str, Any]) -> None:
+    """Rounds and sources stay together, attachments: section 10 of the formulier aanvraaggegevens
+    numbers what DUO gets as DUO's page does (2 overeenkomst, 3 projectplan, 4 the advices or the OPR's
+    consent) and never prints a local file name such as "bijlagen/MR advies SWV.pdf"."""
+    data = example.source.data
+    if "swv" in bijlagen:
+        data = _put(data, ("bijlagen", "mr_advies_samenwerkingsverband"), bijlagen["swv"])
+    if "opr" in bijlagen:
+        data = _put(data, ("bijlagen", "opr_instemming"), bijlagen["opr"])
+    loaded = _in_memory(example, data)
+    form = open_docx(render_docx(loaded, "aanvraaggegevens"))
+    text = text_of(form)
+    for path in [a.path for a in attachment_four(loaded.dossier)[1]] + list(bijlagen.values()):
+        assert path not in text and Path(path).name not in text and Path(path).stem not in text, path
+    assert _after(form, "Samenwerkingsovereenkomst") == "bijlage 2"
+    assert _after(form, "Projectplan") == "bijlage 3"
+    opr = "opr" in bijlagen
+    for school in loaded.dossier.scholen:
+        assert _after(form, f"Advies MR van {school.naam}") == (NIET_MEE if opr else "bijlage 4")
+    assert _after(form, "Advies MR van het samenwerkingsverband") == (NIET_MEE if opr else "bijlage 4")
+    assert _after(form, "Instemming ondersteuningsplanraad") == ("bijlage 4" if opr else "niet bijgevoegd")

@@ -90,7 +90,7 @@ def rendered(example: LoadedDossier) -> dict[str, bytes]:
     ("doc_id", "needles"),
     [
         ("aanvraaggegevens", ["41877", "17QK", "VO 25-06", "Zorgkantoor Menzis Achterhoek", "31 maart 2027",
-                              "bijlagen/mr-advies-de-brug.pdf", "onderwijstijd"]),
+                              "bijlage 4", "onderwijstijd"]),
         ("samenwerkingsovereenkomst", ["Kruisbergseweg 14", "Renée Lübbers", "wethouder jeugd",
                                        "Bij crisis, behandeling en vragen over gezin en opvoeding",
                                        "1 augustus 2027", "31 december 2027"]),

@@ -85,7 +85,7 @@ def test_document_specific_answers(pdfs) -> None:
     aanvraag = pdfs["aanvraaggegevens"][2]
     assert "Bevoegd-gezagnummer 41877" in aanvraag
     assert "31 maart 2027" in aanvraag  # uiterste ontvangstdatum, Dutch date
-    assert "bijlagen/mr-advies-de-brug.pdf" in aanvraag
+    assert "bijlage 4" in aanvraag and "mr-advies-de-brug.pdf" not in aanvraag  # DUO numbers, no file names
 
     overeenkomst = pdfs["samenwerkingsovereenkomst"][2]
     for naam in ("drs. Joris Wijnbergen", "Anouk Reijers-Nijhof", "Renée Lübbers"):
@@ -191,7 +191,37 @@ def test_metadata_and_pdfa(pdfs, example: LoadedDossier, doc_id: str) -> None:
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "nl"
     xmp = root["/Metadata"].get_object().get_data()
-    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp  # A: tagged, for a screen reader
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # the viewer shows the title, not the file name
+
+
+def _structure(node, found: list[str]) -> list[str]:
+    """The structure types of a tagged PDF's tree, depth first."""
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+            if hasattr(kid, "get_object"):
+                _structure(kid, found)
+            elif isinstance(kid, dict):
+                _structure(kid, found)
+    return found
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_each_document_is_tagged_with_its_headings_tables_and_lists_as_structure(pdfs, doc_id: str) -> None:
+    """Class: an accessible PDF — a screen reader finds the document's headings in order, its tables as
+    tables (rows of cells) and its lists as lists, not a stream of positioned text."""
+    _, reader, text = pdfs[doc_id]
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    kinds = _structure(root["/StructTreeRoot"], [])
+    headings = [k for k in kinds if re.fullmatch(r"/H\d", k)]
+    assert kinds.count("/Document") == 1 and headings[0] == "/H1", headings  # the title first
+    assert "/Table" in kinds and "/TR" in kinds and "/TD" in kinds
+    assert "/P" in kinds
 
 
 def test_fonts_are_embedded_and_no_colour_emoji_font(pdfs) -> None:

@@ -25,8 +25,9 @@ from functools import lru_cache
 from ruamel.yaml import YAML
 from ruamel.yaml.tokens import ScalarToken
 
+from pipeline.check import herleidbaar as identifiable
 from pipeline.check import sources
-from pipeline.check.findings import WARNING, Context, Message, Rule
+from pipeline.check.findings import ERROR, WARNING, Context, Message, Rule
 from pipeline.check.text import normalised, short_name
 from pipeline.model.answers import (
     Aanvrager,
@@ -368,6 +369,24 @@ def telefoon(ctx: Context) -> Iterator[Message]:
     )
 
 
+def herleidbaar(ctx: Context) -> Iterator[Message]:
+    """One pupil, the school and two of age or class, health or behaviour, time at home: together they
+    single out a child, though no single word does. An error on the individual route (it is one child);
+    a warning for a group, where only a tiny group or a story about one pupil points at one."""
+    found = identifiable.weigh(ctx.dossier, free_text(ctx.dossier))
+    if found is None:
+        return
+    first = found.hits[0]
+    pointed = "één kind" if found.individual or found.who == "één leerling" else "elk kind"
+    yield Message(
+        found.loc,
+        f"{found.named()}: samen wijzen die {pointed} aan",
+        identifiable.what_to_do(found),
+        severity=ERROR if found.individual else WARNING,
+        position=position(ctx.loaded.source, first.loc, first.text.split()[0]),
+    )
+
+
 def uitzonderingen(ctx: Context) -> Iterator[Message]:
     """A waiver must name an existing free-text field, or it silently waives nothing."""
     known = set()
@@ -394,6 +413,10 @@ RULES: tuple[Rule, ...] = (
          group=PRIVACY),
     Rule("PRIV-TELEFOON", "Geen telefoonnummers in vrije tekst", sources.PRIVACY, telefoon,
          group=PRIVACY),
+    # Was IND-HERLEIDBAAR, a warning on the individual route only: it now weighs a group's answers too
+    # (a tiny group, a story about one pupil), so it stands with the privacy rules.
+    Rule("PRIV-HERLEIDBAAR", "Geen combinatie van gegevens die één leerling aanwijst (één leerling, de school, "
+         "leeftijd of klas, gezondheid of gedrag, periode thuis)", sources.PRIVACY, herleidbaar, group=PRIVACY),
     Rule("PRIV-UITZONDERING", "Privacy-uitzonderingen wijzen naar bestaande velden",
          sources.PRIVACY, uitzonderingen, group=PRIVACY),
 )

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from pipeline.check import sources
 from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.rules_duo import unreachable
-from pipeline.check.privacy import free_text
-from pipeline.check.text import require_description, short_name, too_short
+from pipeline.check.text import require_description, too_short
 from pipeline.model.answers import Dossier
 from pipeline.model.parties import partijen
 from pipeline.route.progress import Voortgang
@@ -227,48 +226,6 @@ def evaluatie(ctx: Context) -> Iterator[Message]:
     )
 
 
-# Words that name a diagnosis or condition, and phrases that date a pupil's time at home: with one
-# pupil, a school and an age, they point at one child (a small school has one such pupil).
-_DIAGNOSIS = re.compile(
-    r"\b(?:autis\w*|(?-i:ASS|ADHD|ADD|PDD-NOS|ODD|PTSS)|angststoornis\w*|depressi\w*|hechtingsstoornis\w*|"
-    r"gedragsstoornis\w*|syndroom van \w+|syndroom|diagnose\w*|gediagnosticeerd|"
-    r"epilepsie|eetstoornis\w*|dyslexie|dyscalculie|schizofrenie|psychose|borderline)\b",
-    re.IGNORECASE,
-)
-_AT_HOME = re.compile(
-    r"\b(?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|anderhalf)\s+"
-    r"(?:maanden|maand|weken|week|jaar|schooljaren?)\s+(?:thuis|niet naar school|geen onderwijs|"
-    r"zonder onderwijs|thuiszitter)|\bthuis(?:zitter)?\s+sinds\b|\bsinds\s+\w+\s+\d{4}\s+thuis\b",
-    re.IGNORECASE,
-)
-
-
-def herleidbaar(ctx: Context) -> Iterator[Message]:
-    """One pupil + school + age + diagnosis + months at home: together they single out a child."""
-    d = ctx.dossier
-    group = d.arrangement.doelgroep
-    found: dict[str, tuple[tuple[str | int, ...], str]] = {}
-    if group.leeftijd_tot - group.leeftijd_van <= 1:
-        found["leeftijd"] = (("arrangement", "doelgroep", "leeftijd_van"),
-                             f"{group.leeftijd_van} tot en met {group.leeftijd_tot} jaar")
-    for loc, text in free_text(d):  # every free-text answer, as the privacy rules read them
-        for kind, pattern in (("diagnose", _DIAGNOSIS), ("periode thuis", _AT_HOME)):
-            if kind not in found and (match := pattern.search(text)):
-                found[kind] = (loc, match.group(0))
-    if len(found) >= 2:
-        school = d.inschrijving.school if d.inschrijving else short_name(d.scholen[0].naam)
-        details = ", ".join(f"{kind} (‘{what}’)" for kind, (_, what) in found.items())
-        first = next(iter(found.values()))[0]
-        yield Message(
-            first,
-            f"één leerling, de school ({school}) en {details}: samen wijzen die één kind aan",
-            "Maak het algemener: een leeftijdsgroep in plaats van een precieze leeftijd, ‘een "
-            "ondersteuningsbehoefte op het gebied van …’ in plaats van een diagnose, ‘langdurig thuis’ in "
-            "plaats van het aantal maanden. De Toegang heeft de gegevens van de leerling.",
-            severity=WARNING,
-        )
-
-
 def ondersteuningsvraag(ctx: Context) -> Iterator[Message]:
     yield from require_description(
         ctx, ("individuele_route", "ondersteuningsvraag"), "de ondersteuningsvraag"
@@ -313,6 +270,4 @@ RULES: tuple[Rule, ...] = (
          sources.IND_EEN_LEERLING, een_leerling, individueel, IND),
     Rule("IND-EVALUATIE", "Evaluatie samen met betrokken partners en ouders beschreven",
          sources.IND_EVALUATIE, evaluatie, individueel_with_route, IND),
-    Rule("IND-HERLEIDBAAR", "Geen combinatie van gegevens die de ene leerling aanwijst (school, leeftijd, "
-         "diagnose, periode thuis)", sources.PRIVACY, herleidbaar, individueel, IND),
 )
