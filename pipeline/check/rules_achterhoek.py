@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.check import sources
-from pipeline.check.findings import WARNING, Context, Message, Rule
+from pipeline.check.findings import Context, Message, Rule
 from pipeline.check.rules_duo import unreachable
 from pipeline.check.text import require_description, too_short
 from pipeline.model.answers import Dossier
