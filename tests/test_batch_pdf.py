@@ -3,7 +3,7 @@
 A batch worker tunes the garbage collector, keeps no layouts and takes the biggest dossier
 first; the HTML carries direct formatting as shared classes. None of that may show in a
 PDF: a batch of several dossiers gives, byte for byte, the PDFs each dossier gets on its
-own, still PDF/A-3b with every font embedded. (Speed itself is measured by ``make bench``.)
+own, still PDF/A-3a with every font embedded. (Speed itself is measured by ``make bench``.)
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_a_batch_makes_the_pdfs_a_single_build_makes(tmp_path: Path) -> None:
             assert batch == (tmp_path / "alleen" / folder.name / name).read_bytes(), f"{folder.name}/{name}"
             reader = pypdf.PdfReader(io.BytesIO(batch))
             xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-            assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+            assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
             for page in reader.pages:
                 for font in page["/Resources"]["/Font"].values():
                     descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from pipeline.read.validate import LoadedDossier
 
 WORD_UA = Path(__file__).with_name("word_ua.css")  # the user-agent stylesheet for docx_html's elements
-PDF_VARIANT = "pdf/a-3b"  # archival PDF that may carry attachments (PDF/A-3)
+PDF_VARIANT = "pdf/a-3a"  # archival PDF that may carry attachments (PDF/A-3), tagged (level A: accessible)
 ATTACHMENT_MIME = "application/yaml"
 
 _font_config: FontConfiguration | None = None
