@@ -102,8 +102,9 @@ class Hit:
 def _problem(path: Path, line: int | None, message: str) -> VocabularyError:
     where = display_path(path) + (f":{line}" if line is not None else "")
     return VocabularyError(
-        f"{where}: {message}. Dit bestand noemt de woorden van de privacycontrole (PRIV-HERLEIDBAAR); "
-        "uitleg bovenaan het bestand en in README.md (‘Herleidbaar’)."
+        f"{where}: {message}. Dit bestand noemt de woorden van de privacycontrole (PRIV-HERLEIDBAAR); de "
+        "controle loopt pas weer als het klopt (aan het dossier ligt het niet). Uitleg bovenaan het bestand "
+        "en in README.md (‘Herleidbaar’)."
     )
 
 
@@ -119,7 +120,7 @@ def compile_term(written: str) -> re.Pattern[str]:
         try:
             pattern = re.compile(f"(?:{text[1:-1]})", re.IGNORECASE)
         except re.error as exc:
-            raise ValueError(f"‘{text}’ is geen geldige reguliere expressie ({exc})") from None
+            raise ValueError(f"‘{text}’ is geen geldige reguliere expressie (Python: {exc})") from None
         if pattern.fullmatch(""):
             raise ValueError(f"‘{text}’ past ook op een lege tekst, en dus overal")
         return pattern

@@ -8,6 +8,10 @@ organisation names are not free text and are skipped. The YAML comments are scan
 BSNs, birth dates and pupil names too: they never reach a document, but they are pupil data
 in a file that colleagues share.
 
+No single word leads back to a pupil, but a combination can: ``herleidbaar`` weighs one pupil, the
+school, an age or class, a health or behaviour description and a time at home together, with words a
+consultant keeps in ``data/herleidbaar.yaml`` (see ``pipeline/check/herleidbaar.py``).
+
 A ``privacy_uitzonderingen`` entry for a field path waives e-mail and phone findings in
 that one field (a desk's work number in the toeleiding, say); it never waives a BSN,
 birth date or name, because those are never staff contact details.
@@ -383,7 +387,8 @@ def herleidbaar(ctx: Context) -> Iterator[Message]:
         f"{found.named()}: samen wijzen die {pointed} aan",
         identifiable.what_to_do(found),
         severity=ERROR if found.individual else WARNING,
-        position=position(ctx.loaded.source, first.loc, first.text.split()[0]),
+        position=(position(ctx.loaded.source, first.loc, first.text)
+                  or position(ctx.loaded.source, first.loc, first.text.split()[0])),
     )
 
 
