@@ -232,34 +232,32 @@ def test_a_word_a_consultant_adds_counts(tmp_path: Path, monkeypatch: pytest.Mon
     assert len(found) == 1 and "‘mutisme’" in found[0].message
 
 
-BROKEN = [
-    ("reguliere expressie", "  - /(angst/\n", "‘/(angst/’ is geen geldige reguliere expressie"),
-    ("ster zonder aanhalingstekens", "  - *angst*\n", "tussen aanhalingstekens"),
-    ("te korte stam", "  - an*\n", "‘an*’ is te kort"),
-    ("past overal", "  - /a*/\n", "past ook op een lege tekst"),
-    ("geen woord", "  - 12\n", "‘12’ onder ‘klas’ is geen woord of /regex/"),
-    ("ster midden in een woord", "  - an*gst\n", "een * mag alleen aan het begin of het eind van een woord"),
+BROKEN = [  # how, what is appended (under the last category, 'leeftijd'), the message, its line from the end
+    ("reguliere expressie", "  - /(angst/\n", "‘/(angst/’ is geen geldige reguliere expressie", 0),
+    ("ster zonder aanhalingstekens", "  - *angst*\n", "tussen aanhalingstekens", 0),
+    ("te korte stam", "  - an*\n", "‘an*’ is te kort", 0),
+    ("past overal", "  - /a*/\n", "past ook op een lege tekst", 0),
+    ("geen woord", "  - 12\n", "‘12’ onder ‘leeftijd’ is geen woord of /regex/", 0),
+    ("ster midden in een woord", "  - an*gst\n", "een * mag alleen aan het begin of het eind van een woord", 0),
+    ("soort twee keer", "gezondheid:\n  - mutis*\n", "YAML-fout: deze sleutel staat er twee keer in", 1),
+    ("tab", "\t- mutis*\n", "YAML-fout: tab-teken gevonden", 0),
 ]
 
 
-@pytest.mark.parametrize("how, line, message", BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize("how, extra, message, from_end", BROKEN, ids=[b[0] for b in BROKEN])
 def test_a_broken_data_file_is_a_dutch_message_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                  how: str, line: str, message: str) -> None:
-    """The entry is appended under the last category ('leeftijd' or, for the number, a new 'klas'): the
-    message names the file and that line, and the check stops instead of missing what the file lists."""
-    text = herleidbaar.VOCABULARY.read_text(encoding="utf-8")
-    if how == "geen woord":
-        text = text.replace("\nklas:\n", "\nklas:\n" + line, 1)
-        lineno = text[: text.index("\nklas:\n")].count("\n") + 3
-    else:
-        text += line
-        lineno = text.count("\n")
-    path = tmp_path / "kapot.yaml"
-    path.write_text(text, encoding="utf-8")
+                                                                  how: str, extra: str, message: str,
+                                                                  from_end: int) -> None:
+    """The message names the file and the line a consultant broke, and the check stops instead of
+    missing what the file lists."""
+    path = _copy_vocabulary(tmp_path, extra, name="kapot.yaml")
     monkeypatch.setattr(herleidbaar, "VOCABULARY", path)
+    lineno = path.read_text(encoding="utf-8").count("\n") - from_end
     with pytest.raises(herleidbaar.VocabularyError) as caught:
         herleidbaar.vocabulary()
-    assert f"kapot.yaml:{lineno}: " in str(caught.value) and message in str(caught.value), str(caught.value)
+    said = str(caught.value)
+    assert f"kapot.yaml:{lineno}: " in said and message in said, said
+    assert "aan het dossier ligt het niet" in said
 
 
 def test_an_unknown_category_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

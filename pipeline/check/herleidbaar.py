@@ -26,7 +26,7 @@ from pipeline.check.text import short_name
 from pipeline.exceptions import DossierError
 from pipeline.model.answers import Dossier
 from pipeline.paths import display_path
-from pipeline.read.load import Loc
+from pipeline.read.load import Loc, _dutch_yaml_problem  # one Dutch wording of YAML's errors
 
 VOCABULARY = Path(__file__).parent / "data" / "herleidbaar.yaml"
 
@@ -160,7 +160,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
         hint = ""
         if "alias" in str(exc.problem or ""):
             hint = " (een regel die met * begint, zet u tussen aanhalingstekens: \"*angst*\")"
-        raise _problem(path, line, f"geen geldige YAML: {exc.problem or exc}{hint}") from None
+        raise _problem(path, line, f"{_dutch_yaml_problem(exc)}{hint}") from None
     if not hasattr(data, "items"):
         raise _problem(path, 1, "verwacht soorten met een lijst woorden eronder (‘gezondheid:’, …)")
     terms: list[Term] = []
