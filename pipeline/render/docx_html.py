@@ -67,6 +67,10 @@ _OFF = frozenset({"0", "false", "off", "none"})
 _TWIPS_PER_MM = 1440 / 25.4
 _EMU_PER_MM = 36000
 
+# Word's paragraph layout rules, honoured as CSS classes of stijl.css (see ``_Blocks.paragraph``).
+_LAYOUT_RULES = ("keepNext", "keepLines", "pageBreakBefore", "widowControl")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
 # Skipped wholesale: they hold no visible text of the document.
 _SKIP = frozenset({
     f"{W}pPr", f"{W}rPr", f"{W}del", f"{W}moveFrom", f"{W}proofErr", f"{W}bookmarkStart",
@@ -115,6 +119,16 @@ class Parts:
     restarts: dict[str, frozenset[int]] = field(default_factory=dict)  # numId → overridden levels
     direct: dict[str, str] = field(default_factory=dict)  # declarations → class (see direct_class)
     hidden_styles: frozenset[str] = frozenset()  # style ids whose text Word hides (``w:vanish``)
+    # paragraph style id → its layout rules (keepNext, keepLines, pageBreakBefore, widowControl) as
+    # True/False, resolved along basedOn: Word applies a style's "keep with next" as if set on the paragraph
+    paragraph_rules: dict[str, dict[str, bool]] = field(default_factory=dict)
+
+    def rule(self, ppr: etree._Element | None, style: str, name: str, default: bool = False) -> bool:
+        """A paragraph's layout rule: its own setting, else its style's, else Word's default."""
+        own = ppr.find(f"{W}{name}") if ppr is not None else None
+        if own is not None:
+            return _on(own)
+        return self.paragraph_rules.get(style, {}).get(name, default)
 
     def direct_class(self, css: list[str]) -> str:
         """One class per distinct combination of direct formatting (cell shading, alignment,
@@ -147,12 +161,16 @@ class Parts:
         ids, numbering = [], {}
         based: dict[str, str] = {}
         vanish: dict[str, bool] = {}  # a style's own hidden setting, where it has one
+        own_rules: dict[str, dict[str, bool]] = {}
         for style in styles_el.iterchildren(f"{W}style"):
             sid = style.get(f"{W}styleId") or ""
             ids.append(sid)
             own = style.find(f"{W}rPr/{W}vanish")
             if own is not None:
                 vanish[sid] = _on(own)
+            ppr = style.find(f"{W}pPr")
+            if ppr is not None:
+                own_rules[sid] = {name: _on(el) for name in _LAYOUT_RULES if (el := ppr.find(f"{W}{name}")) is not None}
             base = style.find(f"{W}basedOn")
             if base is not None:
                 based[sid] = base.get(f"{W}val") or ""
@@ -178,8 +196,20 @@ class Parts:
                 current = based[current]
             if vanish.get(current):
                 hidden.add(sid)
+        rules: dict[str, dict[str, bool]] = {}
+        for sid in ids:  # nearest setting first: the style's own, then what it is based on
+            merged: dict[str, bool] = {}
+            seen, current = set(), sid
+            while current and current not in seen:
+                seen.add(current)
+                for name, value in own_rules.get(current, {}).items():
+                    merged.setdefault(name, value)
+                current = based.get(current, "")
+            if merged:
+                rules[sid] = merged
         levels, list_of, restarts = _levels(document)
-        return cls(numbering, levels, _related(document.part), list_of, restarts, hidden_styles=frozenset(hidden))
+        return cls(numbering, levels, _related(document.part), list_of, restarts, hidden_styles=frozenset(hidden),
+                   paragraph_rules=rules)
 
     def of_part(self, part: object) -> Parts:
         """The same document seen from another part (a header, a footer): its own relationships, so a
@@ -487,6 +517,8 @@ class _Blocks:
     lists: list[_OpenList] = field(default_factory=list)  # one per open nesting level
     counters: dict[tuple[str, int], int] = field(default_factory=dict)  # (abstractNumId, ilvl) → last number
     started: set[str] = field(default_factory=set)  # numIds seen so far
+    paragraphs: int = 0  # how many paragraphs this walk wrote, and how many of them keep with the next:
+    kept_with_next: int = 0  # a table row whose paragraphs all do stays with the next row, as in Word
 
     def walk(self, parent: etree._Element) -> None:
         for child in parent.iterchildren():
@@ -525,10 +557,18 @@ class _Blocks:
             align = _ALIGN.get(_val(ppr, f"{W}jc") or "")
             if align:
                 css.append(f"text-align: {align}")
-            if _on(ppr.find(f"{W}keepNext")):
-                classes.append("bij-volgende")
-            if _on(ppr.find(f"{W}pageBreakBefore")):
-                classes.append("nieuwe-pagina")
+        rule = self.parts.rule
+        heading = element in _HEADINGS  # the user-agent sheet keeps a heading whole and with what follows
+        if rule(ppr, style, "keepNext"):
+            classes += [] if heading else ["bij-volgende"]
+            self.kept_with_next += 1
+        if rule(ppr, style, "keepLines") and not heading:
+            classes.append("regels-bijeen")
+        if rule(ppr, style, "pageBreakBefore"):
+            classes.append("nieuwe-pagina")
+        if not rule(ppr, style, "widowControl", default=True):
+            classes.append("los")  # Word may leave one line of it alone at a page's foot or head
+        self.paragraphs += 1
 
         pieces = _split_at(content, inline)
         for index, piece in enumerate(pieces):
@@ -629,15 +669,21 @@ class _Blocks:
                 self.out.append("</thead><tbody>")
                 in_head = False
             row_css = [f"height: {row.height:.1f}mm"] if row.height else []
-            self.out.append(f"<tr{_attrs(['ondeelbaar'] if row.cant_split else [], row_css, self.parts)}>")
+            opening = len(self.out)
+            self.out.append("")  # the row's tag, once its cells are known
+            paragraphs = kept = 0
             for cell in row.cells:
                 if cell.merged:
                     continue
-                self.cell(cell)
+                inner = self.cell(cell)
+                paragraphs, kept = paragraphs + inner.paragraphs, kept + inner.kept_with_next
+            row_classes = (["ondeelbaar"] if row.cant_split else []) + (
+                ["bij-volgende"] if paragraphs and kept == paragraphs else [])
+            self.out[opening] = f"<tr{_attrs(row_classes, row_css, self.parts)}>"
             self.out.append("</tr>")
         self.out.append("</thead></table>" if in_head else "</tbody></table>")
 
-    def cell(self, cell: _Cell) -> None:
+    def cell(self, cell: _Cell) -> _Blocks:
         attrs = ""
         if cell.span > 1:
             attrs += f' colspan="{cell.span}"'
@@ -658,6 +704,7 @@ class _Blocks:
         inner.walk(cell.element)
         self.out.extend(inner.out)
         self.out.append("</td>")
+        return inner
 
 
 @dataclass(slots=True)
