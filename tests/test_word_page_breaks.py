@@ -14,6 +14,7 @@ from collections.abc import Callable
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from pipeline.render.docx_html import PageInfo, document_html
@@ -59,12 +60,9 @@ def _label_direct(document: docx.document.Document, n: int) -> None:
 def _label_row(document: docx.document.Document, n: int) -> None:
     _fillers(document, n)
     table = document.add_table(rows=2, cols=2)
-    for cell in table.rows[0].cells:
-        cell.paragraphs[0].paragraph_format.keep_with_next = True
     table.cell(0, 0).text, table.cell(1, 0).text = "LABEL Namens", "WAARDE Handtekening"
-    for cell in table.rows[0].cells:
+    for cell in table.rows[0].cells:  # Word keeps a row with the next when all its paragraphs say so
         cell.paragraphs[0].paragraph_format.keep_with_next = True
-    table.cell(0, 1).paragraphs[0].paragraph_format.keep_with_next = True
 
 
 CASES: dict[str, Fill] = {
@@ -92,9 +90,8 @@ def test_keep_lines_together_and_a_row_that_may_not_split_stay_on_one_page() -> 
         table = document.add_table(rows=1, cols=2)
         table.cell(0, 0).text = "RIJBEGIN"
         table.cell(0, 1).text = "x " * 150 + "RIJEINDE"
-        table.rows[0]._tr.get_or_add_trPr().append(
-            table.rows[0]._tr.get_or_add_trPr().makeelement(
-                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit", {}))
+        row_properties = table.rows[0]._tr.get_or_add_trPr()
+        row_properties.append(row_properties.makeelement(qn("w:cantSplit"), {}))
         pages = _pages(document)
         assert _page_of(pages, "BEGIN") == _page_of(pages, "EINDE"), (n, pages[-2:])
         assert _page_of(pages, "RIJBEGIN") == _page_of(pages, "RIJEINDE"), (n, pages[-2:])
