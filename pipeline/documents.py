@@ -79,11 +79,18 @@ class _Loaded(Protocol):  # a validated dossier (``validate.LoadedDossier``), wi
 
 def documents_for(loaded: _Loaded) -> tuple[list[Document], list[tuple[Document, str]]]:
     """Which documents this dossier needs: the Achterhoek form for a collective arrangement, the
-    onderbouwing for the gemeente for an individual one."""
+    onderbouwing for the gemeente for an individual one, both only where a gemeente of the
+    dossier lies in the region (``pipeline.regions``); elsewhere DUO's three."""
+    from pipeline.regions import region_of, regions
+
+    region = region_of(loaded.dossier)
     wanted, skipped = [], []
     for doc in DOCUMENTEN:
         if not doc.geldt_voor(loaded.dossier.arrangement.soort):
             skipped.append((doc, f"alleen voor een {doc.route} arrangement"))
+        elif doc.route is not None and region is None:
+            names = ", ".join(r.naam for r in regions())
+            skipped.append((doc, f"alleen als een gemeente van het arrangement in de regio ligt ({names})"))
         else:
             wanted.append(doc)
     return wanted, skipped

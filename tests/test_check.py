@@ -123,6 +123,25 @@ def drop_signer(organisatie: str) -> Callable[[Data], None]:
     return change
 
 
+def renamed(*pairs: tuple[str, str]) -> Callable[[Data], None]:
+    """Every answer with each ``old`` name replaced by ``new``: a party moved, named alike everywhere."""
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            for key in list(node):
+                node[key] = walk(node[key])
+        elif isinstance(node, list):
+            node[:] = [walk(item) for item in node]
+        elif isinstance(node, str):
+            for old, new in pairs:
+                node = node.replace(old, new) if old in node else node  # unchanged keeps its block style
+        return node
+
+    return walk
+
+
+IN_UTRECHT = renamed(("Gemeente Doetinchem", "Gemeente Utrecht"), ("Gemeente Winterswijk", "Gemeente Zeist"))
+
+
 def append_text(*loc: str, text: str) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         node = data
@@ -273,6 +292,7 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
         "achterhoek", "adviesvraag",
         value="Een collectief arrangement voor thuiszitters in de oostelijke Achterhoek.")),
     ("ACH-GEMEENTE", "geen gemeente", ZONDER_GEMEENTE),
+    ("ACH-REGIO", "aanmeldformulier buiten de regio", IN_UTRECHT),
     ("ACH-REGISSEUR", "zonder e-mail en telefoon", both(deleter("regisseur", "email"), deleter("regisseur", "telefoon"))),
     ("IND-ROUTE", "individueel zonder route", INDIVIDUEEL),
     ("IND-TOEGANG", "niet samen met Toegang", both(

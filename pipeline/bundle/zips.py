@@ -4,9 +4,10 @@
 (1 aanvraaggegevens, 2 samenwerkingsovereenkomst, 3 projectplan, 4 the medezeggenschap
 advices or the OPR instemming rebuilt into one new PDF, ``bundle.rebuild``; the same bytes are
 ``build/<naam>/bijlage-4-….pdf`` before signing) plus ``manifest.json``. The Achterhoek
-form goes to the Sociaal Domein by e-mail, not to DUO: a collective arrangement gets
-``<naam>-sociaal-domein-achterhoek.zip``; an individual one gets ``<naam>-gemeente.zip`` with
-the onderbouwing for the gemeente. The checklist is for the applicant and goes in neither.
+form goes to the Sociaal Domein by e-mail, not to DUO: a collective arrangement in the region
+(``pipeline.regions``) gets ``<naam>-sociaal-domein-achterhoek.zip``; an individual one gets
+``<naam>-gemeente.zip`` with the onderbouwing for the gemeente; outside the region only DUO's.
+The checklist is for the applicant and goes in neither.
 Every zip is reproducible: fixed timestamps and order, so the same inputs give the same bytes.
 """
 

@@ -25,6 +25,7 @@ from pipeline.model.answers import Dossier
 from pipeline.output import write_if_changed
 from pipeline.paths import Places
 from pipeline.read.validate import LoadedDossier
+from pipeline.regions import outside_regions, region_of
 from pipeline.render.context import base_context, metadata
 from pipeline.render.html import render_template
 from pipeline.route.view import RouteView, route_context, route_view
@@ -142,6 +143,8 @@ class ChecklistPage:
     dagen: int
     groepen: list[tuple[str, list[_RowView]]]
     route: dict[str, Any]  # route_context
+    regio: str  # the region whose routekaart applies ("": none, DUO's route alone)
+    regio_opmerking: str  # without a region: why, and that the applicant's own region may have a route
 
     def context(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -156,6 +159,7 @@ def checklist_context(
 ) -> dict[str, Any]:
     """Everything the checklist template sees."""
     dossier = loaded.dossier
+    region = region_of(dossier)
     rows = rule_statuses(loaded, tuple(findings))
     signing = sum(f.severity == ERROR and f.id in SIGNING_RULES for f in findings)
     errors = sum(f.severity == ERROR for f in findings) - signing
@@ -173,6 +177,8 @@ def checklist_context(
             (group, [_row_view(r, loaded) for r in rows if r.rule.group == group]) for group in GROUPS
         ],
         route=route_context(route, lambda path: submitted_name(path, loaded)),
+        regio=region.naam if region else "",
+        regio_opmerking="" if region else outside_regions(dossier),
     )
     return _base_context(dossier, today) | page.context()
 

@@ -2,7 +2,8 @@
 
 A collective arrangement is registered with the regional adviesgroep (the ``achterhoek``
 section); an individual one is requested at the gemeente (``individuele_route``). Each
-dossier is checked against the route its ``arrangement.soort`` puts it on.
+dossier is checked against the route its ``arrangement.soort`` puts it on, when its gemeenten
+lie in the region (``pipeline.regions``): elsewhere DUO's route stands on its own.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import re
 from collections.abc import Iterator
 
 from pipeline.check import sources
-from pipeline.check.findings import Context, Message, Rule
+from pipeline.check.findings import WARNING, Context, Message, Rule
 from pipeline.check.rules_duo import unreachable
 from pipeline.check.text import require_description, too_short
 from pipeline.model.answers import Dossier
 from pipeline.model.parties import partijen
+from pipeline.regions import gemeenten, region_of, regions
 from pipeline.route.progress import Voortgang
 
 ACH = "Achterhoek"
@@ -36,16 +38,29 @@ def collectief(d: Dossier) -> bool:
     return d.arrangement.soort == "collectief"
 
 
+def in_regio(d: Dossier) -> bool:
+    """Do the routekaart's rules apply: does a gemeente of the dossier lie in its region?"""
+    return region_of(d) is not None
+
+
+def collectief_in_regio(d: Dossier) -> bool:
+    return collectief(d) and in_regio(d)
+
+
 def collectief_with_form(d: Dossier) -> bool:
-    return collectief(d) and d.achterhoek is not None
+    return collectief_in_regio(d) and d.achterhoek is not None
 
 
 def individueel(d: Dossier) -> bool:
     return d.arrangement.soort == "individueel"
 
 
+def individueel_in_regio(d: Dossier) -> bool:
+    return individueel(d) and in_regio(d)
+
+
 def individueel_with_route(d: Dossier) -> bool:
-    return individueel(d) and d.individuele_route is not None
+    return individueel_in_regio(d) and d.individuele_route is not None
 
 
 def _soort_position(ctx: Context) -> tuple[int, int] | None:
@@ -55,6 +70,28 @@ def _soort_position(ctx: Context) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- collectief
+
+
+def regio(ctx: Context) -> Iterator[Message]:
+    """A region's section filled in where no gemeente lies in a region: it makes no document, so say so."""
+    d = ctx.dossier
+    if region_of(d) is not None:
+        return
+    found = gemeenten(d)
+    names = ", ".join(r.naam for r in regions())
+    where = (f"de gemeente ({found[0]}) ligt niet" if len(found) == 1
+             else f"geen van de gemeenten ({', '.join(found)}) ligt")
+    for section, what in (("achterhoek", "het aanmeldformulier voor de regionale adviesgroep"),
+                          ("individuele_route", "de onderbouwing voor de gemeente")):
+        if getattr(d, section) is not None:
+            yield Message(
+                (section,),
+                f"‘{section}’ is ingevuld, maar {where} in een regio met een eigen route ({names}): "
+                f"{what} wordt niet gemaakt en de aanvraag volgt alleen de route van DUO",
+                "Ligt het arrangement in de regio, noem dan de gemeente die de jeugdhulp betaalt als "
+                f"geldverstrekker (‘soort: gemeente’); anders: laat ‘{section}’ weg.",
+                severity=WARNING,
+            )
 
 
 def formulier(ctx: Context) -> Iterator[Message]:
@@ -234,7 +271,7 @@ def ondersteuningsvraag(ctx: Context) -> Iterator[Message]:
 
 RULES: tuple[Rule, ...] = (
     Rule("ACH-1-FORMULIER", "Aanmeldformulier collectief arrangement ingevuld",
-         sources.ACH_FORMULIER, formulier, collectief, ACH),
+         sources.ACH_FORMULIER, formulier, collectief_in_regio, ACH),
     Rule("ACH-2-AFGESTEMD", "Vooraf afgestemd met de betrokken partijen",
          sources.ACH_AFGESTEMD, afgestemd, collectief_with_form, ACH),
     Rule("ACH-3-VISIE", "Past binnen de Achterhoekse visie",
@@ -242,12 +279,12 @@ RULES: tuple[Rule, ...] = (
     Rule("ACH-4-GEDRAGSWETENSCHAPPER", "(Mede) opgesteld door een gedragswetenschapper",
          sources.ACH_GEDRAGSWETENSCHAPPER, gedragswetenschapper, collectief_with_form, ACH),
     Rule("ACH-5-COLLECTIEF", "Collectief aanbod voor meerdere leerlingen",
-         sources.ACH_COLLECTIEF, meerdere_leerlingen, collectief, ACH),
+         sources.ACH_COLLECTIEF, meerdere_leerlingen, collectief_in_regio, ACH),
     Rule("ACH-CRITERIA", "Criteria voor leerlingen die passen binnen het arrangement",
          sources.ACH_CRITERIA, criteria, collectief_with_form, ACH),
     Rule("ACH-6-FINANCIERING", "Wijze van financiering beschreven (de verantwoordelijkheden per partij: "
          "de taakverdeling van de overeenkomst)",
-         sources.ACH_FINANCIERING, financiering, collectief, ACH),
+         sources.ACH_FINANCIERING, financiering, collectief_in_regio, ACH),
     Rule("ACH-7-TOELEIDING", "Toeleiding van leerlingen beschreven",
          sources.ACH_TOELEIDING, toeleiding, collectief_with_form, ACH),
     Rule("ACH-8-MONITORING", "Voorstel voor verantwoording en monitoring",
@@ -257,17 +294,19 @@ RULES: tuple[Rule, ...] = (
     Rule("ACH-MAILEN", "Het aanmeldformulier is gemaild naar contact@sociaaldomeinachterhoek.nl (eigen bundel, "
          "niet naar DUO)", sources.ACH_MAILEN, mailen, collectief_with_form, ACH, gedaan=_mailed),
     Rule("ACH-GEMEENTE", "Minimaal één gemeente betrokken",
-         sources.ACH_GEMEENTE, gemeente, collectief, ACH),
+         sources.ACH_GEMEENTE, gemeente, collectief_in_regio, ACH),
+    Rule("ACH-REGIO", "De Achterhoekse onderdelen passen bij de gemeenten van het arrangement (buiten de regio "
+         "geldt alleen de route van DUO)", sources.ACH_REGIO, regio, group=ACH),
     Rule("ACH-REGISSEUR", "De regisseur/contactpersoon op het aanmeldformulier heeft een e-mailadres of "
-         "telefoonnummer", sources.ACH_REGISSEUR, regisseur, collectief, ACH),
+         "telefoonnummer", sources.ACH_REGISSEUR, regisseur, collectief_in_regio, ACH),
     Rule("IND-ROUTE", "Aanvraag bij de gemeente (individuele route) ingevuld",
-         sources.IND_ROUTE, route, individueel, IND),
+         sources.IND_ROUTE, route, individueel_in_regio, IND),
     Rule("IND-TOEGANG", "School en Toegang stelden de ondersteuningsbehoefte samen vast",
          sources.IND_TOEGANG, toegang, individueel_with_route, IND),
     Rule("IND-ONDERSTEUNINGSVRAAG", "Ondersteuningsvraag opgesteld",
          sources.IND_ONDERSTEUNINGSVRAAG, ondersteuningsvraag, individueel_with_route, IND),
     Rule("IND-EEN-LEERLING", "Een individueel arrangement is voor één leerling",
-         sources.IND_EEN_LEERLING, een_leerling, individueel, IND),
+         sources.IND_EEN_LEERLING, een_leerling, individueel_in_regio, IND),
     Rule("IND-EVALUATIE", "Evaluatie samen met betrokken partners en ouders beschreven",
          sources.IND_EVALUATIE, evaluatie, individueel_with_route, IND),
 )

@@ -146,6 +146,10 @@ ACH_GEMEENTE = achterhoek(
     "betrokken gemeenten (er moet minimaal één gemeente betrokken zijn)"
 )
 ACH_REGISSEUR = achterhoek("Regisseur/contactpersoon")
+ACH_REGIO = achterhoek(
+    "Deze adviesgroep bestaat uit een vertegenwoordiging van de samenwerkingsverbanden (primair en voortgezet "
+    "onderwijs), het MBO en de gemeenten uit de Achterhoek."
+)
 ACH_MAILEN = achterhoek(
     "Het ingevulde aanmeldformulier kan worden gemaild naar: contact@sociaaldomeinachterhoek.nl"
 )

@@ -14,7 +14,7 @@ from html import escape
 from markupsafe import Markup
 
 from pipeline.dates import datum
-from pipeline.route.route import COLLECTIEF, GEDAAN, INDIVIDUEEL, LANE_TITLES, Route, Step, other_lane
+from pipeline.route.route import COLLECTIEF, GEDAAN, INDIVIDUEEL, LANE_TITLES, Route, Step
 from pipeline.route.svg import EVAL_COLUMNS, LOOK, _status_line, describe
 
 
@@ -43,13 +43,16 @@ def route_html(route: Route) -> Markup:
         own += ('<p class="route-evaluaties-kop">Evaluaties met betrokken partners en ouders</p>'
                 '<table class="route-evaluaties">'
                 + "".join("<tr>" + "".join(_evaluation(s) for s in row) + "</tr>" for row in rows) + "</table>")
-    other = arrow.join(f'<div class="route-anders">{escape(title)}</div>' for title in other_lane(route.soort))
-    own_lane = (f'<div class="route-baan route-eigen"><div class="route-kop"><b>{escape(LANE_TITLES[route.soort])}'
+    other = arrow.join(f'<div class="route-anders">{escape(title)}</div>' for title in route.other_lane)
+    own_lane = (f'<div class="route-baan route-eigen"><div class="route-kop"><b>{escape(route.lane_title)}'
                 f"</b><br>deze route</div>{own}</div>")
     other_soort = COLLECTIEF if route.soort == INDIVIDUEEL else INDIVIDUEEL
     other_lane_html = (f'<div class="route-baan route-andere"><div class="route-kop">{escape(LANE_TITLES[other_soort])}'
                        f"<br>andere route, ter vergelijking</div>{other}</div>")
     lanes = other_lane_html + own_lane  # the other lane floats beside (left or right): it comes first
+    if not route.other_lane:  # DUO's route alone: one lane, the page's width
+        lanes = own_lane
     legend = " · ".join(f"{escape(symbol)} {escape(word)}" for symbol, word, *_ in LOOK.values())
     return Markup(f'<div class="routekaart-druk"><p class="route-legenda">Legenda: {legend}</p>'
-                  f'<div class="route-banen route-{route.soort}">{lanes}</div></div>')
+                  f'<div class="route-banen route-{route.soort if route.other_lane else "duo-alleen"}">{lanes}'
+                  "</div></div>")

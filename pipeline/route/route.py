@@ -5,7 +5,9 @@ The steps are the Achterhoek routekaart's lane for the dossier's ``arrangement.s
 shared finding, ondersteuningsvraag, drawn up together, first contact with the adviesgroep,
 criteria, financing, the form, the advice within six weeks, the AO Jeugd decision) with DUO's
 steps (received by the deadline, decision by the decision date, ROD registration once pupils
-take part), then carrying out and evaluating as the dossier's monitoring proposal says.
+take part), then carrying out and evaluating as the dossier's monitoring proposal says. The routekaart's
+lane is there only when a gemeente of the dossier lies in its region (``pipeline.regions``);
+elsewhere the route is DUO's, with a note that the applicant's own region may have its own.
 
 A step is *gedaan* (a date in voortgang.yaml, the answers in dossier.yaml, or a later step
 that could not have happened without it), *te laat* (its due date passed while it was the
@@ -24,6 +26,7 @@ from pipeline.check import sources
 from pipeline.check.sources import SeedSource
 from pipeline.dates import datum
 from pipeline.model.answers import Dossier
+from pipeline.regions import Region, outside_regions, region_of
 from pipeline.route.progress import Voortgang
 
 GEDAAN, NU, VOLGENDE, TE_LAAT, LATER = "gedaan", "nu", "volgende", "te laat", "later"
@@ -36,6 +39,7 @@ LANE_TITLES = {
     INDIVIDUEEL: "Individueel onderwijs-jeugdhulparrangement",
     COLLECTIEF: "Collectief onderwijs-jeugdhulparrangement",
 }
+DUO_LANE_TITLE = "Experiment onderwijszorgarrangementen: de route van DUO"
 
 
 
@@ -72,6 +76,16 @@ class Route:
     today: date
     steps: tuple[Step, ...]
     notes: tuple[str, ...] = field(default=())
+    regio: str | None = None  # the region whose routekaart lane this is (None: DUO's route alone)
+
+    @property
+    def lane_title(self) -> str:
+        return LANE_TITLES[self.soort] if self.regio else DUO_LANE_TITLE
+
+    @property
+    def other_lane(self) -> list[str]:
+        """The routekaart's other lane beside this one (none without a region)."""
+        return other_lane(self.soort) if self.regio else []
 
     def with_status(self, *statuses: str) -> list[Step]:
         return [s for s in self.steps if s.status in statuses]
@@ -150,7 +164,7 @@ def _progress(step: Step, when: date | None) -> Step:
     return replace(step, gedaan=when, gedaan_volgens="voortgang") if when is not None else step
 
 
-def _regional_collective(dossier: Dossier, v: Voortgang) -> list[Step]:
+def _regional_collective(dossier: Dossier, v: Voortgang, region: Region) -> list[Step]:
     ah = dossier.achterhoek
     mailed = v.aanmeldformulier_gemaild
     return [
@@ -170,8 +184,8 @@ def _regional_collective(dossier: Dossier, v: Voortgang) -> list[Step]:
         _answered(Step("financiering", "Afspraken maken over de financiering van het arrangement",
                        "school, gemeente en samenwerkingsverband", na=("opstellen",)),
                   bool(dossier.arrangement.financiering)),
-        _progress(Step("aanmeldformulier", "Aanmeldformulier mailen naar het Sociaal Domein Achterhoek "
-                       "(aanvraag bij de regionale adviesgroep)", dossier.aanvrager.naam,
+        _progress(Step("aanmeldformulier", f"Aanmeldformulier mailen naar het {region.ontvanger} "
+                       f"({region.email}; aanvraag bij de regionale adviesgroep)", dossier.aanvrager.naam,
                        na=("eerste_contact", "criteria", "financiering")), mailed),
         _progress(Step("advies", "Advies van de regionale adviesgroep aan het AO Jeugd", "regionale adviesgroep",
                        na=("aanmeldformulier",), termijn=mailed + ADVIES_TERMIJN if mailed else None,
@@ -287,14 +301,20 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     soort = dossier.arrangement.soort
     rounds = dossier.aanvraagronde  # a known round's dates are filled in by the model (pipeline.rounds)
     seed_round = sources.seed_round(rounds)  # the seed's sentences name round 1's dates: quoted for it only
-    regional = _regional_collective(dossier, v) if soort == COLLECTIEF else _regional_individual(dossier, v)
-    decided = ("besluit_duo", "besluit_ao_jeugd") if soort == COLLECTIEF else ("besluit_duo", "beschikking")
+    region = region_of(dossier)
+    regional: list[Step] = []
+    decided: tuple[str, ...] = ("besluit_duo",)
+    if region is not None:
+        regional = (_regional_collective(dossier, v, region) if soort == COLLECTIEF
+                    else _regional_individual(dossier, v))
+        decided = ("besluit_duo", "besluit_ao_jeugd") if soort == COLLECTIEF else ("besluit_duo", "beschikking")
     start = v.gestart or dossier.arrangement.startdatum
     school = dossier.scholen[0].naam if len(dossier.scholen) == 1 else "de scholen"
     duo = [
         _progress(_answered(Step("ter_ondertekening", "Formulier en samenwerkingsovereenkomst laten tekenen door "
                                  "alle partijen (‘dossier tekenen’)", dossier.aanvrager.naam, baan="duo",
-                                 na=("ondersteuningsvraag",), bron=sources.SAMENWERKING), signed_back),
+                                 na=("ondersteuningsvraag",) if regional else (), bron=sources.SAMENWERKING),
+                            signed_back),
                   v.ter_ondertekening),
         _progress(Step("indienen_duo", "Aanvraag indienen bij DUO (via Mijn DUO)", dossier.aanvrager.naam, baan="duo",
                        na=("ter_ondertekening",),
@@ -316,8 +336,9 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
     ]
     evaluations, note = _evaluations(dossier, v, start)
     steps = _statuses([*regional, *duo, *carry_out, *evaluations], today)
+    notes = tuple(filter(None, [note, outside_regions(dossier) if region is None else ""]))
     return Route(naam=naam, arrangement=dossier.arrangement.naam, soort=soort, today=today,
-                 steps=tuple(steps), notes=(note,) if note else ())
+                 steps=tuple(steps), notes=notes, regio=region.naam if region else None)
 
 
 def other_lane(soort: str) -> list[str]:

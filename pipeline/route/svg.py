@@ -23,7 +23,6 @@ from pipeline.route.route import (
     VOLGENDE,
     Route,
     Step,
-    other_lane,
 )
 
 WIDTH = 760
@@ -114,7 +113,7 @@ def _arrow(x: float, y1: float, y2: float) -> str:
 def route_svg(route: Route, *, ident: str = "route") -> str:
     """The route map of one dossier; ``ident`` keeps ids unique when several maps share a page."""
     ident = re.sub(r"[^A-Za-z0-9_-]", "-", ident) or "route"
-    own_left = route.soort == INDIVIDUEEL  # the routekaart puts the individual lane on the left
+    own_left = route.soort == INDIVIDUEEL or not route.other_lane  # the routekaart puts the individual lane left
     own_x = PAD if own_left else PAD + OTHER_W + GAP
     other_x = PAD + OWN_W + GAP if own_left else PAD
     parts: list[str] = []
@@ -139,7 +138,7 @@ def route_svg(route: Route, *, ident: str = "route") -> str:
                 y += height + 8
     own_bottom = y
     y = TOP
-    for i, title in enumerate(other_lane(route.soort)):
+    for i, title in enumerate(route.other_lane):
         lines = textwrap.wrap(title, CHARS_OTHER)
         height = PAD * 2 + LINE * len(lines)
         if i:
@@ -150,10 +149,9 @@ def route_svg(route: Route, *, ident: str = "route") -> str:
         y += height + 10
     height = max(own_bottom, y) + PAD
     other = COLLECTIEF if route.soort == INDIVIDUEEL else INDIVIDUEEL
-    head = (
-        _lane_head(own_x, OWN_W, LANE_TITLES[route.soort], "deze route", bold=True)
-        + _lane_head(other_x, OTHER_W, LANE_TITLES[other], "andere route, ter vergelijking", bold=False)
-    )
+    head = _lane_head(own_x, OWN_W, route.lane_title, "deze route", bold=True)
+    if route.other_lane:  # without a region there is no routekaart to compare with
+        head += _lane_head(other_x, OTHER_W, LANE_TITLES[other], "andere route, ter vergelijking", bold=False)
     legend = "   ".join(f"{LOOK[s][0]} {LOOK[s][1]}" for s in LOOK)
     counts = ", ".join(f"{len(route.with_status(s))} {LOOK[s][1]}" for s in LOOK if route.with_status(s))
     title = f"Route van {route.arrangement} ({route.soort}) op {datum(route.today)}"

@@ -92,4 +92,5 @@ def route_context(view: RouteView, place: Callable[[Path], str]) -> dict[str, An
         "ingediend": view.sent.text(local=False) if view.sent else "",
         "afwijkend": bool(view.sent and view.sent.text(local=False).startswith("let op")),
         "opmerkingen": list(route.notes) if route else [],
+        "regio": route.regio if route else None,  # None: DUO's route alone (or no route)
     }
