@@ -171,12 +171,12 @@ def test_raw_control_characters_are_dropped(tmp_path: Path, capsys: pytest.Captu
     xml_parts_are_well_formed(docx)
     words = docx_text(docx)
     assert "Samen op de Rails – onderwijs & zorg op de boerderij" in words
-    assert "Wij willen graag na één jaar" in words
+    assert "Wij willen graag na drie maanden" in words
     assert not any(c in words for c in CONTROL)
 
     pdf = _one_pdf(folder, out, "aanmeldformulier")
     assert "Samen op de Rails – onderwijs & zorg op de boerderij" in pdf
-    assert "Wij willen graag na één jaar" in pdf
+    assert "Wij willen graag na drie maanden" in pdf
 
 
 def test_escaped_control_characters_are_dropped_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -444,7 +444,8 @@ def test_a_zero_width_character_in_a_key_is_named(capsys: pytest.CaptureFixture[
 
 @pytest.mark.parametrize(("old", "new", "exit_code"), [
     ("  naam: Samen op de Rails", "  naam: Samen op de Rails 111222333", 1),  # no longer ready
-    ("Na twee jaar volgt", "Na drie jaar volgt", 0),  # still ready to submit, other answers (no signed text)
+    # still ready to submit, other answers (no signed text)
+    ("Aan het eind van de looptijd volgt", "Aan het einde van de looptijd volgt", 0),
     # signed text changed: to be signed again (not the arrangement's name: the advices would no longer name it)
     ("functie: beleidsadviseur passend", "functie: beleidsmedewerker passend", 3),
     ("aantal_leerlingen: 12", "aantal_leerlingen: twaalf", 1),  # invalid

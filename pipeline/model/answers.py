@@ -362,7 +362,12 @@ class Arrangement(Basis):
     doelgroep: Doelgroep = veld("De doelgroep van het arrangement.")
     aanbod: Markdown = veld("Het aanbod: wat onderwijs en zorg samen bieden.", P, M, G)
     locatie: Tekst = veld("Waar het arrangement plaatsvindt.", A, P, M, G)
-    tijdsduur: Tekst = veld("Looptijd van het arrangement, bijv. ‘1 augustus 2023 t/m 31 juli 2028’.", A, M, G)
+    tijdsduur: Tekst | None = veld(
+        "Leeg laten: de documenten drukken de looptijd af uit ‘startdatum’ en "
+        "‘samenwerkingsovereenkomst.einddatum’ (bijv. ‘1 augustus 2027 t/m 31 december 2027’). Een "
+        "ingevulde looptijd (uit een ouder dossier) wordt vergeleken met die datums.",
+        A, M, G, default=None,
+    )
     startdatum: Datum = veld("Datum waarop het arrangement start.", A, S, P)
     financiering: Markdown = veld(
         "Hoe het arrangement wordt gefinancierd (onderwijs- en zorggelden, co-financiering).",

@@ -19,6 +19,7 @@ from pipeline.dates import build_date, datum
 from pipeline.documents import BY_ID, Document
 from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
 from pipeline.model.parties import partijen
+from pipeline.periods import looptijd
 from pipeline.render.bounded import BoundedEnvironment
 
 
@@ -84,6 +85,8 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
 def base_context(dossier: Dossier, *, document_id: str, titel: str, today: dt.date | None = None) -> dict[str, Any]:
     """What every template sees: the answers, the page's title, the date it was made and the tool version."""
     ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
+    # The term is said once, by the dates: "Looptijd" prints them, never a typed text that may differ.
+    ctx["arrangement"] = dossier.arrangement.model_copy(update={"tijdsduur": looptijd(dossier)})
     ctx["document"] = {"id": document_id, "titel": titel}
     ctx["gemaakt_op"] = today or build_date().date()
     ctx["versie"] = __version__
