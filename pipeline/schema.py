@@ -7,7 +7,8 @@ things the model also accepts are added here, from the model itself:
 - a number where text is expected (``bevoegd_gezag_nummer: 22914``): the model makes it text
   (``coerce_numbers_to_str``), so free text also allows numbers, and a text with a pattern
   allows the whole numbers whose digits fit that pattern;
-- a blank optional answer (``email: ""``, as ``dossier new`` writes it), which means "not given".
+- a blank optional answer (``email: ""``, as ``dossier new`` writes it), which means "not given";
+  so does a placeholder as an optional answer (``geschillen: n.v.t.``, ``email: -``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 
 from pipeline.model.answers import FILLED_BY_ROUND, Aanvraagronde, Dossier
 from pipeline.model.fields import all_fields
-from pipeline.model.types import NIET_LEEG
+from pipeline.model.types import NIET_LEEG, OPVULTEKST_PATTERN
 from pipeline.output import write_atomic
 from pipeline.rounds import known_numbers
 
@@ -96,6 +97,23 @@ def _allow_blank_optional(schema: dict[str, Any]) -> None:
                 prop["anyOf"].append(dict(_BLANK))
 
 
+_KEEP = {"description", "title", "default", "x-documenten"}
+
+
+def _allow_placeholder_optional(schema: dict[str, Any]) -> None:
+    """An optional answer may be a placeholder ("n.v.t.", "-", "geen"), as ``Basis`` reads it as "not given"."""
+    placeholder = {"type": "string", "pattern": OPVULTEKST_PATTERN}
+    for name, model in _models().items():
+        node = schema if model is Dossier else schema["$defs"][name]
+        for field, info in model.model_fields.items():
+            if info.is_required():
+                continue
+            prop = node["properties"][field]
+            if "anyOf" not in prop:
+                prop["anyOf"] = [{k: prop.pop(k) for k in list(prop) if k not in _KEEP}]
+            prop["anyOf"].append(dict(placeholder))
+
+
 PROGRESS_SCHEMA_PATH = Path("schema/voortgang.schema.json")
 
 
@@ -117,6 +135,7 @@ def json_schema() -> dict[str, Any]:
     schema = Dossier.model_json_schema(mode="validation")
     _allow_numbers(schema)
     _allow_blank_optional(schema)
+    _allow_placeholder_optional(schema)
     _known_round_fills_in(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

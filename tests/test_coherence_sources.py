@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from pipeline.check.checklist import render_checklist_html
@@ -34,9 +35,11 @@ from pipeline.render.docx import render_docx
 from pipeline.route.ics import calendar_bytes
 from pipeline.route.progress import recorded_progress
 from pipeline.route.route import build_route
+from pipeline.schema import json_schema
 from tests.conftest import EXAMPLE
 from tests.test_check import findings, setter, variant
 from tests.test_docx import all_paragraphs, open_docx, text_of
+from tests.test_messages_applicants import _jsonable
 
 TODAY = date(2026, 11, 25)
 Data = dict[str, Any]
@@ -46,6 +49,7 @@ Loc = tuple[str | int, ...]
 NIETS = ["nvt", "n.v.t.", "n.v.t", "NVT", "N.v.t.", "-", "–", "geen", "Geen.", "niet van toepassing"]
 LATER = ["PM", "p.m.", "nog invullen", "TBD", "...", "…", "xxx"]
 OPVULTEKSTEN = NIETS + LATER
+EDITOR = jsonschema.Draft202012Validator(json_schema())
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +113,14 @@ def test_the_model_has_optional_and_required_answers_to_try() -> None:
 def test_placeholders_are_empty_in_every_optional_answer(example: LoadedDossier, spec: FieldSpec,
                                                           typed: str) -> None:
     """Placeholders are empty: an optional answer written as a placeholder is no answer at all (None),
-    whatever its type: no text "nvt" to print, no e-mail address "n.v.t." to refuse, no name "nvt"."""
+    whatever its type: no text "nvt" to print, no e-mail address "n.v.t." to refuse, no name "nvt"; and the
+    editor's schema accepts it as ``dossier validate`` does."""
     loc = _loc(spec)
     assert _present(example.source.data, loc), spec.path
-    loaded = _in_memory(example, _put(example.source.data, loc, typed))
+    data = _put(example.source.data, loc, typed)
+    loaded = _in_memory(example, data)
     assert value_at(loaded.dossier, loc) is None
+    assert [e.message for e in EDITOR.iter_errors(_jsonable(data))] == []  # the editor agrees: no red line
 
 
 @pytest.mark.parametrize("typed", ["n.v.t.", "PM"])
@@ -336,3 +343,4 @@ def test_attachments_are_referred_to_as_bijlage_n(example: LoadedDossier, bijlag
         assert _after(form, f"Advies MR van {school.naam}") == (NIET_MEE if opr else "bijlage 4")
     assert _after(form, "Advies MR van het samenwerkingsverband") == (NIET_MEE if opr else "bijlage 4")
     assert _after(form, "Instemming ondersteuningsplanraad") == ("bijlage 4" if opr else "niet bijgevoegd")
+

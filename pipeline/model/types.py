@@ -58,6 +58,15 @@ def opvultekst(value: Any) -> bool:
     return whole in PLACEHOLDERS or not whole or bool(_ZIE_BIJLAGE.match(whole))
 
 
+def _placeholder_pattern() -> str:
+    """The editor's regex for what ``opvultekst`` accepts (JSON Schema has no case-insensitive flag)."""
+    words = "|".join(r"\s+".join(_any_case({part}) for part in word.split(" ")) for word in sorted(PLACEHOLDERS))
+    see = r"\s+".join(_any_case({w}) for w in ("zie",)) + "|" + r"\s+".join(_any_case({w}) for w in ("volgt", "in"))
+    attachment = rf"(?:{see})\s+(?:{_any_case({'de'})}\s+)?{_any_case({'bijlage'})}(?:[nN])?\b.{{0,20}}"
+    words = words.replace("\\-", "-")  # re.escape's "\-" is no valid escape for an editor's (ECMAScript) regex
+    return rf"^\s*(?:(?:{words})[.!:;,\s]*|[.!:;,\s]*[.!:;,][.!:;,\s]*|{attachment})$"
+
+
 def bedoeld_leeg(value: Any) -> bool:
     """Does this placeholder say there is nothing to answer ("n.v.t.", "-", "geen"), not "later"?"""
     return opvultekst(value) and _whole(value) in LEEG_BEDOELD
@@ -144,6 +153,9 @@ def _any_case(words: set[str]) -> str:
         "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word) for word in sorted(words)
     )
 
+
+# An optional answer written as a placeholder is "not given" (``Basis``); the editor accepts it too.
+OPVULTEKST_PATTERN = _placeholder_pattern()
 
 # The editor accepts exactly what _ja_nee accepts: a YAML boolean or one of its words, any case.
 JaNee = Annotated[
