@@ -177,7 +177,7 @@ ROUTE = {
     "samen_met_toegang": "ja",
     "ondersteuningsvraag": "Onderwijs in een kleine groep met dagelijks begeleiding van een "
     "jeugdhulpverlener, en een rooster dat stap voor stap groeit.",
-    "evaluatie": "Elke zes weken met ouders, school en jeugdhulp; na een half jaar met alle partners.",
+    "evaluatie": "Elke zes weken met ouders, school en jeugdhulp; na vier maanden met alle partners.",
 }
 ZONDER_GEMEENTE = both(  # only the zorgkantoor pays: every party still signs and has tasks
     lambda d: d["financiers"].__delitem__(slice(0, 2)),
@@ -240,6 +240,10 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
     ("ACH-CRITERIA", "xxx", setter("achterhoek", "criteria_leerlingen", value="xxx")),
     ("ACH-CRITERIA", "te kort", setter("achterhoek", "criteria_leerlingen", value="Thuiszitters 12-18.")),
     ("DUO-PP-DOEL", "te kort", setter("projectplan", "doel_en_plannen", value=SHORT)),
+    ("DUO-DATUMS-TEKST", "adviesvraag noemt een andere start",  # tests/test_coherence_dates.py: the class
+     append_text("achterhoek", "adviesvraag", text="De start is per 1 september 2027.")),
+    ("DUO-PERIODES-TEKST", "na één jaar in een arrangement van vijf maanden",
+     append_text("arrangement", "opmerkingen", text="Na één jaar bespreken wij de resultaten.")),
     ("DUO-PP-DOELGROEP", "te kort",
      setter("arrangement", "doelgroep", "omschrijving", value="Thuiszitters.")),
     ("DUO-PP-VORMGEVING", "n.v.t.", setter("projectplan", "vormgeving", value="n.v.t.")),
@@ -292,9 +296,9 @@ BREAKS: list[tuple[str, str, Callable[[Data], None]]] = [
         "achterhoek", "adviesvraag",
         value="Een collectief arrangement voor thuiszitters in de oostelijke Achterhoek.")),
     ("ACH-GEMEENTE", "geen gemeente", ZONDER_GEMEENTE),
-    ("ACH-REGIO", "aanmeldformulier buiten de regio", IN_UTRECHT),
     ("ACH-REGISSEUR", "zonder e-mail en telefoon",
      both(deleter("regisseur", "email"), deleter("regisseur", "telefoon"))),
+    ("ACH-REGIO", "aanmeldformulier buiten de regio", IN_UTRECHT),
     ("IND-ROUTE", "individueel zonder route", INDIVIDUEEL),
     ("IND-TOEGANG", "niet samen met Toegang", both(
         INDIVIDUEEL, setter("individuele_route", value={**ROUTE, "samen_met_toegang": "nee"}))),

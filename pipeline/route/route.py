@@ -17,8 +17,6 @@ one to do), *nu* (everything before it is done), *volgende* (right after a step 
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -26,6 +24,9 @@ from pipeline.check import sources
 from pipeline.check.sources import SeedSource
 from pipeline.dates import datum
 from pipeline.model.answers import Dossier
+from pipeline.periods import add_months as add_months
+from pipeline.periods import evaluation_moments, evaluation_texts
+from pipeline.periods import monitoring_interval as monitoring_interval
 from pipeline.regions import Region, outside_regions, region_of
 from pipeline.route.progress import Voortgang
 
@@ -106,53 +107,6 @@ class Route:
         return [s for s in self.steps if s.termijn is not None]
 
 
-# ---------------------------------------------------------------- monitoring proposal
-
-_WORDS = {"een": 1, "eén": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "acht": 8, "negen": 9,
-          "tien": 10, "twaalf": 12, "achttien": 18, "vierentwintig": 24}
-_EVERY = r"(?:elk|elke|ieder|iedere|per|om\s+de)"
-_N = r"(\d{1,2}|" + "|".join(_WORDS) + r")"
-_TIMES_A_YEAR = 0  # "{n} keer per jaar": 12 / n months
-_INTERVALS: tuple[tuple[str, int | None], ...] = (
-    (rf"\b{_EVERY}\s+half\s+jaar\b|\bhalfjaarlijk\w*", 6),
-    (rf"\b{_EVERY}\s+kwartaal\b|\bdriemaandelijk\w*|\bkwartaallijk\w*", 3),
-    (rf"\b{_EVERY}\s+{_N}\s+maanden\b", None),
-    (rf"(?<!\w){_N}\s*(?:keer|maal|x)\s+per\s+(?:school)?jaar\b", _TIMES_A_YEAR),
-    (rf"\b{_EVERY}\s+(?:school)?jaar\b|\bjaarlijk\w*", 12),
-    (rf"\bmaandelijk\w*|\b{_EVERY}\s+maand\b", 1),
-)
-
-
-def monitoring_interval(*texts: str | None) -> tuple[int, str] | None:
-    """How often the monitoring proposal evaluates (months) and the words that say so:
-    ``"Elk half jaar rapporteren partijen …"`` → ``(6, "Elk half jaar")``; the first text that says it wins."""
-    for text in texts:
-        if not text:
-            continue
-        found: list[tuple[int, int, str]] = []
-        for pattern, months in _INTERVALS:
-            for match in re.finditer(pattern, text, re.IGNORECASE):
-                if months is None or months == _TIMES_A_YEAR:
-                    word = match.group(1).lower()
-                    n = int(word) if word.isdigit() else _WORDS[word]
-                    value = n if months is None else (12 // n if n else 0)
-                else:
-                    value = months
-                if 1 <= value <= 60:
-                    found.append((match.start(), value, match.group(0)))
-        if found:
-            _, value, words = min(found)
-            return value, " ".join(words.split())
-    return None
-
-
-def add_months(day: date, months: int) -> date:
-    """``2027-08-31`` + 6 months → ``2028-02-29`` (the last day when the month is shorter)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 # ---------------------------------------------------------------- the steps
 
 
@@ -217,31 +171,42 @@ def _regional_individual(dossier: Dossier, v: Voortgang) -> list[Step]:
 
 
 def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step], str]:
-    """One step per evaluation the monitoring proposal plans up to the end of the agreement,
-    the recorded ones filled in (in date order); without a frequency one open step without date."""
-    ah = dossier.achterhoek
+    """One step per evaluation the evaluation answers plan up to the end of the agreement (every n months,
+    and the moments they name: "na een half jaar en aan het eind van het schooljaar"), the recorded ones
+    filled in (in date order); without either, one open step without date. Only the evaluation answers
+    count (``periods.EVALUATION_TEXTS``): how attendance is recorded is no evaluation."""
+    texts = evaluation_texts(dossier)
     if v.evaluatie_elke_maanden:
         interval: tuple[int, str] | None = (v.evaluatie_elke_maanden, "voortgang.yaml: evaluatie_elke_maanden")
     else:
-        route = dossier.individuele_route
-        interval = monitoring_interval(ah.verantwoording_monitoring if ah else None,
-                                       route.evaluatie if route else None,
-                                       dossier.projectplan.ontwikkeling_volgen)
+        interval = monitoring_interval(*texts)
+    named = evaluation_moments(*texts)
     done = sorted(v.evaluaties, key=lambda e: e.datum)
-    due: list[date] = []
+    end = max(dossier.samenwerkingsovereenkomst.einddatum, start)
+    due: list[tuple[date, str]] = []
     note = ""
+    uitleg = ""
     if interval is not None:
         months, words = interval
-        end = max(dossier.samenwerkingsovereenkomst.einddatum, start)
-        while len(due) < MAX_EVALUATIES and (when := add_months(start, months * (len(due) + 1))) <= end:
-            due.append(when)
         uitleg = f"elke {months} maanden na de start ({words})" if months != 1 else f"elke maand ({words})"
-        if not due:  # say why the evaluation has no date, instead of leaving it blank
-            note = (f"de eerste evaluatie, {uitleg}, valt op {datum(add_months(start, months))}: na het einde "
-                    f"van de samenwerkingsovereenkomst ({datum(end)}); plan een evaluatie binnen de looptijd, "
-                    "of zet evaluatie_elke_maanden in voortgang.yaml")
-    else:
-        uitleg = ""
+        while len(due) < MAX_EVALUATIES and (when := add_months(start, months * (len(due) + 1))) <= end:
+            due.append((when, uitleg))
+    regular = [when for when, _ in due]
+    for moment in named:  # a moment the cycle already holds (within a week) is not a second evaluation
+        when = moment.on(start)
+        if when <= end and len(due) < MAX_EVALUATIES and all(abs((when - r).days) > 7 for r in regular):
+            due.append((when, f"‘{moment.words}’ volgens de evaluatie"))
+    due.sort()
+    if not due and interval is not None:  # say why the evaluation has no date, instead of leaving it blank
+        note = (f"de eerste evaluatie, {uitleg}, valt op {datum(add_months(start, interval[0]))}: na het einde "
+                f"van de samenwerkingsovereenkomst ({datum(end)}); plan een evaluatie binnen de looptijd, "
+                "of zet evaluatie_elke_maanden in voortgang.yaml")
+    elif not due and named:
+        first = named[0]
+        note = (f"de evaluatie ‘{first.words}’ valt op {datum(first.on(start))}: na het einde van de "
+                f"samenwerkingsovereenkomst ({datum(end)}); plan een evaluatie binnen de looptijd, of zet "
+                "evaluatie_elke_maanden in voortgang.yaml")
+    elif not due:
         note = ("het monitoringsvoorstel noemt niet hoe vaak er geëvalueerd wordt; zet evaluatie_elke_maanden "
                 "in voortgang.yaml voor de termijnen")
     steps = []
@@ -252,9 +217,10 @@ def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step
             detail = "met " + ", ".join(evaluation.deelnemers)
             if evaluation.opmerking:
                 detail += f"; {evaluation.opmerking}"
+        termijn, why = due[i] if i < len(due) else (None, uitleg)
         step = Step(f"evaluatie-{i + 1}", f"Evaluatie {i + 1} met betrokken partners en ouders",
-                    "partners en ouders", baan="uitvoering", termijn=due[i] if i < len(due) else None,
-                    termijn_uitleg=uitleg, bron=sources.IND_EVALUATIE,
+                    "partners en ouders", baan="uitvoering", termijn=termijn,
+                    termijn_uitleg=why, bron=sources.IND_EVALUATIE,
                     na=("start",) if i == 0 else (f"evaluatie-{i}",), detail=detail)
         steps.append(_progress(step, evaluation.datum if evaluation else None))
     return steps, note
