@@ -25,7 +25,7 @@ from pipeline.check.checklist import render_checklist_html
 from pipeline.check.engine import check_dossier
 from pipeline.check.findings import ERROR, WARNING, Finding
 from pipeline.check.report import text_report
-from pipeline.check.text import value_at
+from pipeline.check.text import MIN_TEXT_LENGTH, value_at
 from pipeline.dates import MAANDEN, datum
 from pipeline.exceptions import InvalidDossier
 from pipeline.model.advices import attachment_four
@@ -344,3 +344,83 @@ def test_attachments_are_referred_to_as_bijlage_n(example: LoadedDossier, bijlag
     assert _after(form, "Advies MR van het samenwerkingsverband") == (NIET_MEE if opr else "bijlage 4")
     assert _after(form, "Instemming ondersteuningsplanraad") == ("bijlage 4" if opr else "niet bijgevoegd")
 
+
+# ------------------------------------------------------------------------------ Over-strict
+
+COMPLETE_SHORT = [  # one sentence, shorter than MIN_TEXT_LENGTH: subject (or the party) and a verb
+    "Besluit over de vergoeding.",
+    "Menzis betaalt de Wlz-zorg.",
+    "Wij betalen de begeleiding.",
+    "Het team volgt elke leerling.",
+]
+NOT_ENOUGH = ["ja", "zie boven", "n.v.t.", "Alles.", "Met de methodes van school.", "Goed overleg.",
+              "Wij doen graag mee."]
+
+
+def _summier(found: list[Finding], loc: Loc) -> list[Finding]:
+    return [f for f in found if f.field == dotted(loc) and "te summier" in f.message]
+
+
+@pytest.fixture(scope="module")
+def judged(example: LoadedDossier) -> list[Loc]:
+    """Every required answer a rule judges on its length: those where "Alles." is called "te summier"."""
+    judged = []
+    for loc in [_loc(f) for f in REQUIRED_TEXT if _present(example.source.data, _loc(f))]:
+        try:
+            found = _checked(example, _put(example.source.data, loc, "Alles."))
+        except InvalidDossier:  # a code or number with a form of its own: no description
+            continue
+        if _summier(found, loc):
+            judged.append(loc)
+    return judged
+
+
+def test_over_strict_a_complete_sentence_is_enough(example: LoadedDossier, judged: list[Loc]) -> None:
+    """Over-strict: a complete sentence shorter than 30 characters ("Besluit over de vergoeding." as
+    Menzis's ‘bevoegdheden’) is an answer for every field judged on its length; it was "te summier (27
+    tekens; minimaal 30)"."""
+    assert ("samenwerkingsovereenkomst", "taakverdeling", 0, "bevoegdheden") in judged and len(judged) >= 10
+    for sentence in COMPLETE_SHORT:
+        assert len(sentence) < MIN_TEXT_LENGTH
+        for loc in judged:
+            assert _summier(_checked(example, _put(example.source.data, loc, sentence)), loc) == [], (loc, sentence)
+
+
+@pytest.mark.parametrize("typed", NOT_ENOUGH)
+def test_over_strict_still_catches_what_is_no_description(example: LoadedDossier, judged: list[Loc],
+                                                          typed: str) -> None:
+    """Over-strict, the other side: "ja", "zie boven", "n.v.t." or a fragment without a verb is still an
+    error at each field judged on its length, with what to do."""
+    for loc in judged:
+        errors = [f for f in _checked(example, _put(example.source.data, loc, typed))
+                  if f.field == dotted(loc) and f.severity == ERROR]
+        assert errors and all("Beschrijf" in f.what_to_do or "Vul" in f.what_to_do for f in errors), (loc, typed)
+
+
+ENROLLED = {
+    "één school, als tekst (zoals altijd)": ("De Brug", "(De Brug)"),
+    "twee scholen": (["De Brug", "Het Ludgercollege ‘Ulft’"], "(De Brug en Het Ludgercollege ‘Ulft’)"),
+    "één school in een lijst": (["Het Ludgercollege ‘Ulft’"], "(Het Ludgercollege ‘Ulft’)"),
+}
+
+
+@pytest.mark.parametrize(("school", "printed"), ENROLLED.values(), ids=ENROLLED.keys())
+def test_over_strict_pupils_enrolled_at_two_schools(example: LoadedDossier, school: Any, printed: str) -> None:
+    """Over-strict: ‘inschrijving.school’ takes one school or a list (pupils enrolled at two schools); the
+    check accepts each school of the dossier and the formulier aanvraaggegevens names them all."""
+    loaded = _in_memory(example, _put(example.source.data, ("inschrijving", "school"), school))
+    assert [f for f in check_dossier(loaded, today=TODAY).findings if f.id == "DUO-INSCHRIJVING"] == []
+    text = text_of(open_docx(render_docx(loaded, "aanvraaggegevens")))
+    assert f"Er is een inschrijving op de school: ja {printed}." in text
+
+
+def test_over_strict_each_enrolled_school_is_one_of_the_dossier(example: LoadedDossier) -> None:
+    """Over-strict, the other side: a school in the list that is not one of ‘scholen’ is a finding at
+    its own line of the list."""
+    loc = ("inschrijving", "school")
+    found = [f for f in _checked(example, _put(example.source.data, loc, ["De Brug", "De Triangel"]))
+             if f.id == "DUO-INSCHRIJVING"]
+    (finding,) = found
+    assert finding.field == "inschrijving.school[1]" and finding.line is not None
+    assert "‘De Triangel’ staat niet bij de scholen" in finding.message
+    assert "scholen[].naam" in finding.what_to_do

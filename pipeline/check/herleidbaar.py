@@ -236,7 +236,7 @@ class Combination:
 def school_of(d: Dossier) -> str:
     """The school the pupil is enrolled at, as people say it (inschrijving, else the schools)."""
     if d.inschrijving is not None and d.inschrijving.school:
-        return d.inschrijving.school
+        return " of ".join(d.inschrijving.school)
     return " of ".join(dict.fromkeys(short_name(s.naam) for s in d.scholen))
 
 

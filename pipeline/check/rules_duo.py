@@ -219,13 +219,14 @@ def inschrijving(ctx: Context) -> Iterator[Message]:
             "afwijken van de regels",
             "Schrijf de leerlingen in op de school voordat u aanvraagt, en zet dan ‘er_is_inschrijving: ja’.",
         )
-    wanted = normalised(declared.school)
-    if not any(wanted in {normalised(s.naam), normalised(short_name(s.naam))} for s in d.scholen):
-        yield Message(
-            ("inschrijving", "school"),
-            f"‘{declared.school}’ staat niet bij de scholen van dit dossier",
-            "Noem de school zoals bij ‘scholen[].naam’ (of het deel vóór de komma).",
-        )
+    for i, school in enumerate(declared.school):  # pupils enrolled at two schools: each is one of ‘scholen’
+        wanted = normalised(school)
+        if not any(wanted in {normalised(s.naam), normalised(short_name(s.naam))} for s in d.scholen):
+            yield Message(
+                ("inschrijving", "school", i) if len(declared.school) > 1 else ("inschrijving", "school"),
+                f"‘{school}’ staat niet bij de scholen van dit dossier",
+                "Noem de school zoals bij ‘scholen[].naam’ (of het deel vóór de komma).",
+            )
 
 
 def _position(ctx: Context, loc: tuple[str, ...]) -> tuple[int, int] | None:

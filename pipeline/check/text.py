@@ -58,8 +58,52 @@ def placeholder(text: str | None) -> Filler | None:
     return Filler(marker.group(0), whole=False) if marker else None
 
 
+# A short answer is still enough when it is one complete sentence: a few words, a finite verb among
+# the first ones (Dutch puts it first or second: "Menzis betaalt de zorg.", "Besluit over de
+# vergoeding." with the party as its subject), two words that say something and a full stop. "ja", "zie
+# boven", "Alles.", "Wij doen graag mee." or "Met de methodes van school." (no verb) are not; the count
+# of characters alone called complete sentences "te summier".
+MIN_SENTENCE_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_FINITE = frozenset({
+    "is", "zijn", "was", "waren", "heeft", "hebben", "had", "hadden", "wordt", "worden", "werd", "werden", "kan",
+    "kunnen", "kon", "konden", "mag", "mogen", "moet", "moeten", "zal", "zullen", "wil", "willen", "gaat", "gaan",
+    "doet", "doen", "staat", "staan", "komt", "komen", "geeft", "geven", "neemt", "nemen", "biedt", "bieden",
+    "betalen", "leveren", "zorgen", "dragen", "besluiten", "bepalen", "regelen", "voeren", "houden", "krijgen",
+})
+_PRONOUNS = frozenset({"ik", "wij", "we", "zij", "ze", "hij", "u", "jullie", "partijen"})
+# words that say nothing about the matter ("Wij doen graag mee."): a sentence needs two that do
+_EMPTY_WORDS = frozenset({"graag", "samen", "altijd", "gewoon", "zeker", "prima", "zoals", "mogelijk", "natuurlijk",
+                          "uiteraard", "hierbij", "daarbij", "verder", "eigenlijk", "echter"})
+# words ending in -t that are no verbs, among the first words of a sentence
+_NOT_FINITE = frozenset({"met", "niet", "dat", "wat", "tot", "uit", "want", "maar", "omdat", "via", "echt", "recht",
+                         "budget", "contact", "resultaat", "kwaliteit", "arrangement", "overleg", "alles", "eerst",
+                         "meest", "laatst", "zelfs", "net", "straks", "ongeveer", "nacht", "plaats"})
+
+
+def _finite_verb(word: str, first: str) -> bool:
+    """Does ``word`` read as a finite verb ("betaalt", "heeft", "wij leveren")?"""
+    w = word.casefold()
+    if w in _FINITE:
+        return True
+    if w.endswith("t") and len(w) >= 4 and w not in _NOT_FINITE:
+        return True
+    return w.endswith("en") and len(w) >= 5 and first.casefold() in _PRONOUNS
+
+
+def complete_sentence(text: str) -> bool:
+    """Is this short answer one complete sentence (words, a finite verb early on, a full stop)?"""
+    plain = plain_text(text)
+    words = _WORD.findall(plain)
+    if len(words) < MIN_SENTENCE_WORDS or not plain.endswith((".", "!", "?")) or opvultekst(plain):
+        return False
+    saying = [w for w in words if len(w) >= 5 and w.casefold() not in _EMPTY_WORDS | _PRONOUNS]
+    return len(saying) >= 2 and any(_finite_verb(w, words[0]) for w in words[:4])
+
+
 def too_short(text: str | None, minimum: int = MIN_TEXT_LENGTH) -> bool:
-    return text is None or len(plain_text(text)) < minimum
+    """Shorter than ``minimum`` characters and not a complete sentence either."""
+    return text is None or (len(plain_text(text)) < minimum and not complete_sentence(text))
 
 
 
@@ -87,8 +131,8 @@ def require_description(ctx: Context, loc: Loc, what: str) -> Iterator[Message]:
     elif too_short(text):
         yield Message(
             loc,
-            f"{what} is te summier ({len(plain_text(text or ''))} tekens; minimaal "
-            f"{MIN_TEXT_LENGTH})",
+            f"{what} is te summier ({len(plain_text(text or ''))} tekens en geen volledige zin; minimaal "
+            f"{MIN_TEXT_LENGTH} tekens of een zin met onderwerp en werkwoord)",
             f"Beschrijf {what} in een paar volledige zinnen; een verwijzing of ‘n.v.t.’ is "
             "niet genoeg.",
         )

@@ -17,10 +17,12 @@ from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from pipeline.model.types import (
+    MAX_TEKST,
+    NIET_LEEG,
     Datum,
     Email,
     Geheel,
@@ -235,6 +237,18 @@ class School(Basis):
     )
 
 
+def _een_of_meer(value: Any) -> Any:
+    """One school typed as text is a list of one (the answer of a dossier with one school stays valid)."""
+    return [value] if isinstance(value, str) else value
+
+
+# the editor accepts both forms too: one text, or a list of texts
+_EEN_OF_MEER_SCHEMA = {"anyOf": [
+    {"type": "string", "maxLength": MAX_TEKST, **NIET_LEEG},
+    {"type": "array", "items": {"type": "string", "maxLength": MAX_TEKST, **NIET_LEEG}, "minItems": 1},
+]}
+
+
 class Inschrijving(Basis):
     """DUO's condition "Er is een inschrijving op de school", as a declaration: no pupil data."""
 
@@ -243,8 +257,11 @@ class Inschrijving(Basis):
         "verklaring: geen namen, aantallen per leerling of andere gegevens van leerlingen.",
         A,
     )
-    school: Tekst = veld(
-        "De school waar de leerlingen ingeschreven zijn, zoals bij ‘scholen’.", A
+    school: Annotated[list[Tekst], BeforeValidator(_een_of_meer), WithJsonSchema(_EEN_OF_MEER_SCHEMA)] = veld(
+        "De school waar de leerlingen ingeschreven zijn, zoals bij ‘scholen’; staan ze op twee (of meer) "
+        "scholen ingeschreven, geef dan een lijst (regels die met ‘- ’ beginnen).",
+        A,
+        min_length=1,
     )
 
 
