@@ -13,13 +13,26 @@ ending in a Dutch message that names the limit:
 - one render may write ``MAX_SIZE`` characters.
 
 A real document template stays far below each (the example: some thousand steps, 100 kB).
+
+Those budgets name operators; a filter, a method or a combination nobody listed
+(``|wordwrap(1)`` on a long text is quadratic, ``|indent(2000000)`` multiplies a text by its
+lines) slips past them. So every render also runs under budgets on the resources themselves
+(``resource_budget``): at most ``MAX_SECONDS`` of time, after which the rendering thread gets an
+exception wherever it is, and at most ``MAX_MEMORY`` bytes of new memory, enforced by the kernel
+(``RLIMIT_DATA``, lowered for the render and restored after it), so that an allocation past it is
+a ``MemoryError`` in that render instead of a full machine. Both end in one Dutch message naming
+the template and the paragraph, like the budgets above.
 """
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import re
-from collections.abc import Callable, Iterable
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -29,7 +42,122 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 MAX_SIZE = 5_000_000  # characters, items or digits
 MAX_STEPS = 100_000  # loop passes per render (the checklist, the largest, takes a few hundred)
 
+MAX_SECONDS = 5.0  # per render; the largest real one (the checklist) takes some 50 ms
+MAX_MEMORY = 1 << 30  # bytes of new memory per render (the example's largest needs a few MB)
+
 _steps: ContextVar[list[int] | None] = ContextVar("template_steps", default=None)
+
+
+class TemplateTooSlow(SecurityError):
+    """Raised inside a render that passed ``MAX_SECONDS`` (by ``resource_budget``'s timer)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        seconds = f"{MAX_SECONDS:g}".replace(".", ",")
+        super().__init__(message or f"het sjabloon is na {seconds} seconde{'' if MAX_SECONDS == 1 else 'n'} nog "
+                                    "niet klaar (een filter of lus die te veel werk vraagt); vereenvoudig het")
+
+
+class TemplateTooLarge(SecurityError):
+    """A render that asked for more than ``MAX_MEMORY`` (the ``MemoryError`` it got, said in Dutch)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or f"het sjabloon vraagt meer dan {MAX_MEMORY >> 30} GB geheugen (een filter of "
+                                    "lus die een te grote tekst maakt); vereenvoudig het")
+
+
+class _Deadline:
+    """Raises ``TemplateTooSlow`` in one thread once its time is up, again every half second until it is
+    disarmed (code may catch and go on); disarming clears an exception that was set but not yet raised."""
+
+    def __init__(self, seconds: float) -> None:
+        self._thread = threading.get_ident()
+        self._lock = threading.Lock()
+        self._armed = True
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._armed:
+                return
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), ctypes.py_object(TemplateTooSlow))
+            self._timer = threading.Timer(0.5, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def disarm(self) -> None:
+        with self._lock:
+            self._armed = False
+            self._timer.cancel()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), None)
+
+
+_memory_lock = threading.Lock()
+_memory_holders = 0  # renders (threads) inside the lowered limit; the last one out restores it
+_memory_saved: tuple[int, int] | None = None
+
+
+def _data_in_use() -> int | None:
+    """This process's data segment and private memory (what RLIMIT_DATA counts), in bytes."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _lower_memory() -> None:
+    global _memory_holders, _memory_saved
+    import resource
+
+    with _memory_lock:
+        _memory_holders += 1
+        if _memory_holders > 1:
+            return
+        used = _data_in_use()
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if used is None:
+            return
+        wanted = used + MAX_MEMORY
+        if (soft == resource.RLIM_INFINITY or soft > wanted) and (hard == resource.RLIM_INFINITY or hard >= wanted):
+            try:
+                resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
+                _memory_saved = (soft, hard)
+            except (ValueError, OSError):
+                pass
+
+
+def _restore_memory() -> None:
+    global _memory_holders, _memory_saved
+    import resource
+
+    with _memory_lock:
+        _memory_holders -= 1
+        if _memory_holders == 0 and _memory_saved is not None:
+            resource.setrlimit(resource.RLIMIT_DATA, _memory_saved)
+            _memory_saved = None
+
+
+@contextmanager
+def resource_budget(seconds: float | None = None) -> Iterator[None]:
+    """Time and memory of one render, bounded (see the module); a ``MemoryError`` inside becomes
+    ``TemplateTooLarge`` with the render's own traceback, so its paragraph can still be found."""
+    limited = sys.platform.startswith("linux")
+    deadline = _Deadline(MAX_SECONDS if seconds is None else seconds)
+    if limited:
+        _lower_memory()
+    try:
+        yield
+    except MemoryError as exc:
+        raise TemplateTooLarge().with_traceback(exc.__traceback__) from None
+    finally:
+        deadline.disarm()
+        if limited:
+            _restore_memory()
 
 
 def _dutch(number: int) -> str:
@@ -113,20 +241,26 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]  # an attribute in Jinja
         """Join a render's output, counting its size; the outermost call sets the step budget."""
-        token = _steps.set([MAX_STEPS]) if _steps.get() is None else None
+        if _steps.get() is not None:  # an include or macro inside a render: its budgets already hold
+            return self._joined(pieces)
+        token = _steps.set([MAX_STEPS])
         try:
-            out: list[str] = []
-            size = 0
-            for piece in pieces:
-                size += len(piece)
-                if size > MAX_SIZE:
-                    raise SecurityError(f"het sjabloon schrijft meer dan {_dutch(MAX_SIZE)} tekens; "
-                                        "staat er een lus die te vaak herhaalt?")
-                out.append(piece)
-            return "".join(out)
+            with resource_budget():
+                return self._joined(pieces)
         finally:
-            if token is not None:
-                _steps.reset(token)
+            _steps.reset(token)
+
+    @staticmethod
+    def _joined(pieces: Iterable[str]) -> str:
+        out: list[str] = []
+        size = 0
+        for piece in pieces:
+            size += len(piece)
+            if size > MAX_SIZE:
+                raise SecurityError(f"het sjabloon schrijft meer dan {_dutch(MAX_SIZE)} tekens; "
+                                    "staat er een lus die te vaak herhaalt?")
+            out.append(piece)
+        return "".join(out)
 
     def loop_step(self) -> str:
         """Called by the compiled code at the start of every loop pass (see ``_generate``)."""
