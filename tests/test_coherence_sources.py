@@ -424,3 +424,38 @@ def test_over_strict_each_enrolled_school_is_one_of_the_dossier(example: LoadedD
     assert finding.field == "inschrijving.school[1]" and finding.line is not None
     assert "‘De Triangel’ staat niet bij de scholen" in finding.message
     assert "scholen[].naam" in finding.what_to_do
+
+
+# -------------------------------------------------------------------- Invisible characters
+
+FORMAT_CHARACTERS = {"zero-width space": "\u200b", "word joiner": "\u2060", "BOM": "\ufeff",
+                     "zero-width joiner": "\u200d", "left-to-right mark": "\u200e"}
+
+
+@pytest.mark.parametrize("mark", FORMAT_CHARACTERS.values(), ids=FORMAT_CHARACTERS.keys())
+def test_invisible_characters_are_kept_as_typed_and_names_compared_without(example: LoadedDossier,
+                                                                             mark: str) -> None:
+    """Invisible characters: a format character pasted into a party's name stays in the answer as typed
+    (the document shows the name as written) and the name is compared without it (the party still signs
+    and has its tasks: no "geen partij"), as README and SECURITY.md both say."""
+    typed = f"Gemeente{mark} Doetinchem"
+    data = _put(example.source.data, ("financiers", 0, "naam"), typed)
+    loaded = _in_memory(example, data)
+    assert loaded.dossier.financiers[0].naam == typed
+    assert typed in text_of(open_docx(render_docx(loaded, "aanvraaggegevens")))
+    found = check_dossier(loaded, today=TODAY).findings
+    assert [f for f in found if f.id in ("DUO-SAMENWERKING", "DUO-SOK-TAAKVERDELING")] == []
+
+
+def test_invisible_characters_readme_and_security_say_the_same() -> None:
+    """Invisible characters: README promised such characters are dropped while SECURITY.md said they stay;
+    both now say what the code does: control characters are dropped, format characters stay as typed
+    and names are compared without them."""
+    root = EXAMPLE.parent.parent
+    for name in ("README.md", "SECURITY.md"):
+        text = " ".join((root / name).read_text(encoding="utf-8").split())
+        assert "Onzichtbare opmaaktekens (zero-width space, joiner, richtingsteken) blijven in het antwoord " \
+               "staan zoals getypt" in text, name
+        assert "zonder die tekens vergeleken" in text, name
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "Onzichtbare stuurtekens (uit PDF's geplakt) worden weggelaten" not in readme
