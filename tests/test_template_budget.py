@@ -138,3 +138,23 @@ def test_a_runaway_in_a_template_stops_the_build_with_the_template_and_its_place
     for piece in expected:
         assert piece in text, text
     assert "Traceback" not in text and not list((tmp_path / "build").rglob("*.zip"))
+
+
+def test_a_process_forked_during_a_render_gets_the_whole_limit_back() -> None:
+    """A PDF worker started while a template renders must not inherit the render's lowered memory limit."""
+    import os
+
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    read, write = os.pipe()
+    with bounded.resource_budget():
+        pid = os.fork()
+        if pid == 0:  # the child says what limit it has, and leaves at once
+            os.write(write, repr(resource.getrlimit(resource.RLIMIT_DATA)).encode())
+            os._exit(0)
+        inside = resource.getrlimit(resource.RLIMIT_DATA)
+    os.waitpid(pid, 0)
+    child = os.read(read, 200).decode()
+    os.close(read)
+    os.close(write)
+    assert inside != before  # the render was bounded …
+    assert child == repr(before)  # … the child is not

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import os
 import re
 import sys
 import threading
@@ -140,6 +141,20 @@ def _restore_memory() -> None:
         if _memory_holders == 0 and _memory_saved is not None:
             resource.setrlimit(resource.RLIMIT_DATA, _memory_saved)
             _memory_saved = None
+
+
+def _after_fork_in_child() -> None:
+    """A process forked during a render (a PDF worker started late) does not inherit its lowered limit."""
+    global _memory_holders, _memory_saved
+    if _memory_saved is not None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, _memory_saved)
+    _memory_holders, _memory_saved = 0, None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextmanager
