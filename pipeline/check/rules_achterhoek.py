@@ -199,7 +199,7 @@ def adviesvraag(ctx: Context) -> Iterator[Message]:
 
 
 def gemeente(ctx: Context) -> Iterator[Message]:
-    if not any(p.rol == "gemeente" or _GEMEENTE.search(p.naam) for p in partijen(ctx.dossier)):
+    if not any("gemeente" in p.rollen or _GEMEENTE.search(p.naam) for p in partijen(ctx.dossier)):
         yield Message(
             ("financiers",),
             "er is geen gemeente betrokken: geen van de partijen is een gemeente",

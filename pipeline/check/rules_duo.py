@@ -18,12 +18,13 @@ from pipeline.check.text import (
     require_description,
     short_name,
     too_short,
+    value_at,
 )
 from pipeline.dates import datum
 from pipeline.model.advices import advices
-from pipeline.model.answers import Dossier, Persoon
+from pipeline.model.answers import Dossier, Ondertekenaar, Persoon
 from pipeline.model.fields import dotted, iter_values, placeholders_left_out, spec_for
-from pipeline.model.parties import normalised, partij_van, partijen
+from pipeline.model.parties import Partij, normalised, partij_van, partijen
 from pipeline.model.types import bedoeld_leeg
 from pipeline.read.load import Loc
 from pipeline.route.progress import Voortgang
@@ -90,7 +91,7 @@ def samenwerking(ctx: Context) -> Iterator[Message]:
                 f"Voeg onder ‘ondertekenaars’ een tekenbevoegde toe met als organisatie "
                 f"‘{party.aanduiding}’: elke partij tekent de overeenkomst.",
             )
-    signed: list[str] = []
+    signed: dict[str, Ondertekenaar] = {}  # party → who signs for it first
     for i, signer in enumerate(d.samenwerkingsovereenkomst.ondertekenaars):
         party = partij_van(parties, signer.organisatie)
         if party is None:
@@ -99,14 +100,80 @@ def samenwerking(ctx: Context) -> Iterator[Message]:
                 _not_a_party(d, signer.organisatie, "ondertekent de samenwerkingsovereenkomst"),
                 _NAME_ADVICE,
             )
-        elif party.naam in signed:
+        elif ((first := signed.setdefault(party.naam, signer)) is not signer
+              and normalised(first.naam) != normalised(signer.naam)):  # the same person again: one signature
+            yield _signs_twice(party, first, signer, (*loc, i, "organisatie"))
+    yield from _one_organisation(d, parties)
+
+
+def _signs_twice(party: Partij, first: Ondertekenaar, second: Ondertekenaar, loc: Loc) -> Message:
+    """Two people sign for one party; when it is one organisation in two roles, say that it is one party."""
+    if len(party.rollen) == 1 and len(party.namen) == 1:
+        return Message(loc, f"{second.organisatie} ondertekent twee keer",
+                       "Laat elke partij één keer ondertekenen (één tekenbevoegde per partij).")
+    spellings = {normalised(n): n for n in (first.organisatie, second.organisatie)}
+    same = (f"‘{first.organisatie}’ en ‘{second.organisatie}’ zijn dezelfde organisatie" if len(spellings) > 1
+            else f"{party.naam} is één organisatie")
+    return Message(
+        loc,
+        f"{same}, dus één partij ({party.rol}) die één keer tekent; onder ‘ondertekenaars’ tekenen nu "
+        f"{first.naam} en {second.naam} namens haar",
+        f"Laat één tekenbevoegde namens {party.aanduiding} tekenen: haal {second.naam} of {first.naam} weg "
+        "onder ‘ondertekenaars’. Zijn het twee organisaties, schrijf hun namen dan zoals ze bij de Kamer van "
+        "Koophandel staan: namen die alleen in ‘Stichting’, ‘B.V.’ en dergelijke verschillen, zijn één organisatie.",
+    )
+
+
+def _one_organisation(d: Dossier, parties: tuple[Partij, ...]) -> Iterator[Message]:
+    """What makes one organisation read as two, or two as one: one short name for two parties, two short
+    names for one, one organisation twice in the same list."""
+    for i, party in enumerate(parties):
+        for other in parties[i + 1:]:
+            shared = {normalised(k) for k in party.korte_namen} & {normalised(k) for k in other.korte_namen}
+            if shared:
+                short = next(k for k in other.korte_namen if normalised(k) in shared)
+                yield Message(
+                    (*other.bronnen[0], "korte_naam"),
+                    f"‘{short}’ is de korte naam van twee partijen: {party.naam} ({party.rol}) en {other.naam} "
+                    f"({other.rol}); de taakverdeling en de ondertekenaars kunnen ze dan niet uit elkaar houden",
+                    f"Is het één organisatie, schrijf dan bij beide dezelfde ‘naam’ (dan is het één partij, "
+                    f"met beide rollen); zijn het er twee, geef {other.naam} een eigen korte naam.",
+                )
+        shorts = {normalised(k): k for k in party.korte_namen}
+        if len(shorts) > 1:
+            where = next((b for b in party.bronnen if _other_short_name(d, b, party)), party.bronnen[-1])
             yield Message(
-                (*loc, i, "organisatie"),
-                f"{signer.organisatie} ondertekent twee keer",
-                "Laat elke partij één keer ondertekenen (één tekenbevoegde per partij).",
+                (*where, "korte_naam"),
+                f"{party.naam} is één partij ({party.rol}) met {len(shorts)} korte namen: "
+                f"{_listed(list(shorts.values()))}; de overeenkomst moet ze dan allebei invoeren",
+                f"Geef haar één korte naam: schrijf ook hier ‘{party.aanduiding}’, of haal deze korte naam weg "
+                "(en noem haar in de taakverdeling en bij de ondertekenaars met die ene naam).",
+                severity=WARNING,
             )
-        else:
-            signed.append(party.naam)
+        lists = [b[0] for b in party.bronnen if b[0] in ("zorgaanbieders", "financiers")]
+        for key in sorted({k for k in lists if lists.count(k) > 1}):
+            entries = [b for b in party.bronnen if b[0] == key]
+            numbers = [str(b[1] + 1) for b in entries]
+            yield Message(
+                entries[-1],
+                f"{party.naam} staat {len(numbers)} keer onder ‘{key}’ (nummers {_listed(numbers)}); het is "
+                "één partij, die één keer in de overeenkomst staat",
+                f"Laat {party.naam} één keer onder ‘{key}’ staan en haal de andere regels weg.",
+                severity=WARNING,
+            )
+
+
+def _other_short_name(d: Dossier, bron: Loc, party: Partij) -> bool:
+    """Does the answer at ``bron`` give ``party`` a short name other than the one the agreement uses?"""
+    if bron[0] == "scholen":  # a school names its board, never a short name
+        return False
+    short = value_at(d, (*bron, "korte_naam"))
+    return bool(short) and normalised(short) != normalised(party.aanduiding)
+
+
+def _listed(items: list[str]) -> str:
+    quoted = [f"‘{i}’" if not i.isdigit() else i for i in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " en " + quoted[-1]
 
 
 def sok_financiering(ctx: Context) -> Iterator[Message]:

@@ -75,11 +75,13 @@ EXTRAS: tuple[Variable, ...] = (
         "lijst", leaf=False, is_list=True,
     ),
     Variable("partijen[].rol", "Rol: bevoegd gezag, samenwerkingsverband, zorgaanbieder, gemeente, "
-             "zorgverzekeraar of zorgkantoor.", "tekst", leaf=True, bron="financiers[].soort"),
+             "zorgverzekeraar of zorgkantoor. Eén organisatie in twee rollen is één partij: ‘bevoegd gezag en "
+             "samenwerkingsverband’.", "tekst", leaf=True, bron="financiers[].soort"),
     Variable("partijen[].naam", "Volledige naam van de partij.", "tekst", leaf=True, bronnen=(
         "aanvrager.naam", "samenwerkingsverband.naam", "zorgaanbieders[].naam", "financiers[].naam",
         "scholen[].bevoegd_gezag")),
-    Variable("partijen[].korte_naam", "Korte naam van de partij (kan leeg zijn).", "tekst", leaf=True, bronnen=(
+    Variable("partijen[].korte_naam", "Korte naam van de partij (kan leeg zijn); heeft één organisatie er in "
+             "twee rollen twee, dan allebei: ‘A of B’ (de check waarschuwt).", "tekst", leaf=True, bronnen=(
         "aanvrager.korte_naam", "samenwerkingsverband.korte_naam", "zorgaanbieders[].korte_naam",
         "financiers[].korte_naam")),
     Variable("partijen[].aanduiding", "De korte naam, of anders de volledige naam.", "tekst", leaf=True),
@@ -94,6 +96,16 @@ EXTRAS: tuple[Variable, ...] = (
     Variable("partijen[].ondertekenaar.functie", "Functie van de tekenbevoegde.", "tekst", leaf=True,
              bron="samenwerkingsovereenkomst.ondertekenaars[].functie"),
     Variable("partijen[].ondertekenaar.organisatie", "Organisatie zoals de tekenbevoegde die noemt.", "tekst",
+             leaf=True, bron="samenwerkingsovereenkomst.ondertekenaars[].organisatie"),
+    Variable("andere_ondertekenaars", "Ondertekenaars die niet de tekenbevoegde van een partij zijn: namens een "
+             "organisatie die geen partij is, of een tweede persoon namens een partij. De check meldt ze; wie "
+             "namens dezelfde partij nog eens genoemd wordt (bijv. per rol), staat hier niet.", "lijst",
+             leaf=False, is_list=True),
+    Variable("andere_ondertekenaars[].naam", "Naam van de ondertekenaar.", "tekst", leaf=True,
+             bron="samenwerkingsovereenkomst.ondertekenaars[].naam"),
+    Variable("andere_ondertekenaars[].functie", "Functie van de ondertekenaar.", "tekst", leaf=True,
+             bron="samenwerkingsovereenkomst.ondertekenaars[].functie"),
+    Variable("andere_ondertekenaars[].organisatie", "Organisatie zoals de ondertekenaar die noemt.", "tekst",
              leaf=True, bron="samenwerkingsovereenkomst.ondertekenaars[].organisatie"),
     Variable("gemaakt_op", "Datum waarop het document gemaakt wordt.", "datum", leaf=True),
     Variable("versie", "Versie van het programma dat het document maakte.", "tekst", leaf=True),

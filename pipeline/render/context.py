@@ -18,7 +18,7 @@ from pipeline import __version__
 from pipeline.dates import build_date, datum
 from pipeline.documents import BY_ID, Document
 from pipeline.model.answers import DOEL_OMSCHRIJVINGEN, Doel, Dossier
-from pipeline.model.parties import partijen
+from pipeline.model.parties import andere_ondertekenaars, partijen
 from pipeline.periods import looptijd
 from pipeline.render.bounded import BoundedEnvironment
 
@@ -61,7 +61,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
 def template_context(dossier: Dossier, document: Document | str, *, today: dt.date | None = None,
                      versie: str = "") -> dict[str, Any]:
     """Variables for one document: every top-level answer, plus ``document`` (with its ``versie``,
-    see ``render.version``), ``partijen`` and ``doelsoorten``.
+    see ``render.version``), ``partijen``, ``andere_ondertekenaars`` and ``doelsoorten``.
 
     Values stay pydantic objects (templates use ``arrangement.naam``); frozen models make
     accidental mutation from a template impossible.
@@ -70,6 +70,7 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
     ctx = base_context(dossier, document_id=doc.id, titel=doc.titel, today=today)
     ctx["document"]["versie"] = versie
     ctx["partijen"] = partijen(dossier)
+    ctx["andere_ondertekenaars"] = andere_ondertekenaars(dossier, ctx["partijen"])
     ctx["doelsoorten"] = [
         {
             "nummer": i,
