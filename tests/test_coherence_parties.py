@@ -272,3 +272,17 @@ def test_the_signing_checks_count_one_organisation_in_two_roles_once(tmp_path: P
     assert findings(folder, signing=True) == []
     state = sign_state(load_dossier(folder), None)
     assert [s.naam for s in state.nodig["samenwerkingsovereenkomst"]].count(ANOUK["naam"]) == 1
+
+
+def test_a_school_naming_its_board_by_the_samenwerkingsverbands_short_name_is_under_that_one_party(
+        tmp_path: Path) -> None:
+    """One name being the other's short name is one organisation too: the row prints the full name, with
+    both roles and the school under it, and the swv's one signer signs for both."""
+    folder = variant(tmp_path, setter("scholen", 1, "bevoegd_gezag", value=SWV_KORT))
+    assert findings(folder) == []
+    lines = agreement(folder).splitlines()
+    row = lines.index(f"{SWV} (hierna: {SWV_KORT})")
+    assert lines[row - 1:row + 2] == ["Bevoegd gezag en samenwerkingsverband", f"{SWV} (hierna: {SWV_KORT})",
+                                      "bevoegd gezag van Het Ludgercollege ‘Ulft’"]
+    assert f"Namens {SWV} (bevoegd gezag en samenwerkingsverband)" in lines
+    assert copies("\n".join(lines)) == EXAMPLE_PARTIES

@@ -132,8 +132,9 @@ def _one_organisation(d: Dossier, parties: tuple[Partij, ...]) -> Iterator[Messa
             shared = {normalised(k) for k in party.korte_namen} & {normalised(k) for k in other.korte_namen}
             if shared:
                 short = next(k for k in other.korte_namen if normalised(k) in shared)
+                where = next(b for b in other.bronnen if _short_name_of(d, b) in shared)
                 yield Message(
-                    (*other.bronnen[0], "korte_naam"),
+                    (*where, "korte_naam"),
                     f"‘{short}’ is de korte naam van twee partijen: {party.naam} ({party.rol}) en {other.naam} "
                     f"({other.rol}); de taakverdeling en de ondertekenaars kunnen ze dan niet uit elkaar houden",
                     f"Is het één organisatie, schrijf dan bij beide dezelfde ‘naam’ (dan is het één partij, "
@@ -141,7 +142,7 @@ def _one_organisation(d: Dossier, parties: tuple[Partij, ...]) -> Iterator[Messa
                 )
         shorts = {normalised(k): k for k in party.korte_namen}
         if len(shorts) > 1:
-            where = next((b for b in party.bronnen if _other_short_name(d, b, party)), party.bronnen[-1])
+            where = next(b for b in party.bronnen if _short_name_of(d, b) not in ("", normalised(party.aanduiding)))
             yield Message(
                 (*where, "korte_naam"),
                 f"{party.naam} is één partij ({party.rol}) met {len(shorts)} korte namen: "
@@ -163,12 +164,13 @@ def _one_organisation(d: Dossier, parties: tuple[Partij, ...]) -> Iterator[Messa
             )
 
 
-def _other_short_name(d: Dossier, bron: Loc, party: Partij) -> bool:
-    """Does the answer at ``bron`` give ``party`` a short name other than the one the agreement uses?"""
-    if bron[0] == "scholen":  # a school names its board, never a short name
-        return False
+def _short_name_of(d: Dossier, bron: Loc) -> str:
+    """The short name (normalised) the answer at ``bron`` gives; "" for none, and for a school's board,
+    which a school names without one. Every short name of a party comes from such an answer."""
+    if bron[0] == "scholen":
+        return ""
     short = value_at(d, (*bron, "korte_naam"))
-    return bool(short) and normalised(short) != normalised(party.aanduiding)
+    return normalised(short) if short else ""
 
 
 def _listed(items: list[str]) -> str:
