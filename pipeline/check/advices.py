@@ -451,7 +451,7 @@ def privacy_bijlagen(ctx: Context) -> Iterator[Message]:
     """The answers' detectors on the text of every advice: pupil data must not reach DUO in an attachment."""
     d = ctx.dossier
     youngest = max(2, d.arrangement.doelgroep.leeftijd_van - 1)
-    known = privacy._known_names(d)
+    known = privacy.known_names(d)
     detectors = (
         (privacy.bsn_numbers, "burgerservicenummer (BSN, klopt met de elfproef)"),
         (lambda t: privacy.birth_dates(t, today=ctx.today, youngest=youngest), "mogelijke geboortedatum"),

@@ -19,6 +19,7 @@ from pipeline.cache import OutputCache, code_fingerprint, file_digest
 from pipeline.check.documents import build_findings
 from pipeline.check.engine import GROUPS, IN_TE_DIENEN, SIGNING_RULES, CheckResult, RuleStatus, level_of, rule_statuses
 from pipeline.check.findings import ERROR, WARNING, Finding
+from pipeline.check.privacy_exits import public_name
 from pipeline.check.sources import SeedSource, for_round
 from pipeline.exceptions import DossierError
 from pipeline.model.answers import Dossier
@@ -93,7 +94,7 @@ def submitted_name(path: Path, loaded: LoadedDossier) -> str:
     """How a submitted document names a file: relative to the dossier or its template folder,
     never a local path (a home folder may carry a person's name)."""
     real = path.resolve()
-    roots = [(loaded.folder.resolve(), loaded.naam)]
+    roots = [(loaded.folder.resolve(), public_name(loaded.naam, loaded.dossier))]
     with contextlib.suppress(DossierError):
         roots += [(root, "templates") for root in template_dirs(loaded.folder)]
     for root, label in roots:

@@ -7,7 +7,16 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pipeline.check import advices, documents, privacy, rules_achterhoek, rules_dates, rules_duo, signatures
+from pipeline.check import (
+    advices,
+    documents,
+    privacy,
+    privacy_exits,
+    rules_achterhoek,
+    rules_dates,
+    rules_duo,
+    signatures,
+)
 from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.check.sources import for_round
 from pipeline.model.fields import dotted
@@ -16,7 +25,7 @@ from pipeline.route.progress import recorded_progress
 
 RULES: tuple[Rule, ...] = (
     *rules_duo.RULES, *advices.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES,
-    *privacy.RULES, *advices.PRIVACY_RULES, *signatures.RULES,
+    *privacy.RULES, *privacy_exits.RULES, *advices.PRIVACY_RULES, *signatures.RULES,
 )
 SIGNING_RULES = frozenset(r.id for r in RULES if r.group == signatures.GROUP)
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.group for r in RULES))

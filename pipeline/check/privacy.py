@@ -288,7 +288,7 @@ def _waived(ctx: Context, loc: Loc) -> bool:
     return dotted(loc) in paths or generic_path(loc) in paths
 
 
-def _known_names(d: Dossier) -> frozenset[str]:
+def known_names(d: Dossier) -> frozenset[str]:
     names = [d.aanvrager.naam, d.samenwerkingsverband.naam]
     names += [s.naam for s in d.scholen] + [short_name(s.naam) for s in d.scholen]
     names += [z.naam for z in d.zorgaanbieders] + [f.naam for f in d.financiers]
@@ -344,7 +344,7 @@ def geboortedatum(ctx: Context) -> Iterator[Message]:
 
 
 def naam(ctx: Context) -> Iterator[Message]:
-    known = _known_names(ctx.dossier)
+    known = known_names(ctx.dossier)
     yield from _scan(
         ctx, lambda t: pupil_names(t, known), "mogelijke naam van een leerling",
         "Verwijder de naam; beschrijf de leerling zonder herleidbare gegevens (‘een "

@@ -101,7 +101,7 @@ def step_lines(route: Route) -> list[str]:
             continue
         line = f"  {_label(step):<11} {step.titel}"
         extra = [_when(step)] + ([f"wie: {step.wie}"] if step.status != GEDAAN else [])
-        extra += [step.detail] if step.detail else []
+        extra += [said for said in (step.detail, step.notitie) if said]
         line += " — " + "; ".join(e for e in extra if e) if any(extra) else ""
         lines.append(line)
     if len(later_evaluations) > 1:
@@ -148,7 +148,7 @@ def step_dict(step: Step) -> dict[str, Any]:
         "id": step.id, "titel": step.titel, "status": step.status, "wie": step.wie, "baan": step.baan,
         "gedaan": step.gedaan.isoformat() if step.gedaan else None, "gedaan_volgens": step.gedaan_volgens or None,
         "termijn": step.termijn.isoformat() if step.termijn else None, "termijn_uitleg": step.termijn_uitleg or None,
-        "detail": step.detail or None, "bron": str(step.bron) if step.bron else None,
+        "detail": step.detail or None, "notitie": step.notitie or None, "bron": str(step.bron) if step.bron else None,
     }
 
 

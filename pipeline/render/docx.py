@@ -139,7 +139,7 @@ def _set_properties(props: CoreProperties, loaded: LoadedDossier, doc: Document,
     props.subject = _clip(meta["subject"])
     props.author = props.last_modified_by = _clip(meta["author"])
     props.keywords = _clip("; ".join(meta["keywords"]))
-    props.comments = _clip(f"Gemaakt uit {loaded.folder.name}/dossier.yaml")
+    props.comments = "Gemaakt uit dossier.yaml"  # not the folder's name: it may name a pupil (PRIV-DOSSIERNAAM)
     props.category = doc.titel
     props.language = "nl-NL"
     props.created = props.modified = when

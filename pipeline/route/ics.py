@@ -54,7 +54,11 @@ def fold(line: str) -> bytes:
 
 
 def _event(route: Route, step: Step) -> list[str]:
-    """The event's own properties: what, when and who (its version lines are added by ``_versioned``)."""
+    """The event's own properties: what, when and who (its version lines are added by ``_versioned``).
+
+    Only the tool's words: a calendar is imported into shared agendas, so it carries neither the
+    applicant's notes of ``voortgang.yaml`` (``Step.notitie``) nor the dossier's folder name (the UID
+    holds it hashed), which may name a pupil (the check says so, ``check.privacy_exits``)."""
     assert step.termijn is not None
     done = step.status == GEDAAN
     summary = f"{'✓ ' if done else ''}{step.titel} – {route.arrangement}"
@@ -66,7 +70,6 @@ def _event(route: Route, step: Step) -> list[str]:
         lines.append(step.detail[:1].upper() + step.detail[1:] + ".")
     if step.bron is not None:
         lines.append(f"Bron: {step.bron}")
-    lines.append(f"Dossier: {route.naam}.")
     return [
         f"DTSTART;VALUE=DATE:{step.termijn:%Y%m%d}",
         f"DTEND;VALUE=DATE:{step.termijn + timedelta(days=1):%Y%m%d}",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pipeline.check import sources
+from pipeline.check.privacy_exits import private_in
 from pipeline.check.sources import SeedSource
 from pipeline.dates import datum
 from pipeline.model.answers import Dossier
@@ -60,6 +61,9 @@ class Step:
     bron: SeedSource | None = None
     na: tuple[str, ...] = ()  # steps that come first
     detail: str = ""
+    # the applicant's own words from voortgang.yaml (who took part, what was agreed): shown where the
+    # applicant reads (status, route map, checklist), never in the calendar, which is made to be shared
+    notitie: str = ""
     status: str = LATER
 
     @property
@@ -170,7 +174,7 @@ def _regional_individual(dossier: Dossier, v: Voortgang) -> list[Step]:
     ]
 
 
-def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step], str]:
+def _evaluations(dossier: Dossier, v: Voortgang, start: date, today: date) -> tuple[list[Step], str]:
     """One step per evaluation the evaluation answers plan up to the end of the agreement (every n months,
     and the moments they name: "na een half jaar en aan het eind van het schooljaar"), the recorded ones
     filled in (in date order); without either, one open step without date. Only the evaluation answers
@@ -212,16 +216,18 @@ def _evaluations(dossier: Dossier, v: Voortgang, start: date) -> tuple[list[Step
     steps = []
     for i in range(max(len(due), len(done), 1)):
         evaluation = done[i] if i < len(done) else None
-        detail = ""
+        notitie = ""
         if evaluation is not None:
-            detail = "met " + ", ".join(evaluation.deelnemers)
+            notitie = "met " + ", ".join(evaluation.deelnemers)
             if evaluation.opmerking:
-                detail += f"; {evaluation.opmerking}"
+                notitie += f"; {evaluation.opmerking}"
+            if private_in(notitie, dossier, today):  # PRIV-VOORTGANG says where; the note is not repeated
+                notitie = "notitie niet getoond: die bevat mogelijk gegevens van een leerling (zie de controle)"
         termijn, why = due[i] if i < len(due) else (None, uitleg)
         step = Step(f"evaluatie-{i + 1}", f"Evaluatie {i + 1} met betrokken partners en ouders",
                     "partners en ouders", baan="uitvoering", termijn=termijn,
                     termijn_uitleg=why, bron=sources.IND_EVALUATIE,
-                    na=("start",) if i == 0 else (f"evaluatie-{i}",), detail=detail)
+                    na=("start",) if i == 0 else (f"evaluatie-{i}",), notitie=notitie)
         steps.append(_progress(step, evaluation.datum if evaluation else None))
     return steps, note
 
@@ -300,7 +306,7 @@ def build_route(naam: str, dossier: Dossier, voortgang: Voortgang, *, today: dat
                        termijn=start, termijn_uitleg="zodra leerlingen deelnemen (de start)", bron=sources.ROD),
                   v.rod_geregistreerd),
     ]
-    evaluations, note = _evaluations(dossier, v, start)
+    evaluations, note = _evaluations(dossier, v, start, today)
     steps = _statuses([*regional, *duo, *carry_out, *evaluations], today)
     notes = tuple(filter(None, [note, outside_regions(dossier) if region is None else ""]))
     return Route(naam=naam, arrangement=dossier.arrangement.naam, soort=soort, today=today,

@@ -7,6 +7,7 @@ step, and the status written in every box (a symbol and a word, never colour alo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import textwrap
 from xml.sax.saxutils import escape
@@ -61,8 +62,9 @@ def describe(step: Step) -> str:
     text = f"{step.titel}. {_status_line(step)}. Wie: {step.wie}."
     if step.termijn is not None and step.status == GEDAAN:
         text += f" Termijn was {datum(step.termijn)}."
-    if step.detail:
-        text += f" {step.detail[:1].upper()}{step.detail[1:]}."
+    for said in (step.detail, step.notitie):
+        if said:
+            text += f" {said[:1].upper()}{said[1:]}."
     return text
 
 
@@ -108,6 +110,12 @@ def _arrow(x: float, y1: float, y2: float) -> str:
     return (f'<line x1="{x:g}" y1="{y1:g}" x2="{x:g}" y2="{y2 - 3:g}" stroke="#8c8c8c" stroke-width="1.2"/>'
             f'<path d="M{x - 4:g},{y2 - 7:g} L{x:g},{y2 - 1:g} L{x + 4:g},{y2 - 7:g}" fill="none" '
             'stroke="#8c8c8c" stroke-width="1.2"/>')
+
+
+def map_ident(naam: str) -> str:
+    """The ids of a dossier's route map: unique per dossier on a page, without its name (which may hold
+    what the privacy check finds, and the map goes onto the checklist)."""
+    return "route-" + hashlib.sha256(naam.encode()).hexdigest()[:10]
 
 
 def route_svg(route: Route, *, ident: str = "route") -> str:

@@ -78,12 +78,12 @@ def route_context(view: RouteView, place: Callable[[Path], str]) -> dict[str, An
     from markupsafe import Markup
 
     from pipeline.route.boxes import route_html
-    from pipeline.route.svg import route_svg
+    from pipeline.route.svg import map_ident, route_svg
 
     route = view.route
     next_due = route.next_due if route else None
     return {
-        "kaart": Markup(route_svg(route, ident=f"route-{route.naam}")) if route else "",
+        "kaart": Markup(route_svg(route, ident=map_ident(route.naam))) if route else "",
         "kaart_papier": route_html(route) if route else "",  # the same map as HTML: cheap to lay out
         "probleem": "\n".join(str(replace(p, file=Path(place(p.file)))) for p in view.error.problems)
         if view.error else None,

@@ -323,13 +323,15 @@ class _Handler(BaseHTTPRequestHandler):
         data = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", kind)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
-        disposition = "inline" if inline and kind == "application/pdf" else "attachment"
+        # a PDF and the checklist (our own HTML: no script runs under this policy) show in the browser
+        shown = inline and kind in ("application/pdf", "text/html")
+        disposition = "inline" if shown else "attachment"
         self.send_header("Content-Disposition", f"{disposition}; {_filename_parameters(path.name)}")
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
         self.end_headers()
         self.wfile.write(data)
 
@@ -464,7 +466,7 @@ def _route_map(loaded: LoadedDossier | None, folder: Path) -> str:
     from datetime import date
 
     from pipeline.dates import datum
-    from pipeline.route.svg import route_svg
+    from pipeline.route.svg import map_ident, route_svg
     from pipeline.route.view import route_view
 
     view = route_view(loaded, today=date.today(), places=Places(loaded.folder, folder))
@@ -478,6 +480,6 @@ def _route_map(loaded: LoadedDossier | None, folder: Path) -> str:
     if view.sent is not None:
         lines.append(view.sent.message[:1].upper() + view.sent.message[1:] + ".")
     text = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
-    svg = route_svg(view.route, ident=f"route-{loaded.naam}")
+    svg = route_svg(view.route, ident=map_ident(loaded.naam))
     return f'<h3>Route</h3>{text}<div style="max-width:760px">{svg}</div>'
 
