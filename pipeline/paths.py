@@ -186,3 +186,19 @@ def shared_outputs(folders: list[Path], root: Path = BUILD_ROOT) -> list[str]:
         "mappen een andere naam (de naam van de map is de naam van het dossier)"
         for target, sources in by_output.items() if len(sources) > 1
     ]
+
+
+def file_kind(path: Path) -> str:
+    """What a path is when it is no regular file, in the words a consultant knows."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "niet te lezen of verdwenen"
+    for test, kind in ((stat.S_ISREG, "een bestand"), (stat.S_ISDIR, "een map"),
+                       (stat.S_ISFIFO, "een FIFO (named pipe)"), (stat.S_ISSOCK, "een socket"),
+                       (stat.S_ISCHR, "een apparaat"), (stat.S_ISBLK, "een apparaat")):
+        if test(mode):
+            return kind
+    return "geen gewoon bestand"

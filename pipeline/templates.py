@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.exceptions import TemplateProblem
+from pipeline.paths import file_kind
 from pipeline.ui import Reporter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -71,8 +72,12 @@ def outside(path: Path, base: Path) -> Path | None:
 
 
 def fenced(path: Path, base: Path) -> Path:
-    """``path`` resolved, or a ``TemplateProblem`` when it leads out of ``base`` (see ``outside``)."""
+    """``path`` resolved, or a ``TemplateProblem`` when it leads out of ``base`` or is no regular file
+    (see ``outside``); each said as what it is, not as 'niet gevonden'."""
     real = outside(path, base)
+    if real is not None and real.is_relative_to(base.resolve()) and real.exists():
+        raise TemplateProblem(f"{path} is {file_kind(real)}, geen gewoon bestand: dat wordt niet gelezen; zet er "
+                              "een gewoon bestand neer", path)
     if real is not None:
         raise TemplateProblem(f"{path} verwijst naar {real}, buiten de sjabloonmap {base}: dat wordt niet gelezen; "
                               "zet het bestand zelf in de sjabloonmap", path)

@@ -93,6 +93,9 @@ def test_pages_allow_the_reload_script_and_nothing_else(server: PreviewServer) -
     assert again != policy  # a fresh nonce per response
     checklist = _request(server, "/voorbeeld/checklist.html")
     assert checklist[0] == 200 and "script-src" not in checklist[1]["content-security-policy"]
+    # the preview's 'controlelijst' link shows the checklist in the browser instead of downloading it
+    assert checklist[1]["content-disposition"].startswith("inline;")
+    assert checklist[1]["content-type"] == "text/html; charset=utf-8" and b"<svg" in checklist[2]
 
 
 def test_a_file_name_cannot_inject_response_headers(session: Session, server: PreviewServer) -> None:  # noqa: F811

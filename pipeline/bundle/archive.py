@@ -26,7 +26,7 @@ from pathlib import Path
 from pipeline.dates import datum
 from pipeline.exceptions import KeepError, OutputError
 from pipeline.output import reden, write_atomic
-from pipeline.paths import BUNDLE_SUFFIX, Places, display_path
+from pipeline.paths import BUNDLE_SUFFIX, Places, display_path, file_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,10 @@ def _why_not_kept(places: Places, sent_on: date, *, local: bool) -> str:
     names folders relative to the dossier's own name (a page that is passed on shows no local path)."""
     kept_in = places.sent(sent_on)
     where = display_path(kept_in) if local else "/".join(kept_in.resolve().parts[-3:])
+    if _blocked(places.archive):  # a file (or FIFO) where the archive folder belongs: say that, not its effect
+        archive = display_path(places.archive) if local else places.archive.name
+        return (f"{archive} is {file_kind(places.archive)}, geen map: daarin bewaart ‘dossier build’ wat is "
+                f"ingediend; hernoem of verwijder het en bouw opnieuw")
     build = display_path(places.out) if local else "de uitvoermap"
     recover = f"zet de zip die u op {datum(sent_on)} uploadde in {where}/"
     live = duo_zip(places.out)
@@ -149,6 +153,11 @@ def _move_old_archive(places: Places) -> list[str]:
     return notes
 
 
+def _blocked(archive: Path) -> bool:
+    """Something that is no folder stands where the archive belongs (a link is followed, as a folder may be)."""
+    return (archive.exists() or archive.is_symlink()) and not archive.is_dir()
+
+
 def keep(places: Places, sent_on: date | None) -> list[str]:
     """Keep the bundle sent on ``sent_on`` (once); what was moved or kept, to tell the applicant.
 
@@ -160,6 +169,10 @@ def keep(places: Places, sent_on: date | None) -> list[str]:
     live = duo_zip(places.out)
     manifest = Manifest.of(live) if live is not None else None
     if live is not None and manifest is not None and manifest.built_on is not None and manifest.built_on <= sent_on:
+        if _blocked(places.archive):
+            raise KeepError(f"{display_path(places.archive)} is {file_kind(places.archive)}, geen map: daarin bewaart "
+                            f"‘dossier build’ de bundel die op {datum(sent_on)} is ingediend; hernoem of verwijder "
+                            f"het; tot dan blijft de bundel in {display_path(places.out)}/ staan")
         kept = places.sent(sent_on) / live.name
         try:
             write_atomic(kept, live.read_bytes())

@@ -263,7 +263,7 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
             continue
         gelezen = lees_bewaard(raw, cache_dir) if cache_dir is not None else lees(raw)
         if gelezen.probleem:
-            state.kopieen.append(Message((), f"{name}: {gelezen.probleem}", "Zet hier de getekende PDF zoals de "
+            state.kopieen.append(Message((), f"‘{name}’: {gelezen.probleem}", "Zet hier de getekende PDF zoals de "
                                          "ondertekendienst of de scanner die gaf.", file=path))
             continue
         copy = Copy(path, gelezen, _document_of(gelezen, state.versies, name, wanted))

@@ -325,6 +325,9 @@ class _Constructor(RoundTripConstructor):
             raise ConstructorError(None, None, "failed to construct", node.start_mark) from None
 
 
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")  # a *verwijzing (an alias), as YAML writes it
+
+
 class _TooLarge(Exception):
     """Too many values once the aliases are expanded."""
 
@@ -512,9 +515,14 @@ def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
             f"de antwoorden zijn samen meer dan {limit} tekens (met &anker/*alias uitgevouwen, zoals ze in de "
             "documenten komen); een aanvraag heeft er meestal minder dan 100.000: kort de teksten in"
         ) from None
-    except (_TooLarge, RecursionError):
-        raise fail(
-            "het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; "
-            "schrijf de waarden uit"
-        ) from None
+    except (_TooLarge, RecursionError) as exc:
+        if _ALIAS.search(text):
+            raise fail("het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; schrijf de waarden uit"
+                       ) from None
+        if isinstance(exc, RecursionError):
+            raise fail("het bestand is te diep genest (lijsten en groepen in elkaar); een dossier heeft er een paar "
+                       "niveaus: vereenvoudig de opbouw") from None
+        limit = f"{MAX_NODES:,}".replace(",", ".")
+        raise fail(f"het bestand heeft meer dan {limit} waarden (een dossier heeft er een paar honderd); staat er "
+                   "een lijst in die per ongeluk vele malen is geplakt?") from None
     return src

@@ -61,7 +61,7 @@ class FencedLoader(FileSystemLoader):
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         for base in self.searchpath:
             candidate = Path(base, *split_template_path(template))
-            if candidate.is_file() or candidate.is_symlink():
+            if candidate.exists() or candidate.is_symlink():  # a FIFO or folder is said as such, not 'niet gevonden'
                 fenced(candidate, Path(base))
                 break
         return super().get_source(environment, template)

@@ -1,0 +1,64 @@
+"""Every message names the thing and what it is, never a neighbouring effect or a Python object.
+
+Class: a file that is not what its place expects (a FIFO or folder where a template include belongs, a
+file where the archive folder belongs), a file too large in its own way (too many values, as opposed to
+too many &anker/*alias references), said as that.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import run
+from pipeline.route.progress import PROGRESS_FILE
+from pipeline.templates import TEMPLATES
+from tests.conftest import EXAMPLE
+from tests.test_fences import cli
+
+
+def _dossier(tmp_path: Path) -> Path:
+    folder = tmp_path / "inputs" / "x"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (os.mkfifo, "is een FIFO (named pipe), geen gewoon bestand"),
+    (os.mkdir, "is een map, geen gewoon bestand"),
+])
+def test_an_include_that_is_no_file_is_said_as_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make, said: str
+) -> None:
+    folder = _dossier(tmp_path)
+    own = folder / "templates" / "checklist"
+    own.mkdir(parents=True)
+    shipped = (TEMPLATES / "checklist" / "checklist.html").read_text(encoding="utf-8")
+    (own / "checklist.html").write_text(shipped.replace("</body>", "{% include 'extra.html' %}</body>"),
+                                        encoding="utf-8")
+    make(folder / "templates" / "extra.html")  # includes are found from the template folder itself
+    code, text = cli(capsys, "build", folder, "-o", tmp_path / "build")
+    assert code == 1 and said in text and "extra.html" in text, text
+    assert "niet gevonden" not in text and "Traceback" not in text
+
+
+def test_a_file_where_the_archive_folder_belongs_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _dossier(tmp_path)
+    (folder / "ingediend").write_text("notitie", encoding="utf-8")
+    (folder / PROGRESS_FILE).write_text("ingediend_bij_duo: 2027-03-20\n", encoding="utf-8")
+    run(["status", str(folder), "-o", str(tmp_path / "build"), "--vandaag", "2027-03-25"])
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert "ingediend is een bestand, geen map" in text, text
+    assert "geen bundel (nog niet gebouwd" not in text
+
+
+def test_many_values_are_not_called_references(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _dossier(tmp_path)
+    evaluations = "".join("  - datum: 2027-10-01\n    deelnemers: [school]\n" for _ in range(20_000))
+    (folder / PROGRESS_FILE).write_text("evaluaties:\n" + evaluations, encoding="utf-8")
+    code, text = cli(capsys, "validate", folder)
+    assert code == 1 and "heeft meer dan 50.000 waarden" in text and "&anker" not in text, text
