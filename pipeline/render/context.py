@@ -87,7 +87,8 @@ def base_context(dossier: Dossier, *, document_id: str, titel: str, today: dt.da
     """What every template sees: the answers, the page's title, the date it was made and the tool version."""
     ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
     # The term is said once, by the dates: "Looptijd" prints them, never a typed text that may differ.
-    ctx["arrangement"] = dossier.arrangement.model_copy(update={"tijdsduur": looptijd(dossier)})
+    if dossier.arrangement is not None and dossier.samenwerkingsovereenkomst is not None:  # not in a blank
+        ctx["arrangement"] = dossier.arrangement.model_copy(update={"tijdsduur": looptijd(dossier)})
     ctx["document"] = {"id": document_id, "titel": titel}
     ctx["gemaakt_op"] = today or build_date().date()
     ctx["versie"] = __version__
