@@ -158,3 +158,19 @@ def test_a_process_forked_during_a_render_gets_the_whole_limit_back() -> None:
     os.close(write)
     assert inside != before  # the render was bounded …
     assert child == repr(before)  # … the child is not
+
+
+@pytest.mark.parametrize(("tag", "said"), [
+    ("{{ ('a\\n'*20)|indent(2000000) }}", "‘indent’ vraagt een breedte of aantal van 2.000.000"),
+    ("{{ ('x'*20)|wordwrap(1) }}", "‘wordwrap(1)’ breekt na elke 1 tekens"),
+    ("{{ 'x'.zfill(10**7) }}", "‘zfill’ vraagt een breedte of aantal van 10.000.000"),
+    ("{{ 'x' * 2000000 }}", "dit sjabloon rekent met 2.000.000"),
+])
+def test_the_lint_names_a_cost_it_can_read_before_the_build_runs_into_it(
+    tag: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "inputs" / "x"
+    shutil.copytree(EXAMPLE, folder)
+    word_override(folder, "projectplan", add=[tag])
+    code, text = cli(capsys, "templates", "check", folder)
+    assert code == 1 and said in text and "projectplan.docx" in text, text

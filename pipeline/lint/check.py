@@ -27,6 +27,7 @@ from lxml import etree
 
 from pipeline.check.checklist import TEMPLATE as CHECKLIST_TEMPLATE
 from pipeline.documents import DOCUMENTEN, Document
+from pipeline.lint.costly import costly
 from pipeline.lint.docx_source import misplaced_tags
 from pipeline.lint.jinja_vars import Analysis, Unknown, analyse, unsafe_attributes
 from pipeline.lint.page_code import page_code_problems
@@ -209,6 +210,7 @@ def lint_html(path: Path, env: ImmutableSandboxedEnvironment, *, context: str | 
         for ref in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport))
         if isinstance(ref.template, nodes.Const) and isinstance(ref.template.value, str)
     ]
+    findings += [locate(line, message) for message, line in costly(ast)]
     return FileResult(findings + _analysis_findings(analysis, locate, context or DOCUMENT), analysis, references)
 
 
@@ -258,6 +260,7 @@ def _lint_docx_part(
         return findings, False
     analysis = analyse(ast, vocabulary("docx"))
     merged.uses.extend(analysis.uses)
+    findings += [locate(line, message) for message, line in costly(ast)]
     return findings + _analysis_findings(analysis, locate), True
 
 
