@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 EXAMPLE = ROOT / "inputs" / "voorbeeld"
 EXAMPLE_INDIVIDUAL = ROOT / "inputs" / "voorbeeld-individueel"
-PARTS = ("profiel", "conversie", "voorbeeld", "watch", "batch", "tekenen")
+PARTS = ("profiel", "conversie", "voorbeeld", "watch", "batch", "sjabloon", "tekenen")
 
 
 def timed(fn: Callable[[], None], runs: int) -> list[float]:
@@ -182,6 +182,69 @@ def bench_many(count: int, runs: int, work: Path) -> None:
     line("koud, 1 werker", timed(cold("1"), 1))
     warm()  # the first full run also makes checklists and bundles
     line("warm: niets veranderd (volledige pijplijn)", timed(warm, runs))
+
+
+def _changed_template(original: bytes, n: int) -> bytes:
+    """The projectplan template with one visible paragraph more (round ``n``): a consultant's edit."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                at = data.rindex(b"<w:sectPr")
+                data = data[:at] + f"<w:p><w:r><w:t>Wijziging {n}</w:t></w:r></w:p>".encode() + data[at:]
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def bench_template_round(count: int, runs: int, work: Path) -> None:
+    """The round after one shared template changed: ``count`` dossiers whose ``templates`` link
+    to one organisation folder, its projectplan edited, then ``dossier build`` of all of them
+    (the full pipeline, as a consultant runs it). Each pair also runs the LibreOffice path of
+    the batch part (all ``4 × count`` documents: LibreOffice knows no per-template reuse)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    print(f"Ronde na één gewijzigd sjabloon: {count} dossiers, het projectplan aangepast "
+          f"({count} DOCX + {count} PDF opnieuw; volledige pijplijn)")
+    org = work / "organisatie-sjablonen"
+    (org / "projectplan").mkdir(parents=True)
+    template = org / "projectplan" / "projectplan.docx"
+    original = (ROOT / "templates" / "projectplan" / "projectplan.docx").read_bytes()
+    template.write_bytes(original)
+    folders = make_dossiers(work / "ronde", count)
+    for folder in folders:
+        (folder / "templates").symlink_to(org)
+    out = work / "ronde-out"
+    run([PY, "-m", "pipeline", "-q", "build", "-o", str(out), *map(str, folders)])  # the round before
+    edits = iter(range(1, 1000))
+
+    def round_after_change() -> None:
+        template.write_bytes(_changed_template(original, next(edits)))
+        done = subprocess.run([PY, "-m", "pipeline", "build", "-o", str(out), *map(str, folders)], check=True,
+                              cwd=ROOT, capture_output=True, text=True)
+        made = done.stdout.strip().splitlines()[-1]
+        if not made.startswith(f"{2 * count} documenten gemaakt"):
+            raise SystemExit(f"de ronde na een sjabloonwijziging maakte niet {2 * count} documenten: {made}")
+
+    if soffice is None:
+        line("ronde na één gewijzigd sjabloon", timed(round_after_change, runs))
+        print("  (LibreOffice ontbreekt: geen vergelijking)")
+        return
+    lo = libreoffice_path(soffice, folders, work)
+    lo()  # first start creates the LibreOffice profile; not part of the measurement
+    ours: list[float] = []
+    baseline: list[float] = []
+    ratios = []
+    for _ in range(runs):  # in turn, so a busier moment of the machine hits both alike
+        ours += timed(round_after_change, 1)
+        baseline += timed(lo, 1)
+        ratios.append(ours[-1] / baseline[-1])
+    a = line(f"ronde na één gewijzigd sjabloon ({count} projectplannen)", ours)
+    b = line(f"docxtpl + LibreOffice, {count * 4} PDF's geteld (≤ {LO_BATCH} per aanroep)", baseline)
+    print(f"  verhouding dossier / LibreOffice-pad: {statistics.median(ratios):.2f}  (doel ≤ 0,25; per paar "
+          f"{', '.join(f'{r:.2f}' for r in ratios)}; medianen {a:.1f} s / {b:.1f} s)")
 
 
 LO_BATCH = 200  # LibreOffice headless converts only the first ≈247 files of one call (and exits 0)
@@ -343,6 +406,8 @@ def main() -> int:
             bench_signed_copies(min(args.runs, 5), Path(tmp))
         if "batch" in parts and args.dossiers:
             bench_many(args.dossiers, max(1, args.runs // 2), Path(tmp))
+        if "sjabloon" in parts and args.dossiers:
+            bench_template_round(args.dossiers, max(1, args.runs // 2), Path(tmp))
     return 0
 
 
