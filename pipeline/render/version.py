@@ -32,6 +32,22 @@ def shown(loaded: LoadedDossier, doc: Document, templates: list[Path], data: dic
     the goal types, the title) and the metadata both files carry. ``data``: the answers dumped once."""
     shipped = tmpl.TEMPLATES.resolve()
     own = any(not path.resolve().is_relative_to(shipped) for path in templates)  # the dossier's (or linked)
+    global _memo
+    if _memo[0] is not loaded:
+        _memo = (loaded, {})
+    found = _memo[1].get((doc.id, own))
+    if found is None:
+        found = _memo[1][doc.id, own] = _shown(loaded, doc, own, data)
+    return found
+
+
+# What the last dossier's documents show, per (document, own templates): a run asks it some
+# thirteen times per dossier (two cache keys per document, the signing check's version codes,
+# the footer's code) and it is the same each time, for a LoadedDossier is frozen (its model too).
+_memo: tuple[object, dict[tuple[str, bool], bytes]] = (None, {})
+
+
+def _shown(loaded: LoadedDossier, doc: Document, own: bool, data: dict[str, Any]) -> bytes:
     context = template_context(loaded.dossier, doc, today=None)
     derived = (context["partijen"], context["doelsoorten"], context["document"],
                document_metadata(loaded.dossier, doc), loaded.folder.resolve().name)
