@@ -149,8 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ routing
 
     def do_GET(self) -> None:
-        host = (self.headers.get("Host") or "127.0.0.1").rsplit(":", 1)[0].strip("[]").lower()
-        if host not in ALLOWED_HOSTS:  # DNS rebinding: another site's name pointing here
+        if not allowed_host(self.headers.get("Host")):  # DNS rebinding: another site's name pointing here
             self._refuse(HTTPStatus.MISDIRECTED_REQUEST, "alleen via 127.0.0.1 of localhost")
             return
         url = urlsplit(self.path)
@@ -286,13 +285,11 @@ class _Handler(BaseHTTPRequestHandler):
         regular files, and only from template folders that are not a system or home folder
         (a dossier whose ``templates`` links to ``/`` must not serve the disk).
         """
-        for root in _served_roots(dossier):
-            path = (root / relative).resolve()
-            if (path.is_relative_to(root) and _regular(path)
-                    and role(path.relative_to(root), BY_ID) == ("gedeeld", "")):
-                self._file(path, inline=True)
-                return
-        self._not_found(relative)
+        path = served_asset(_served_roots(dossier), relative)
+        if path is None:
+            self._not_found(relative)
+            return
+        self._file(path, inline=True)
 
     # ------------------------------------------------------------------ responses
 
@@ -351,6 +348,35 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # ---------------------------------------------------------------------- page pieces
+
+
+# A Host header: a name (or a bracketed address) and, after a colon, digits only (RFC 9110: port = *DIGIT).
+_HOST_HEADER = re.compile(r"(?P<name>\[[^\]]*\]|[^:\[\]]+)(?::[0-9]*)?")
+
+
+def allowed_host(header: str | None) -> bool:
+    """The Host header names this machine the way the preview's own URL does: 127.0.0.1 or localhost,
+    with any port (a request without one is a local tool's). Compared whole, after the port and the
+    brackets of an address are taken off and the case folded: a rebinding DNS name is refused, and so
+    is every name that merely starts or ends like an allowed one (``localhost.example``, ``127.0.0.1.``)
+    and one whose 'port' is more than digits (``localhost:8000.evil.example``, no browser sends it)."""
+    found = _HOST_HEADER.fullmatch(header or HOST)
+    return found is not None and found["name"].strip("[]").lower() in ALLOWED_HOSTS
+
+
+def served_asset(roots: list[Path], relative: str) -> Path | None:
+    """The file ``relative`` (a URL path, decoded) names in the first template folder that has it, when
+    it is something a stylesheet may use (``templates.role``: ``gedeeld``) and a regular file inside that
+    folder once every link is followed; else None. A path with ``..``, an absolute one, a link out of
+    the folder, a NUL or a link loop is refused the same way (nothing that could name a file elsewhere)."""
+    for root in roots:
+        try:
+            path = (root / relative).resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL in the name, a link loop
+            continue
+        if path.is_relative_to(root) and _regular(path) and role(path.relative_to(root), BY_ID) == ("gedeeld", ""):
+            return path
+    return None
 
 
 def _regular(path: Path) -> bool:

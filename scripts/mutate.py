@@ -1,0 +1,288 @@
+"""``make mutate``: mutation testing of the modules whose mistakes an applicant would suffer silently.
+
+A planted bug that every test lets through (a ``>=`` that became ``>``, a kept bundle overwritten on
+the second build) is a test that is missing. mutmut (3.x, pinned in requirements.lock) plants such
+bugs one at a time — each a *mutant* — and runs the tests that reach the changed function; a mutant
+no test fails on *survives*. This script runs it per group of modules, each with the fast tests that
+cover that group, so the whole run fits in about 20 minutes on two cores:
+
+- each group has its own work folder, ``build/mutate/<groep>/`` (links to the repository, its own
+  ``[tool.mutmut]``), so groups run side by side (``--jobs``) and mutmut keeps what it found there:
+  a second run tests only the functions that changed since (``make clean`` forgets it);
+- a literal with a space in it is wording (a message, a sentence of a document); mutating it says
+  nothing about whether the logic is tested, and the message tests read the wording. Only literals
+  without spaces are mutated: keys, field names, kinds ("start", "individueel") that code compares;
+- ``tests/mutants-equivalent.txt`` lists the surviving mutants that are reviewed as equivalent (no
+  test can tell them apart from the code: same behaviour), one a line with its reason; they do not
+  count against the score. An entry that no longer survives is said, so the file stays true.
+
+The report: per module the share of non-equivalent mutants killed, and each survivor with its
+change, to be killed by a test (``build/mutate/<groep>`` holds mutmut's own state:
+``cd build/mutate/<groep> && ../../../.venv/bin/mutmut show <naam>``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "mutate"
+EQUIVALENT = ROOT / "tests" / "mutants-equivalent.txt"
+# What the tests read besides the code and themselves: linked into each group's folder, copied by mutmut.
+ALSO = ("templates", "inputs", "schema", "docs", "README.md", "SECURITY.md", "Makefile", "requirements.lock")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Modules mutated together, and the tests that cover them (fast ones: each mutant runs them)."""
+
+    name: str
+    modules: tuple[str, ...]
+    tests: tuple[str, ...]
+    extra: tuple[str, ...] = field(default=())  # more pytest arguments for the selection (-k …)
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("regels", ("pipeline/check/rules_dates.py", "pipeline/check/rules_duo.py",
+                     "pipeline/check/rules_achterhoek.py", "pipeline/check/text.py"),
+          ("tests/test_boundaries.py", "tests/test_check.py")),
+    Group("privacy", ("pipeline/check/privacy.py", "pipeline/check/herleidbaar.py"),
+          ("tests/test_boundaries.py", "tests/test_identifiable.py", "tests/test_check.py")),
+    Group("route", ("pipeline/route/route.py", "pipeline/route/progress.py", "pipeline/route/ics.py"),
+          ("tests/test_time_passing.py", "tests/test_calendar.py")),
+    Group("ingediend", ("pipeline/bundle/archive.py",), ("tests/test_repeated_builds.py",)),
+    Group("bundel", ("pipeline/bundle/zips.py",), ("tests/test_bundle_units.py",)),
+    Group("cache", ("pipeline/cache.py", "pipeline/read/freshness.py"), ("tests/test_cache_keys.py",)),
+    Group("preview", ("pipeline/watch/server.py",), ("tests/test_fence_families.py",)),
+)
+BY_NAME = {g.name: g for g in GROUPS}
+
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+
+
+def _config(group: Group) -> str:
+    """The group's ``[tool.mutmut]``, appended to a copy of the repository's pyproject.toml."""
+    def toml_list(items: Iterable[str]) -> str:
+        return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+    return (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["pipeline"]\n'
+        f"only_mutate = {toml_list(group.modules)}\n"
+        f"pytest_add_cli_args_test_selection = {toml_list([*group.tests, *group.extra])}\n"
+        f'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-W", "ignore"]\n'
+        f"also_copy = {toml_list(a for a in ALSO if (ROOT / a).exists())}\n"
+        "timeout_multiplier = 5.0\n"
+        "timeout_constant = 5.0\n"
+        "use_git_change_detection = false\n"
+    )
+
+
+def prepare(group: Group) -> Path:
+    """The group's work folder: links to the code, the tests and their data; its own configuration."""
+    folder = WORK / group.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("pipeline", "tests", *ALSO):
+        link = folder / name
+        if (ROOT / name).exists() and not link.is_symlink():
+            link.symlink_to(ROOT / name)
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8") + _config(group)
+    target = folder / "pyproject.toml"
+    if not target.exists() or target.read_text(encoding="utf-8") != config:
+        target.write_text(config, encoding="utf-8")
+    # mutmut copies tests/ and the data once per run (they may have changed); the code it copies only
+    # when missing and then compares dates, so an edited module is mutated again and nothing else.
+    return folder
+
+
+def run_group(group: Group, children: int, deadline: float) -> tuple[Group, str, float, Path]:
+    """mutmut over one group, its output in ``mutmut.log``; stopped (as Ctrl-C does: what was found is
+    kept, the next run goes on from there) when ``deadline`` (time.monotonic) comes first."""
+    folder = prepare(group)
+    started = time.monotonic()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, str(Path(__file__).resolve()), "--mutmut", "run", "--max-children", str(children)]
+    log = folder / "mutmut.log"
+    with log.open("w", encoding="utf-8") as handle:
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+            outcome = "klaar" if code == 0 else f"MISLUKT (code {code}, zie {log.relative_to(ROOT)})"
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGINT)  # mutmut stops its workers and saves what it has
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            outcome = "gestopt op de tijdslimiet (de volgende run gaat verder)"
+    return group, outcome, time.monotonic() - started, log
+
+
+# ---------------------------------------------------------------------- results
+
+
+def equivalents() -> dict[str, str]:
+    """Reviewed equivalent mutants: name → why no test can tell it from the code."""
+    out: dict[str, str] = {}
+    if not EQUIVALENT.exists():
+        return out
+    for number, line in enumerate(EQUIVALENT.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, reason = line.partition(" ")
+        if not reason.strip():
+            raise SystemExit(f"{EQUIVALENT.relative_to(ROOT)}:{number}: ‘{name}’ heeft geen reden")
+        out[name] = reason.strip()
+    return out
+
+
+@dataclass
+class Score:
+    module: str
+    killed: int = 0
+    equivalent: int = 0
+    reviewed: list[str] = field(default_factory=list)  # survivors listed as equivalent
+    survivors: list[str] = field(default_factory=list)
+    untested: list[str] = field(default_factory=list)  # no test reaches the function
+    other: list[tuple[str, str]] = field(default_factory=list)  # not checked, suspicious
+
+    @property
+    def counted(self) -> int:
+        return self.killed + len(self.survivors) + len(self.untested)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.killed / self.counted if self.counted else 100.0
+
+
+def scores(group: Group, equivalent: dict[str, str]) -> list[Score]:
+    from mutmut.stats import status_by_exit_code
+
+    out = []
+    for module in group.modules:
+        score = Score(module)
+        meta = WORK / group.name / "mutants" / (module + ".meta")
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"] if meta.exists() else {}
+        for name, code in sorted(codes.items()):
+            status = status_by_exit_code[code]
+            if status in KILLED:
+                score.killed += 1
+            elif status == "survived" and name in equivalent:
+                score.equivalent += 1
+                score.reviewed.append(name)
+            elif status == "survived":
+                score.survivors.append(name)
+            elif status == "no tests":
+                score.untested.append(name)
+            else:
+                score.other.append((name, status))
+        out.append(score)
+    return out
+
+
+def diff_of(group: Group, name: str) -> str:
+    """The mutant's change as lines removed and added (from mutmut, in the group's folder)."""
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--mutmut", "show", name],
+                          cwd=WORK / group.name, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines()
+             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return "\n".join(f"        {line.strip()[:150]}" for line in lines[:6])
+
+
+def report(groups: Iterable[Group], *, diffs: bool) -> list[str]:
+    """Print the score per module and the survivors; returns the modules below 90 %."""
+    equivalent = equivalents()
+    rows = [(group, score) for group in groups for score in scores(group, equivalent)]
+    print(f"\n{'module':42} {'gedood':>7} {'over':>5} {'geen test':>10} {'equiv.':>7} {'niet gedaan':>12} {'score':>7}")
+    for _, score in rows:
+        print(f"{score.module:42} {score.killed:7} {len(score.survivors):5} {len(score.untested):10} "
+              f"{score.equivalent:7} {len(score.other):12} {score.percent:6.1f}%")
+    for group, score in rows:
+        left = score.survivors + score.untested
+        if not left:
+            continue
+        print(f"\n{score.module}: {len(score.survivors)} overleefd, {len(score.untested)} door geen test bereikt")
+        for name in left:
+            print(f"    {name}{'  (geen test)' if name in score.untested else ''}")
+            if diffs:
+                print(diff_of(group, name))
+    reviewed = {n for _, s in rows for n in s.reviewed}
+    mutated = {s.module[:-3].replace("/", ".") for _, s in rows}
+    for name in sorted(n for n in equivalent if any(n.startswith(m + ".") for m in mutated) and n not in reviewed):
+        print(f"let op: {name} staat in {EQUIVALENT.relative_to(ROOT)}, maar overleeft niet (meer): haal hem weg")
+    return [s.module for _, s in rows if s.percent < 90.0]
+
+
+def mutmut_main(argv: list[str]) -> None:
+    """mutmut's own command line, without mutants of wording (literals with a space: see above)."""
+    from mutmut.__main__ import cli
+    from mutmut.mutation import mutators
+
+    original = mutators.operator_string
+
+    def operator_string(node):  # type: ignore[no-untyped-def]
+        import libcst as cst
+
+        if isinstance(node, cst.SimpleString) and any(c.isspace() for c in node.evaluated_value or ""):
+            return
+        yield from original(node)
+
+    mutators.mutation_operators[:] = [(kind, operator_string if op is original else op)
+                                      for kind, op in mutators.mutation_operators]
+    sys.argv = ["mutmut", *argv]
+    cli()
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--mutmut":
+        mutmut_main(sys.argv[2:])
+        return 0
+    parser = argparse.ArgumentParser(description="Mutatietests van de modules waarvan een fout stil blijft.")
+    parser.add_argument("groepen", nargs="*", help=f"alleen deze groepen ({', '.join(BY_NAME)})")
+    parser.add_argument("--jobs", type=int, default=2, help="groepen tegelijk (standaard 2)")
+    parser.add_argument("--kinderen", type=int, default=1, help="mutanten tegelijk per groep (standaard 1)")
+    parser.add_argument("--minuten", type=float, default=20, help="tijdslimiet van de hele run (standaard 20)")
+    parser.add_argument("--rapport", action="store_true", help="alleen het rapport van de vorige run")
+    parser.add_argument("--opnieuw", action="store_true", help="vergeet wat eerdere runs vonden")
+    parser.add_argument("--zonder-diffs", action="store_true", help="overlevenden zonder hun wijziging")
+    args = parser.parse_args()
+    unknown = [g for g in args.groepen if g not in BY_NAME]
+    if unknown:
+        parser.error(f"onbekende groep: {', '.join(unknown)}; bekend: {', '.join(BY_NAME)}")
+    groups = [BY_NAME[g] for g in args.groepen] or list(GROUPS)
+    if args.opnieuw:
+        for group in groups:
+            shutil.rmtree(WORK / group.name / "mutants", ignore_errors=True)
+    started = time.monotonic()
+    deadline = started + 60 * args.minuten
+    failed = []
+    if not args.rapport:
+        print(f"mutate: {len(groups)} groepen, {args.jobs} tegelijk, hoogstens {args.minuten:g} min; verslag per "
+              f"groep in {WORK.relative_to(ROOT)}/<groep>/mutmut.log", flush=True)
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for group, outcome, seconds, _log in pool.map(lambda g: run_group(g, args.kinderen, deadline), groups):
+                print(f"  {group.name}: {outcome} in {seconds / 60:.1f} min", flush=True)
+                if outcome.startswith("MISLUKT"):
+                    failed.append(group.name)
+    below = report(groups, diffs=not args.zonder_diffs)
+    print(f"\nmutate: {(time.monotonic() - started) / 60:.1f} min"
+          + (f"; onder 90 %: {', '.join(below)}" if below else "; elke module 90 % of meer"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Each fence against a family of hostile values, not one.
+
+A fence tested with one unrelated name ("aanvaller.example") passes when it is loosened to "starts
+with localhost": the name an attacker picks is the one next to the allowed ones. So each fence is
+tested with values generated around what it allows: prefixes and suffixes, case, IDN and punycode,
+IPv6 forms, trailing dots, ports (the preview's Host check); ``..``, absolute paths, encodings, NUL,
+links out and link loops (the preview's files, and the attachments a dossier names). And each with
+what it must let through, so a fence that refuses everything fails too.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from pipeline.check.attachments import Refused, read_attachment
+from pipeline.watch import server as server_module
+from pipeline.watch.server import ALLOWED_HOSTS, PreviewServer, allowed_host, served_asset
+
+PORTS = ("", ":8000", ":1", ":65535")
+
+
+def _allowed_forms() -> Iterator[str]:
+    """Every way a browser on this machine names the preview: the allowed names, in any case, with a port."""
+    for name in sorted(ALLOWED_HOSTS):
+        for form in (name, name.upper(), name.capitalize(), name.swapcase()):
+            for port in PORTS:
+                yield form + port
+    yield "[127.0.0.1]:8000"  # brackets are taken off an address
+
+
+def _hostile_forms() -> Iterator[str]:
+    """Names next to the allowed ones that are another host (or none a browser would send for this one)."""
+    for name in sorted(ALLOWED_HOSTS):
+        yield from (f"{name}.", f"{name}..", f".{name}", f"{name}.example", f"{name}.nip.io", f"x{name}",
+                    f"X{name}", f"{name}x", f"{name}X", f"{name}-", f"-{name}", f"{name}_x", f"a.{name}",
+                    f"{name}%00", f"{name}\t", f"{name}/", f"{name}@evil.example", f"evil.example@{name}",
+                    f"{name} evil.example", f"{name}:8000:1", f"{name}:8000.evil.example", f"{name[:-1]}",
+                    f"{name}{name}", f"{name}:8000@evil.example")
+        for port in PORTS:
+            yield from (f"{name}.{port}", f"{name}.example{port}", f"{name}.localdomain{port}")
+    yield from (
+        "127.0.0.2", "127.1", "127.000.000.001", "0x7f.0.0.1", "2130706433", "0.0.0.0", "0", "::1", "[::1]",
+        "[::1]:8000", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]:8000", "[0:0:0:0:0:0:0:1]", "[fe80::1%25lo]",
+        # IDN: look-alikes (a Roman numeral, full width, a Cyrillic o) and punycode
+        "ⅼocalhost", "locaⅼhost", "ｌｏｃａｌｈｏｓｔ", "xn--localhost-", "xn--lcalhost-9ya", "lоcalhost",
+        "LOCALHOST.", "evil.example", "aanvaller.example:8000", "localhost.evil.example:8000",
+    )
+
+
+@pytest.mark.parametrize("host", list(_allowed_forms()))
+def test_the_preview_answers_to_its_own_names_in_every_form(host: str) -> None:
+    assert allowed_host(host)
+
+
+@pytest.mark.parametrize("host", list(_hostile_forms()))
+def test_the_preview_refuses_every_name_next_to_its_own(host: str) -> None:
+    assert not allowed_host(host)
+
+
+def test_a_request_without_a_host_is_a_local_tools() -> None:
+    """HTTP/1.0 clients (curl -0, scripts) send no Host; the server listens on 127.0.0.1 only."""
+    assert allowed_host(None) and allowed_host("")
+
+
+class _NoDossiers:
+    """A preview source with no dossiers: enough to see what the Host check lets reach the routing."""
+
+    generation = 0
+    stopping = False
+    output_root = Path("/nonexistent")
+
+    def dossiers(self) -> list[Path]:
+        return []
+
+
+def _status(port: int, host: str | None) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", "/onbekend", skip_host=True)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_running_server_applies_the_check_to_each_form() -> None:
+    """Through a real request: a refused name gets 421 before anything is looked up; an allowed one
+    reaches the routing (404: no such dossier)."""
+    srv = PreviewServer(_NoDossiers(), 0)  # type: ignore[arg-type]
+    srv.start()
+    try:
+        port = srv.server_address[1]
+        hostile = [h for h in _hostile_forms() if h.isascii() and h.isprintable()]
+        for host in hostile:
+            assert _status(port, host) == 421, host
+        for host in (*_allowed_forms(), None):
+            assert _status(port, host) == 404, host
+    finally:
+        srv.stop()
+
+
+# ------------------------------------------------------------------ the preview's files: template folders only
+
+
+@pytest.fixture
+def roots(tmp_path: Path) -> list[Path]:
+    """A dossier's templates folder before the shipped one, with outside files next to them."""
+    own = tmp_path / "inputs" / "x" / "templates"
+    shipped = tmp_path / "templates"
+    for root in (own, shipped):
+        (root / "beeld").mkdir(parents=True)
+        (root / "projectplan").mkdir()
+        (root / "projectplan" / "projectplan.docx").write_bytes(b"PK")
+    (own / "logo.png").write_bytes(b"\x89PNG eigen")
+    (shipped / "logo.png").write_bytes(b"\x89PNG geleverd")
+    (shipped / "stijl.css").write_text("body{}", encoding="utf-8")
+    (shipped / "beeld" / "kop.svg").write_text("<svg/>", encoding="utf-8")
+    (tmp_path / "geheim.png").write_bytes(b"\x89PNG buiten")
+    (tmp_path / "inputs" / "x" / "dossier.yaml").write_text("geheim: ja\n", encoding="utf-8")
+    return [own.resolve(), shipped.resolve()]
+
+
+def test_what_a_stylesheet_uses_is_served_from_the_first_folder_that_has_it(roots: list[Path]) -> None:
+    own, shipped = roots
+    assert served_asset(roots, "logo.png") == own / "logo.png"  # the dossier's own shadows the shipped one
+    assert served_asset(roots, "stijl.css") == shipped / "stijl.css"
+    assert served_asset(roots, "beeld/kop.svg") == shipped / "beeld" / "kop.svg"
+    assert served_asset(roots, "beeld/../stijl.css") == shipped / "stijl.css"  # stays inside: fine
+
+
+def _escapes() -> Iterator[str]:
+    """Names of files outside the template folders (the dossier's answers, a file next to them, the disk)."""
+    for target in ("geheim.png", "inputs/x/dossier.yaml", "etc/passwd"):
+        for depth in range(1, 5):
+            yield "../" * depth + target
+            yield "beeld/" + "../" * (depth + 1) + target
+            yield "./" + "../" * depth + target
+            yield ".//" + "..//" * depth + target
+    yield from ("/etc/passwd", "//etc/passwd", str(Path("/etc/hostname")), "..", "../", ".", "", "/",
+                "%2e%2e/geheim.png", "..%2fgeheim.png", "%2E%2E%2Fgeheim.png", "..\\geheim.png",
+                "..%5cgeheim.png", "logo.png\x00.css", "\x00", "....//geheim.png", quote("../geheim.png"))
+
+
+@pytest.mark.parametrize("relative", list(_escapes()))
+def test_nothing_outside_the_template_folders_is_served(roots: list[Path], relative: str) -> None:
+    assert served_asset(roots, relative) is None
+
+
+@pytest.mark.parametrize("relative", ["projectplan/projectplan.docx", "projectplan", "beeld", "~$logo.png",
+                                      ".logo.png", "logo.png~", "checklist/logo.png", "LOGO.PNG"])
+def test_a_file_no_stylesheet_uses_is_not_served(roots: list[Path], relative: str) -> None:
+    own, _ = roots
+    for name in ("~$logo.png", ".logo.png", "logo.png~"):
+        (own / name).write_bytes(b"\x89PNG")
+    (own / "checklist").mkdir(exist_ok=True)
+    (own / "checklist" / "logo.png").write_bytes(b"\x89PNG")
+    assert served_asset(roots, relative) is None
+
+
+def test_links_out_of_the_folder_and_link_loops_are_not_followed(roots: list[Path], tmp_path: Path) -> None:
+    own, _ = roots
+    (own / "uit.png").symlink_to(tmp_path / "geheim.png")  # a link to a file outside
+    (own / "weg").symlink_to(tmp_path, target_is_directory=True)  # a folder link outside
+    (own / "lus.png").symlink_to(own / "lus.png")  # a loop
+    (own / "a.png").symlink_to(own / "b.png")
+    (own / "b.png").symlink_to(own / "a.png")
+    (own / "binnen.png").symlink_to(own / "logo.png")  # a link inside: fine
+    for relative in ("uit.png", "weg/geheim.png", "lus.png", "a.png"):
+        assert served_asset(roots, relative) is None, relative
+    assert served_asset(roots, "binnen.png") == own / "logo.png"
+    # out and back in names a file inside, which may be served: where a path leads decides, not its words
+    assert served_asset(roots, "weg/inputs/x/templates/logo.png") == own / "logo.png"
+
+
+def test_a_fifo_or_a_device_is_not_served(roots: list[Path]) -> None:
+    own, _ = roots
+    os.mkfifo(own / "pijp.png")
+    (own / "apparaat.png").symlink_to("/dev/zero")
+    assert served_asset(roots, "pijp.png") is None
+    assert served_asset(roots, "apparaat.png") is None
+
+
+def test_the_handler_decodes_each_segment_once_before_the_fence(roots: list[Path], tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through a real request: ``%2e%2e%2f`` is decoded to ``../`` (and refused), ``%252e`` only once."""
+    dossier = tmp_path / "inputs" / "x"
+
+    class _One(_NoDossiers):
+        def dossiers(self) -> list[Path]:
+            return [dossier]
+
+    monkeypatch.setattr(server_module, "_served_roots", lambda _: roots)
+    srv = PreviewServer(_One(), 0)  # type: ignore[arg-type]
+    srv.start()
+    try:
+        port = srv.server_address[1]
+
+        def get(path: str) -> tuple[int, bytes]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+            return response.status, body
+
+        assert get("/x/logo.png") == (200, b"\x89PNG eigen")
+        assert get("/x/beeld%2Fkop.svg")[0] == 200
+        for path in ("/x/..%2Fgeheim.png", "/x/%2e%2e%2fgeheim.png", "/x/%2E%2E/geheim.png", "/x/..%2F..%2Fgeheim.png",
+                     "/x/%252e%252e%252fgeheim.png", "/x/..%2Fdossier.yaml", "/x/%00", "/x/logo.png%00.css",
+                     "/x/%2Fetc%2Fpasswd"):
+            status, body = get(path)
+            assert status == 404 and b"buiten" not in body and b"geheim: ja" not in body, path
+    finally:
+        srv.stop()
+
+
+# ------------------------------------------------------------------ attachments: inside the dossier only
+
+
+@pytest.fixture
+def dossier(tmp_path: Path) -> Path:
+    folder = tmp_path / "inputs" / "x"
+    (folder / "bijlagen").mkdir(parents=True)
+    (folder / "bijlagen" / "advies.pdf").write_bytes(b"%PDF-1.7 advies")
+    (tmp_path / "geheim.pdf").write_bytes(b"%PDF-1.7 buiten")
+    (tmp_path / "inputs" / "ander").mkdir()
+    (tmp_path / "inputs" / "ander" / "advies.pdf").write_bytes(b"%PDF-1.7 ander dossier")
+    return folder
+
+
+def test_an_attachment_inside_the_dossier_is_read_also_through_a_link_inside(dossier: Path) -> None:
+    assert read_attachment(dossier, "bijlagen/advies.pdf") == b"%PDF-1.7 advies"
+    assert read_attachment(dossier, "./bijlagen//advies.pdf") == b"%PDF-1.7 advies"
+    assert read_attachment(dossier, "bijlagen/../bijlagen/advies.pdf") == b"%PDF-1.7 advies"
+    (dossier / "kopie.pdf").symlink_to(dossier / "bijlagen" / "advies.pdf")
+    assert read_attachment(dossier, "kopie.pdf") == b"%PDF-1.7 advies"
+
+
+def _attachment_escapes() -> Iterator[str]:
+    for target in ("geheim.pdf", "inputs/ander/advies.pdf", "ander/advies.pdf"):
+        for depth in range(1, 5):
+            yield "../" * depth + target
+            yield "bijlagen/" + "../" * (depth + 1) + target
+    yield from ("/etc/passwd", "//etc/passwd", "..", ".", "", "bijlagen", "bijlagen/", "advies.pdf\x00",
+                "\x00", "bijlagen/niet-er.pdf")
+
+
+@pytest.mark.parametrize("path", list(_attachment_escapes()))
+def test_an_attachment_outside_the_dossier_or_no_file_is_refused(dossier: Path, path: str) -> None:
+    with pytest.raises(Refused):
+        read_attachment(dossier, path)
+
+
+def test_links_out_of_the_dossier_and_loops_are_refused(dossier: Path, tmp_path: Path) -> None:
+    (dossier / "uit.pdf").symlink_to(tmp_path / "geheim.pdf")
+    (dossier / "weg").symlink_to(tmp_path, target_is_directory=True)
+    (dossier / "lus.pdf").symlink_to(dossier / "lus.pdf")
+    (dossier / "pijp.pdf").parent.mkdir(exist_ok=True)
+    os.mkfifo(dossier / "pijp.pdf")
+    (dossier / "nul.pdf").symlink_to("/dev/zero")
+    for path in ("uit.pdf", "weg/geheim.pdf", "lus.pdf", "pijp.pdf", "nul.pdf"):
+        with pytest.raises(Refused):
+            read_attachment(dossier, path)
