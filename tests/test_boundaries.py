@@ -490,3 +490,34 @@ def test_every_rule_named_here_exists() -> None:
              "DUO-PERIODES-TEKST", "DUO-DATUMS-TEKST", "DUO-PP-DOEL", "DUO-SOK-LEIDING"}
     assert named <= set(BY_ID)
     assert rules_achterhoek.meerdere_leerlingen in {r.check for r in RULES}
+
+
+# ------------------------------------------------------------------ which date a text is held to, and where it points
+
+
+@pytest.mark.parametrize(("sentence", "field", "what"), [
+    ("Het arrangement start per 1 september 2027.", "arrangement.startdatum", "de startdatum van het arrangement"),
+    ("De overeenkomst gaat in per 1 september 2027.", "samenwerkingsovereenkomst.ingangsdatum",
+     "de ingangsdatum van de overeenkomst"),
+    ("Het arrangement loopt t/m 31 juli 2028.", "samenwerkingsovereenkomst.einddatum",
+     "de einddatum van de overeenkomst"),
+    ("De overeenkomst eindigt op 31 juli 2028.", "samenwerkingsovereenkomst.einddatum",
+     "de einddatum van de overeenkomst"),
+])
+def test_a_date_in_a_text_is_held_to_its_own_field(sentence: str, field: str, what: str) -> None:
+    (stated,) = stated_dates(sentence)
+    found = said("DUO-DATUMS-TEKST", _plan(sentence))
+    assert [m.loc for m in found] == [PLAN]
+    assert f"{what} (‘{field}’) is " in found[0].text and f"pas dan ‘{field}’ aan" in found[0].what_to_do
+    agrees = {"arrangement.startdatum": "arrangement__startdatum",
+              "samenwerkingsovereenkomst.ingangsdatum": "samenwerkingsovereenkomst__ingangsdatum",
+              "samenwerkingsovereenkomst.einddatum": "samenwerkingsovereenkomst__einddatum"}[field]
+    assert said("DUO-DATUMS-TEKST", _plan(sentence, **{agrees: stated.first})) == []
+
+
+def test_a_new_round_without_a_decision_date_points_at_the_round() -> None:
+    loaded = changed(example(), aanvraagronde__beslisdatum=None)
+    (message,) = said("DUO-RONDE", loaded)
+    assert message.loc == ("aanvraagronde", "beslisdatum")
+    line, column = loaded.source.position(("aanvraagronde",))
+    assert line is not None and message.position == (line, column)

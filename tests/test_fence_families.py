@@ -268,3 +268,92 @@ def test_links_out_of_the_dossier_and_loops_are_refused(dossier: Path, tmp_path:
     for path in ("uit.pdf", "weg/geheim.pdf", "lus.pdf", "pijp.pdf", "nul.pdf"):
         with pytest.raises(Refused):
             read_attachment(dossier, path)
+
+
+# ------------------------------------------------------------------ the preview's outputs: the documents' names only
+
+
+@pytest.fixture
+def outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, Path]]:
+    """A running preview of one dossier ``x`` whose build folder holds its outputs and files that are none."""
+    from pipeline.paths import output_folder
+
+    dossier = tmp_path / "inputs" / "x"
+    dossier.mkdir(parents=True)
+
+    class _Built(_NoDossiers):
+        output_root = tmp_path / "build"
+
+        def dossiers(self) -> list[Path]:
+            return [dossier]
+
+    out = output_folder(dossier, _Built.output_root)
+    out.mkdir(parents=True)
+    (out / "projectplan.pdf").write_bytes(b"%PDF projectplan")
+    (out / "checklist.html").write_text("<p>checklist</p>", encoding="utf-8")
+    (out / "x-aanvraag.zip").write_bytes(b"PK zip")
+    (out / ".dossier-cache.json").write_text("{}", encoding="utf-8")
+    (out / "geheim.pdf").write_bytes(b"%PDF geheim")
+    monkeypatch.setattr(server_module, "_served_roots", lambda _: [])
+    srv = PreviewServer(_Built(), 0)  # type: ignore[arg-type]
+    srv.start()
+    try:
+        yield srv.server_address[1], out
+    finally:
+        srv.stop()
+
+
+def _get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    headers = {k.lower(): v for k, v in response.getheaders()}
+    connection.close()
+    return response.status, headers, body
+
+
+def test_only_the_documents_and_the_checklist_are_served_from_the_build(outputs: tuple[int, Path]) -> None:
+    port, _ = outputs
+    status, headers, body = _get(port, "/x/projectplan.pdf")
+    assert (status, body) == (200, b"%PDF projectplan")
+    assert headers["content-type"] == "application/pdf" and headers["content-disposition"].startswith("inline;")
+    assert headers["x-content-type-options"] == "nosniff" and headers["cache-control"] == "no-store"
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    status, headers, body = _get(port, "/x/checklist.html")
+    assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"
+    assert headers["content-disposition"].startswith("inline;")
+    for path in ("/x/x-aanvraag.zip", "/x/.dossier-cache.json", "/x/geheim.pdf", "/x/PROJECTPLAN.PDF",
+                 "/x/./projectplan.pdf/..", "/x/aanvraaggegevens.pdf",  # not built: 404
+                 "/x/projectplan.docx"):
+        status, _, body = _get(port, path)
+        assert status == 404 and b"%PDF" not in body and b"PK" not in body and b"{}" not in body, path
+
+
+@pytest.mark.parametrize("name", ["X", "x.", "x%00", " x", "x ", ".", "..", "inputs", "x\\", "%2578", "xx", "x%2F"])
+def test_a_dossier_is_found_by_its_exact_name_only(outputs: tuple[int, Path], name: str) -> None:
+    port, _ = outputs
+    status, _, body = _get(port, f"/{quote(name, safe='%')}/projectplan.pdf")
+    assert status == 404 and b"%PDF" not in body, name
+    assert _get(port, "/x/projectplan.pdf")[0] == 200
+    assert _get(port, "/%78/projectplan.pdf")[0] == 200  # one decoding: %78 is x
+
+
+def test_the_dossier_alone_leads_back_to_the_index(outputs: tuple[int, Path]) -> None:
+    port, _ = outputs
+    status, headers, _ = _get(port, "/x")
+    assert status == 303 and headers["location"] == "/"
+    status, _, body = _get(port, "/onbekend/projectplan.pdf")
+    assert status == 404 and "dossier ‘onbekend’ onbekend".encode() in body
+
+
+@pytest.mark.parametrize("name", [
+    "a\r\nSet-Cookie: x=1.pdf", 'a"b.pdf', "a\\b.pdf", "ë.pdf", "a;b=c.pdf", "", "日本.pdf"])
+def test_a_file_name_never_reaches_the_header_raw(name: str) -> None:
+    value = server_module._filename_parameters(name)
+    ascii_part = value.split('filename="', 1)[1].split('"', 1)[0]
+    assert all(c.isascii() and (c.isalnum() or c in "._ -") for c in ascii_part) and ascii_part
+    assert "\r" not in value and "\n" not in value and value.count('"') == 2
+    assert value.endswith("filename*=UTF-8''" + quote(name, safe=""))
+    assert server_module._filename_parameters("Projectplan v2.pdf") == (
+        "filename=\"Projectplan v2.pdf\"; filename*=UTF-8''Projectplan%20v2.pdf")
