@@ -833,15 +833,10 @@ class Page:
     first_page_own: bool = False
 
     def css(self) -> str:
-        first = ""
-        if self.first_page_own:
-            first = ("@page :first { @top-center { content: element(kop-eerste) } "
-                     "@bottom-center { content: element(voet-eerste) } }")
+        """Size and margins; what the margin boxes hold is ``_header_footer``'s."""
         return (
             f"@page {{ size: {self.width:.1f}mm {self.height:.1f}mm; "
-            f"margin: {self.top:.1f}mm {self.right:.1f}mm {self.bottom:.1f}mm {self.left:.1f}mm; "
-            "@top-center { content: element(kop) } @bottom-center { content: element(voet) } }"
-            f"{first}"
+            f"margin: {self.top:.1f}mm {self.right:.1f}mm {self.bottom:.1f}mm {self.left:.1f}mm }}"
         )
 
 
@@ -865,25 +860,45 @@ def _page(sect: etree._Element | None) -> Page:
     )
 
 
-def _header_footer(document: WordDocument, parts: Parts, sect: etree._Element | None, page: Page) -> str:
-    """Header and footer of the (last) section as running elements, first-page ones first."""
+def _header_footer(document: WordDocument, parts: Parts, sect: etree._Element | None, page: Page, *,
+                   stylesheet: str, boxes: bool = True) -> tuple[str, str]:
+    """Header and footer of the (last) section: (running elements, ``@page`` rules).
+
+    A header or footer of plain text and page numbers becomes margin boxes (``render.margin_boxes``:
+    the same look, laid out as a line instead of an element on every page); anything else, or
+    all with ``boxes=False`` (the preview shows the header as an element on screen), a running
+    element in the centre box. A side (top or bottom) is margin boxes only when the first page's
+    own part can be too, so a first page never mixes the two.
+    """
+    from pipeline.render.margin_boxes import footer_boxes, header_boxes, page_rule
+
     if sect is None:
-        return ""
-    out = []
-    for kind, name in ((f"{W}headerReference", "kop"), (f"{W}footerReference", "voet")):
+        return "", ""
+    out, rules = [], []
+    for kind, name, side, to_boxes in ((f"{W}headerReference", "kop", "top", header_boxes),
+                                       (f"{W}footerReference", "voet", "bottom", footer_boxes)):
         refs = {ref.get(f"{W}type") or "default": ref.get(f"{R}id") for ref in sect.iterchildren(kind)}
-        wanted = [("default", name)]
+        wanted = [("default", name, "")]
         if page.first_page_own:
-            wanted.insert(0, ("first", f"{name}-eerste"))
-        for ref_type, css_class in wanted:
+            wanted.insert(0, ("first", f"{name}-eerste", " :first"))
+        made = []
+        for ref_type, css_class, selector in wanted:
             rel = document.part.rels.get(refs.get(ref_type) or "")
             if rel is not None and not rel.is_external:  # docxtpl replaces rendered parts in rels
                 blocks = _Blocks(parts.of_part(rel.target_part))
                 blocks.walk(rel.target_part.element)
             else:
                 blocks = _Blocks(parts)
-            out.append(f'<div class="{css_class}">{"".join(blocks.out)}</div>')
-    return "".join(out)
+            html = "".join(blocks.out)
+            names = {name: declarations for declarations, name in parts.direct.items()}  # this part's included
+            made.append((css_class, selector, html, to_boxes(html, stylesheet, names) if boxes else None))
+        as_boxes = all(found is not None for *_, found in made)
+        for css_class, selector, html, found in made:
+            if not as_boxes:
+                out.append(f'<div class="{css_class}">{html}</div>')
+            rules.append(page_rule(selector, side, found if as_boxes else None, css_class))
+    # the pages' own rules after the default ones: ``@page :first`` wins by specificity anyway
+    return "".join(out), " ".join(sorted(rules, key=lambda rule: ":first" in rule))
 
 
 @dataclass(frozen=True, slots=True)
@@ -896,8 +911,8 @@ class PageInfo:
 
 
 def document_html(document: WordDocument, *, info: PageInfo, stylesheet: str, preview: bool = False) -> str:
-    """The whole page: head with the stylesheet and the page geometry, then header/footer
-    running elements, then the body in document order."""
+    """The whole page: head with the stylesheet, the page geometry and the margin boxes, then
+    the header/footer that stay running elements, then the body in document order."""
     parts = Parts.of(document)
     body = document.element.body
     sect = body.find(f"{W}sectPr")
@@ -905,12 +920,12 @@ def document_html(document: WordDocument, *, info: PageInfo, stylesheet: str, pr
     blocks = _Blocks(parts)
     blocks.walk(body)
     body_class = f"{style_class(info.document_id)}{' voorbeeld' if preview else ''}"
-    header_footer = _header_footer(document, parts, sect, page)
+    header_footer, boxes = _header_footer(document, parts, sect, page, stylesheet=stylesheet, boxes=not preview)
     direct = f"<style>\n{parts.direct_css()}</style>\n" if parts.direct else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(info.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(info.title)}</title>\n"
-        f"<style>\n{stylesheet}\n</style>\n{direct}<style>{page.css()}</style>\n</head>\n"
+        f"<style>\n{stylesheet}\n</style>\n{direct}<style>{page.css()} {boxes}</style>\n</head>\n"
         f'<body class="{body_class}">\n{header_footer}\n'
         f'<main>\n{"".join(blocks.out)}\n</main>\n</body>\n</html>\n'
     )
