@@ -232,6 +232,103 @@ def test_the_old_archive_in_build_moves_once_and_an_existing_record_wins(tmp_pat
     assert (places.archive / "2027-01-05" / f"voorbeeld{BUNDLE_SUFFIX}").read_bytes() == b"PK-eerder"
 
 
+def test_the_old_archive_moves_every_date_into_an_archive_that_is_already_there(tmp_path: Path) -> None:
+    """Dates already kept in the dossier stay; the others move, links as links; what is no folder stays."""
+    places = places_of(tmp_path)
+    (places.archive / "2027-01-05").mkdir(parents=True)  # the dossier's archive exists, with the first date
+    (places.archive / "2027-01-05" / f"voorbeeld{BUNDLE_SUFFIX}").write_bytes(b"PK-bewaard")
+    for day in ("2027-01-05", "2027-02-01", "2027-03-01"):
+        (places.old_archive / day).mkdir(parents=True)
+        (places.old_archive / day / f"voorbeeld{BUNDLE_SUFFIX}").write_bytes(f"PK-{day}".encode())
+    (places.old_archive / "2027-03-01" / "link.zip").symlink_to("elders.zip")
+    (places.old_archive / "los-bestand.txt").write_text("geen datum", encoding="utf-8")
+    (places.old_archive / "2027-04-01").symlink_to(tmp_path, target_is_directory=True)
+    notes = keep(places, None)
+    assert [n.split(" van ", 1)[1].split(" ", 1)[0] for n in notes] == ["2027-02-01", "2027-03-01"]
+    assert (places.archive / "2027-01-05" / f"voorbeeld{BUNDLE_SUFFIX}").read_bytes() == b"PK-bewaard"
+    assert (places.archive / "2027-02-01" / f"voorbeeld{BUNDLE_SUFFIX}").read_bytes() == b"PK-2027-02-01"
+    assert (places.archive / "2027-03-01" / "link.zip").is_symlink()  # a link stays a link, nothing followed
+    assert not (places.archive / "2027-04-01").exists()
+    assert (places.old_archive / "los-bestand.txt").exists()  # what is no dated folder is not touched
+
+
+def test_an_old_archive_that_cannot_move_is_said_with_both_places_and_why(tmp_path: Path) -> None:
+    places = places_of(tmp_path)
+    (places.old_archive / "2027-01-05").mkdir(parents=True)
+    places.archive.write_text("geen map", encoding="utf-8")
+    with pytest.raises(KeepError) as raised:
+        keep(places, None)
+    message = str(raised.value)
+    assert message.startswith(f"{archive.display_path(places.old_archive / '2027-01-05')}: kan de ingediende bundel "
+                              f"niet verplaatsen naar {archive.display_path(places.archive / '2027-01-05')} (")
+    assert message.endswith(")") and "None" not in message and len(message.rsplit("(", 1)[1]) > 3
+    assert (places.old_archive / "2027-01-05").is_dir()  # nothing lost
+
+
+def test_a_bundle_that_cannot_be_written_stays_and_says_where(tmp_path: Path) -> None:
+    places = places_of(tmp_path)
+    bundle(places, SENT)
+    places.archive.mkdir()
+    places.sent(SENT).write_text("een bestand waar de datummap hoort", encoding="utf-8")
+    with pytest.raises(KeepError) as raised:
+        keep(places, SENT)
+    message = str(raised.value)
+    assert message.endswith(f"; de bundel die op 20 maart 2027 is ingediend, blijft in "
+                            f"{archive.display_path(places.out)}/ staan tot hij bewaard kan worden")
+    places.sent(SENT).unlink()
+    places.archive.rmdir()
+    places.archive.write_text("geen map", encoding="utf-8")
+    with pytest.raises(KeepError) as raised:
+        keep(places, SENT)
+    assert str(raised.value) == (
+        f"{archive.display_path(places.archive)} is een bestand, geen map: daarin bewaart ‘dossier build’ de bundel "
+        "die op 20 maart 2027 is ingediend; hernoem of verwijder het; tot dan blijft de bundel in "
+        f"{archive.display_path(places.out)}/ staan")
+    found = state(places, SENT, ANSWERS)
+    assert found is not None
+    assert f"bewaard: {archive.display_path(places.archive)} is een bestand, geen map" in found.message
+    assert found.text(local=False) == ("let op: ingediend op 20 maart 2027, maar er is geen bundel bewaard: ingediend "
+                                       "is een bestand, geen map: daarin bewaart ‘dossier build’ wat is ingediend; "
+                                       "hernoem of verwijder het en bouw opnieuw")
+
+
+def test_why_nothing_is_kept_names_the_folder_here_and_only_the_dossier_on_a_page(tmp_path: Path) -> None:
+    places = places_of(tmp_path)
+    bundle(places, SENT + DAY)
+    found = state(places, SENT, ANSWERS)
+    assert found is not None
+    here = archive.display_path(places.sent(SENT))
+    assert found.message.endswith(f"zet de zip die u op 20 maart 2027 uploadde in {here}/")
+    assert f"de bundel in {archive.display_path(places.out)}/ is gemaakt op 21 maart 2027" in found.message
+    assert found.text(local=False).endswith("zet de zip die u op 20 maart 2027 uploadde in voorbeeld/ingediend/"
+                                            "2027-03-20/")
+    assert "de bundel in de uitvoermap/ is gemaakt op 21 maart 2027" in found.text(local=False)
+
+
+def test_a_kept_bundle_that_is_no_zip_or_has_an_old_manifest_is_still_compared(tmp_path: Path) -> None:
+    places = places_of(tmp_path)
+    places.sent(SENT).mkdir(parents=True)
+    kept(places).write_bytes(b"geen zip")
+    found = state(places, SENT, ANSWERS, {"a.pdf": "1"})
+    assert found is not None and found.bundle == kept(places)
+    assert found.same_answers is False and found.changed_attachments == ()
+    with zipfile.ZipFile(kept(places), "w") as z:  # an older manifest: no attachments, no signed copies named
+        z.writestr("manifest.json", json.dumps({"antwoorden_sha256": hashlib.sha256(ANSWERS).hexdigest(),
+                                                "gebouwd_op": "2027-03-01T00:00:00+00:00"}))
+    found = state(places, SENT, ANSWERS, {"a.pdf": "1"})
+    assert found is not None and found.same_answers is True and found.changed_attachments == ()
+
+
+def test_changed_attachments_and_signed_copies_are_named_together(tmp_path: Path) -> None:
+    places = places_of(tmp_path)
+    (places.folder / "ondertekend").mkdir()
+    (places.folder / "ondertekend" / "f.pdf").write_bytes(b"anders nu")
+    bundle(places, SENT, attachments={"a.pdf": "1"}, signed={"ondertekend/f.pdf": "oud"})
+    keep(places, SENT)
+    found = state(places, SENT, ANSWERS, {"a.pdf": "2"})
+    assert found is not None and found.changed_attachments == ("a.pdf", "ondertekend/f.pdf")
+
+
 def test_sent_says_what_it_holds() -> None:
     where = Path("/x/inputs/voorbeeld/ingediend/2027-03-20/voorbeeld-aanvraag.zip")
     assert Sent(SENT, None, None, "iets wordt bewaard").message == "ingediend op 20 maart 2027; iets wordt bewaard"
