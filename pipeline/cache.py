@@ -80,9 +80,12 @@ class OutputCache:
         return (isinstance(entry, dict) and entry.get("key") == key
                 and entry.get("sha256") == output_digest(self.out_dir / name))
 
-    def record(self, name: str, key: str) -> None:
-        """``name`` was just written from ``key``."""
+    def record(self, name: str, key: str, seconds: float | None = None) -> None:
+        """``name`` was just written from ``key``; ``seconds``: what making it took (a PDF's layout),
+        kept so the next round can hand out its longest documents first (``commands.round_order``)."""
         self.entries[name] = {"key": key, "sha256": output_digest(self.out_dir / name)}
+        if seconds is not None:
+            self.entries[name]["seconds"] = round(seconds, 3)
 
     def forget(self, name: str) -> None:
         self.entries.pop(name, None)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from pipeline.commands.round_order import longest_first
 from pipeline.commands.unchanged import overall_verdict, report_not_ready, report_outcome, report_unchanged
 from pipeline.exceptions import DossierError
 from pipeline.paths import ATTACHMENT_PREFIX, BUILD_ROOT, CHECKLIST_PDF, display_path
@@ -150,14 +151,6 @@ def _summary_table(outcomes: list[BatchItem], out: Reporter) -> None:
             out.info("  " + "  ".join("-" * w for w in widths))
 
 
-def _answers_size(folder: Path) -> int:
-    """How long a dossier takes, roughly: the size of its answers (more rows, longer documents)."""
-    try:
-        return (folder / "dossier.yaml").stat().st_size if folder.is_dir() else folder.stat().st_size
-    except OSError:
-        return 0
-
-
 def build_many(folders: list[Path], *, out: Reporter, output_root: Path, today: date | None, ask: Ask,
                workers: int | None = None) -> list[BatchItem]:
     """Whole dossiers in parallel on all cores (fork: the workers share our imports)."""
@@ -168,10 +161,9 @@ def build_many(folders: list[Path], *, out: Reporter, output_root: Path, today: 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context,
                              initializer=batch_worker, initargs=("pdf" in ask.formats,)) as pool:
-        # the biggest dossiers first: the last to finish is then a small one, not a core idling
-        # while the other still works through a long dossier
-        futures = [pool.submit(_one, f, output_root, today, ask)
-                   for f in sorted(folders, key=_answers_size, reverse=True)]
+        # the longest first (commands.round_order): the last to finish is then a short one, not a
+        # core idling while the other still works through a long dossier
+        futures = [pool.submit(_one, f, output_root, today, ask) for f in longest_first(folders, output_root)]
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)

@@ -78,7 +78,7 @@ class Rendering:
                 self.errors.append(RenderError.of(target, exc))
                 continue
             if self.cache is not None:
-                self.cache.record(target.name, key)
+                self.cache.record(target.name, key, seconds=float(seconds))
             self.rendered.append(Rendered(doc, "pdf", target, float(seconds), laid_out=bool(laid_out)))
         self.current = self.current and not self.errors
         return self
