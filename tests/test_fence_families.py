@@ -97,10 +97,11 @@ def test_the_running_server_applies_the_check_to_each_form() -> None:
     srv.start()
     try:
         port = srv.server_address[1]
-        hostile = [h for h in _hostile_forms() if h.isascii() and h.isprintable()]
-        for host in hostile:
+        # a sample of each family: the check itself is tested with all of them above
+        for host in ("localhost.example", "xlocalhost:8000", "127.0.0.1.", "[::1]:8000", "localhost:8000.evil.example",
+                     "aanvaller.example"):
             assert _status(port, host) == 421, host
-        for host in (*_allowed_forms(), None):
+        for host in ("localhost", "LOCALHOST:8000", "127.0.0.1:1", None):
             assert _status(port, host) == 404, host
     finally:
         srv.stop()
@@ -330,11 +331,11 @@ def test_only_the_documents_and_the_checklist_are_served_from_the_build(outputs:
         assert status == 404 and b"%PDF" not in body and b"PK" not in body and b"{}" not in body, path
 
 
-@pytest.mark.parametrize("name", ["X", "x.", "x%00", " x", "x ", ".", "..", "inputs", "x\\", "%2578", "xx", "x%2F"])
-def test_a_dossier_is_found_by_its_exact_name_only(outputs: tuple[int, Path], name: str) -> None:
+def test_a_dossier_is_found_by_its_exact_name_only(outputs: tuple[int, Path]) -> None:
     port, _ = outputs
-    status, _, body = _get(port, f"/{quote(name, safe='%')}/projectplan.pdf")
-    assert status == 404 and b"%PDF" not in body, name
+    for name in ("X", "x.", "x%00", " x", "x ", ".", "..", "inputs", "x\\", "%2578", "xx", "x%2F"):
+        status, _, body = _get(port, f"/{quote(name, safe='%')}/projectplan.pdf")
+        assert status == 404 and b"%PDF" not in body, name
     assert _get(port, "/x/projectplan.pdf")[0] == 200
     assert _get(port, "/%78/projectplan.pdf")[0] == 200  # one decoding: %78 is x
 
