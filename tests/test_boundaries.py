@@ -521,3 +521,49 @@ def test_a_new_round_without_a_decision_date_points_at_the_round() -> None:
     assert message.loc == ("aanvraagronde", "beslisdatum")
     line, column = loaded.source.position(("aanvraagronde",))
     assert line is not None and message.position == (line, column)
+
+
+# ------------------------------------------------------------------ the text helpers the rules share
+
+
+@pytest.mark.parametrize(("answer", "found"), [
+    ("n.v.t.", ("n.v.t.", True)), ("  n.v.t.\n", ("n.v.t.", True)), ("PM", ("PM", True)),
+    ("Wij doen dit. TODO later", ("TODO", False)), ("Wij doen dit. XXX later", ("XXX", False)),
+    ("Wij doen dit, xxx.", ("xxx", False)), ("Wij bellen PM terug.", ("PM", False)),
+    ("x [invullen] y", ("[invullen]", False)), ("Door [naam].", ("[naam]", False)),
+    ("Wij [...] dit.", ("[...]", False)),
+    ("Wij […] dit.", ("[…]", False)), ("Het PMT-team komt.", None), ("Een TODOlijst.", None), (None, None),
+    ("Gewoon een zin.", None),
+])
+def test_a_placeholder_is_found_whole_or_in_part(answer: str | None, found: tuple[str, bool] | None) -> None:
+    filler = text.placeholder(answer)
+    assert (None if filler is None else (filler.text, filler.whole)) == found
+
+
+def test_a_placeholder_is_said_for_what_it_is() -> None:
+    assert text.Filler("n.v.t.", True).says("het doel") == (
+        "het doel is niet ingevuld: ‘n.v.t.’ is een opvultekst, geen beschrijving")
+    assert text.Filler("PM", False).says("het doel") == "het doel bevat nog ‘PM’: vul dat deel nog in"
+
+
+@pytest.mark.parametrize(("answer", "says"), [
+    ("n.v.t.", "het doel is niet ingevuld: ‘n.v.t.’ is een opvultekst"),
+    ("Wij doen dit samen met de school en TODO de gemeente.", "het doel bevat nog ‘TODO’"),
+    (None, "het doel is te summier (0 tekens en geen volledige zin"),
+])
+def test_a_description_that_is_no_description_is_said_at_its_field(answer: str | None, says: str) -> None:
+    loc = ("projectplan", "doel_en_plannen")
+    ctx = Context(changed(example(), projectplan__doel_en_plannen=answer), TODAY)
+    (message,) = text.require_description(ctx, loc, "het doel")
+    assert message.loc == loc and message.text.startswith(says) and message.severity == ERROR
+    assert message.what_to_do.startswith("Beschrijf het doel in een paar volledige zinnen")
+
+
+def test_an_answer_is_found_at_its_location_in_lists_too() -> None:
+    d = example().dossier
+    assert text.value_at(d, ("arrangement", "startdatum")) == d.arrangement.startdatum
+    assert text.value_at(d, ("scholen", 1, "naam")) == d.scholen[1].naam
+    assert text.value_at(d, ("individuele_route", "gemeente")) is None  # a section not given
+    assert text.short_name("De Brug, school voor speciaal onderwijs, Doetinchem") == "De Brug"
+    assert text.short_name(" Het Ludgercollege ") == "Het Ludgercollege"
+    assert text.plain_text("**Vet** en _schuin_:\n- een\n- twee") == "Vet en schuin : een twee"
