@@ -42,14 +42,21 @@ def _answers_size(folder: Path) -> int:
         return 0
 
 
-def _newest_source(cache: _Sources, document_id: str, folder: Path) -> float:
-    """The newest modification time of the templates (and shared styles) a document's PDF is made from."""
+def _template_dirs(folder: Path) -> tuple[Path, ...] | None:
+    """The folder's template search path; None when the worker will refuse it (it says why; here
+    it is only an estimate)."""
     from pipeline import templates
 
     try:
-        dirs = tuple(templates.template_dirs(folder) if folder.is_dir() else templates.template_dirs())
-    except Exception:  # a refused template link: the worker will say so; here it is only an estimate
-        return float("inf")
+        return tuple(templates.template_dirs(folder if folder.is_dir() else None))
+    except Exception:
+        return None
+
+
+def _newest_source(cache: _Sources, document_id: str, folder: Path, dirs: tuple[Path, ...]) -> float:
+    """The newest modification time of the templates (and shared styles) a document's PDF is made from."""
+    from pipeline import templates
+
     key = (document_id, dirs)  # dossiers linking one organisation folder share their answer
     if key not in cache:
         sources = templates.dependencies(document_id, "pdf", folder if folder.is_dir() else None)
@@ -67,6 +74,7 @@ def due_seconds(folder: Path, output_root: Path, sources: _Sources | None = None
     if not isinstance(entries, dict):
         return None
     answers = _mtime(_answers(folder)) or float("inf")
+    dirs = _template_dirs(folder)
     sources = {} if sources is None else sources
     total, known = 0.0, False
     for doc in DOCUMENTEN:
@@ -75,7 +83,7 @@ def due_seconds(folder: Path, output_root: Path, sources: _Sources | None = None
             continue
         known = True
         made = _mtime(out / doc.bestand("pdf"))
-        if made is None or made < max(answers, _newest_source(sources, doc.id, folder)):
+        if made is None or dirs is None or made < max(answers, _newest_source(sources, doc.id, folder, dirs)):
             total += float(entry["seconds"])
     return total if known else None
 
