@@ -180,6 +180,12 @@ def test_links_out_of_the_folder_and_link_loops_are_not_followed(roots: list[Pat
     assert served_asset(roots, "weg/inputs/x/templates/logo.png") == own / "logo.png"
 
 
+def test_a_loop_in_the_dossiers_folder_falls_through_to_the_shipped_file(roots: list[Path]) -> None:
+    own, shipped = roots
+    (own / "stijl.css").symlink_to(own / "stijl.css")
+    assert served_asset(roots, "stijl.css") == shipped / "stijl.css"
+
+
 def test_a_fifo_or_a_device_is_not_served(roots: list[Path]) -> None:
     own, _ = roots
     os.mkfifo(own / "pijp.png")
@@ -197,7 +203,7 @@ def test_the_handler_decodes_each_segment_once_before_the_fence(roots: list[Path
         def dossiers(self) -> list[Path]:
             return [dossier]
 
-    monkeypatch.setattr(server_module, "_served_roots", lambda _: roots)
+    monkeypatch.setattr(server_module, "_served_roots", lambda d: roots if d == dossier else [])
     srv = PreviewServer(_One(), 0)  # type: ignore[arg-type]
     srv.start()
     try:
@@ -213,6 +219,13 @@ def test_the_handler_decodes_each_segment_once_before_the_fence(roots: list[Path
 
         assert get("/x/logo.png") == (200, b"\x89PNG eigen")
         assert get("/x/beeld%2Fkop.svg")[0] == 200
+        status, headers, body = _get(port, "/x/logo.png")  # an image a stylesheet uses: shown, never a page
+        assert headers["content-type"] == "image/png" and headers["content-length"] == str(len(body))
+        assert headers["content-disposition"].startswith("attachment;")  # only a PDF or our HTML is inline
+        assert headers["x-content-type-options"] == "nosniff" and headers["cache-control"] == "no-store"
+        assert headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        status, headers, _ = _get(port, "/x/stijl.css")
+        assert (status, headers["content-type"]) == (200, "text/css; charset=utf-8")
         for path in ("/x/..%2Fgeheim.png", "/x/%2e%2e%2fgeheim.png", "/x/%2E%2E/geheim.png", "/x/..%2F..%2Fgeheim.png",
                      "/x/%252e%252e%252fgeheim.png", "/x/..%2Fdossier.yaml", "/x/%00", "/x/logo.png%00.css",
                      "/x/%2Fetc%2Fpasswd"):
@@ -317,7 +330,7 @@ def _get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
 def test_only_the_documents_and_the_checklist_are_served_from_the_build(outputs: tuple[int, Path]) -> None:
     port, _ = outputs
     status, headers, body = _get(port, "/x/projectplan.pdf")
-    assert (status, body) == (200, b"%PDF projectplan")
+    assert (status, body) == (200, b"%PDF projectplan") and headers["content-length"] == str(len(body))
     assert headers["content-type"] == "application/pdf" and headers["content-disposition"].startswith("inline;")
     assert headers["x-content-type-options"] == "nosniff" and headers["cache-control"] == "no-store"
     assert headers["content-security-policy"].startswith("default-src 'none'")
