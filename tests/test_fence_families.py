@@ -287,11 +287,13 @@ def test_links_out_of_the_dossier_and_loops_are_refused(dossier: Path, tmp_path:
 # ------------------------------------------------------------------ the preview's outputs: the documents' names only
 
 
-@pytest.fixture
-def outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int, Path]]:
-    """A running preview of one dossier ``x`` whose build folder holds its outputs and files that are none."""
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    """A running preview of one dossier ``x`` whose build folder holds its outputs and files that are none
+    (one server for the module's tests: starting and stopping one costs half a second)."""
     from pipeline.paths import output_folder
 
+    tmp_path = tmp_path_factory.mktemp("uitvoer")
     dossier = tmp_path / "inputs" / "x"
     dossier.mkdir(parents=True)
 
@@ -308,7 +310,6 @@ def outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[i
     (out / "x-aanvraag.zip").write_bytes(b"PK zip")
     (out / ".dossier-cache.json").write_text("{}", encoding="utf-8")
     (out / "geheim.pdf").write_bytes(b"%PDF geheim")
-    monkeypatch.setattr(server_module, "_served_roots", lambda _: [])
     srv = PreviewServer(_Built(), 0)  # type: ignore[arg-type]
     srv.start()
     try:
