@@ -168,12 +168,12 @@ def test_each_limit_answers_in_dutch_within_a_second_and_bounded_memory(
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        start = time.perf_counter()
+        start = time.process_time()  # this process's CPU: what the file costs, not how busy the machine is
         problem = content_problem(data)
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024  # kilobytes on Linux
     assert problem is not None and problem.startswith(message)
-    assert seconds < 2, f"{limit}: {seconds:.2f} s"  # ~1 s on a laptop: a functional bound, not a benchmark
+    assert seconds < 2, f"{limit}: {seconds:.2f} s CPU"  # ~1 s on a laptop: a functional bound, not a benchmark
     assert grown < 150_000_000, f"{limit}: {grown // 1_000_000} MB"
     assert not caught and capfd.readouterr().err == ""  # no DecompressionBombWarning, no qpdf note
     tracemalloc.start()

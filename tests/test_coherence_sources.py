@@ -95,8 +95,8 @@ def _checked(example: LoadedDossier, data: Data) -> list[Finding]:
 
 # ------------------------------------------------------------ Placeholders are empty
 
-OPTIONAL = [f for f in leaf_fields() if not f.required and f.kind in ("tekst", "markdown", "getal", "datum")]
-REQUIRED_TEXT = [f for f in leaf_fields() if f.required and f.kind in ("tekst", "markdown")
+OPTIONAL = [f for f in leaf_fields() if not f.required and f.kind in ("tekst", "markdown", "bijlage", "getal", "datum")]
+REQUIRED_TEXT = [f for f in leaf_fields() if f.required and f.kind in ("tekst", "markdown", "bijlage")
                  and not f.path.startswith("privacy_uitzonderingen")]
 
 

@@ -383,7 +383,8 @@ def _linked_picture(document: Any, picture: Path, target: str) -> None:
 
 def test_override_template_cannot_fetch_outside(tmp_path: Path, web: str) -> None:
     """A dossier's own Word template may hold markup, links and linked pictures pointing
-    outside the template and dossier folders: the PDF shows text only and fetches nothing."""
+    outside the template and dossier folders: the build refuses it (``render.word_file``), and the
+    converter beneath would still show text only and fetch nothing (two fences, each tested)."""
     folder = tmp_path / "inputs" / "x"
     shutil.copytree(EXAMPLE, folder)
     secret = tmp_path / "geheim.txt"
@@ -402,7 +403,16 @@ def test_override_template_cannot_fetch_outside(tmp_path: Path, web: str) -> Non
     _linked_picture(document, picture, f"{web}/foto.png")
     document.save(str(path))
 
-    data = make_pdf(load_dossier(folder), "projectplan")
+    with pytest.raises(TemplateProblem) as refused:
+        make_pdf(load_dossier(folder), "projectplan")
+    assert "van buiten het bestand (file:" in str(refused.value)  # the first of them, named
+
+    from pipeline.render.docx_html import PageInfo, document_html
+    from pipeline.render.html import stylesheet
+
+    html = document_html(open_docx(str(path)), info=PageInfo(title="Projectplan", document_id="projectplan"),
+                         stylesheet=stylesheet(folder))
+    data = render_pdf(html, document_pdf_options(load_dossier(folder), BY_ID["projectplan"]))
     reader, text = read(data)
     assert "Eigen sjabloon van dit dossier" in text  # the dossier's own template won
     assert '<link rel="attachment"' in text and "<iframe" in text  # markup in Word is text

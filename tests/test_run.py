@@ -256,8 +256,8 @@ def test_a_zip_that_cannot_be_kept_stays_where_it_is(
     record_sent(signed_example, "2027-03-20")
     code, output = cli(capsys, "build", signed_example, "-o", out, "--vandaag", TODAY)
     assert code == 1 and "Traceback" not in output and live.read_bytes() == sent
-    assert (f"kan hier niet schrijven (een deel van dit pad is een bestand, geen map); de bundel die op 20 maart "
-            f"2027 is ingediend, blijft in {out / 'voorbeeld'}/ staan tot hij bewaard kan worden") in output
+    assert ("ingediend is een bestand, geen map: daarin bewaart ‘dossier build’ de bundel die op 20 maart 2027 is "
+            f"ingediend; hernoem of verwijder het; tot dan blijft de bundel in {out / 'voorbeeld'}/ staan") in output
     assert not (out / "voorbeeld" / "checklist.html").exists()  # the other verdicts go, as after any failure
 
     (signed_example / "ingediend").unlink()

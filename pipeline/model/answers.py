@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from pipeline.model.types import (
     MAX_TEKST,
     NIET_LEEG,
+    BijlageMarker,
     Datum,
     Email,
     Geheel,
@@ -100,6 +101,7 @@ _PAD_SCHEMA = {"pattern": r"^(?![/\\]|[A-Za-z]:)", "not": {"pattern": _escapes(4
 
 BijlagePad = Annotated[
     str,
+    BijlageMarker(),
     BeforeValidator(normalise_text),
     Field(max_length=500, json_schema_extra=_PAD_SCHEMA),
     AfterValidator(str.strip),
@@ -383,7 +385,7 @@ class Arrangement(Basis):
         "Leeg laten: de documenten drukken de looptijd af uit ‘startdatum’ en "
         "‘samenwerkingsovereenkomst.einddatum’ (bijv. ‘1 augustus 2027 t/m 31 december 2027’). Een "
         "ingevulde looptijd (uit een ouder dossier) wordt vergeleken met die datums.",
-        A, M, G, default=None,
+        default=None,  # in no document: they print the term from the dates (``periods.looptijd``)
     )
     startdatum: Datum = veld("Datum waarop het arrangement start.", A, S, P)
     financiering: Markdown = veld(

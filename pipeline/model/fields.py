@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from pipeline.model.answers import Dossier
-from pipeline.model.types import MarkdownMarker, opvultekst
+from pipeline.model.types import BijlageMarker, MarkdownMarker, opvultekst
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class FieldSpec:
     name: str
     beschrijving: str
     documenten: tuple[str, ...]
-    kind: str  # tekst, markdown, getal, datum, ja/nee, keuze, lijst, groep
+    kind: str  # tekst, markdown, bijlage, getal, datum, ja/nee, keuze, lijst, groep
     required: bool
     keuzes: tuple[str, ...] = ()
     is_model: bool = False
@@ -64,6 +64,8 @@ def _describe(annotation: Any, metadata: list[Any]) -> tuple[str, tuple[str, ...
     metadata = [*metadata, *meta]
     if any(isinstance(m, MarkdownMarker) for m in metadata):
         return "markdown", ()
+    if any(isinstance(m, BijlageMarker) for m in metadata):
+        return "bijlage", ()
     if get_origin(annotation) is Literal:
         return "keuze", tuple(str(a) for a in get_args(annotation))
     if isinstance(annotation, type) and issubclass(annotation, Enum):

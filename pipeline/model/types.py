@@ -78,6 +78,13 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
+class BijlageMarker:
+    """Marks a path to an attachment: the documents show it by its number (‘bijlage 4’), never the path."""
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return "Bijlage"
+
+
 class MarkdownMarker:
     """Marks a text field whose value is Markdown (paragraphs, lists, bold/italic)."""
 

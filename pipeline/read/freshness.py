@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.cache import OutputCache, code_fingerprint, file_digest, output_digest
 from pipeline.dates import build_date
 from pipeline.paths import Places, dossier_folder
+from pipeline.route.calendar_memory import MEMORY_FILE
 from pipeline.templates import template_dirs
 
 DOSSIER_KEY = "dossier"
@@ -53,15 +54,18 @@ class RunRecord:
         return asdict(self)
 
 
-def _tree_digest(digest: Any, root: Path, allowed: list[Path], skip: tuple[str, ...] = ()) -> None:
+def _tree_digest(digest: Any, root: Path, allowed: list[Path], skip: tuple[str, ...] = (),
+                 own: tuple[str, ...] = ()) -> None:
     """Every file below ``root``. Links are not followed out of the dossier and template
     folders (a link to ``/proc/kmsg`` would block, one to ``/`` would hash the disk): a link
-    whose target lies inside ``allowed`` counts with its content, any other by its target."""
+    whose target lies inside ``allowed`` counts with its content, any other by its target. ``own``: files at
+    the root the tool itself writes there (not inputs: counting them would make every build a change)."""
     if not root.is_dir():
         return
     for current, dirs, files in os.walk(root):  # linked folders are not descended into
         if current == str(root):
             dirs[:] = [d for d in dirs if d not in skip]
+            files = [f for f in files if f not in own]
         dirs.sort()
         for name in sorted(files) + [d for d in dirs if os.path.islink(os.path.join(current, d))]:
             path = Path(current) / name
@@ -90,7 +94,8 @@ def dossier_key(folder: Path, *, today: date) -> str:
     allowed = [folder.resolve(), *templates]
     made = build_date().isoformat()  # the day the documents say they were made
     digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0{made}\0".encode())
-    _tree_digest(digest, folder.resolve(), allowed, skip=("templates",))  # hashed below, link resolved
+    _tree_digest(digest, folder.resolve(), allowed, skip=("templates",),  # hashed below, link resolved
+                 own=(MEMORY_FILE,))  # the calendar's memory of what it said: written by the build itself
     for root in templates:  # the dossier's own (its link resolved) and the shipped ones
         digest.update(b"\0templates\0")
         _tree_digest(digest, root, allowed)

@@ -107,7 +107,7 @@ BIJLAGE = "bijlagen/mr-advies-swv.pdf"
 BIJLAGE_VELD = "bijlagen.mr_advies_samenwerkingsverband"
 PLAATS = "    plaats: Doetinchem\n"
 OPMERKINGEN = (
-    "  opmerkingen: |\n    Wij willen graag na één jaar de eerste resultaten bespreken met de "
+    "  opmerkingen: |\n    Wij willen graag na drie maanden de eerste resultaten bespreken met de "
     "adviesgroep & het AO Jeugd.\n"
 )
 
