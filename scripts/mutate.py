@@ -145,8 +145,8 @@ def _retest_survivors(folder: Path, group: Group) -> None:
 
 
 def run_group(group: Group, children: int, deadline: float) -> tuple[Group, str, float, Path]:
-    """mutmut over one group, its output in ``mutmut.log``; stopped (as Ctrl-C does: what was found is
-    kept, the next run goes on from there) when ``deadline`` (time.monotonic) comes first."""
+    """mutmut over one group, its output in ``mutmut.log``; stopped when ``deadline`` (time.monotonic) comes
+    first: what was found is kept, the next run goes on from there."""
     folder = prepare(group)
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -159,9 +159,10 @@ def run_group(group: Group, children: int, deadline: float) -> tuple[Group, str,
             code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
             outcome = "klaar" if code == 0 else f"MISLUKT (code {code}, zie {log.relative_to(ROOT)})"
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGINT)  # mutmut stops its workers and saves what it has
+            # mutmut saves each verdict as it comes: stopping loses only the mutants under test
+            os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=60)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
