@@ -270,6 +270,19 @@ def report(groups: Iterable[Group], *, diffs: bool) -> list[str]:
     return [s.module for _, s in rows if s.percent is None or s.percent < 90.0 or s.other]
 
 
+def markdown(groups: Iterable[Group]) -> None:
+    """The scores as the README's table (``--markdown``)."""
+    equivalent = equivalents()
+    print("| module | mutanten | gedood | overleefd | geen test | equivalent | niet gedaan | score |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for group in groups:
+        for score in scores(group, equivalent):
+            total = score.counted + score.equivalent + len(score.other)
+            percent = "—" if score.percent is None else f"{score.percent:.1f} %"
+            print(f"| `{score.module}` | {total} | {score.killed} | {len(score.survivors)} | {len(score.untested)} "
+                  f"| {score.equivalent} | {len(score.other)} | {percent} |")
+
+
 def mutmut_main(argv: list[str]) -> None:
     """mutmut's own command line, without mutants of wording (literals with a space: see above)."""
     from mutmut.__main__ import cli
@@ -305,11 +318,15 @@ def main() -> int:
     parser.add_argument("--rapport", action="store_true", help="alleen het rapport van de vorige run")
     parser.add_argument("--opnieuw", action="store_true", help="vergeet wat eerdere runs vonden")
     parser.add_argument("--zonder-diffs", action="store_true", help="overlevenden zonder hun wijziging")
+    parser.add_argument("--markdown", action="store_true", help="alleen de scores, als tabel voor README.md")
     args = parser.parse_args()
     unknown = [g for g in args.groepen if g not in BY_NAME]
     if unknown:
         parser.error(f"onbekende groep: {', '.join(unknown)}; bekend: {', '.join(BY_NAME)}")
     groups = [BY_NAME[g] for g in args.groepen] or list(GROUPS)
+    if args.markdown:
+        markdown(groups)
+        return 0
     if args.opnieuw:
         for group in groups:
             shutil.rmtree(WORK / group.name / "mutants", ignore_errors=True)
