@@ -372,3 +372,5 @@ def test_a_file_name_never_reaches_the_header_raw(name: str) -> None:
     assert value.endswith("filename*=UTF-8''" + quote(name, safe=""))
     assert server_module._filename_parameters("Projectplan v2.pdf") == (
         "filename=\"Projectplan v2.pdf\"; filename*=UTF-8''Projectplan%20v2.pdf")
+    assert server_module._filename_parameters("ë/x.pdf") == "filename=\"__x.pdf\"; filename*=UTF-8''%C3%AB%2Fx.pdf"
+    assert server_module._filename_parameters("") == "filename=\"bestand\"; filename*=UTF-8''"
