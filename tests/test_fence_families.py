@@ -219,6 +219,7 @@ def test_the_handler_decodes_each_segment_once_before_the_fence(roots: list[Path
 
         assert get("/x/logo.png") == (200, b"\x89PNG eigen")
         assert get("/x/beeld%2Fkop.svg")[0] == 200
+        assert get("/x/beeld/kop.svg") == (200, b"<svg/>")  # a subfolder, as a stylesheet's url() names it
         status, headers, body = _get(port, "/x/logo.png")  # an image a stylesheet uses: shown, never a page
         assert headers["content-type"] == "image/png" and headers["content-length"] == str(len(body))
         assert headers["content-disposition"].startswith("attachment;")  # only a PDF or our HTML is inline
@@ -297,11 +298,20 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Pat
     dossier = tmp_path / "inputs" / "x"
     dossier.mkdir(parents=True)
 
+    from pipeline.watch.watcher import DossierState
+
     class _Built(_NoDossiers):
         output_root = tmp_path / "build"
+        generation = 3
 
         def dossiers(self) -> list[Path]:
             return [dossier]
+
+        def state(self, _: Path) -> DossierState:
+            return DossierState(generation=3, pages={"projectplan": "<html><body>PAGINA</body></html>"})
+
+        def wait_for_generation(self, seen: int, timeout: float) -> int:
+            return seen
 
     out = output_folder(dossier, _Built.output_root)
     out.mkdir(parents=True)
@@ -352,6 +362,26 @@ def test_a_dossier_is_found_by_its_exact_name_only(outputs: tuple[int, Path]) ->
         assert status == 404 and b"%PDF" not in body, name
     assert _get(port, "/x/projectplan.pdf")[0] == 200
     assert _get(port, "/%78/projectplan.pdf")[0] == 200  # one decoding: %78 is x
+
+
+def test_the_preview_routes_a_document_page_and_the_event_stream(outputs: tuple[int, Path]) -> None:
+    port, _ = outputs
+    status, headers, body = _get(port, "/x/projectplan")
+    assert status == 200 and b"PAGINA" in body and headers["content-type"] == "text/html; charset=utf-8"
+    status, _, body = _get(port, "/_events?gen=1&dossier=x")  # rebuilt (3) since the page's batch (1)
+    assert status == 200 and b"event: herbouwd" in body and b'["x"]' in body
+    assert _get(port, "/x/projectplan/extra")[0] == 404  # not a page: an asset, and there is none
+
+
+def test_the_served_roots_are_the_dossiers_templates_and_the_shipped_ones(tmp_path: Path) -> None:
+    from pipeline.templates import TEMPLATES
+
+    dossier = tmp_path / "inputs" / "x"
+    (dossier / "templates").mkdir(parents=True)
+    assert server_module._served_roots(dossier) == [(dossier / "templates").resolve(), TEMPLATES.resolve()]
+    (dossier / "templates").rmdir()
+    (dossier / "templates").symlink_to("/", target_is_directory=True)  # refused: only the shipped ones
+    assert server_module._served_roots(dossier) == [TEMPLATES.resolve()]
 
 
 def test_the_dossier_alone_leads_back_to_the_index(outputs: tuple[int, Path]) -> None:
