@@ -216,3 +216,98 @@ def test_the_last_run_is_remembered_only_while_its_key_and_every_output_hold(fol
                                   {"key": "k", "klaar": True, "verdict": "", "files": []}])
 def test_a_record_of_another_version_is_no_record(data: object) -> None:
     assert RunRecord.from_json(data) is None
+
+
+# ------------------------------------------------------------------ what only the details decide
+
+
+def test_a_linked_folder_is_hashed_by_its_target_at_every_depth(folder: Path, tmp_path: Path) -> None:
+    """A folder link is not descended (it could lead to / or /proc): it counts by where it points, in the
+    dossier's top folder and in a subfolder alike."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for where in (folder, folder / "bijlagen"):
+        link = where / "extern"
+        link.symlink_to(tmp_path / "a", target_is_directory=True)
+        before = key(folder)
+        link.unlink()
+        link.symlink_to(tmp_path / "b", target_is_directory=True)
+        assert key(folder) != before, where
+        link.unlink()
+
+
+def test_a_link_out_does_not_hide_the_files_after_it(folder: Path) -> None:
+    (folder / "bijlagen" / "a-uit.pdf").symlink_to("/etc/hostname")  # sorted before advies.pdf
+    before = key(folder)
+    (folder / "bijlagen" / "advies.pdf").write_bytes(b"%PDF ander advies")
+    assert key(folder) != before
+
+
+def test_a_subfolder_called_templates_is_part_of_the_dossier(folder: Path) -> None:
+    """Only the dossier's own templates folder (hashed as a template folder) is left out of its tree."""
+    (folder / "bijlagen" / "templates").mkdir()
+    (folder / "bijlagen" / "templates" / "x.pdf").write_bytes(b"een")
+    before = key(folder)
+    (folder / "bijlagen" / "templates" / "x.pdf").write_bytes(b"twee")
+    assert key(folder) != before
+
+
+def test_the_templates_link_counts_by_what_it_holds_not_where_it_points(folder: Path, tmp_path: Path) -> None:
+    """A templates link moved to an identical copy is the same input: no rebuild for nothing."""
+    for name in ("eerste", "tweede"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "stijl.css").write_text("body{}", encoding="utf-8")
+    (folder / "templates").symlink_to(tmp_path / "eerste", target_is_directory=True)
+    before = key(folder)
+    (folder / "templates").unlink()
+    (folder / "templates").symlink_to(tmp_path / "tweede", target_is_directory=True)
+    assert key(folder) == before
+
+
+def test_a_link_inside_a_template_folder_counts_with_its_content(folder: Path) -> None:
+    (folder / "templates").mkdir()
+    (folder / "templates" / "stijl.css").write_text("body{}", encoding="utf-8")
+    (folder / "templates" / "kopie.css").symlink_to(folder / "templates" / "stijl.css")
+    before = key(folder)
+    (folder / "templates" / "stijl.css").write_text("body{color:red}", encoding="utf-8")
+    assert key(folder) != before
+
+
+def test_the_calendars_memory_is_the_tools_own_file_not_an_input(folder: Path) -> None:
+    from pipeline.route.calendar_memory import MEMORY_FILE
+
+    before = key(folder)
+    (folder / MEMORY_FILE).write_text('{"x": 1}', encoding="utf-8")  # every build writes it
+    assert key(folder) == before
+
+
+def test_a_file_rewritten_within_the_same_moment_is_read_again_by_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"een")
+    stat = path.stat()
+    first = file_digest(path)
+    path.write_bytes(b"twee en meer")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same mtime (a coarse clock)
+    assert file_digest(path) != first
+
+
+def test_what_cannot_be_kept_of_a_reading_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "bestand"
+    blocked.write_text("geen map", encoding="utf-8")
+    assert by_content(blocked / "abc.json", "1", lambda: [1], list, list) == [1]  # no error: read again next time
+
+
+def test_forgetting_what_is_not_there_is_no_error(tmp_path: Path) -> None:
+    cache = OutputCache(tmp_path)
+    cache.forget("nooit.pdf")
+    assert cache.entries == {}
+
+
+def test_a_saved_cache_is_not_written_again_by_the_same_run(tmp_path: Path) -> None:
+    cache = OutputCache(tmp_path)
+    cache.put("x", 1)
+    cache.save()
+    written = (tmp_path / CACHE_FILE).stat().st_mtime_ns
+    os.utime(tmp_path / CACHE_FILE, ns=(written - 10**9, written - 10**9))
+    cache.save()
+    assert (tmp_path / CACHE_FILE).stat().st_mtime_ns == written - 10**9
