@@ -339,7 +339,7 @@ def bench_signed_copies(runs: int, work: Path) -> None:
               f"verhouding {med / base:.3f})")
 
 
-BEFORE = "b9f8765"  # the commit issue 17 started from: the "before" of the PDF profile
+BEFORE = "ebcd4f4"  # the commit issue 29 started from (issue 17: b9f8765): the "before" of the PDF profile
 
 
 def _profile(root: Path) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Run as a script with the project root to measure as its only argument, so ``make
 measure the code of this checkout and of an earlier commit (the "before") in the same run:
 both import their own ``pipeline`` and the same weasyprint. Prints one JSON object.
 
-Phases: DOCX render (docxtpl), conversion (Word → HTML), style (HTML parse, cascade, boxes),
+Phases: DOCX render (docxtpl), conversion (Word → HTML), answers (the PDF's options: the
+embedded answers written as YAML), style (HTML parse, cascade, boxes),
 layout, draw (pages into PDF streams), fonts (subsetting and embedding), write (the rest of
 ``write_pdf``: objects, compression, PDF/A metadata), zip/hash (the cache keys and digests
 the build computes for a document). Times are CPU time of this process (a shared machine's
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 RUNS = 7
-PHASES = ("docx", "conversie", "stijl", "opmaak", "tekenen", "fonts", "schrijven", "zip/hash")
+PHASES = ("docx", "conversie", "antwoorden", "stijl", "opmaak", "tekenen", "fonts", "schrijven", "zip/hash")
 
 
 def _timer(totals: dict[str, float], phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,7 +103,9 @@ def profile(root: Path) -> dict[str, Any]:
             # new HTML each time, as every document of a batch is: laid out, never reused, and
             # the process keeps (or not) what that version keeps between PDFs
             html = html.replace("</body>", f"<!-- {run} -->\n</body>")
-            data = pdf_module.render_pdf(html, document_pdf_options(loaded, doc))
+            options = document_pdf_options(loaded, doc)  # the embedded answers written as YAML
+            t25 = time.process_time()
+            data = pdf_module.render_pdf(html, options)
             t3 = time.process_time()
             for fmt in ("docx", "pdf"):
                 cache_key(loaded, doc, fmt)
@@ -113,7 +116,7 @@ def profile(root: Path) -> dict[str, Any]:
                 sizes[doc.id] = len(data)
                 pages[doc.id] = int(totals["pagina's"])
                 continue
-            figures = {"docx": t1 - t0, "conversie": t2 - t1, "zip/hash": t4 - t3}
+            figures = {"docx": t1 - t0, "conversie": t2 - t1, "antwoorden": t25 - t2, "zip/hash": t4 - t3}
             figures["schrijven"] = totals["schrijven"] - totals["tekenen"] - totals["fonts"]
             # render() = cascade and boxes (timed as style) + layout (a generator, timed as the rest)
             figures["opmaak"] = totals["opmaak"] - (totals["stijl"] - totals["parse"])
