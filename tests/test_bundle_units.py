@@ -148,6 +148,8 @@ def test_the_manifest_says_what_the_zip_holds_and_when_it_was_made(loaded: Loade
     assert manifest["bestanden"] == [{"bestand": n, "grootte": len(d), "sha256": hashlib.sha256(d).hexdigest()}
                                      for n, d in files.items() if n != "manifest.json"]
     four = items[3]
+    assert files[four.name] == four.content(four.sources(loaded.folder))  # the advices rebuilt, not the first as is
+    assert files[four.name] != four.sources(loaded.folder)[0][1]
     assert manifest["bijlagen"] == {n: hashlib.sha256(d).hexdigest() for n, d in four.sources(loaded.folder)}
     assert manifest["ondertekend"] == {}
     assert manifest["bijlagen"] == zips.attachment_digests(loaded, items)
@@ -241,3 +243,116 @@ def test_signing_comes_first_a_zip_for_duo_only_when_everyone_signed(loaded: Loa
     places.bundle("duo").write_bytes(b"oud")  # a zip from before: withdrawn by the next bundle
     bundle_stage(loaded, places, waiting, _Rendering(), make=True)  # type: ignore[arg-type]
     assert not places.bundle("duo").exists()
+
+
+# ------------------------------------------------------------------ attachment 4 in build/, the memo, the pack
+
+
+@dataclass(frozen=True)
+class _Finding:
+    id: str
+    severity: str
+    field: str | None
+
+
+def test_attachment_four_is_shown_as_soon_as_the_advices_are_in_order(loaded: LoadedDossier, places: Places) -> None:
+    four = attachment_entry(loaded)
+    assert four is not None
+    assert four.titel == f"Bijlage 4: adviezen van de medezeggenschapsraden – {loaded.dossier.arrangement.naam}"
+    target = places.attachment(four.name)
+    assert zips.write_attachment(loaded, places, _Checked("niet klaar"), make=False) is None  # not made yet
+    made = zips.write_attachment(loaded, places, _Checked("niet klaar"), make=True)  # type: ignore[arg-type]
+    assert made == target and target.read_bytes() == four.content(four.sources(loaded.folder))
+    assert zips.write_attachment(loaded, places, _Checked("niet klaar"), make=False) == target  # type: ignore[arg-type]
+    target.write_bytes(b"iets anders")
+    assert zips.write_attachment(loaded, places, _Checked("niet klaar"), make=False) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("finding", "shown"), [
+    (_Finding("DUO-MR-ADVIES", "fout", None), False),
+    (_Finding("PRIV-BIJLAGE", "fout", "x"), False),
+    (_Finding("DUO-INGEVULD", "fout", "scholen[0].mr_advies"), False),  # at an advice's own field
+    (_Finding("DUO-BIJLAGE", "fout", "bijlagen.mr_advies_samenwerkingsverband"), False),
+    (_Finding("X", "fout", "bijlagen.opr_instemming"), False),
+    (_Finding("DUO-MR-ADVIES", "waarschuwing", None), True),  # a warning does not hold it back
+    (_Finding("DUO-PP-DOEL", "fout", "projectplan.doel_en_plannen"), True),  # another error: not about the advices
+    (_Finding("DUO-PP-DOEL", "fout", None), True),
+])
+def test_attachment_four_waits_for_an_error_about_the_advices_only(loaded: LoadedDossier, places: Places,
+                                                                   finding: _Finding, shown: bool) -> None:
+    made = zips.write_attachment(loaded, places, _Checked("niet klaar", (finding,)), make=True)  # type: ignore[arg-type]
+    assert (made is not None) == shown
+
+
+def test_the_stage_shows_attachment_four_whatever_else_holds_the_zip_back(loaded: LoadedDossier,
+                                                                         places: Places) -> None:
+    _docs(places, loaded)
+    four = attachment_entry(loaded)
+    assert four is not None
+    for niveau, rendering in (("niet klaar", _Rendering()), ("klaar om in te dienen", _Rendering(ok=False)),
+                              ("klaar om in te dienen", _Rendering(current=False))):
+        done = bundle_stage(loaded, places, _Checked(niveau), rendering, make=True)  # type: ignore[arg-type]
+        assert done.files == (places.attachment(four.name),), niveau
+    looked = bundle_stage(loaded, places, _Checked("klaar om in te dienen", ondertekening=sign_state(loaded, None)),
+                          _Rendering(), make=False)  # type: ignore[arg-type]
+    assert looked.files == (places.attachment(four.name),)
+
+
+def test_the_signing_pack_carries_its_instructions_and_duos_zip_none(loaded: LoadedDossier, places: Places) -> None:
+    _docs(places, loaded)
+    ready = _Checked("klaar om in te dienen", ondertekening=sign_state(loaded, None))
+    bundle_stage(loaded, places, ready, _Rendering(), make=True)  # type: ignore[arg-type]
+    pack = _read(places.bundle("ondertekening"))
+    assert pack[zips.PACK_TEXT].decode() == zips.signing_text(loaded, ready)  # type: ignore[arg-type]
+    assert zips.PACK_TEXT not in _read(places.bundle("duo"))
+    waiting = _Checked("klaar om te laten tekenen", ondertekening=ready.ondertekening)
+    looked = bundle_stage(loaded, places, waiting, _Rendering(), make=False)  # type: ignore[arg-type]
+    assert looked.bundle is None and looked.reason.startswith("nog niet door iedereen getekend")
+
+
+def test_two_signed_copies_of_a_document_get_two_names(loaded: LoadedDossier, places: Places) -> None:
+    copies = [loaded.folder / "ondertekend" / f"sok-{k}.pdf" for k in (1, 2)]
+    items = entries(loaded, places, _Signed({"samenwerkingsovereenkomst": copies}))
+    stem = places.document(BY_ID["samenwerkingsovereenkomst"].bestandsnaam, "pdf").stem
+    assert [e.name for e in items[1:3]] == [f"2-{stem}-1-van-2.pdf", f"2-{stem}-2-van-2.pdf"]
+
+
+def test_attachment_four_is_rebuilt_once_per_content_and_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.bundle import rebuild
+
+    made: list[tuple[list[tuple[str, bytes]], str]] = []
+
+    def fake(parts: list[tuple[str, bytes]], title: str) -> bytes:
+        made.append((parts, title))
+        return f"{title}:{len(made)}".encode()
+
+    monkeypatch.setattr(rebuild, "rebuilt_attachment", fake)
+    monkeypatch.setattr(zips, "_REBUILT", {})
+    one = [("a.pdf", b"1")]
+    assert zips.rebuilt(one, "T") == b"T:1" and zips.rebuilt(one, "T") == b"T:1" and len(made) == 1
+    assert made[0] == (one, "T")
+    assert zips.rebuilt(one, "U") == b"U:2"  # another title: another PDF
+    assert zips.rebuilt([("a.pdf", b"2")], "T") == b"T:3"  # other bytes: another PDF
+    for n in range(4, 9):
+        zips.rebuilt([("a.pdf", str(n).encode())], "T")
+    assert len(zips._REBUILT) == 4  # the last few only
+    assert zips.rebuilt([("a.pdf", b"8")], "T") == b"T:8"  # the newest is kept
+    assert zips.rebuilt(one, "T") == b"T:9"  # the oldest went
+
+
+def test_a_manifest_that_is_no_object_is_none(tmp_path: Path) -> None:
+    path = tmp_path / "x.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("manifest.json", "[1, 2]")
+    assert zips._manifest_json(path) is None
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("manifest.json", '{"a": 1}')
+    assert zips._manifest_json(path) == {"a": 1}
+
+
+def test_the_build_date_in_the_manifest_says_its_time_zone(loaded: LoadedDossier, places: Places,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1805000000")
+    items = _docs(places, loaded)
+    zips._write_zip(loaded, items, places.bundle("duo"))
+    assert json.loads(_read(places.bundle("duo"))["manifest.json"])["gebouwd_op"].endswith("+00:00")
