@@ -6,9 +6,15 @@ bugs one at a time — each a *mutant* — and runs the tests that reach the cha
 no test fails on *survives*. This script runs it per group of modules, each with the fast tests that
 cover that group, so the whole run fits in about 20 minutes on two cores:
 
+- mutmut 3 (not 2): it forks one process per mutant from a pytest that has imported everything once,
+  and runs only the tests that reached the mutated function, fastest first; 2.x started a fresh
+  test run per mutant, minutes for what takes seconds here. Its configuration is pyproject's
+  ``[tool.mutmut]``, which this script writes per group;
 - each group has its own work folder, ``build/mutate/<groep>/`` (links to the repository, its own
   ``[tool.mutmut]``), so groups run side by side (``--jobs``) and mutmut keeps what it found there:
-  a second run tests only the functions that changed since (``make clean`` forgets it);
+  a second run tests only the functions that changed since, and the survivors again (a new test is
+  what kills them); ``make clean`` forgets it all. A run stops at ``--minuten`` (20); the next one
+  goes on where it stopped;
 - a literal with a space in it is wording (a message, a sentence of a document); mutating it says
   nothing about whether the logic is tested, and the message tests read the wording. Only literals
   without spaces are mutated: keys, field names, kinds ("start", "individueel") that code compares;
