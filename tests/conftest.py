@@ -26,6 +26,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--slow"):
         os.environ["HYPOTHESIS_PROFILE"] = "slow"
+    config.addinivalue_line("markers", "real_layout: this test checks layout reuse itself: no PDF memo "
+                                       "(tests/pdfmemo.py)")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,6 +46,36 @@ def _ready_to_fork() -> None:
     pdf.warm_up()
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_memo(_ready_to_fork: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each page the pipeline lays out is laid out once per session (tests/pdfmemo.py says why a hit is
+    the same bytes): builds of the example in many tests then cost what their other stages cost.
+    Shared by the xdist workers through the session's temporary folder. ``DOSSIER_TEST_PDF_MEMO=0``
+    lays out everything, as the suite did before."""
+    if os.environ.get("DOSSIER_TEST_PDF_MEMO", "1") == "0":
+        yield
+        return
+    from tests import pdfmemo
+
+    base = tmp_path_factory.getbasetemp()
+    pdfmemo.install((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "pdf-memo")
+    yield
+    pdfmemo.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _real_layout(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked ``real_layout`` lays out every PDF itself (it checks what the layout cache reuses)."""
+    if request.node.get_closest_marker("real_layout") is None:
+        yield
+        return
+    from tests import pdfmemo
+
+    was = pdfmemo.enable(False)
+    yield
+    pdfmemo.enable(was)
 
 
 WEB_REQUESTS: list[str] = []  # every request the `web` fixture's server received

@@ -487,6 +487,7 @@ def test_markdown_raw_html_and_images_stay_inert() -> None:
     assert "# Kop" not in str(markdown_to_html("# Kop")) and "<h4>Kop</h4>" in str(markdown_to_html("# Kop"))
 
 
+@pytest.mark.real_layout  # checks the layout cache itself: no PDF memo (tests/pdfmemo.py)
 def test_a_reused_layout_sees_a_changed_image(tmp_path: Path) -> None:
     """Watch mode keeps layouts of unchanged HTML; an image the page fetches may still change."""
     from PIL import Image

@@ -1,0 +1,182 @@
+"""A test-only memo of the PDFs the pipeline lays out: the same page is laid out once per test session.
+
+Most tests build the shipped example (or a copy with an answer changed that only the checklist shows),
+and every build lays out the same four or five PDFs with weasyprint again (≈0.2–0.9 s each). This memo
+stands in front of ``pipeline.render.pdf.render_pdf`` (the one function the build's ``pdf_job`` calls)
+and returns the bytes an earlier call made from exactly the same inputs. It is installed by
+``tests/conftest.py`` for the whole session; the pipeline itself knows nothing of it.
+
+What makes a hit honest: the bytes ``render_pdf`` returns depend only on
+
+- the HTML, the options other than the fence (base URL, metadata, the embedded answers and their name,
+  the Word user-agent sheet), the build date (``SOURCE_DATE_EPOCH`` or the day) and weasyprint; all of
+  these are the memo key, byte for byte;
+- what each URL the page and its stylesheets asked for gave back through the fence (``fenced_fetcher``):
+  every URL weasyprint asked for is recorded with its outcome (refused, or the sha256 of the bytes it
+  gave); a hit asks the fence of *this* call for each of them again (the same side effects: the fence
+  refuses, measures images, never opens a network connection) and must get the same outcome for each.
+  The allowed roots are left out of the key for that reason: the fence's answer is what matters, and
+  it is checked on every hit.
+
+Everything else stays real: a render that raises is never remembered, so every failure is a real one;
+a process that has the page's layout in its own cache (``_LAYOUTS``, watch mode) takes the real path;
+a test that patches the PDF module or weasyprint takes the real path; and a test that checks layout
+reuse itself (``last_render_laid_out``) is marked ``real_layout`` and sees no memo. A hit says it laid
+out (``last_render_laid_out = True``), which is what the process would report without the memo, since
+it does not hold the layout; the layout cache is not faked.
+
+The memo lives in the session's temporary folder (shared by the xdist workers, written atomically) and
+is gone with the session: nothing carries over from one ``make test`` to the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pipeline.render import pdf
+
+_IGNORED = {"render_pdf", "last_render_laid_out", "_font_config", "_MAX_LAYOUTS", "_LAYOUTS"}
+
+_state: dict[str, Any] = {"folder": None, "enabled": False, "real": None, "module": None, "fetcher": None,
+                          "served": set(), "hits": 0, "misses": 0}
+
+
+def _weasyprint_parts() -> tuple[object, ...]:
+    import weasyprint
+    from weasyprint.document import Document
+
+    return (weasyprint.HTML, weasyprint.HTML.render, Document.write_pdf, weasyprint.__version__)
+
+
+def install(folder: Path) -> None:
+    """Put the memo in front of ``pdf.render_pdf``; entries go to ``folder`` (made if missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if _state["real"] is None:
+        _state["real"] = pdf.render_pdf
+        _state["fetcher"] = pdf.fenced_fetcher
+        pdf.warm_up()
+        _state["module"] = {k: v for k, v in vars(pdf).items() if k not in _IGNORED}
+        _state["weasyprint"] = _weasyprint_parts()
+        pdf.render_pdf = render_pdf
+    _state["folder"] = folder
+    _state["enabled"] = True
+
+
+def uninstall() -> None:
+    if _state["real"] is not None:
+        pdf.render_pdf = _state["real"]
+        _state["real"] = None
+    _state["enabled"] = False
+
+
+def enable(on: bool) -> bool:
+    """Switch the memo on or off for what follows (a test marked ``real_layout``); returns what it was."""
+    was = _state["enabled"]
+    _state["enabled"] = on
+    return bool(was)
+
+
+def _untouched() -> bool:
+    """Nothing in the PDF module or weasyprint's entry points is patched by the running test."""
+    module = _state["module"]
+    now = {k: v for k, v in vars(pdf).items() if k not in _IGNORED}
+    return (now.keys() == module.keys() and all(now[k] is module[k] for k in module)
+            and _weasyprint_parts() == _state["weasyprint"])
+
+
+def _key(html: str, options: pdf.PdfOptions) -> str:
+    digest = hashlib.sha256()
+    for part in (html, str(options.base_url), str(options.base_url.resolve()), options.title, options.author,
+                 options.subject, repr(options.keywords), options.attachment_name, repr(options.from_word),
+                 pdf.build_date().isoformat(), os.environ.get("SOURCE_DATE_EPOCH", ""), pdf.PDF_VARIANT,
+                 _state["weasyprint"][3]):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(b"-" if options.attachment is None else hashlib.sha256(options.attachment).digest())
+    return digest.hexdigest()
+
+
+def _layout_key(html: str, options: pdf.PdfOptions) -> tuple[str, str, tuple[str, ...], bool]:
+    """The key ``pdf._layout`` keeps a layout under (see there)."""
+    return (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(options.base_url.resolve()),
+            tuple(str(r) for r in options.allowed_roots), options.from_word)
+
+
+def _outcome(url: str, roots: tuple[Path, ...]) -> tuple[str, str]:
+    """What the fence around ``roots`` gives for ``url`` now: ("ok", its type and the sha256 of its bytes)
+    or ("refused", the kind of error)."""
+    fetcher = _state["fetcher"](roots)
+    try:
+        response = fetcher.fetch(url)
+    except Exception as error:  # weasyprint skips any resource whose fetch raises
+        return ("refused", type(error).__name__)
+    try:
+        body = response.read()
+        kind = f"{response.content_type};{response.charset}"
+    finally:
+        response.close()
+    return ("ok", f"{kind}:{hashlib.sha256(body).hexdigest()}")
+
+
+def _recording_fetcher(asked: list[str]) -> Any:
+    def fenced_fetcher(*args: Any, **kwargs: Any) -> Any:
+        fetcher = _state["fetcher"](*args, **kwargs)
+        fetch = fetcher.fetch
+
+        def recorded(url: str, headers: Any = None) -> Any:
+            asked.append(url)
+            return fetch(url, headers)
+
+        fetcher.fetch = recorded
+        return fetcher
+
+    return fenced_fetcher
+
+
+def render_pdf(html: str, options: pdf.PdfOptions) -> bytes:
+    real = _state["real"]
+    layout_key = _layout_key(html, options)
+    if (not _state["enabled"] or layout_key in pdf._LAYOUTS or layout_key in _state["served"]
+            or not _untouched()):
+        return real(html, options)
+    path = _state["folder"] / _key(html, options)
+    try:
+        entry = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        entry = None
+    if entry is not None and all(_outcome(url, options.allowed_roots) == was for url, was in entry["asked"]):
+        _state["hits"] += 1
+        _log("hit", html, options)
+        _state["served"].add(layout_key)  # a second render here of the same page is a real one (see above)
+        pdf.last_render_laid_out = True
+        return bytes(entry["pdf"])
+    _state["misses"] += 1
+    _log("miss", html, options)
+    asked: list[str] = []
+    pdf.fenced_fetcher = _recording_fetcher(asked)
+    try:
+        made = real(html, options)
+    finally:
+        pdf.fenced_fetcher = _state["fetcher"]
+    if pdf.last_render_laid_out:  # a fresh layout, made from what ``asked`` recorded
+        outcomes = [(url, _outcome(url, options.allowed_roots)) for url in dict.fromkeys(asked)]
+        data = pickle.dumps({"asked": outcomes, "pdf": made})
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as stream:
+            stream.write(data)
+        os.replace(stream.name, path)
+    return made
+
+
+def _log(what: str, html: str, options: pdf.PdfOptions) -> None:
+    if os.environ.get("DOSSIER_TEST_PDF_MEMO_LOG"):
+        with open(os.environ["DOSSIER_TEST_PDF_MEMO_LOG"], "a", encoding="utf-8") as stream:
+            stream.write(f"{what} {os.getpid()} {_key(html, options)[:12]} {options.title[:40]!r}\n")
+
+
+def counts() -> tuple[int, int]:
+    """Hits and misses in this process (forked PDF workers count their own)."""
+    return _state["hits"], _state["misses"]
