@@ -32,7 +32,7 @@ help:
 	@echo "make watch [PORT=8000]       bouw opnieuw bij elke wijziging, met voorbeeld op http://127.0.0.1:8000/"
 	@echo "make bench [BENCH=\"--delen batch\"]  meet de snelheid (tegen LibreOffice, per fase, voor en na)"
 	@echo "make lint                    ruff"
-	@echo "make mutate [MUTATE=\"regels\"] mutatietests: score per module en overlevende mutanten (± 20 min)"
+	@echo "make mutate [MUTATE=\"duo privacy\"] mutatietests: score per module, overlevende mutanten (≤ 20 min)"
 
 # The first make says what it sets up; pip's own output (and setuptools' banner about the editable
 # install) goes to $(VENV)/install.log, shown when the install fails or with `make … VERBOSE=1`.
@@ -80,7 +80,7 @@ lint: $(STAMP)
 # Mutation testing (mutmut, scripts/mutate.py says how): the check rules, privacy, the route, what was
 # sent, the bundle, the cache keys and the preview's fences, each group with its fast tests, two groups
 # at a time. What it found is kept in build/mutate/ (a next run tests only what changed; make clean
-# forgets it). MUTATE="regels privacy" runs only those groups; MUTATE="--rapport" reprints the report.
+# forgets it). MUTATE="duo privacy" runs only those groups; MUTATE="--rapport" reprints the report.
 mutate: $(STAMP)
 	@$(BIN)/python scripts/mutate.py $(MUTATE)
 
