@@ -146,7 +146,7 @@ def _retest_survivors(folder: Path, group: Group) -> None:
             continue
         data = json.loads(meta.read_text(encoding="utf-8"))
         codes = data["exit_code_by_key"]
-        again = {name for name, code in codes.items() if code in (0, 5, 33)}
+        again = {name for name, code in codes.items() if code in (0, 5, 33) and group.counts(name)}
         if again:
             data["exit_code_by_key"] = {name: None if name in again else code for name, code in codes.items()}
             meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
