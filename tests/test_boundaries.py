@@ -219,13 +219,21 @@ def test_the_ages_in_order_on_each_side(youngest: int, oldest: int, fails: bool)
     assert severities("DUO-PP-LEEFTIJDEN", loaded) == ([ERROR] if fails else [])
 
 
-@pytest.mark.parametrize(("pupils", "collective_fails", "individual_fails"),
-                         [(0, True, True), (1, True, False), (2, False, True), (3, False, True)])
+MINIMUM = rules_achterhoek.COLLECTIEF_MINIMUM
+
+
+@pytest.mark.parametrize(("pupils", "collective_fails", "individual_fails"), [
+    (0, True, True), (1, True, False), (MINIMUM - 1, True, MINIMUM - 1 != 1), (MINIMUM, False, True),
+    (MINIMUM + 1, False, True)])
 def test_the_number_of_pupils_against_the_route_on_each_side(pupils: int, collective_fails: bool,
                                                              individual_fails: bool) -> None:
     loaded = changed(example(), arrangement__doelgroep__aantal_leerlingen=pupils)
     assert severities("ACH-5-COLLECTIEF", loaded) == ([ERROR] if collective_fails else [])
     assert severities("IND-EEN-LEERLING", loaded) == ([ERROR] if individual_fails else [])
+    if collective_fails:
+        (message,) = said("ACH-5-COLLECTIEF", loaded)
+        assert message.text == f"een collectief arrangement is voor meerdere leerlingen, maar het aantal is {pupils}"
+        assert f"({MINIMUM} of meer)" in message.what_to_do
 
 
 # ------------------------------------------------------------------ dates and periods in the texts

@@ -147,11 +147,15 @@ def _pupil_count(ctx: Context, fits: bool, route: str, what_to_do: str) -> Itera
                       f"een {route}, maar het aantal is {count}", what_to_do)
 
 
+# Criterion 5: a collective arrangement is for more than one pupil; an individual one for exactly one.
+COLLECTIEF_MINIMUM = 2
+
+
 def meerdere_leerlingen(ctx: Context) -> Iterator[Message]:
     yield from _pupil_count(
-        ctx, ctx.dossier.arrangement.doelgroep.aantal_leerlingen >= 2,
+        ctx, ctx.dossier.arrangement.doelgroep.aantal_leerlingen >= COLLECTIEF_MINIMUM,
         "collectief arrangement is voor meerdere leerlingen",
-        "Vul het verwachte aantal leerlingen in (2 of meer), of kies ‘arrangement.soort: "
+        f"Vul het verwachte aantal leerlingen in ({COLLECTIEF_MINIMUM} of meer), of kies ‘arrangement.soort: "
         "individueel’ en de individuele route via de gemeente.",
     )
 
