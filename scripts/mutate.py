@@ -74,6 +74,14 @@ class Group:
 # every rule per variant: a surviving mutant of a rule reaches all of its 230 tests, a minute and more
 # each; here ten seconds. So the score is a lower bound: test_check and the others kill more.
 RULE_TESTS = ("tests/test_boundaries.py", "tests/test_rules_fast.py")
+# test_check's own tests of the privacy check's pieces (numbers, positions, waivers): a few seconds
+PRIVACY_TESTS = tuple(f"tests/test_check.py::{name}" for name in (
+    "test_elfproef", "test_bsn_detection", "test_phone_detection",
+    "test_privacy_finding_points_at_the_line_of_the_number",
+    "test_privacy_finding_inside_a_block_scalar_points_at_its_line",
+    "test_waiver_suppresses_email_and_phone_in_that_field_only", "test_waiver_never_suppresses_a_bsn",
+    "test_staff_contact_fields_are_not_free_text", "test_waiver_path_with_list_marker_covers_every_item",
+    "test_example_has_no_privacy_findings_and_no_symlinks"))
 # Two groups run at a time: the largest takes one slot; the other runs the rest in this order, the ones
 # a run has mostly cached (small, quick to confirm) first, so a run stopped at its time limit still
 # reports whole modules.
@@ -87,7 +95,7 @@ GROUPS: tuple[Group, ...] = (
     Group("bundel", ("pipeline/bundle/zips.py",), ("tests/test_bundle_units.py",)),
     Group("datums", ("pipeline/check/rules_dates.py",), RULE_TESTS),
     Group("privacy", ("pipeline/check/privacy.py", "pipeline/check/herleidbaar.py"),
-          (*RULE_TESTS, "tests/test_identifiable.py")),
+          (*RULE_TESTS, "tests/test_identifiable.py", *PRIVACY_TESTS)),
     Group("achterhoek", ("pipeline/check/rules_achterhoek.py",), RULE_TESTS),
     Group("route", ("pipeline/route/route.py", "pipeline/route/progress.py", "pipeline/route/ics.py"),
           ("tests/test_time_passing.py", "tests/test_calendar_properties.py", "tests/test_calendar.py",
