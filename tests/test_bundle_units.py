@@ -356,3 +356,46 @@ def test_the_build_date_in_the_manifest_says_its_time_zone(loaded: LoadedDossier
     items = _docs(places, loaded)
     zips._write_zip(loaded, items, places.bundle("duo"))
     assert json.loads(_read(places.bundle("duo"))["manifest.json"])["gebouwd_op"].endswith("+00:00")
+
+
+class _SignedState:
+    """The check's reading of ondertekend/ (``sign_state``) with these copies accepted per document."""
+
+    def __init__(self, state: Any, copies: dict[str, list[Path]]) -> None:
+        self._state, self._copies = state, copies
+
+    def files(self, doc_id: str) -> list[Path]:
+        return self._copies.get(doc_id, [])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._state, name)
+
+
+def test_duos_zip_carries_the_signed_copies_and_check_confirms_them(loaded: LoadedDossier, places: Places) -> None:
+    _docs(places, loaded)
+    signed = loaded.folder / "ondertekend"
+    signed.mkdir()
+    copies = [signed / f"sok-{k}.pdf" for k in (1, 2)]
+    pdf = sorted((loaded.folder / "bijlagen").glob("*.pdf"))[0].read_bytes()  # any real PDF does
+    content = {k: pdf + f"\n% getekend {k}\n".encode() for k in (1, 2)}
+    for k, copy in enumerate(copies, start=1):
+        copy.write_bytes(content[k])
+    ready = _Checked("klaar om in te dienen",
+                     ondertekening=_SignedState(sign_state(loaded, None), {"samenwerkingsovereenkomst": copies}))
+    made = bundle_stage(loaded, places, ready, _Rendering(), make=True)  # type: ignore[arg-type]
+    files = _read(places.bundle("duo"))
+    stem = places.document(BY_ID["samenwerkingsovereenkomst"].bestandsnaam, "pdf").stem
+    assert files[f"2-{stem}-1-van-2.pdf"] == content[1]  # byte for byte: a signature breaks otherwise
+    assert json.loads(files["manifest.json"])["ondertekend"] == {
+        f"ondertekend/sok-{k}.pdf": hashlib.sha256(content[k]).hexdigest() for k in (1, 2)}
+    looked = bundle_stage(loaded, places, ready, _Rendering(), make=False)  # type: ignore[arg-type]
+    assert looked.bundle == made.bundle and looked.reason == ""
+    copies[1].write_bytes(pdf + b"\n% een andere kopie\n")
+    looked = bundle_stage(loaded, places, ready, _Rendering(), make=False)  # type: ignore[arg-type]
+    assert looked.bundle is None and looked.reason == "de bundel wordt gemaakt door ‘dossier build’"
+
+
+def test_no_attachment_four_shown_while_the_advices_are_not_in_order(loaded: LoadedDossier, places: Places) -> None:
+    _docs(places, loaded)
+    held = _Checked("niet klaar", (_Finding("DUO-MR-ADVIES", "fout", None),))
+    assert bundle_stage(loaded, places, held, _Rendering(), make=True).files == ()  # type: ignore[arg-type]

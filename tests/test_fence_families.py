@@ -310,7 +310,15 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Pat
         def state(self, _: Path) -> DossierState:
             return DossierState(generation=3, pages={"projectplan": "<html><body>PAGINA</body></html>"})
 
+        _stop = False
+
+        @property
+        def stopping(self) -> bool:  # true once, after a wait: an event stream with nothing new then ends
+            stop, _Built._stop = _Built._stop, False
+            return stop
+
         def wait_for_generation(self, seen: int, timeout: float) -> int:
+            _Built._stop = True
             return seen
 
     out = output_folder(dossier, _Built.output_root)
@@ -370,6 +378,8 @@ def test_the_preview_routes_a_document_page_and_the_event_stream(outputs: tuple[
     assert status == 200 and b"PAGINA" in body and headers["content-type"] == "text/html; charset=utf-8"
     status, _, body = _get(port, "/_events?gen=1&dossier=x")  # rebuilt (3) since the page's batch (1)
     assert status == 200 and b"event: herbouwd" in body and b'["x"]' in body
+    status, _, body = _get(port, "/_events?gen=3&dossier=x")  # nothing newer than what the page shows
+    assert status == 200 and b"herbouwd" not in body and b"nog steeds aan het kijken" in body
     assert _get(port, "/x/projectplan/extra")[0] == 404  # not a page: an asset, and there is none
 
 
