@@ -141,3 +141,19 @@ def test_a_style_the_converter_does_not_know_keeps_the_running_element() -> None
     assert header_boxes('<p class="header">Plan</p>', shaded, {}) is None
     spaced = STYLESHEET + "\n.header { margin: 0 0 4pt; }\n"
     assert header_boxes('<p class="header">Plan</p>', spaced, {}) is None
+
+
+@pytest.mark.parametrize("name", ['</style><script>alert(1)</script>', 'Zorg & Co <b>vet</b> "dubbel" \\ slash'])
+def test_an_answer_in_a_margin_box_stays_text_in_the_page_and_in_the_pdf(name: str) -> None:
+    """Class: text from an answer inside the page's <style> (a margin box's CSS string): no element can
+    end the style or start markup, and the PDF prints the answer as typed."""
+    from dataclasses import replace as with_
+
+    loaded = load_dossier(Path(__file__).resolve().parent.parent / "inputs" / "voorbeeld")
+    arrangement = loaded.dossier.arrangement.model_copy(update={"naam": name})
+    loaded = with_(loaded, dossier=loaded.dossier.model_copy(update={"arrangement": arrangement}))
+    html = render_html(loaded, "projectplan")
+    style = html.split("<style", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style.split(">", 1)[1] and "</style><script" not in html
+    pages = _pages(_pdf(loaded, "projectplan"))
+    assert all(name.replace("\\", "\\") in page for page in pages[1:]), pages[1][:200]

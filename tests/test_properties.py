@@ -276,6 +276,29 @@ def well_formed(data: bytes) -> None:
                 etree.fromstring(package.read(name))
 
 
+_ORGANISATIONS = (("aanvrager.naam", "aanvrager.korte_naam"),
+                  ("samenwerkingsverband.naam", "samenwerkingsverband.korte_naam"),
+                  ("zorgaanbieders[].naam", "zorgaanbieders[].korte_naam"),
+                  ("financiers[].naam", "financiers[].korte_naam"), ("scholen[].bevoegd_gezag",))
+
+
+def _merged_party_names(loaded: LoadedDossier) -> set[str]:
+    """Party names the agreement rightly prints once under another entry's name: one organisation in two
+    roles is one party (``model.parties``: a name or short name that is another's), and random text may
+    make two organisations one after normalising."""
+    from pipeline.model.parties import normalised
+
+    def keys(paths: tuple[str, ...]) -> set[str]:
+        return {normalised(str(v)) for p in paths if (v := value_at(loaded.dossier, concrete(p)))}
+
+    merged: set[str] = set()
+    for i, paths in enumerate(_ORGANISATIONS):
+        others = set().union(*(keys(o) for j, o in enumerate(_ORGANISATIONS) if j != i))
+        if keys(paths) & others:
+            merged.update(paths)
+    return merged
+
+
 def loaded_with(data: dict[str, Any]) -> LoadedDossier:
     example = load_dossier(EXAMPLE)
     return LoadedDossier(folder=example.folder, source=example.source, dossier=Dossier.model_validate(data))
@@ -301,6 +324,7 @@ def test_any_text_in_every_field_builds_word_documents_that_show_it(texts: dict[
             expected = None
         assert stored == expected
 
+    merged = _merged_party_names(loaded)
     for doc in wanted:
         data_docx = render_docx(loaded, doc.id)
         well_formed(data_docx)
@@ -308,7 +332,7 @@ def test_any_text_in_every_field_builds_word_documents_that_show_it(texts: dict[
         missing = [
             (spec.path, chunk)
             for spec in FREE_TEXT
-            if doc.id in spec.documenten
+            if doc.id in spec.documenten and not (doc.id == "samenwerkingsovereenkomst" and spec.path in merged)
             for chunk in expected_chunks(value_at(loaded.dossier, concrete(spec.path)), spec.kind)
             if squash(chunk) not in shown
         ]

@@ -145,7 +145,7 @@ def test_collective_after_start_evaluations_follow_the_monitoring_proposal(make:
     evaluations = [s for s in route.steps if s.id.startswith("evaluatie-")]
     assert [s.termijn for s in evaluations[:3]] == [date(2028, 3, 1), date(2028, 9, 1), date(2029, 3, 1)]
     assert evaluations[-1].termijn == date(2032, 3, 1)  # the last before the agreement ends (2032-07-31)
-    assert evaluations[0].status == GEDAAN and evaluations[0].detail == "met school, ouders"
+    assert evaluations[0].status == GEDAAN and evaluations[0].notitie == "met school, ouders"
     assert evaluations[1].status == TE_LAAT and evaluations[2].status == VOLGENDE
     assert ids(route, TE_LAAT) == ["evaluatie-2"]
     assert all(states(route)[s] == GEDAAN for s in ("eerste_contact", "start", "rod", "besluit_duo"))

@@ -83,7 +83,7 @@ def free_text(dossier: Dossier) -> Iterator[tuple[Loc, str]]:
             continue
         path = generic_path(loc)
         spec = by_path().get(path)
-        if spec and spec.kind in ("tekst", "markdown") and path not in STRUCTURED_PATHS:
+        if spec and spec.kind in ("tekst", "markdown", "bijlage") and path not in STRUCTURED_PATHS:
             yield loc, value
 
 

@@ -227,7 +227,7 @@ def ingevuld(ctx: Context) -> Iterator[Message]:
         if not isinstance(value, str) or (loc and loc[0] == "privacy_uitzonderingen"):
             continue
         spec = spec_for(loc)
-        if spec.kind not in ("tekst", "markdown"):
+        if spec.kind not in ("tekst", "markdown", "bijlage"):
             continue
         filler = placeholder(value)
         if filler is None or (filler.whole and not spec.required):

@@ -107,6 +107,9 @@ EXTRAS: tuple[Variable, ...] = (
              bron="samenwerkingsovereenkomst.ondertekenaars[].functie"),
     Variable("andere_ondertekenaars[].organisatie", "Organisatie zoals de ondertekenaar die noemt.", "tekst",
              leaf=True, bron="samenwerkingsovereenkomst.ondertekenaars[].organisatie"),
+    Variable("looptijd", "De looptijd van het arrangement, uit de datums: van ‘arrangement.startdatum’ tot en met "
+             "‘samenwerkingsovereenkomst.einddatum’, bijv. ‘1 augustus 2027 t/m 31 december 2027’.", "tekst",
+             leaf=True, bronnen=("arrangement.startdatum", "samenwerkingsovereenkomst.einddatum")),
     Variable("gemaakt_op", "Datum waarop het document gemaakt wordt.", "datum", leaf=True),
     Variable("versie", "Versie van het programma dat het document maakte.", "tekst", leaf=True),
     Variable(

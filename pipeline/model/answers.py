@@ -387,7 +387,7 @@ class Arrangement(Basis):
         "ingevulde looptijd (uit een ouder dossier) wordt vergeleken met die datums.",
         default=None,  # in no document: they print the term from the dates (``periods.looptijd``)
     )
-    startdatum: Datum = veld("Datum waarop het arrangement start.", A, S, P)
+    startdatum: Datum = veld("Datum waarop het arrangement start (ook het begin van de looptijd).", A, S, P, M, G)
     financiering: Markdown = veld(
         "Hoe het arrangement wordt gefinancierd (onderwijs- en zorggelden, co-financiering).",
         A,
@@ -471,7 +471,8 @@ class Samenwerkingsovereenkomst(Basis):
         min_length=1,
     )
     ingangsdatum: Datum = veld("Datum waarop de overeenkomst ingaat.", S)
-    einddatum: Datum = veld("Datum waarop de overeenkomst eindigt.", S)
+    einddatum: Datum = veld("Datum waarop de overeenkomst eindigt (ook het einde van de looptijd van het arrangement).",
+                            S, A, M, G)
     beeindiging: Markdown = veld("Hoe en wanneer de overeenkomst tussentijds kan eindigen.", S)
     privacy: Markdown = veld(
         "Afspraken over privacy en het delen van gegevens van leerlingen tussen partijen.", S

@@ -54,7 +54,7 @@ def opvultekst(value: Any) -> bool:
     """Is this whole answer a placeholder ("n.v.t.", "PM", "…", "zie bijlage") rather than an answer?"""
     if not isinstance(value, str) or not value.strip():
         return False
-    whole = _whole(value)
+    whole = _whole(normalise_text(value))  # as the answer will be kept: '-' plus a pasted control character is '-'
     return whole in PLACEHOLDERS or not whole or bool(_ZIE_BIJLAGE.match(whole))
 
 

@@ -71,6 +71,7 @@ def template_context(dossier: Dossier, document: Document | str, *, today: dt.da
     ctx["document"]["versie"] = versie
     ctx["partijen"] = partijen(dossier)
     ctx["andere_ondertekenaars"] = andere_ondertekenaars(dossier, ctx["partijen"])
+    ctx["looptijd"] = looptijd(dossier)  # the term is said once, by the dates
     ctx["doelsoorten"] = [
         {
             "nummer": i,
@@ -88,6 +89,7 @@ def base_context(dossier: Dossier, *, document_id: str, titel: str, today: dt.da
     ctx: dict[str, Any] = {name: getattr(dossier, name) for name in type(dossier).model_fields}
     # The term is said once, by the dates: "Looptijd" prints them, never a typed text that may differ.
     if dossier.arrangement is not None and dossier.samenwerkingsovereenkomst is not None:  # not in a blank
+        # a consultant's older template that still prints the typed term gets the dates (``looptijd``)
         ctx["arrangement"] = dossier.arrangement.model_copy(update={"tijdsduur": looptijd(dossier)})
     ctx["document"] = {"id": document_id, "titel": titel}
     ctx["gemaakt_op"] = today or build_date().date()

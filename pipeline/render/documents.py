@@ -175,8 +175,8 @@ def render_documents(
                 except DossierError as exc:
                     result.errors.append(RenderError.of(target, exc))
                 else:
-                    if on_html is not None:
-                        on_html(doc, html)
+                    if on_html is not None:  # the preview's page: the header on screen, not as margin boxes
+                        on_html(doc, render_html(loaded, doc.id, word=word, preview=True))
                     future = submit_pinned(executor, DOCUMENTEN.index(doc), pdf_job, html, target,
                                            document_pdf_options(loaded, doc))
                     result.pending.append((doc, target, key, future))

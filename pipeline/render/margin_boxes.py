@@ -96,7 +96,10 @@ def _content(text: str) -> str:
         if n % 2:
             pieces.append("counter(page)" if part == "nummer" else "counter(pages)")
         elif part:
-            plain = htmllib.unescape(part).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            # a CSS string inside <style>: a quote and a backslash escaped, and < and > as CSS escapes, so an
+            # answer holding '</style>' or markup stays text in the page (the HTML parser does not decode them)
+            plain = (htmllib.unescape(part).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+                     .replace("<", "\\3c ").replace(">", "\\3e "))
             pieces.append(f'"{plain}"')
     return " ".join(pieces) or '""'
 
