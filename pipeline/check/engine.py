@@ -21,7 +21,7 @@ from pipeline.check.findings import ERROR, WARNING, Context, Finding, Rule
 from pipeline.check.sources import for_round
 from pipeline.model.fields import dotted
 from pipeline.read.validate import LoadedDossier
-from pipeline.route.progress import recorded_progress
+from pipeline.route.progress import recorded, recorded_progress
 
 RULES: tuple[Rule, ...] = (
     *rules_duo.RULES, *advices.RULES, *documents.RULES, *rules_achterhoek.RULES, *rules_dates.RULES,
@@ -95,8 +95,9 @@ class CheckResult:
 def check_dossier(loaded: LoadedDossier, *, today: date | None = None, readings: Path | None = None) -> CheckResult:
     """Check one dossier against every rule that applies to it. ``readings``: where what each signed
     copy and each advice says is kept by its content (``Places.readings``; None: read each again)."""
-    ctx = Context(loaded, today or date.today(), recorded_progress(loaded.folder),
-                  signatures.sign_state(loaded, readings), readings)
+    progress = recorded(loaded.folder)  # read once: the route rules and PRIV-VOORTGANG share it
+    ctx = Context(loaded, today or date.today(), progress.voortgang,
+                  signatures.sign_state(loaded, readings), readings, voortgang_source=progress.source)
     src = loaded.source
     findings = []
     for rule in RULES:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pipeline.check.sources import SeedSource
 from pipeline.model.answers import Dossier
 from pipeline.paths import display_path
-from pipeline.read.load import Loc
+from pipeline.read.load import Loc, Source
 from pipeline.read.validate import LoadedDossier
 from pipeline.route.progress import Voortgang
 
@@ -38,6 +38,7 @@ class Context:
     voortgang: Voortgang = field(default_factory=Voortgang)  # what voortgang.yaml records (steps taken)
     ondertekening: Ondertekening | None = None  # the signed copies as read (``signatures.sign_state``)
     readings: Path | None = None  # where what a file says is kept by its content (``Places.readings``)
+    voortgang_source: Source | None = None  # the file it was read from, for positions (None: none, or invalid)
 
     @property
     def dossier(self) -> Dossier:

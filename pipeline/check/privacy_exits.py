@@ -26,10 +26,9 @@ from pipeline.check.privacy import (
     position,
     pupil_names,
 )
-from pipeline.exceptions import InvalidDossier
 from pipeline.model.answers import Dossier
 from pipeline.read.load import Loc, Source
-from pipeline.route.progress import PROGRESS_FILE, load_progress
+from pipeline.route.progress import PROGRESS_FILE
 
 _SEPARATORS = re.compile(r"[-_.]+")
 
@@ -82,18 +81,16 @@ def public_name(naam: str, dossier: Dossier, today: date | None = None) -> str:
 
 
 def dossiernaam(ctx: Context) -> Iterator[Message]:
-    name = ctx.loaded.folder.name
-    for what, detector in _detectors(ctx):
-        hits = list(detector(name)) + list(detector(_as_words(name)))
-        if hits:
-            yield Message(
-                (), f"de naam van de dossiermap bevat {what} (‘{masked(hits[0].text)}’); die naam zou in de namen "
-                    "van de bundels en in het manifest voor DUO komen",
-                "Geef de map een naam zonder gegevens van een leerling, bijv. de naam van het arrangement "
-                "(‘samen-op-de-rails’), en bouw opnieuw.",
-                file=ctx.loaded.folder,
-            )
-            return
+    found = next(_name_hits(ctx.loaded.folder.name, ctx.dossier, ctx.today), None)  # the first is enough
+    if found is not None:
+        what, hit = found
+        yield Message(
+            (), f"de naam van de dossiermap bevat {what} (‘{masked(hit.text)}’); die naam zou in de namen "
+                "van de bundels en in het manifest voor DUO komen",
+            "Geef de map een naam zonder gegevens van een leerling, bijv. de naam van het arrangement "
+            "(‘samen-op-de-rails’), en bouw opnieuw.",
+            file=ctx.loaded.folder,
+        )
 
 
 def _progress_texts(ctx: Context) -> Iterator[tuple[Loc, str]]:
@@ -108,10 +105,7 @@ def _progress_texts(ctx: Context) -> Iterator[tuple[Loc, str]]:
 
 def voortgang(ctx: Context) -> Iterator[Message]:
     path = ctx.loaded.folder / PROGRESS_FILE
-    try:
-        source = load_progress(ctx.loaded.folder).source
-    except InvalidDossier:  # said, located, by the build and ``dossier validate``
-        return
+    source = ctx.voortgang_source  # as the check read it; none when absent or invalid (said, located, elsewhere)
     if source is None:
         return
     what_to_do = ("Verwijder het: voortgang.yaml noteert stappen, data en wie meedeed als rol (‘school’, "

@@ -209,10 +209,15 @@ def recorded_sent_date(folder: Path) -> date | None:
         return None
 
 
-def recorded_progress(folder: Path) -> Voortgang:
-    """What voortgang.yaml records, for the checks: nothing when it does not validate (the build
-    and ``dossier validate`` say why, located)."""
+def recorded(folder: Path) -> Progress:
+    """What voortgang.yaml records, with its file (for positions), for the checks: nothing when it does
+    not validate (the build and ``dossier validate`` say why, located)."""
     try:
-        return load_progress(folder).voortgang
+        return load_progress(folder)
     except InvalidDossier:
-        return Voortgang()
+        return Progress()
+
+
+def recorded_progress(folder: Path) -> Voortgang:
+    """What voortgang.yaml records (see ``recorded``)."""
+    return recorded(folder).voortgang
