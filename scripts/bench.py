@@ -29,6 +29,18 @@ EXAMPLE_INDIVIDUAL = ROOT / "inputs" / "voorbeeld-individueel"
 PARTS = ("profiel", "conversie", "voorbeeld", "watch", "batch", "sjabloon", "tekenen")
 
 
+def interleaved(ours: Callable[[], None], baseline: Callable[[], None], runs: int
+                ) -> tuple[list[float], list[float], list[float]]:
+    """Both timed in turn, ``runs`` times (a busier moment of the machine hits both alike), and each pair's
+    ratio: the seconds of ours, of the baseline, and ours / baseline."""
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(runs):
+        mine += timed(ours, 1)
+        theirs += timed(baseline, 1)
+    return mine, theirs, [a / b for a, b in zip(mine, theirs, strict=True)]
+
+
 def timed(fn: Callable[[], None], runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
@@ -166,13 +178,7 @@ def bench_many(count: int, runs: int, work: Path) -> None:
     else:
         lo = libreoffice_path(soffice, folders, work)
         lo()  # first start creates the LibreOffice profile; not part of the measurement
-        ours_cold: list[float] = []
-        baseline: list[float] = []
-        ratios = []
-        for _ in range(runs):  # in turn, so a busier moment of the machine hits both alike
-            ours_cold += timed(cold(cores), 1)
-            baseline += timed(lo, 1)
-            ratios.append(ours_cold[-1] / baseline[-1])
+        ours_cold, baseline, ratios = interleaved(cold(cores), lo, runs)
         a = line(f"koud, {cores} werkers", ours_cold)
         b = line(f"docxtpl + LibreOffice, {count * 4} PDF's geteld (≤ {LO_BATCH} per aanroep)", baseline)
         ratio = statistics.median(ratios)
@@ -234,13 +240,7 @@ def bench_template_round(count: int, runs: int, work: Path) -> None:
         return
     lo = libreoffice_path(soffice, folders, work)
     lo()  # first start creates the LibreOffice profile; not part of the measurement
-    ours: list[float] = []
-    baseline: list[float] = []
-    ratios = []
-    for _ in range(runs):  # in turn, so a busier moment of the machine hits both alike
-        ours += timed(round_after_change, 1)
-        baseline += timed(lo, 1)
-        ratios.append(ours[-1] / baseline[-1])
+    ours, baseline, ratios = interleaved(round_after_change, lo, runs)
     a = line(f"ronde na één gewijzigd sjabloon ({count} projectplannen)", ours)
     b = line(f"docxtpl + LibreOffice, {count * 4} PDF's geteld (≤ {LO_BATCH} per aanroep)", baseline)
     print(f"  verhouding dossier / LibreOffice-pad: {statistics.median(ratios):.2f}  (doel ≤ 0,25; per paar "
