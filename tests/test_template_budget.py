@@ -12,18 +12,19 @@ from __future__ import annotations
 import resource
 import shutil
 import string
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jinja2 import TemplateError
 
 from pipeline.render import bounded
 from pipeline.render.context import make_environment
 from pipeline.templates import TEMPLATES
-from tests.conftest import EXAMPLE, word_override
+from tests.conftest import EXAMPLE, ROOT, word_override
 from tests.test_fences import cli
 
 BUDGET = 0.5  # seconds, in these tests (the real one is bounded.MAX_SECONDS)
@@ -43,12 +44,14 @@ def quick_budget(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _render(source: str) -> tuple[str | None, Exception | None, float]:
-    """What a render gives: its text, or the error the build turns into a message (a filter given the wrong
-    kind of value is a TypeError there, said with the template's place)."""
+    """What a render gives: its text, or the error the build turns into a message (any error an expression
+    raises is said with the template's place); a MemoryError escapes: the budget should have caught it."""
     start = time.perf_counter()
     try:
         return make_environment().from_string(source).render(), None, time.perf_counter() - start
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+    except MemoryError:
+        raise
+    except Exception as exc:
         return None, exc, time.perf_counter() - start
 
 
@@ -174,3 +177,58 @@ def test_the_lint_names_a_cost_it_can_read_before_the_build_runs_into_it(
     word_override(folder, "projectplan", add=[tag])
     code, text = cli(capsys, "templates", "check", folder)
     assert code == 1 and said in text and "projectplan.docx" in text, text
+
+
+@pytest.mark.parametrize(("tag", "said"), [
+    ("{{ 1/0 }}", "het sjabloon deelt door nul"),
+    ("{{ 'x'.encode('a') }}", "het sjabloon vraagt een onbekende tekenset (a)"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "het sjabloon roept zichzelf steeds opnieuw aan"),
+    ("{{ 10**400 * 1.0 }}", "het sjabloon rekent met een getal dat te groot is"),
+    ("{{ 'x'|truncate(-1) }}", "de template kan niet worden ingevuld (AssertionError"),
+    ("{{ '%d' % 'a' }}", "de template kan niet worden ingevuld (TypeError"),
+])
+def test_any_error_an_expression_raises_is_a_located_dutch_message_not_a_crash(
+    tag: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Class: every kind of Python error a template's expression can raise (not only the few a filter
+    given the wrong value raises) stops the build with the template, the paragraph and what went wrong."""
+    folder = tmp_path / "inputs" / "x"
+    shutil.copytree(EXAMPLE, folder)
+    word_override(folder, "projectplan", add=[tag])
+    code, text = cli(capsys, "build", folder, "-o", tmp_path / "build", "--alleen", "docx")
+    assert code == 1 and "Traceback" not in text, text
+    assert said in text and "projectplan.docx" in text and f"alinea ‘{tag[:20]}" in text, text
+
+
+_RACE = """
+import random, time
+from pipeline.render import bounded
+random.seed(7)
+late = inside = 0
+for _ in range(600):
+    try:
+        with bounded.resource_budget(random.choice([0.0, 0.001, 0.005, 0.01])):
+            end = time.perf_counter() + random.random() * 0.015
+            while time.perf_counter() < end:
+                pass
+    except bounded.TemplateTooSlow:
+        inside += 1
+    try:
+        for _ in range(1000):
+            sum(range(10))
+    except bounded.TemplateTooSlow:
+        late += 1
+print(late, inside)
+"""
+
+
+def test_a_deadline_that_fires_as_its_render_ends_never_reaches_later_code() -> None:
+    """Class: the time budget's exception at every moment of a render's end (inside, as it finishes, as the
+    budget is taken down): it arrives in the render or not at all, never in the code after it, and the
+    process never hangs (a deadline fired as the render ended once hung a CI run for 90 minutes). In a child
+    process, so that a hang is a failure here and not of the whole suite."""
+    done = subprocess.run([sys.executable, "-c", _RACE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    late, inside = map(int, done.stdout.split())
+    assert late == 0 and inside > 0, (late, inside)
+    assert "Exception" not in done.stderr, done.stderr[-3000:]  # nor in another thread

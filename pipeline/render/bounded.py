@@ -32,6 +32,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -66,32 +67,82 @@ class TemplateTooLarge(SecurityError):
                                     "lus die een te grote tekst maakt); vereenvoudig het")
 
 
-class _Deadline:
-    """Raises ``TemplateTooSlow`` in one thread once its time is up, again every half second until it is
-    disarmed (code may catch and go on); disarming clears an exception that was set but not yet raised."""
+class _Watchdog:
+    """One thread per process that raises ``TemplateTooSlow`` in a thread whose render ran out of time, and
+    again every half second until that render is disarmed (code may catch and go on).
 
-    def __init__(self, seconds: float) -> None:
-        self._thread = threading.get_ident()
-        self._lock = threading.Lock()
-        self._armed = True
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+    One long-lived thread, not a timer per render: an asynchronous exception is addressed by thread id,
+    and CPython gives a thread that is being started its creator's id for a moment, so a render that
+    started a timer thread while an exception was on its way could have it land in the new thread as well
+    (seen as a crashed ``Thread.start``). An exception that was fired but has not arrived yet is never taken
+    back with ``PyThreadState_SetAsyncExc(thread, NULL)`` either (on CPython 3.11 that could leave the
+    thread spinning at its next function call: a hung test run); ``disarm`` lets it arrive and drops it."""
 
-    def _fire(self) -> None:
-        with self._lock:
-            if not self._armed:
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._due: dict[int, tuple[float, int]] = {}  # render token → (when, thread id)
+        self._fired: set[int] = set()
+        self._tokens = 0
+        self._pid = os.getpid()
+        thread = threading.Thread(target=self._run, name="sjabloon-deadline", daemon=True)
+        thread.start()
+
+    def arm(self, seconds: float) -> int:
+        with self._changed:
+            self._tokens += 1
+            self._due[self._tokens] = (time.monotonic() + seconds, threading.get_ident())
+            self._changed.notify()
+            return self._tokens
+
+    def disarm(self, token: int) -> None:
+        """No exception reaches the thread after this returns; one on its way arrives here and is dropped."""
+        while True:
+            try:
+                with self._changed:
+                    self._due.pop(token, None)
+                    fired = token in self._fired
+                    self._fired.discard(token)
+                if fired:
+                    _let_pending_exception_arrive()
                 return
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), ctypes.py_object(TemplateTooSlow))
-            self._timer = threading.Timer(0.5, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            except TemplateTooSlow:
+                continue
 
-    def disarm(self) -> None:
-        with self._lock:
-            self._armed = False
-            self._timer.cancel()
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), None)
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for token, (when, thread) in list(self._due.items()):
+                    if when <= now:
+                        self._fired.add(token)
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread),
+                                                                   ctypes.py_object(TemplateTooSlow))
+                        self._due[token] = (now + 0.5, thread)
+                first = min((when for when, _ in self._due.values()), default=None)
+                self._changed.wait(None if first is None else max(first - now, 0.001))
+
+
+def _let_pending_exception_arrive() -> None:
+    """A few loop passes and calls: the interpreter delivers a pending asynchronous exception at such points."""
+    for _ in range(100):
+        _nothing()
+
+
+def _nothing() -> None:
+    return None
+
+
+_watchdog: _Watchdog | None = None
+_watchdog_lock = threading.Lock()
+
+
+def _the_watchdog() -> _Watchdog:
+    """This process's watchdog, started at its first render (a forked child starts its own)."""
+    global _watchdog
+    with _watchdog_lock:
+        if _watchdog is None or _watchdog._pid != os.getpid():
+            _watchdog = _Watchdog()
+        return _watchdog
 
 
 _memory_lock = threading.Lock()
@@ -144,8 +195,11 @@ def _restore_memory() -> None:
 
 
 def _after_fork_in_child() -> None:
-    """A process forked during a render (a PDF worker started late) does not inherit its lowered limit."""
-    global _memory_holders, _memory_saved
+    """A process forked during a render (a PDF worker started late) does not inherit its lowered limit, nor
+    the lock as another thread may have held it at the fork."""
+    global _memory_holders, _memory_saved, _memory_lock, _watchdog_lock
+    _memory_lock = threading.Lock()
+    _watchdog_lock = threading.Lock()
     if _memory_saved is not None:
         import resource
 
@@ -162,15 +216,21 @@ def resource_budget(seconds: float | None = None) -> Iterator[None]:
     """Time and memory of one render, bounded (see the module); a ``MemoryError`` inside becomes
     ``TemplateTooLarge`` with the render's own traceback, so its paragraph can still be found."""
     limited = sys.platform.startswith("linux")
-    deadline = _Deadline(MAX_SECONDS if seconds is None else seconds)
+    watchdog = _the_watchdog()
     if limited:
-        _lower_memory()
+        _lower_memory()  # before arming: nothing can interrupt it yet
+    token: int | None = watchdog.arm(MAX_SECONDS if seconds is None else seconds)
     try:
         yield
     except MemoryError as exc:
         raise TemplateTooLarge().with_traceback(exc.__traceback__) from None
     finally:
-        deadline.disarm()
+        while token is not None:  # the exception may even arrive as disarm is entered: then disarm again
+            try:
+                watchdog.disarm(token)
+                token = None
+            except TemplateTooSlow:
+                pass
         if limited:
             _restore_memory()
 

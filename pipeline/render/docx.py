@@ -28,7 +28,7 @@ from typing import Any
 from docx.opc.coreprops import CoreProperties
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateSyntaxError
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -45,10 +45,10 @@ from pipeline.render.word_source import read_parts, split_tags, visible
 from pipeline.templates import find_template
 
 _MAX_CACHED_TEMPLATES = 32
-# Besides Jinja's own errors, a filter applied to the wrong kind of value (``scholen|datum``)
-# raises plain Python errors; those are template mistakes too, not crashes of the tool.
-_TEMPLATE_ERRORS = (TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError,
-                    etree.XMLSyntaxError)
+# Besides Jinja's own errors, a template's expressions raise plain Python errors of every kind
+# (``scholen|datum``, ``{{ 1/0 }}``, ``'x'.encode('a')``, a macro that calls itself): all of them
+# are template mistakes, said with the paragraph, never a crash of the tool (html.py likewise).
+_TEMPLATE_ERRORS = (Exception,)
 
 
 @dataclass(slots=True)

@@ -128,7 +128,20 @@ def template_error(
         return known or f"onbekend veld: {message}"
     if isinstance(exc, TemplateError):
         return f"fout in sjabloon: {known or message}"
-    return known or f"de template kan niet worden ingevuld ({type(exc).__name__}: {exc})"
+    return known or _python_error(exc)
+
+
+def _python_error(exc: Exception) -> str:
+    """A plain Python error raised by a template's expression, in the consultant's words where we know it."""
+    if isinstance(exc, ZeroDivisionError):
+        return "het sjabloon deelt door nul"
+    if isinstance(exc, RecursionError):
+        return "het sjabloon roept zichzelf steeds opnieuw aan (een macro die zichzelf aanroept?)"
+    if isinstance(exc, OverflowError):
+        return f"het sjabloon rekent met een getal dat te groot is ({exc})"
+    if isinstance(exc, LookupError) and str(exc).startswith("unknown encoding"):
+        return f"het sjabloon vraagt een onbekende tekenset ({str(exc).split(':', 1)[-1].strip()})"
+    return f"de template kan niet worden ingevuld ({type(exc).__name__}: {exc})"
 
 
 # ------------------------------------------------------------------ where a syntax error is
