@@ -108,6 +108,8 @@ def test_the_tools_code_moves_the_key(folder: Path, tmp_path: Path, monkeypatch:
     monkeypatch.setattr(cache_module, "fingerprinted_files", lambda: [code])
     before, fingerprint = key(folder), code_fingerprint()
     code.write_text("x = 2\n", encoding="utf-8")
+    later = code.stat().st_mtime_ns + 1_000_000_000  # an edit a person makes, not one in the same clock tick
+    os.utime(code, ns=(later, later))
     assert code_fingerprint() != fingerprint and key(folder) != before
 
 

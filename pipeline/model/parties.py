@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipeline.model.answers import Dossier, Ondertekenaar, School
 from pipeline.read.load import Loc
@@ -57,6 +58,7 @@ def _without_legal_form(words: list[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=4096)  # asked for every pair of names, a few thousand times per dossier
 def normalised(name: str) -> str:
     """The one way names are compared: without case, accents, punctuation, spacing, invisible format
     characters (a joiner or direction mark pasted into a name is not another name) and a legal form
