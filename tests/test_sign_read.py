@@ -319,6 +319,21 @@ def test_a_cached_reading_is_the_same_and_reads_nothing(pdf: bytes, tmp_path: Pa
     assert lees_bewaard(signed, tmp_path) == first
 
 
+def test_the_same_copy_in_another_output_folder_is_read_once_per_process_and_gets_its_entry(
+        pdf: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watch session or a batch meets the same signed bytes in another output folder: no second validation,
+    and that folder's cache holds the reading as if it had been read there."""
+    signed = sign(pdf, signer("Jan de Vries", "Stichting De Brug"))
+    first = lees_bewaard(signed, tmp_path / "a")
+
+    def no_second_reading(data: bytes, **kwargs: object) -> Gelezen:
+        raise AssertionError("validated again in the same process")
+
+    monkeypatch.setattr(read, "lees", no_second_reading)
+    assert lees_bewaard(signed, tmp_path / "b") == first
+    assert [p.name for p in (tmp_path / "b").glob("*.json")] == [p.name for p in (tmp_path / "a").glob("*.json")]
+
+
 def test_a_damaged_or_stale_cache_entry_is_read_again(pdf: bytes, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     first = lees_bewaard(pdf, tmp_path)

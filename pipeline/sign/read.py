@@ -177,14 +177,30 @@ def lees_bewaard(data: bytes, cache_dir: Path, *, trust_roots: Sequence[bytes] =
 
     An entry is one JSON file per content (sha256), written atomically, holding the reader version it
     was read with (``LEZER``, the libraries, the trusted roots); another version or a damaged entry is
-    read again and replaced. A cache that cannot be written only costs time.
+    read again and replaced. A cache that cannot be written only costs time. This process also keeps
+    its last readings (``_KEPT``): validating a signature is the slowest step of a check (≈0.3 s per copy,
+    the certificate path), and a watch session or a batch with one organisation's signed copies meets the
+    same bytes again, also in another output folder; that folder still gets its entry.
     """
     if len(data) > MAX_BYTES:  # said at once; not worth hashing
         return lees(data, trust_roots=trust_roots)
     from pipeline.cache import by_content
 
-    return by_content(cache_dir / f"{hashlib.sha256(data).hexdigest()}.json", reader_version(trust_roots),
-                      lambda: lees(data, trust_roots=trust_roots), Gelezen.as_json, Gelezen.from_json)
+    digest, version = hashlib.sha256(data).hexdigest(), reader_version(trust_roots)
+    known = _KEPT.get((digest, version))
+    reading = by_content(cache_dir / f"{digest}.json", version,
+                         (lambda: known) if known is not None else (lambda: lees(data, trust_roots=trust_roots)),
+                         Gelezen.as_json, Gelezen.from_json)
+    with _KEPT_LOCK:
+        _KEPT[digest, version] = reading
+        while len(_KEPT) > _KEPT_SIZE:
+            del _KEPT[next(iter(_KEPT))]
+    return reading
+
+
+_KEPT: dict[tuple[str, str], Gelezen] = {}  # (sha256, reader version) → reading; Gelezen is frozen
+_KEPT_SIZE = 64
+_KEPT_LOCK = threading.Lock()
 
 
 def reader_version(trust_roots: Sequence[bytes] = ()) -> str:
