@@ -95,11 +95,11 @@ GROUPS: tuple[Group, ...] = (
     Group("bundel", ("pipeline/bundle/zips.py",), ("tests/test_bundle_units.py",)),
     Group("datums", ("pipeline/check/rules_dates.py",), RULE_TESTS),
     Group("privacy", ("pipeline/check/privacy.py", "pipeline/check/herleidbaar.py"),
-          (*RULE_TESTS, "tests/test_identifiable.py", *PRIVACY_TESTS)),
+          (*RULE_TESTS, "tests/test_identifiable.py", "tests/test_herleidbaar_edges.py", *PRIVACY_TESTS)),
     Group("achterhoek", ("pipeline/check/rules_achterhoek.py",), RULE_TESTS),
     Group("route", ("pipeline/route/route.py", "pipeline/route/progress.py", "pipeline/route/ics.py"),
           ("tests/test_time_passing.py", "tests/test_calendar_properties.py", "tests/test_calendar.py",
-           "tests/test_route.py"),
+           "tests/test_route.py", "tests/test_route_edges.py", "tests/test_progress_edges.py"),
           ("-k", "not build and not status_on and not counts_down and not recording_progress and not sent_zip_is_kept "
                  "and not calendar_is_owned and not without_an_earlier_zip and not every_date_that_validates "
                  "and not megabyte and not outlive_a_clean and not after_start_evaluations")),
