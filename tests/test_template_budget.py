@@ -106,6 +106,9 @@ def expressions(draw: st.DrawFn) -> str:
     return "{{ (" + text + ")|string|length }}"
 
 
+# The budget's exception may arrive while hypothesis's own garbage-collection callback runs, which Python
+# ignores (and pytest reports); the watchdog fires again half a second later, so the render still ends.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(expressions())
