@@ -62,3 +62,32 @@ def test_many_values_are_not_called_references(tmp_path: Path, capsys: pytest.Ca
     (folder / PROGRESS_FILE).write_text("evaluaties:\n" + evaluations, encoding="utf-8")
     code, text = cli(capsys, "validate", folder)
     assert code == 1 and "heeft meer dan 50.000 waarden" in text and "&anker" not in text, text
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "check", "status"])
+@pytest.mark.parametrize("name", ["dossier.yaml", PROGRESS_FILE])
+def test_a_fifo_in_place_of_a_yaml_file_is_said_and_no_command_waits_for_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, command: str
+) -> None:
+    """Class: every YAML file a command reads (the answers, the progress) replaced by a FIFO. Reading one
+    blocks until someone writes to it: the command must say what the file is, not wait for ever (a FIFO
+    voortgang.yaml once hung every build, in the fallback that looks for the sent date)."""
+    import threading
+
+    folder = _dossier(tmp_path)
+    target = folder / name
+    target.unlink(missing_ok=True)
+    os.mkfifo(target)
+    args = [command, str(folder)] + (["-o", str(tmp_path / "build")] if command in {"build", "status", "check"} else [])
+    result: list[int] = []
+    worker = threading.Thread(target=lambda: result.append(run(args)), daemon=True)
+    worker.start()
+    worker.join(60)
+    if worker.is_alive():  # let the reader go (it gets end-of-file) before failing
+        os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+        pytest.fail(f"dossier {command} waited for the FIFO {name}")
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert result == [1], text
+    assert f"{name}: is " in text and "geen gewoon bestand" in text and "Traceback" not in text, text

@@ -25,6 +25,7 @@ from pipeline.check.report import (
 from pipeline.exceptions import DossierError
 from pipeline.paths import BUILD_ROOT, display_path
 from pipeline.render.pool import inline_executor
+from pipeline.route.progress import PROGRESS_FILE
 from pipeline.run import Ask, run
 from pipeline.ui import Reporter
 
@@ -69,11 +70,14 @@ def check(
             out.warn(f"checklist niet geschreven: {error}")
         written = [p for p in done.checklist if p.is_file()]
         level = result.level(strict=strict)
-        ready = level != NIET_KLAAR
+        ready = level != NIET_KLAAR and done.progress_problem is None  # as build: a broken voortgang.yaml fails
         not_ready += not ready
         to_sign += level == TE_TEKENEN
-        reports.append(result_dict(result, strict=strict, files=written))
+        reports.append(result_dict(result, strict=strict, files=written)
+                       | ({"klaar": False, "voortgang": done.progress_problem} if done.progress_problem else {}))
         if fmt == "text":
+            if done.progress_problem:
+                out.error(done.progress_problem)
             for note in done.notes:
                 out.info(f"{note[:1].upper()}{note[1:]}")
             for line in text_report(result):
@@ -81,6 +85,9 @@ def check(
             if written:
                 out.info(f"Checklist: {', '.join(display_path(p) for p in written)}")
             verdict = verdict_line(result, strict=strict)
+            if done.progress_problem:
+                verdict = (f"✗ {display_path(folder)}: niet klaar: {PROGRESS_FILE} klopt niet (zie hierboven); "
+                           "los dat eerst op")
             if ready:
                 out.info(verdict)
             else:

@@ -8,6 +8,7 @@ plain dicts/lists plus a position table so validation errors can point at the li
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 import re
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from ruamel.yaml.nodes import ScalarNode
 
 from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
 from pipeline.model.types import normalise_text
-from pipeline.paths import DOSSIER_FILE, INPUTS
+from pipeline.paths import DOSSIER_FILE, INPUTS, file_kind
 from pipeline.suggest import did_you_mean
 from pipeline.ui import plural
 
@@ -413,6 +414,8 @@ def dossier_file(folder: Path) -> Path:
         raise DossierNotFound(f"{folder}: is geen map met een {DOSSIER_FILE}")
     if candidate.is_dir():
         raise DossierNotFound(f"{candidate}: is een map, verwacht een bestand")
+    if candidate.exists() and not candidate.is_file():  # a FIFO or device: said as what it is
+        raise DossierNotFound(f"{candidate}: is {file_kind(candidate)}, geen gewoon bestand; zet hier een YAML-bestand")
     if not candidate.is_file():
         raise DossierNotFound(f"{folder}: hier staat geen {DOSSIER_FILE}")
     return candidate
@@ -434,6 +437,27 @@ def only_comments(text: str) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
+class _NotAFile(Exception):
+    """Raised by ``_read_regular`` for a FIFO, socket or device; its text is what the path is."""
+
+
+def _read_regular(path: Path) -> tuple[bytes, int]:
+    """The bytes of a regular file, at most ``MAX_BYTES`` + 1 of them, and its size. Opened without
+    blocking and checked on the open file itself: a FIFO or device in the file's place (even one swapped
+    in after a look) would block the build for ever or never end; it is refused, said as what it is."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise _NotAFile(file_kind(path))
+        raw = stream.read(MAX_BYTES + 1)
+        return raw, max(len(raw), os.fstat(stream.fileno()).st_size)
+
+
 def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
     """Read and parse one YAML file; every failure becomes a located InvalidDossier.
 
@@ -447,13 +471,15 @@ def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
         return InvalidDossier([Problem(path, line, col, None, message)])
 
     try:
-        raw = path.read_bytes()
+        raw, size = _read_regular(path)
     except IsADirectoryError:
         raise fail("is een map, verwacht een bestand") from None
+    except _NotAFile as kind:
+        raise fail(f"is {kind}, geen gewoon bestand; zet hier een YAML-bestand") from None
     except OSError as exc:
         raise fail(f"kan het bestand niet lezen ({exc.strerror})") from None
     if len(raw) > MAX_BYTES:
-        raise fail(f"het bestand is te groot ({len(raw) // 1_000_000} MB; maximaal 5 MB)")
+        raise fail(f"het bestand is te groot ({size // 1_000_000} MB; maximaal 5 MB)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
