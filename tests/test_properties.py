@@ -296,7 +296,17 @@ def _merged_party_names(loaded: LoadedDossier) -> set[str]:
         others = set().union(*(keys(o) for j, o in enumerate(_ORGANISATIONS) if j != i))
         if keys(paths) & others:
             merged.update(paths)
+    # a signer's organisation that names a party (random text may, after normalising: "'¬É" is "É"'s
+    # short name "e") signs in that party's block, under the party's own name
+    parties = set().union(*(keys(o) for o in _ORGANISATIONS))
+    for path in _SIGNERS_ORGANISATION:
+        if keys((path,)) & parties:
+            merged.add(path)
     return merged
+
+
+_SIGNERS_ORGANISATION = ("samenwerkingsovereenkomst.ondertekenaars[].organisatie",
+                         "aanvrager.ondertekenaar.organisatie")
 
 
 def loaded_with(data: dict[str, Any]) -> LoadedDossier:
