@@ -95,18 +95,14 @@ class _Watchdog:
             return self._tokens
 
     def disarm(self, token: int) -> None:
-        """No exception reaches the thread after this returns; one on its way arrives here and is dropped."""
-        while True:
-            try:
-                with self._changed:
-                    self._due.pop(token, None)
-                    fired = token in self._fired
-                    self._fired.discard(token)
-                if fired:
-                    _let_pending_exception_arrive()
-                return
-            except TemplateTooSlow:
-                continue
+        """No exception reaches the thread after this returns; one on its way arrives in here. It may then
+        leave this call, so the caller disarms again until a call returns (``resource_budget``)."""
+        with self._changed:
+            self._due.pop(token, None)
+            fired = token in self._fired
+            self._fired.discard(token)
+        if fired:
+            _let_pending_exception_arrive()
 
     def _run(self) -> None:
         with self._changed:
