@@ -45,10 +45,6 @@ from pipeline.render.word_source import read_parts, split_tags, visible
 from pipeline.templates import find_template
 
 _MAX_CACHED_TEMPLATES = 32
-# Besides Jinja's own errors, a template's expressions raise plain Python errors of every kind
-# (``scholen|datum``, ``{{ 1/0 }}``, ``'x'.encode('a')``, a macro that calls itself): all of them
-# are template mistakes, said with the paragraph, never a crash of the tool (html.py likewise).
-_TEMPLATE_ERRORS = (Exception,)
 
 
 @dataclass(slots=True)
@@ -277,7 +273,8 @@ def render_word(loaded: LoadedDossier, document_id: str, *, today: dt.date | Non
     caching = _CachingEnvironment(env, cached.code)
     try:
         template.render(context, caching, autoescape=True)  # type: ignore[arg-type]
-    except _TEMPLATE_ERRORS as exc:
+    except Exception as exc:  # every error an expression raises (``scholen|datum``, ``{{ 1/0 }}``, a macro
+        # calling itself) is a template mistake, said with its paragraph, never a crash (html.py likewise)
         raise _problem(path, exc, env, context, caching.source) from exc
 
     _set_properties(document.core_properties, loaded, doc, when)
