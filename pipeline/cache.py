@@ -10,17 +10,47 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pipeline import __version__
 from pipeline.output import write_atomic
 from pipeline.paths import CACHE_FILE
 
 T = TypeVar("T")
+
+
+K = TypeVar("K")
+
+
+class Kept(Generic[K, T]):
+    """The last ``size`` results of costly work, by key, per process: the oldest goes first, a hit counts as
+    new, safe between threads. One kind of memo for the answers a text parses to and the signed copies
+    already validated (what goes on disk across runs is ``by_content``'s)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[K, T] = OrderedDict()
+
+    def get(self, key: K) -> T | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: K, value: T) -> None:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
 
 
 @cache

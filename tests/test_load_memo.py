@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cache import Kept
 from pipeline.exceptions import InvalidDossier
 from pipeline.read import load
 from tests.conftest import EXAMPLE
@@ -43,7 +44,7 @@ def test_a_changed_text_is_read_anew_and_a_problem_is_said_on_every_read(tmp_pat
 
 
 def test_the_memo_keeps_only_the_last_texts() -> None:
-    memo = load._ParsedTexts(2)
+    memo: Kept[str, bytes] = Kept(2)  # the memo's kind (load._parsed is one)
     for text in ("a", "b", "c"):
         memo.put(text, text.encode())
     assert memo.get("a") is None and memo.get("b") == b"b" and memo.get("c") == b"c"

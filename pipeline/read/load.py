@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import pickle
 import re
-from collections import OrderedDict
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
+from pipeline.cache import Kept
 from pipeline.exceptions import DossierNotFound, InvalidDossier, Problem
 from pipeline.model.types import normalise_text
 from pipeline.paths import DOSSIER_FILE, INPUTS, file_kind
@@ -445,17 +446,15 @@ def _read_regular(path: Path) -> tuple[bytes, int]:
     """The bytes of a regular file, at most ``MAX_BYTES`` + 1 of them, and its size. Opened without
     blocking and checked on the open file itself: a FIFO or device in the file's place (even one swapped
     in after a look) would block the build for ever or never end; it is refused, said as what it is."""
-    import stat
-
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(fd, "rb") as stream:
-        mode = os.fstat(stream.fileno()).st_mode
-        if stat.S_ISDIR(mode):
+        opened = os.fstat(stream.fileno())
+        if stat.S_ISDIR(opened.st_mode):
             raise IsADirectoryError(path)
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(opened.st_mode):
             raise _NotAFile(file_kind(path))
         raw = stream.read(MAX_BYTES + 1)
-        return raw, max(len(raw), os.fstat(stream.fileno()).st_size)
+        return raw, max(len(raw), opened.st_size)
 
 
 def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
@@ -562,27 +561,9 @@ def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
     return src
 
 
-class _ParsedTexts:
-    """What the last few YAML texts parsed to, per process: reading a dossier's answers with positions
-    is the slowest part of a build after the PDFs (≈0.15 s for the example, ruamel being pure Python),
-    and the same text is read again by a watch session when only a template changed, by ``check``
-    after ``build``, and by many tests. Kept pickled, so every reader gets objects of its own; only a
-    text that parsed without a problem is kept (a problem is said again, with its file)."""
 
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._kept: OrderedDict[str, bytes] = OrderedDict()
-
-    def get(self, text: str) -> bytes | None:
-        found = self._kept.get(text)
-        if found is not None:
-            self._kept.move_to_end(text)
-        return found
-
-    def put(self, text: str, parsed: bytes) -> None:
-        self._kept[text] = parsed
-        while len(self._kept) > self._size:
-            self._kept.popitem(last=False)
-
-
-_parsed = _ParsedTexts(16)
+# What the last YAML texts parsed to, pickled, so every reader gets objects of its own: parsing the answers
+# with positions is the slowest step of a build after the PDFs (≈0.15 s for the example, ruamel being pure
+# Python), and a watch session after a template edit, ``check`` after ``build`` and the tests read the same
+# text again. Only a text that parsed without a problem is kept (a problem is said again, with its file).
+_parsed: Kept[str, bytes] = Kept(16)

@@ -54,6 +54,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import zxingcpp
 
+from pipeline.cache import Kept
 from pipeline.sign.code import PageCode, from_qr, from_text
 from pipeline.ui import plural
 
@@ -191,16 +192,11 @@ def lees_bewaard(data: bytes, cache_dir: Path, *, trust_roots: Sequence[bytes] =
     reading = by_content(cache_dir / f"{digest}.json", version,
                          (lambda: known) if known is not None else (lambda: lees(data, trust_roots=trust_roots)),
                          Gelezen.as_json, Gelezen.from_json)
-    with _KEPT_LOCK:
-        _KEPT[digest, version] = reading
-        while len(_KEPT) > _KEPT_SIZE:
-            del _KEPT[next(iter(_KEPT))]
+    _KEPT.put((digest, version), reading)
     return reading
 
 
-_KEPT: dict[tuple[str, str], Gelezen] = {}  # (sha256, reader version) → reading; Gelezen is frozen
-_KEPT_SIZE = 64
-_KEPT_LOCK = threading.Lock()
+_KEPT: Kept[tuple[str, str], Gelezen] = Kept(64)  # (sha256, reader version) → reading; Gelezen is frozen
 
 
 def reader_version(trust_roots: Sequence[bytes] = ()) -> str:
