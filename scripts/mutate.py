@@ -263,8 +263,9 @@ def diff_of(group: Group, name: str) -> str:
     return "\n".join(f"        {line.strip()[:150]}" for line in lines[:6])
 
 
-def report(groups: Iterable[Group], *, diffs: bool) -> list[str]:
-    """Print the score per module and the survivors; returns the modules below 90 %."""
+def report(groups: Iterable[Group], *, diffs: bool) -> tuple[list[str], list[str]]:
+    """Print the score per module and the survivors; returns the modules below 90 % and those with mutants
+    not yet tested (a run stopped at its time limit; the next goes on)."""
     equivalent = equivalents()
     rows = [(group, score) for group in groups for score in scores(group, equivalent)]
     print(f"\n{'module':42} {'gedood':>7} {'over':>5} {'geen test':>10} {'equiv.':>7} {'niet gedaan':>12} {'score':>7}")
@@ -284,13 +285,8 @@ def report(groups: Iterable[Group], *, diffs: bool) -> list[str]:
     killed = {n for _, s in rows for n in s.killed_names}  # a listed mutant not yet run is no news
     for name in sorted(n for n in equivalent if n in killed):
         print(f"let op: {name} staat in {EQUIVALENT.relative_to(ROOT)}, maar overleeft niet (meer): haal hem weg")
-    return [s.module for _, s in rows if s.percent is not None and s.percent < 90.0]
-
-
-def unfinished(groups: Iterable[Group]) -> list[str]:
-    """Modules with mutants not yet tested (a run stopped at its time limit; the next goes on)."""
-    equivalent = equivalents()
-    return [s.module for group in groups for s in scores(group, equivalent) if s.percent is None or s.other]
+    return ([s.module for _, s in rows if s.percent is not None and s.percent < 90.0],
+            [s.module for _, s in rows if s.percent is None or s.other])
 
 
 def markdown(groups: Iterable[Group]) -> None:
@@ -364,8 +360,7 @@ def main() -> int:
                 print(f"  {group.name}: {outcome} in {seconds / 60:.1f} min", flush=True)
                 if outcome.startswith("MISLUKT"):
                     failed.append(group.name)
-    below = report(groups, diffs=not args.zonder_diffs)
-    open_ = unfinished(groups)
+    below, open_ = report(groups, diffs=not args.zonder_diffs)
     print(f"\nmutate: {(time.monotonic() - started) / 60:.1f} min"
           + (f"; onder 90 %: {', '.join(below)}" if below else "; elke geteste module 90 % of meer")
           + (f"; nog niet af (de volgende make mutate gaat verder): {', '.join(open_)}" if open_ else ""))
