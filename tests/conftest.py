@@ -98,6 +98,16 @@ def _real_layout(request: pytest.FixtureRequest) -> Iterator[None]:
     pdfmemo.enable(was)
 
 
+CTRL_C_AS_IN_A_TERMINAL = (
+    "import signal\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+)
+"""The first lines of a script a test starts to press Ctrl-C in: a shell that starts ``make test`` in the
+background (``make test &``, a CI runner, nohup) leaves SIGINT ignored, every child inherits that across
+exec, and Python then keeps it ignored, so the Ctrl-C would never arrive. A terminal's foreground process
+gets it; the script asks for that first."""
+
+
 WEB_REQUESTS: list[str] = []  # every request the `web` fixture's server received
 
 

@@ -19,7 +19,7 @@ import pytest
 from pipeline.cli import run
 from pipeline.read.validate import load_dossier
 from pipeline.render.answers_yaml import canonical_answers
-from tests.conftest import EXAMPLE, put_signed
+from tests.conftest import CTRL_C_AS_IN_A_TERMINAL, EXAMPLE, put_signed
 from tests.test_advices import advice_pdf
 
 
@@ -178,7 +178,7 @@ def test_a_document_that_fails_on_its_template_blocks_the_zip_and_the_checklist_
 
 # ------------------------------------------------------------------ interrupted builds
 
-_KILL_AFTER_TWO_WRITES = """
+_KILL_AFTER_TWO_WRITES = CTRL_C_AS_IN_A_TERMINAL + """
 import os, signal, sys
 from pathlib import Path
 import pipeline.render.documents as build
@@ -219,7 +219,7 @@ def test_an_interrupted_build_followed_by_an_undo_leaves_nothing_taken_for_fresh
     script = _KILL_AFTER_TWO_WRITES.replace("{signal}", sig)
     done = subprocess.run([sys.executable, "-c", script, str(signed_example), str(out)], env=env,
                           capture_output=True, text=True, timeout=120)
-    assert done.returncode != 0  # it really was interrupted
+    assert done.returncode != 0, done.stdout + done.stderr  # it really was interrupted
     interrupted = [p for p in target.glob("*.docx") if "Tussenversie" in _docx_says(p)]
     assert interrupted  # some files hold the unfinished version now
     yaml_path.write_bytes(v1)  # the applicant undoes the edit

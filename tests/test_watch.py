@@ -47,7 +47,7 @@ from pipeline.watch.deps import Layout, Target, affected
 from pipeline.watch.filter import EventFilter
 from pipeline.watch.server import PreviewServer
 from pipeline.watch.watcher import Watcher, warm_pdf_pool
-from tests.conftest import EXAMPLE, put_signed
+from tests.conftest import CTRL_C_AS_IN_A_TERMINAL, EXAMPLE, put_signed
 from tests.textutil import docx_text, pdf_text
 
 LIMIT = 60.0  # seconds before a wait gives up: a failure guard, not a speed requirement
@@ -546,7 +546,7 @@ def test_unknown_paths_are_not_found(server: PreviewServer) -> None:
 # ---------------------------------------------------------------------- the command
 
 
-_WATCH = """
+_WATCH = CTRL_C_AS_IN_A_TERMINAL + """
 import sys
 from pathlib import Path
 from pipeline.commands.watch import watch
