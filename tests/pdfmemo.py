@@ -16,7 +16,12 @@ What makes a hit honest: the bytes ``render_pdf`` returns depend only on
   gave); a hit asks the fence of *this* call for each of them again (the same side effects: the fence
   refuses, measures images, never opens a network connection) and must get the same outcome for each.
   The allowed roots are left out of the key for that reason: the fence's answer is what matters, and
-  it is checked on every hit.
+  it is checked on every hit;
+- where the templates and the dossier are: a page whose bytes hold no trace of those folders (every
+  stream decompressed and searched, ``_placeless``) is kept apart from them, its URLs relative to them, so
+  a test with its own copy of the templates (``project``) gets it too when the same relative URLs give the
+  same files. Measured: the same example built from two copies in two places gives byte-identical PDFs;
+  test_watch.py's pages went from 3 hits in 179 to 125.
 
 Everything else stays real: a render that raises is never remembered, so every failure is a real one;
 a process that has the page's layout in its own cache (``_LAYOUTS``, watch mode) takes the real path;
@@ -89,15 +94,71 @@ def _untouched() -> bool:
             and _weasyprint_parts() == _state["weasyprint"])
 
 
-def _key(html: str, options: pdf.PdfOptions) -> str:
+def _key(html: str, options: pdf.PdfOptions, *, placed: bool = True) -> str:
+    """The memo key; ``placed=False`` leaves out where the templates and the dossier are (see ``_roots``)."""
     digest = hashlib.sha256()
-    for part in (html, str(options.base_url), str(options.base_url.resolve()), options.title, options.author,
+    where = (str(options.base_url), str(options.base_url.resolve())) if placed else ("",)
+    for part in (html, *where, options.title, options.author,
                  options.subject, repr(options.keywords), options.attachment_name, repr(options.from_word),
                  pdf.build_date().isoformat(), os.environ.get("SOURCE_DATE_EPOCH", ""), pdf.PDF_VARIANT,
                  _state["weasyprint"][3]):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(b"-" if options.attachment is None else hashlib.sha256(options.attachment).digest())
     return digest.hexdigest()
+
+
+def _roots(options: pdf.PdfOptions) -> list[str]:
+    """The folders a page's URLs may point into, as file URLs: the base (the templates) and the fence's roots
+    (the templates and the dossier). Most tests work in a copy of the example and the templates in their own
+    temporary folder, so the same page has other URLs in every test; an entry that holds no trace of them
+    (``_placeless``) serves every test whose URLs give the same files relative to these folders."""
+    return [Path(r).resolve().as_uri() + "/" for r in (options.base_url, *options.allowed_roots)]
+
+
+def _relative(url: str, roots: list[str]) -> str:
+    for i, root in enumerate(roots):
+        if url.startswith(root):
+            return f"<{i}>/{url[len(root):]}"
+    return url
+
+
+def _absolute(url: str, roots: list[str]) -> str:
+    if url.startswith("<") and ">/" in url:
+        index, rest = url[1:].split(">/", 1)
+        return roots[int(index)] + rest
+    return url
+
+
+def _placeless(made: bytes, options: pdf.PdfOptions) -> bool:
+    """Do the PDF's bytes, every stream decompressed, hold no path of its folders (a link or a name made from
+    the base URL would)? Only then may another test's folders get the same bytes."""
+    import pikepdf
+
+    traces = set()
+    for root in (options.base_url, *options.allowed_roots):
+        for path in (Path(root), Path(root).resolve()):
+            traces |= {str(path).encode(), path.as_uri().encode(), str(path.parent).encode()}
+    traces.discard(b"/")
+    with pikepdf.open(__import__("io").BytesIO(made)) as document:
+        for obj in document.objects:
+            if isinstance(obj, pikepdf.Stream):
+                try:
+                    body = obj.read_bytes()
+                except pikepdf.PdfError:
+                    return False
+                if any(t in body for t in traces):
+                    return False
+                body = obj.stream_dict.unparse()
+            elif isinstance(obj, pikepdf.Object):
+                try:
+                    body = obj.unparse()
+                except (pikepdf.PdfError, TypeError, ValueError):
+                    return False
+            else:
+                continue
+            if any(t in body for t in traces):
+                return False
+    return True
 
 
 def _layout_key(html: str, options: pdf.PdfOptions) -> tuple[str, str, tuple[str, ...], bool]:
@@ -137,23 +198,30 @@ def _recording_fetcher(asked: list[str]) -> Any:
     return fenced_fetcher
 
 
+def _entry(path: Path) -> dict[str, Any] | None:
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return None
+
+
 def render_pdf(html: str, options: pdf.PdfOptions) -> bytes:
     real = _state["real"]
     layout_key = _layout_key(html, options)
     if (not _state["enabled"] or layout_key in pdf._LAYOUTS or layout_key in _state["served"]
             or not _untouched()):
         return real(html, options)
-    path = _state["folder"] / _key(html, options)
-    try:
-        entry = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError):
-        entry = None
-    if entry is not None and all(_outcome(url, options.allowed_roots) == was for url, was in entry["asked"]):
-        _state["hits"] += 1
-        _log("hit", html, options)
-        _state["served"].add(layout_key)  # a second render here of the same page is a real one (see above)
-        pdf.last_render_laid_out = True
-        return bytes(entry["pdf"])
+    roots = _roots(options)
+    placeless = _state["folder"] / f"anywhere-{_key(html, options, placed=False)}"
+    placed = _state["folder"] / _key(html, options)
+    for entry in (_entry(placeless), _entry(placed)):
+        if entry is not None and all(_outcome(_absolute(url, roots), options.allowed_roots) == was
+                                     for url, was in entry["asked"]):
+            _state["hits"] += 1
+            _log("hit", html, options)
+            _state["served"].add(layout_key)  # a second render here of the same page is a real one (see above)
+            pdf.last_render_laid_out = True
+            return bytes(entry["pdf"])
     _state["misses"] += 1
     _log("miss", html, options)
     asked: list[str] = []
@@ -163,7 +231,8 @@ def render_pdf(html: str, options: pdf.PdfOptions) -> bytes:
     finally:
         pdf.fenced_fetcher = _state["fetcher"]
     if pdf.last_render_laid_out:  # a fresh layout, made from what ``asked`` recorded
-        outcomes = [(url, _outcome(url, options.allowed_roots)) for url in dict.fromkeys(asked)]
+        outcomes = [(_relative(url, roots), _outcome(url, options.allowed_roots)) for url in dict.fromkeys(asked)]
+        path = placeless if _placeless(made, options) else placed
         data = pickle.dumps({"asked": outcomes, "pdf": made})
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as stream:
             stream.write(data)
