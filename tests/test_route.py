@@ -664,7 +664,8 @@ def test_a_fifo_as_voortgang_is_refused_not_read(make: Make, capsys: pytest.Capt
     folder = make()
     os.mkfifo(folder / PROGRESS_FILE)
     assert run(["status", str(folder), "--vandaag", "2027-03-01"]) == 1
-    assert "voortgang.yaml: is geen gewoon bestand; zet hier een YAML-bestand" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "voortgang.yaml: is een FIFO (named pipe), geen gewoon bestand; zet hier een YAML-bestand" in said
 
 
 def test_the_paper_map_lists_every_step_in_the_same_words(make: Make) -> None:

@@ -166,8 +166,6 @@ def load_progress(folder: Path) -> Progress:
     path = folder / PROGRESS_FILE
     if not path.exists() and not path.is_symlink():
         return Progress()
-    if path.exists() and not path.is_dir() and not path.is_file():  # a FIFO or device would block or never end
-        raise InvalidDossier([Problem(path, None, None, None, "is geen gewoon bestand; zet hier een YAML-bestand")])
     src = load_yaml(path, may_be_empty=True)
     if src.data is None:
         return Progress()
