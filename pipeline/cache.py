@@ -22,10 +22,8 @@ from pipeline import __version__
 from pipeline.output import write_atomic
 from pipeline.paths import CACHE_FILE
 
-T = TypeVar("T")
-
-
 K = TypeVar("K")
+T = TypeVar("T")
 
 
 class Kept(Generic[K, T]):

@@ -23,9 +23,8 @@ from pipeline.check.report import (
     verdict_line,
 )
 from pipeline.exceptions import DossierError
-from pipeline.paths import BUILD_ROOT, display_path
+from pipeline.paths import BUILD_ROOT, PROGRESS_FILE, display_path
 from pipeline.render.pool import inline_executor
-from pipeline.route.progress import PROGRESS_FILE
 from pipeline.run import Ask, run
 from pipeline.ui import Reporter
 

@@ -37,6 +37,12 @@ MAX_NODES = 50_000  # a real dossier has a few hundred; alias bombs expand to bi
 MAX_TEXT = 1_000_000
 MAX_BYTES = 5_000_000
 
+# What the last YAML texts parsed to, pickled, so every reader gets objects of its own: parsing the answers
+# with positions is the slowest step of a build after the PDFs (≈0.15 s for the example, ruamel being pure
+# Python), and a watch session after a template edit, ``check`` after ``build`` and the tests read the same
+# text again. Only a text that parsed without a problem is kept (a problem is said again, with its file).
+_parsed: Kept[str, bytes] = Kept(16)
+
 Loc = tuple[str | int, ...]
 
 
@@ -559,11 +565,3 @@ def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
                    "een lijst in die per ongeluk vele malen is geplakt?") from None
     _parsed.put(text, pickle.dumps((src.data, src.key_pos, src.value_pos), pickle.HIGHEST_PROTOCOL))
     return src
-
-
-
-# What the last YAML texts parsed to, pickled, so every reader gets objects of its own: parsing the answers
-# with positions is the slowest step of a build after the PDFs (≈0.15 s for the example, ruamel being pure
-# Python), and a watch session after a template edit, ``check`` after ``build`` and the tests read the same
-# text again. Only a text that parsed without a problem is kept (a problem is said again, with its file).
-_parsed: Kept[str, bytes] = Kept(16)
