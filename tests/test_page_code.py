@@ -178,3 +178,18 @@ def test_a_first_page_that_shows_no_footer_is_an_error(example_copy: Path) -> No
     assert (f"{path} (voettekst van de eerste pagina): Samenwerkingsovereenkomst wordt ondertekend, maar deze "
             "pagina's hebben geen voettekst") in output
     assert f"{path} (voettekst):" not in output
+
+
+@pytest.mark.parametrize("expression", ["{{ 1/0 }}", "{{ 'x'.encode('a') }}", "{{ 10**400 * 1.0 }}",
+                                        "{{ 'x'|truncate(-1) }}", "{{ document.id|int }}"])
+def test_a_qr_code_whose_expression_fails_is_a_lint_error_not_a_crash(example_copy: Path, expression: str) -> None:
+    """Class: any error an expression in the code's field raises (not only Jinja's own): the lint says the code
+    does not read back, the consultant sees where, and ``dossier templates check`` never ends in a traceback."""
+    def failing(document: WordDocument) -> None:
+        for instr in _codes(document):
+            instr.text = instr.text.replace("{{ document.id }}", expression)
+
+    path = agreement_override(example_copy, failing)
+    code, output = lint(example_copy)
+    assert code == 1 and "Traceback" not in output, output
+    assert f"{path} (voettekst): de QR-code zegt ‘OZA:{expression}:" in output, output
