@@ -288,13 +288,16 @@ def test_a_file_that_is_no_copy_of_a_signed_document_is_named(folder: Path, curr
     assert result.level() == TE_TEKENEN
 
 
-def test_reading_a_signed_copy_is_cached_by_its_content(folder: Path, tmp_path: Path,
+@pytest.mark.parametrize("kept", ["gelezen", None], ids=["in de uitvoermap", "alleen in dit proces"])
+def test_reading_a_signed_copy_is_cached_by_its_content(folder: Path, tmp_path: Path, kept: str | None,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validating a signature is the slowest step of a check: a second check of the same copies, with an
+    output folder or without one (a check that writes nothing), reads none of them again."""
     import pipeline.sign.read as read
 
     for name, data in signed_copies("voorbeeld").items():
         put(folder, name, data)
-    readings = tmp_path / "gelezen"
+    readings = tmp_path / kept if kept else None
     first = check_dossier(load_dossier(folder), readings=readings)
     monkeypatch.setattr(read, "lees", lambda *a, **k: pytest.fail("read again although nothing changed"))
     again = check_dossier(load_dossier(folder), readings=readings)

@@ -249,7 +249,7 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
     names, state.kopieen = _listing(loaded.folder)
     if names:
         from pipeline.bundle.rebuild import active_parts
-        from pipeline.sign.read import lees, lees_bewaard  # pdfium and zxing: only when there is a copy to read
+        from pipeline.sign.read import lees_bewaard  # pdfium and zxing: only when there is a copy to read
     for name in names:
         path = loaded.folder / SIGNED / name
         try:
@@ -261,7 +261,7 @@ def sign_state(loaded: LoadedDossier, cache_dir: Path | None) -> Ondertekening:
             state.kopieen.append(Message((), f"{name} is geen PDF", "Scan of exporteer de getekende kopie als PDF "
                                          "en zet alleen PDF's in " + SIGNED + "/.", file=path))
             continue
-        gelezen = lees_bewaard(raw, cache_dir) if cache_dir is not None else lees(raw)
+        gelezen = lees_bewaard(raw, cache_dir)
         if gelezen.probleem:
             state.kopieen.append(Message((), f"‘{name}’: {gelezen.probleem}", "Zet hier de getekende PDF zoals de "
                                          "ondertekendienst of de scanner die gaf.", file=path))

@@ -173,7 +173,7 @@ def lees(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Gelezen:
     return Gelezen(codes, signatures, scanned)
 
 
-def lees_bewaard(data: bytes, cache_dir: Path, *, trust_roots: Sequence[bytes] = ()) -> Gelezen:
+def lees_bewaard(data: bytes, cache_dir: Path | None, *, trust_roots: Sequence[bytes] = ()) -> Gelezen:
     """``lees``, remembered in ``cache_dir`` by the file's content: a copy is read once, not on every check.
 
     An entry is one JSON file per content (sha256), written atomically, holding the reader version it
@@ -181,7 +181,8 @@ def lees_bewaard(data: bytes, cache_dir: Path, *, trust_roots: Sequence[bytes] =
     read again and replaced. A cache that cannot be written only costs time. This process also keeps
     its last readings (``_KEPT``): validating a signature is the slowest step of a check (≈0.3 s per copy,
     the certificate path), and a watch session or a batch with one organisation's signed copies meets the
-    same bytes again, also in another output folder; that folder still gets its entry.
+    same bytes again, also in another output folder; that folder still gets its entry. Without
+    ``cache_dir`` (a check that writes nothing) only this process remembers.
     """
     if len(data) > MAX_BYTES:  # said at once; not worth hashing
         return lees(data, trust_roots=trust_roots)
@@ -189,7 +190,7 @@ def lees_bewaard(data: bytes, cache_dir: Path, *, trust_roots: Sequence[bytes] =
 
     digest, version = hashlib.sha256(data).hexdigest(), reader_version(trust_roots)
     known = _KEPT.get((digest, version))
-    reading = by_content(cache_dir / f"{digest}.json", version,
+    reading = by_content(cache_dir / f"{digest}.json" if cache_dir is not None else None, version,
                          (lambda: known) if known is not None else (lambda: lees(data, trust_roots=trust_roots)),
                          Gelezen.as_json, Gelezen.from_json)
     _KEPT.put((digest, version), reading)
