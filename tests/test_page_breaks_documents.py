@@ -8,11 +8,9 @@ time, so the rows after it pass every page boundary, and reads each page's text 
 from __future__ import annotations
 
 import copy
-import io
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 
 from pipeline.documents import BY_ID
 from pipeline.render.documents import document_pdf_options
@@ -20,7 +18,7 @@ from pipeline.render.html import render_html
 from pipeline.render.pdf import render_pdf
 from tests.test_check import _example_data
 from tests.test_properties import loaded_with
-from tests.textutil import normalise
+from tests.textutil import normalise, page_texts
 
 SENTENCE = "Partijen leggen vast wie welk deel van de kosten draagt en hoe dat wordt verantwoord. "
 STEPS = range(0, 26, 2)  # sentences added: about a page and a half, in steps of two lines
@@ -29,7 +27,7 @@ STEPS = range(0, 26, 2)  # sentences added: about a page and a half, in steps of
 def _pages(data: dict[str, Any], document: str) -> list[str]:
     loaded = loaded_with(data)
     pdf = render_pdf(render_html(loaded, document), document_pdf_options(loaded, BY_ID[document]))
-    return [normalise(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
+    return [normalise(text) for text in page_texts(pdf)]
 
 
 def _on_one_page(pages: list[str], *pieces: str) -> bool:

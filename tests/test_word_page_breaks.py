@@ -8,20 +8,18 @@ at every possible place, including right after the label.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from pypdf import PdfReader
 
 from pipeline.render.docx_html import PageInfo, document_html
 from pipeline.render.pdf import PdfOptions, render_pdf
 from pipeline.templates import TEMPLATES
 from tests.test_docx_html import add, p, r
-from tests.textutil import normalise
+from tests.textutil import normalise, page_texts
 
 STYLESHEET = (TEMPLATES / "stijl.css").read_text(encoding="utf-8")
 OPTIONS = PdfOptions(base_url=TEMPLATES, allowed_roots=(TEMPLATES,), title="Proef", author="T", subject="Proef",
@@ -32,7 +30,7 @@ Fill = Callable[[docx.document.Document, int], None]
 
 def _pages(document: docx.document.Document) -> list[str]:
     html = document_html(document, info=PageInfo(title="Proef", document_id="proef"), stylesheet=STYLESHEET)
-    return [normalise(page.extract_text() or "") for page in PdfReader(io.BytesIO(render_pdf(html, OPTIONS))).pages]
+    return [normalise(text) for text in page_texts(render_pdf(html, OPTIONS))]
 
 
 def _page_of(pages: list[str], needle: str) -> int:
