@@ -208,9 +208,7 @@ def equivalents() -> dict[str, str]:
 @dataclass
 class Score:
     module: str
-    killed: int = 0
-    killed_names: list[str] = field(default_factory=list)  # to tell a listed equivalent that no longer survives
-    equivalent: int = 0
+    killed: list[str] = field(default_factory=list)  # also tells a listed equivalent that no longer survives
     reviewed: list[str] = field(default_factory=list)  # survivors listed as equivalent
     survivors: list[str] = field(default_factory=list)
     untested: list[str] = field(default_factory=list)  # no test reaches the function
@@ -218,12 +216,12 @@ class Score:
 
     @property
     def counted(self) -> int:
-        return self.killed + len(self.survivors) + len(self.untested)
+        return len(self.killed) + len(self.survivors) + len(self.untested)
 
     @property
     def percent(self) -> float | None:
         """Killed of the non-equivalent mutants tested; None before any was."""
-        return 100.0 * self.killed / self.counted if self.counted else None
+        return 100.0 * len(self.killed) / self.counted if self.counted else None
 
 
 def scores(group: Group, equivalent: dict[str, str]) -> list[Score]:
@@ -239,10 +237,8 @@ def scores(group: Group, equivalent: dict[str, str]) -> list[Score]:
                 continue
             status = status_by_exit_code[code]
             if status in KILLED:
-                score.killed += 1
-                score.killed_names.append(name)
+                score.killed.append(name)
             elif status == "survived" and name in equivalent:
-                score.equivalent += 1
                 score.reviewed.append(name)
             elif status == "survived":
                 score.survivors.append(name)
@@ -271,8 +267,8 @@ def report(groups: Iterable[Group], *, diffs: bool) -> tuple[list[str], list[str
     print(f"\n{'module':42} {'gedood':>7} {'over':>5} {'geen test':>10} {'equiv.':>7} {'niet gedaan':>12} {'score':>7}")
     for _, score in rows:
         percent = "—" if score.percent is None else f"{score.percent:.1f}%"
-        print(f"{score.module:42} {score.killed:7} {len(score.survivors):5} {len(score.untested):10} "
-              f"{score.equivalent:7} {len(score.other):12} {percent:>7}")
+        print(f"{score.module:42} {len(score.killed):7} {len(score.survivors):5} {len(score.untested):10} "
+              f"{len(score.reviewed):7} {len(score.other):12} {percent:>7}")
     for group, score in rows:
         left = score.survivors + score.untested
         if not left:
@@ -282,7 +278,7 @@ def report(groups: Iterable[Group], *, diffs: bool) -> tuple[list[str], list[str
             print(f"    {name}{'  (geen test)' if name in score.untested else ''}")
             if diffs:
                 print(diff_of(group, name))
-    killed = {n for _, s in rows for n in s.killed_names}  # a listed mutant not yet run is no news
+    killed = {n for _, s in rows for n in s.killed}  # a listed mutant not yet run is no news
     for name in sorted(n for n in equivalent if n in killed):
         print(f"let op: {name} staat in {EQUIVALENT.relative_to(ROOT)}, maar overleeft niet (meer): haal hem weg")
     return ([s.module for _, s in rows if s.percent is not None and s.percent < 90.0],
@@ -296,10 +292,10 @@ def markdown(groups: Iterable[Group]) -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for group in groups:
         for score in scores(group, equivalent):
-            total = score.counted + score.equivalent + len(score.other)
+            total = score.counted + len(score.reviewed) + len(score.other)
             percent = "—" if score.percent is None else f"{score.percent:.1f} %"
-            print(f"| `{score.module}` | {total} | {score.killed} | {len(score.survivors)} | {len(score.untested)} "
-                  f"| {score.equivalent} | {len(score.other)} | {percent} |")
+            print(f"| `{score.module}` | {total} | {len(score.killed)} | {len(score.survivors)} "
+                  f"| {len(score.untested)} | {len(score.reviewed)} | {len(score.other)} | {percent} |")
 
 
 def mutmut_main(argv: list[str]) -> None:
