@@ -68,6 +68,27 @@ def test_many_values_are_not_called_references_and_are_refused_before_the_rest_i
     assert "YAML-fout" not in text
 
 
+def test_many_values_beside_one_reference_are_still_called_values(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The file itself holds more than 50.000 values: one &anker/*alias elsewhere in it is not the cause."""
+    folder = _dossier(tmp_path)
+    evaluations = "".join("  - 2027-10-01\n" for _ in range(50_010))
+    (folder / PROGRESS_FILE).write_text("a: &a x\nb: *a\nevaluaties:\n" + evaluations, encoding="utf-8")
+    code, text = cli(capsys, "validate", folder)
+    assert code == 1 and "heeft meer dan 50.000 waarden" in text and "&anker" not in text, text
+
+
+@pytest.mark.parametrize("nested", ["[" * 1000 + "]" * 1000, "{a: " * 1000 + "b" + "}" * 1000],
+                         ids=["lijsten", "groepen"])
+def test_deep_nesting_is_called_nesting(tmp_path: Path, capsys: pytest.CaptureFixture[str], nested: str) -> None:
+    """Lists or groups nested thousands deep: said as nesting, in the words a reader understands."""
+    folder = _dossier(tmp_path)
+    (folder / PROGRESS_FILE).write_text(f"evaluaties: {nested}\n", encoding="utf-8")
+    code, text = cli(capsys, "validate", folder)
+    assert code == 1 and "het bestand is te diep genest (lijsten en groepen in elkaar)" in text, text
+    assert "Traceback" not in text
+
+
 def test_many_references_are_called_references(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The same limit reached by &anker/*alias (a 'billion laughs' file): said as the references it is."""
     folder = _dossier(tmp_path)

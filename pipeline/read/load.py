@@ -340,7 +340,7 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")  # a *verwijzing (an alias),
 
 
 class _TooLarge(Exception):
-    """Too many values once the aliases are expanded."""
+    """Too many values: as the file is read (``_Composer``) or once its aliases are expanded (``_flatten``)."""
 
 
 class _Composer(Composer):
@@ -348,8 +348,9 @@ class _Composer(Composer):
 
     Each value the reader puts together (a mapping's keys are no value; an alias counts once) is at
     least one value ``_flatten`` counts once the aliases are expanded, so passing ``MAX_NODES`` here
-    is passing it there, with the same message. Without this a 5 MB list pasted many times was read
-    whole (≈8 s per MB in pure-Python YAML) before it was refused."""
+    is passing it there; here the file itself holds that many, so it is never the references' fault.
+    Without this a 5 MB list pasted many times was read whole (≈8 s per MB in pure-Python YAML) before
+    it was refused."""
 
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader=loader)
@@ -429,16 +430,19 @@ def _flatten(node: Any, loc: Loc, src: Source, budget: _Budget) -> Any:
     return value
 
 
-def _too_large(text: str, *, deep: bool = False) -> str:
-    """Why a file has too many values (while reading or once its aliases are expanded), or is nested too deep."""
-    if _ALIAS.search(text):
-        return "het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; schrijf de waarden uit"
-    if deep:
-        return ("het bestand is te diep genest (lijsten en groepen in elkaar); een dossier heeft er een paar "
-                "niveaus: vereenvoudig de opbouw")
-    limit = f"{MAX_NODES:,}".replace(",", ".")
-    return (f"het bestand heeft meer dan {limit} waarden (een dossier heeft er een paar honderd); staat er een "
-            "lijst in die per ongeluk vele malen is geplakt?")
+_TOO_MANY_VALUES = (f"het bestand heeft meer dan {MAX_NODES:,} waarden".replace(",", ".")
+                    + " (een dossier heeft er een paar honderd); staat er een lijst in die per ongeluk vele malen is "
+                    "geplakt?")
+_TOO_DEEP = ("het bestand is te diep genest (lijsten en groepen in elkaar); een dossier heeft er een paar niveaus: "
+             "vereenvoudig de opbouw")
+_TOO_MANY_REFERENCES = ("het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; schrijf de waarden "
+                        "uit")
+
+
+def _expanded_too_far(text: str, too_far: str) -> str:
+    """Why the answers became too large or too deep once the aliases were expanded: the references, when
+    the file has any (while it was read it was within the limits, so they did it), else ``too_far``."""
+    return _TOO_MANY_REFERENCES if _ALIAS.search(text) else too_far
 
 
 def dossier_file(folder: Path) -> Path:
@@ -559,9 +563,9 @@ def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
     except YAMLError as exc:
         raise fail(f"YAML-fout: {exc}") from None
     except RecursionError:
-        raise fail("YAML-fout: te diep genest") from None
-    except _TooLarge:
-        raise fail(_too_large(text)) from None
+        raise fail(_TOO_DEEP) from None
+    except _TooLarge:  # counted as written (an alias once): the file itself holds this many
+        raise fail(_TOO_MANY_VALUES) from None
     except _CONSTRUCT_ERRORS as exc:  # a ruamel bug on odd input; no reason to show a traceback
         raise fail(
             f"YAML-fout: dit bestand kan niet worden gelezen ({type(exc).__name__}); "
@@ -590,8 +594,8 @@ def load_yaml(path: Path, *, may_be_empty: bool = False) -> Source:
             "documenten komen); een aanvraag heeft er meestal minder dan 100.000: kort de teksten in"
         ) from None
     except _TooLarge:
-        raise fail(_too_large(text)) from None
+        raise fail(_expanded_too_far(text, _TOO_MANY_VALUES)) from None
     except RecursionError:
-        raise fail(_too_large(text, deep=True)) from None
+        raise fail(_expanded_too_far(text, _TOO_DEEP)) from None
     _parsed.put(text, pickle.dumps((src.data, src.key_pos, src.value_pos), pickle.HIGHEST_PROTOCOL))
     return src
