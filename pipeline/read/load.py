@@ -433,7 +433,7 @@ def _flatten(node: Any, loc: Loc, src: Source, budget: _Budget) -> Any:
 _TOO_MANY_VALUES = (f"het bestand heeft meer dan {MAX_NODES:,} waarden".replace(",", ".")
                     + " (een dossier heeft er een paar honderd); staat er een lijst in die per ongeluk vele malen is "
                     "geplakt?")
-_TOO_DEEP = ("het bestand is te diep genest (lijsten en groepen in elkaar); een dossier heeft er een paar niveaus: "
+_TOO_DEEP = ("YAML-fout: te diep genest (lijsten en groepen in elkaar); een dossier heeft er een paar niveaus: "
              "vereenvoudig de opbouw")
 _TOO_MANY_REFERENCES = ("het bestand bevat te veel (geneste) verwijzingen met &anker/*alias; schrijf de waarden "
                         "uit")
