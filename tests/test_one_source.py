@@ -26,6 +26,7 @@ from pipeline.templates import TEMPLATES
 from tests.conftest import EXAMPLE, ROOT
 from tests.onesource import docx_margin_pt, docx_paragraphs, docx_text, normalise, pdf_body_text
 from tests.runs import render_loaded
+from tests.textutil import page_texts
 
 
 @pytest.fixture(scope="module")
@@ -159,16 +160,13 @@ def _soffice() -> str | None:
 def _libreoffice_texts(docxs: list[Path], out: Path) -> dict[Path, str]:
     """What LibreOffice shows of each Word file: all of them converted in one start of LibreOffice
     (each start costs about a second)."""
-    import pypdf
-
     out.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [_soffice(), f"-env:UserInstallation=file://{out}/profiel", "--headless", "--convert-to", "pdf",
          "--outdir", str(out), *map(str, docxs)],
         check=True, capture_output=True, timeout=300,
     )
-    return {docx: " ".join(page.extract_text() for page in pypdf.PdfReader(out / f"{docx.stem}.pdf").pages)
-            for docx in docxs}
+    return {docx: " ".join(page_texts((out / f"{docx.stem}.pdf").read_bytes())) for docx in docxs}
 
 
 def _squeeze(text: str) -> str:

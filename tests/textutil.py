@@ -12,6 +12,7 @@ from pathlib import Path
 from docx import Document as open_docx
 from docx.table import Table
 
+from pipeline.cache import Kept
 from pipeline.render.context import datum, getal, ja_nee
 from pipeline.render.markdown import tokens
 
@@ -44,7 +45,7 @@ def docx_text(path: Path) -> str:
     return normalise("\n".join(parts))
 
 
-_PAGE_TEXTS: dict[str, tuple[str, ...]] = {}
+_PAGE_TEXTS: Kept[str, tuple[str, ...]] = Kept(64)  # sha256 of the PDF → its pages' texts
 
 
 def page_texts(data: bytes) -> tuple[str, ...]:
@@ -53,26 +54,30 @@ def page_texts(data: bytes) -> tuple[str, ...]:
     PDFium marks a hyphen at the end of a line as U+0002 and joins the line; it is given back as the
     hyphen it is. Normalised, every page of both examples reads the same as pypdf's extraction, at about
     a twentieth of the time. Kept by content: the tests read the same bytes many times (the PDF memo
-    gives them, a watch test polls a file)."""
+    gives them, a watch test polls a file). Not ``check.advices._extract``: that one drops the hyphen (a word
+    broken over two lines) and stops at an advice's limits of pages and characters."""
     import pypdfium2 as pdfium
 
     from pipeline.sign.read import _PDFIUM  # PDFium is not thread-safe: one document at a time
 
     digest = hashlib.sha256(data).hexdigest()
-    if digest not in _PAGE_TEXTS:
-        with _PDFIUM:
-            document = pdfium.PdfDocument(data)
-            try:
-                texts = []
-                for page in document:
-                    textpage = page.get_textpage()
-                    texts.append(textpage.get_text_bounded().replace("\x02", "-").replace("\r\n", "\n"))
-                    textpage.close()
-                    page.close()
-            finally:
-                document.close()
-        _PAGE_TEXTS[digest] = tuple(texts)
-    return _PAGE_TEXTS[digest]
+    known = _PAGE_TEXTS.get(digest)
+    if known is not None:
+        return known
+    with _PDFIUM:
+        document = pdfium.PdfDocument(data)
+        try:
+            texts = []
+            for page in document:
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_bounded().replace("\x02", "-").replace("\r\n", "\n"))
+                textpage.close()
+                page.close()
+        finally:
+            document.close()
+    read = tuple(texts)
+    _PAGE_TEXTS.put(digest, read)
+    return read
 
 
 def pdf_text(source: Path | bytes) -> str:
