@@ -131,12 +131,15 @@ def page_text(page: DevTools) -> str:
     return page.evaluate("document.body ? document.body.innerText : ''") or ""
 
 
-def wait_for(page: DevTools, wanted: str, *, present: bool = True) -> None:
+def wait_for(page: DevTools, wanted: str, *, present: bool = True) -> str:
+    """The page's text once it shows (or no longer shows) ``wanted``: read in the same look, so a reload
+    that starts right after cannot leave the caller an empty page."""
     deadline = time.monotonic() + LIMIT
     while time.monotonic() < deadline:
         try:
-            if (wanted in page_text(page)) == present:
-                return
+            text = page_text(page)
+            if (wanted in text) == present:
+                return text
         except RuntimeError:  # evaluated while the page was being replaced: ask again
             pass
         time.sleep(0.1)
@@ -209,8 +212,7 @@ def test_preview_updates_itself_after_a_save(preview: tuple[PreviewServer, Path]
 
         page.evaluate("window.nietHerladen = true")
         save_atomically(yaml, good.replace("  soort: collectief\n", "  soort: collectief\n\tx: 1\n", 1))
-        wait_for(page, "Bouwen mislukt")
-        text = page_text(page)
+        text = wait_for(page, "Bouwen mislukt")
         assert "dossier.yaml:" in text and "tab-teken" in text  # the located Dutch error
         assert new_name in text  # under it, the last good version
         assert page.evaluate("window.nietHerladen === undefined")
