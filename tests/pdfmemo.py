@@ -73,6 +73,17 @@ def install(folder: Path) -> None:
     _state["enabled"] = True
 
 
+def in_a_child() -> str:
+    """Python source that puts this session's memo in a process a test starts (``python -c``), or "" when the
+    memo is off: a test about what that process does (signals, its terminal) then does not lay out the
+    example's pages again, cold, in a process of its own."""
+    if _state["real"] is None or not _state["enabled"]:
+        return ""
+    root = str(Path(__file__).resolve().parent.parent)
+    return (f"import sys\nsys.path.insert(0, {root!r})\nfrom pathlib import Path as _Path\n"
+            f"from tests import pdfmemo as _memo\n_memo.install(_Path({str(_state['folder'])!r}))\n")
+
+
 def uninstall() -> None:
     if _state["real"] is not None:
         pdf.render_pdf = _state["real"]

@@ -47,11 +47,15 @@ from pipeline.watch.deps import Layout, Target, affected
 from pipeline.watch.filter import EventFilter
 from pipeline.watch.server import PreviewServer
 from pipeline.watch.watcher import Watcher, warm_pdf_pool
+from tests import pdfmemo
 from tests.conftest import CTRL_C_AS_IN_A_TERMINAL, EXAMPLE, put_signed
 from tests.textutil import docx_text, pdf_text
 
 LIMIT = 60.0  # seconds before a wait gives up: a failure guard, not a speed requirement
 NAME = "Samen op de Rails – onderwijs & zorg op de boerderij"
+# The one new name the edits below save: each session starts from the example, so the same edit gives the
+# same pages, laid out once per test run (tests/pdfmemo.py) instead of once per test.
+NEW_NAME = "Samen op de Rails – leren en zorgen in de polder"
 OUTPUTS = [f"{stem}.{fmt}" for stem in ("aanvraaggegevens", "samenwerkingsovereenkomst", "projectplan",
                                         "aanmeldformulier-collectief") for fmt in ("docx", "pdf")]
 
@@ -174,7 +178,7 @@ def test_initial_build_makes_every_document(session: Session) -> None:
 
 @pytest.mark.parametrize("save", [save_atomically, save_like_vim], ids=["atomic-rename", "vim"])
 def test_yaml_save_updates_docx_and_pdf(session: Session, save: Callable[[Path, str], None]) -> None:
-    new_name = "Samen op de Rails – leren en zorgen in de polder"
+    new_name = NEW_NAME
     before = session.stdout.getvalue()
     save(session.yaml, session.yaml.read_text(encoding="utf-8").replace(NAME, new_name))
 
@@ -206,7 +210,7 @@ def test_broken_yaml_reports_error_keeps_last_good_files_and_recovers(session: S
     assert session.stamps() == before
     assert {name: session.output(name).read_bytes() for name in OUTPUTS} == contents
 
-    fixed_name = "Samen op de Rails – weer heel"
+    fixed_name = NEW_NAME
     save_atomically(session.yaml, good.replace(NAME, fixed_name))
     wait_until(lambda: fixed_name in pdf_text(session.output("aanvraaggegevens.pdf")), "recovery", session)
     wait_until(lambda: fixed_name in docx_text(session.output("aanvraaggegevens.docx")), "recovery", session)
@@ -219,7 +223,7 @@ def test_plain_reads_do_not_rebuild(session: Session) -> None:
         session.yaml.read_bytes()
         (session.templates / "stijl.css").read_bytes()
         (session.templates / "projectplan" / "projectplan.docx").read_bytes()
-    marker = "Samen op de Rails – na het lezen"
+    marker = NEW_NAME
     save_atomically(session.yaml, session.yaml.read_text(encoding="utf-8").replace(NAME, marker))
     wait_until(lambda: marker in docx_text(session.output("projectplan.docx")), "the real save", session)
     session.settle()
@@ -546,7 +550,7 @@ def test_unknown_paths_are_not_found(server: PreviewServer) -> None:
 # ---------------------------------------------------------------------- the command
 
 
-_WATCH = CTRL_C_AS_IN_A_TERMINAL + """
+_WATCH = """
 import sys
 from pathlib import Path
 from pipeline.commands.watch import watch
@@ -564,7 +568,8 @@ sys.exit(watch([Path(sys.argv[1])], serve=True, port=0, out=Reporter(), output_r
 def test_stops_cleanly(tmp_path: Path, stop: Callable[[int], None]) -> None:
     dossier = tmp_path / "inputs" / "voorbeeld"
     shutil.copytree(EXAMPLE, dossier)
-    proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(dossier), str(tmp_path / "build")], cwd=tmp_path,
+    program = CTRL_C_AS_IN_A_TERMINAL + pdfmemo.in_a_child() + _WATCH
+    proc = subprocess.Popen([sys.executable, "-c", program, str(dossier), str(tmp_path / "build")], cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert proc.stdout is not None
