@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import suppress
@@ -69,18 +70,37 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@cache
-def _digest_of(path: Path, mtime_ns: int, size: int) -> bytes:
-    del mtime_ns, size  # part of the cache key only: a changed file is read again
+# A file written this recently may be written again within the same tick of the file system's clock (a few
+# milliseconds on ext4, two seconds on FAT) to the same size: nothing in its stat would show it. Such a file
+# is read again on every ask ("racily clean", as git calls it); older ones are trusted by their stat.
+SAME_MOMENT_NS = 3_000_000_000
+
+
+def stat_identity(path: Path) -> tuple[int, ...] | None:
+    """What shows, without reading it, that a file is the version read before (device, inode, size,
+    modification and change time), or ``None`` while it is too new for that (``SAME_MOMENT_NS``)."""
+    info = path.stat()
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SAME_MOMENT_NS:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _digest(path: Path) -> bytes:
     with path.open("rb") as stream:  # streamed: a large file in a dossier folder never fills memory
         return hashlib.file_digest(stream, "sha256").digest()
+
+
+@cache
+def _digest_of(path: Path, identity: tuple[int, ...]) -> bytes:
+    del identity  # part of the cache key only: a changed file is read again
+    return _digest(path)
 
 
 def file_digest(path: Path) -> bytes:
     """sha256 of an input file, read once per process while it is unchanged (templates are
     shared by every document and every dossier of a batch, and watch mode asks on each save)."""
-    stat = path.stat()
-    return _digest_of(path, stat.st_mtime_ns, stat.st_size)
+    identity = stat_identity(path)
+    return _digest(path) if identity is None else _digest_of(path, identity)
 
 
 def output_digest(path: Path) -> str | None:

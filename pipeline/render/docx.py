@@ -17,6 +17,7 @@ day give identical bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -70,24 +71,26 @@ class _Template(DocxTemplate):
         return patched
 
 
-_templates: dict[tuple[str, int, int], _CachedTemplate] = {}
+_templates: dict[bytes, _CachedTemplate] = {}  # by the sha256 of the file's bytes
 
 
 def _cached_template(path: Path) -> _CachedTemplate:
+    """The template's bytes as they are now (read on each render: a save in the same tick of the file clock
+    leaves its size and mtime alone), with what was worked out for the same bytes before, wherever they lay."""
     try:
-        stat = path.stat()
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key not in _templates:
-            if len(_templates) >= _MAX_CACHED_TEMPLATES:
-                _templates.clear()
-            data = path.read_bytes()
-            problem = word_file_problem(data)
-            if problem:
-                raise TemplateProblem(f"{display_path(path)}: {problem}", path)
-            _templates[key] = _CachedTemplate(data)
-        return _templates[key]
+        data = path.read_bytes()
     except OSError as exc:
         raise TemplateProblem(f"{display_path(path)}: kan de template niet lezen ({exc.strerror})", path) from None
+    key = hashlib.sha256(data).digest()
+    found = _templates.get(key)
+    if found is None:
+        problem = word_file_problem(data)
+        if problem:
+            raise TemplateProblem(f"{display_path(path)}: {problem}", path)
+        if len(_templates) >= _MAX_CACHED_TEMPLATES:
+            _templates.clear()
+        found = _templates[key] = _CachedTemplate(data)
+    return found
 
 
 class _CachingEnvironment:

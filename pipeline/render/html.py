@@ -38,18 +38,12 @@ from pipeline.templates import fenced, find_template, template_dirs
 STYLESHEET = "stijl.css"
 
 
-@lru_cache(maxsize=32)
-def _read_stylesheet(path: Path, mtime_ns: int, size: int) -> str:
-    del mtime_ns, size  # part of the cache key: an edited stylesheet is read again
-    return path.read_text(encoding="utf-8")
-
-
 def stylesheet(folder: Path | None) -> str:
-    """The shared stylesheet along the dossier's search path (its own ``stijl.css`` wins)."""
+    """The shared stylesheet along the dossier's search path (its own ``stijl.css`` wins), read on each
+    ask: a few kilobytes, and no stat can tell a save in the same tick of the file clock from the last one."""
     path = find_template(STYLESHEET, folder)
     try:
-        stat = path.stat()
-        return _read_stylesheet(path, stat.st_mtime_ns, stat.st_size)
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateProblem(f"{display_path(path)}: kan het opmaakbestand niet lezen ({exc})", path) from None
 
@@ -64,7 +58,20 @@ class FencedLoader(FileSystemLoader):
             if candidate.exists() or candidate.is_symlink():  # a FIFO or folder is said as such, not 'niet gevonden'
                 fenced(candidate, Path(base))
                 break
-        return super().get_source(environment, template)
+        source, filename, _ = super().get_source(environment, template)
+
+        def unchanged() -> bool:
+            """Jinja keeps a compiled template while this holds. Its own test compares the modification time,
+            which a save in the same tick of the file clock leaves alone; this one compares the text, read
+            again only where the fence still allows it (a file swapped for a link is loaded, and refused, anew)."""
+            try:
+                fenced(candidate, Path(base))
+                with open(filename, encoding=self.encoding) as stream:
+                    return stream.read() == source
+            except (OSError, UnicodeDecodeError, TemplateProblem):
+                return False
+
+        return source, filename, unchanged
 
 
 @lru_cache(maxsize=16)

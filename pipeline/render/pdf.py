@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import stat
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,7 +179,7 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
 
 
 _LayoutKey = tuple[str, str, tuple[str, ...], bool]  # HTML digest, base URL, fence, slim user-agent sheet
-_LAYOUTS: OrderedDict[_LayoutKey, tuple[Any, tuple[tuple[Path, int, int], ...]]] = OrderedDict()
+_LAYOUTS: OrderedDict[_LayoutKey, tuple[Any, tuple[tuple[Path, bytes], ...]]] = OrderedDict()
 _MAX_LAYOUTS = 8  # per worker process: the documents of a dossier or two (a few MB each)
 last_render_laid_out = False  # whether the last ``render_pdf`` had to lay out (for reports and tests)
 
@@ -204,7 +205,7 @@ def _layout(html: str, options: PdfOptions) -> Any:
     key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(options.base_url.resolve()),
            tuple(str(r) for r in options.allowed_roots), options.from_word)
     found = _LAYOUTS.get(key)
-    if found is not None and found[1] == _stamps(p for p, _, _ in found[1]):
+    if found is not None and found[1] == _stamps(p for p, _ in found[1]):
         last_render_laid_out = False
         _LAYOUTS.move_to_end(key)
         return found[0]
@@ -225,15 +226,19 @@ def _layout(html: str, options: PdfOptions) -> Any:
     return document
 
 
-def _stamps(paths: Iterable[Path]) -> tuple[tuple[Path, int, int], ...]:
-    """What the files a layout fetched look like now (an edit changes mtime or size)."""
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[Path, bytes], ...]:
+    """What the files a layout fetched hold now: their sha256 (``file_digest`` trusts a file's stat only once
+    no save in the same tick of the file clock can hide behind it); ``b""`` for one that is gone."""
+    from pipeline.cache import file_digest
+
     stamps = []
     for path in paths:
         try:
-            stat = path.stat()
-            stamps.append((path, stat.st_mtime_ns, stat.st_size))
+            kind = stat.S_IFMT(path.stat().st_mode)
+            # only a regular file is read (the fetcher refused anything else, and a FIFO would block)
+            stamps.append((path, file_digest(path) if kind == stat.S_IFREG else f"soort {kind}".encode()))
         except OSError:
-            stamps.append((path, -1, -1))
+            stamps.append((path, b""))
     return tuple(stamps)
 
 

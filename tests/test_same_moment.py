@@ -1,0 +1,114 @@
+"""A file rewritten in the same tick of the file clock, to the same size: every memo of an input sees it.
+
+A file's size and modification time are what the tool's memos of inputs checked before they trusted what
+they read earlier. A file system's clock is coarse (a few milliseconds on ext4, two seconds on FAT), so a
+second save in the same tick, to the same size, left both alone and the build used the earlier text: a
+document or checklist that did not say what the inputs said. These tests make that save (same size, the
+modification time set back to what it was) for each memo that keeps something read from an input file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.cache import file_digest
+from pipeline.read.validate import load_dossier
+from pipeline.render.docx import render_word
+from pipeline.render.html import stylesheet
+from pipeline.render.pdf import PdfOptions
+from tests.conftest import word_override
+from tests.textutil import pdf_text
+
+
+def _same_moment(path: Path, data: bytes) -> None:
+    """``path`` rewritten with ``data`` (as long as what it held) in the tick of its last write."""
+    before = path.stat()
+    assert len(data) == before.st_size, "the test needs a rewrite to the same size"
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_digest_follows_the_bytes(tmp_path: Path) -> None:
+    """The digest behind every freshness key (documents, checklist, version codes, the dossier's files)."""
+    path = tmp_path / "f"
+    path.write_bytes(b"een")
+    first = file_digest(path)
+    _same_moment(path, b"eem")
+    assert file_digest(path) != first
+
+
+def test_a_stylesheet_follows_the_bytes(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs" / "x"
+    (folder / "templates").mkdir(parents=True)
+    css = folder / "templates" / "stijl.css"
+    css.write_text("p { color: red; }\n", encoding="utf-8")
+    assert "red" in stylesheet(folder)
+    _same_moment(css, b"p { color: tan; }\n")
+    assert "tan" in stylesheet(folder)
+
+
+def test_a_word_template_follows_the_bytes(example_copy: Path) -> None:
+    """A dossier's own Word template: the document shows the text of the second save."""
+    template = word_override(example_copy, "projectplan", add=["Regel van versie 2222."])
+    second = template.read_bytes()
+    word_override(example_copy, "projectplan", add=["Regel van versie 1111."])
+    assert "Regel van versie 1111." in _word_text(render_word(load_dossier(example_copy), "projectplan"))
+    _same_moment(template, second)
+    assert "Regel van versie 2222." in _word_text(render_word(load_dossier(example_copy), "projectplan"))
+
+
+def _word_text(rendered: object) -> str:
+    document = rendered.document  # type: ignore[attr-defined]
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+@pytest.mark.real_layout  # checks the layout cache itself: no PDF memo (tests/pdfmemo.py)
+def test_a_kept_layout_follows_the_bytes_of_what_it_fetched(tmp_path: Path) -> None:
+    """Watch mode keeps the layout of unchanged HTML while what it fetched is unchanged."""
+    from pipeline.render import pdf
+
+    css = tmp_path / "eigen.css"
+    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
+    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
+    options = PdfOptions(base_url=tmp_path, allowed_roots=(tmp_path,), title="t", author="a", subject="s",
+                         keywords=(), attachment=None)
+    assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options))
+    assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options)) and not pdf.last_render_laid_out
+    _same_moment(css, b'p::after { content: " versie BBBB"; }\n')
+    assert "versie BBBB" in pdf_text(pdf.render_pdf(html, options)) and pdf.last_render_laid_out
+
+
+def test_an_html_template_follows_the_bytes(tmp_path: Path) -> None:
+    """The checklist's template (and what it includes): Jinja keeps a compiled template while it looks unchanged."""
+    from pipeline.render.html import environment
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    page = folder / "pagina.html"
+    page.write_text("versie AAAA", encoding="utf-8")
+    env = environment((folder,))
+    assert env.get_template("pagina.html").render() == "versie AAAA"
+    _same_moment(page, b"versie BBBB")
+    assert env.get_template("pagina.html").render() == "versie BBBB"
+
+
+def test_a_kept_html_template_swapped_for_a_link_outside_is_refused_not_read(tmp_path: Path) -> None:
+    """Looking whether a kept template changed reads the file again: only where the fence allows it."""
+    from pipeline.exceptions import TemplateProblem
+    from pipeline.render.html import environment
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    page = folder / "pagina.html"
+    page.write_text("versie AAAA", encoding="utf-8")
+    secret = tmp_path / "geheim.html"
+    secret.write_text("versie AAAA", encoding="utf-8")  # the same text: a read would take it for unchanged
+    env = environment((folder,))
+    assert env.get_template("pagina.html").render() == "versie AAAA"
+    page.unlink()
+    page.symlink_to(secret)
+    with pytest.raises(TemplateProblem, match="buiten de sjabloonmap"):
+        env.get_template("pagina.html")
