@@ -98,7 +98,8 @@ def _digest_of(path: Path, identity: tuple[int, ...]) -> bytes:
 
 def file_digest(path: Path) -> bytes:
     """sha256 of an input file, read once per process while it is unchanged (templates are
-    shared by every document and every dossier of a batch, and watch mode asks on each save)."""
+    shared by every document and every dossier of a batch, and watch mode asks on each save);
+    a file saved in the last ``SAME_MOMENT_NS`` is read on every ask."""
     identity = stat_identity(path)
     return _digest(path) if identity is None else _digest_of(path, identity)
 
