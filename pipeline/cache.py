@@ -77,12 +77,13 @@ SAME_MOMENT_NS = 3_000_000_000
 
 
 def stat_identity(path: Path) -> tuple[int, ...] | None:
-    """What shows, without reading it, that a file is the version read before (device, inode, size,
-    modification and change time), or ``None`` while it is too new for that (``SAME_MOMENT_NS``)."""
+    """What shows, without reading it, that a file is the version read before: its size, modification time
+    and change time (which every write, rename or ``touch`` sets to now, and no program sets back), or
+    ``None`` while it is too new for that (``SAME_MOMENT_NS``)."""
     info = path.stat()
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SAME_MOMENT_NS:
         return None
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _digest(path: Path) -> bytes:

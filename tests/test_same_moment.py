@@ -40,6 +40,40 @@ def test_a_digest_follows_the_bytes(tmp_path: Path) -> None:
     assert file_digest(path) != first
 
 
+def test_past_the_same_moment_a_rewrite_that_kept_size_and_time_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a file is older than the same moment its stat is trusted: the change time shows a rewrite whose
+    size and modification time were kept (``touch -r``, a copy or restore that keeps times)."""
+    import time
+
+    from pipeline import cache
+
+    monkeypatch.setattr(cache, "SAME_MOMENT_NS", 0)  # as if every save were long ago
+    path = tmp_path / "f"
+    path.write_bytes(b"een")
+    first = file_digest(path)
+    time.sleep(0.05)  # past a tick of the file clock: the change time of the rewrite differs
+    _same_moment(path, b"eem")
+    assert file_digest(path) != first
+
+
+def test_a_file_saved_within_the_same_moment_is_not_trusted_by_its_stat(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two saves in one tick of the file clock keep size, modification and change time alike (what git calls
+    racily clean), so a file that new is read on every ask; from ``SAME_MOMENT_NS`` on, its stat is trusted."""
+    from pipeline import cache
+
+    path = tmp_path / "f"
+    path.write_bytes(b"een")
+    assert cache.stat_identity(path) is None
+    info = path.stat()
+    saved = max(info.st_mtime_ns, info.st_ctime_ns)
+    monkeypatch.setattr(cache.time, "time_ns", lambda: saved + cache.SAME_MOMENT_NS - 1)
+    assert cache.stat_identity(path) is None
+    monkeypatch.setattr(cache.time, "time_ns", lambda: saved + cache.SAME_MOMENT_NS)
+    assert cache.stat_identity(path) == (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
 def test_a_stylesheet_follows_the_bytes(tmp_path: Path) -> None:
     folder = tmp_path / "inputs" / "x"
     (folder / "templates").mkdir(parents=True)
