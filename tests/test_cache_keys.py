@@ -313,3 +313,46 @@ def test_a_saved_cache_is_not_written_again_by_the_same_run(tmp_path: Path) -> N
     os.utime(tmp_path / CACHE_FILE, ns=(written - 10**9, written - 10**9))
     cache.save()
     assert (tmp_path / CACHE_FILE).stat().st_mtime_ns == written - 10**9
+
+
+def test_what_making_a_file_took_is_kept_to_the_millisecond(tmp_path: Path) -> None:
+    """The next round hands out its longest documents first (``commands.round_order``) from these seconds."""
+    (tmp_path / "a.pdf").write_bytes(b"pdf")
+    cache = OutputCache(tmp_path)
+    cache.record("a.pdf", "k", seconds=1.23456)
+    cache.record("b.pdf", "k")
+    cache.save()
+    entries = OutputCache(tmp_path).entries
+    assert entries["a.pdf"]["seconds"] == 1.235 and "seconds" not in entries["b.pdf"]
+
+
+def test_kept_holds_the_last_results_and_a_hit_counts_as_new() -> None:
+    """The per-process memo of parsed answers and read signed copies: bounded, the oldest goes first."""
+    kept: cache_module.Kept[str, int] = cache_module.Kept(2)
+    assert kept.get("a") is None
+    kept.put("a", 1)
+    kept.put("b", 2)
+    assert kept.get("a") == 1  # a hit: a is now the newest
+    kept.put("c", 3)  # one too many: b, the oldest, goes
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (1, None, 3)
+    kept.put("a", 4)
+    assert kept.get("a") == 4
+
+
+def test_an_unchanged_file_is_read_once_for_every_ask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the same moment (``SAME_MOMENT_NS``) a file is trusted by its stat: asked again, it is not read."""
+    path = tmp_path / "sjabloon.docx"
+    path.write_bytes(b"inhoud")
+    info = path.stat()
+    monkeypatch.setattr(cache_module.time, "time_ns",
+                        lambda: max(info.st_mtime_ns, info.st_ctime_ns) + cache_module.SAME_MOMENT_NS)
+    reads: list[Path] = []
+    real = cache_module._digest
+
+    def counted(p: Path) -> bytes:
+        reads.append(p)
+        return real(p)
+
+    monkeypatch.setattr(cache_module, "_digest", counted)
+    assert file_digest(path) == file_digest(path) == __import__("hashlib").sha256(b"inhoud").digest()
+    assert reads == [path]
