@@ -1,10 +1,12 @@
 """A file rewritten in the same tick of the file clock, to the same size: every memo of an input sees it.
 
 A file's size and modification time are what the tool's memos of inputs checked before they trusted what
-they read earlier. A file system's clock is coarse (a few milliseconds on ext4, two seconds on FAT), so a
-second save in the same tick, to the same size, left both alone and the build used the earlier text: a
-document or checklist that did not say what the inputs said. These tests make that save (same size, the
-modification time set back to what it was) for each memo that keeps something read from an input file.
+they read earlier. A file system's clock is coarse (a few milliseconds on ext4, two seconds on FAT: a USB
+stick, a network share), so in a process that lives on (watch mode, a batch) a second save in the same
+tick, to the same size, left both alone and the build used the earlier text: a document or checklist that
+did not say what the inputs said. These tests make that save (same size, the modification time set back
+to what it was) for each memo that keeps something read from an input file, and once the way a consultant
+meets it: in watch mode.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pipeline.render.docx import render_word
 from pipeline.render.html import stylesheet
 from pipeline.render.pdf import PdfOptions
 from tests.conftest import word_override
+from tests.test_watch import OUTPUTS, Session, pool, session, wait_until  # noqa: F401  (fixtures)
 from tests.textutil import pdf_text
 
 
@@ -146,3 +149,16 @@ def test_a_kept_html_template_swapped_for_a_link_outside_is_refused_not_read(tmp
     page.symlink_to(secret)
     with pytest.raises(TemplateProblem, match="buiten de sjabloonmap"):
         env.get_template("pagina.html")
+
+
+def test_in_watch_mode_a_second_save_in_the_same_tick_reaches_every_pdf(session: Session) -> None:  # noqa: F811
+    """A consultant saves the stylesheet on a drive whose clock ticks in seconds, watch builds, and a second
+    save in that tick, to the same size, follows: every PDF shows the second save, not the first."""
+    css = session.templates / "stijl.css"
+    shipped = css.read_text(encoding="utf-8")
+    css.write_text(shipped + 'h1::after { content: " · huisstijl AAAA"; }\n', encoding="utf-8")
+    pdfs = [name for name in OUTPUTS if name.endswith(".pdf")]
+    wait_until(lambda: all("huisstijl AAAA" in pdf_text(session.output(n)) for n in pdfs), "the first save", session)
+    session.settle()
+    _same_moment(css, (shipped + 'h1::after { content: " · huisstijl BBBB"; }\n').encode("utf-8"))
+    wait_until(lambda: all("huisstijl BBBB" in pdf_text(session.output(n)) for n in pdfs), "the second save", session)
