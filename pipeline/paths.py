@@ -10,6 +10,7 @@ Light on purpose: the CLI needs these names before it imports anything heavy.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -41,10 +42,20 @@ BUNDLE_SUFFIXES: dict[Recipient, str] = {
 BUNDLE_SUFFIX = BUNDLE_SUFFIXES["duo"]
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, also for a link that leads in a circle (to itself, or two links to each other), where
+    Python raises: then the path as far as it resolves, which is no regular file, so every fence that asks
+    ``is_file()`` refuses it and says so instead of a traceback."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: Python 3.11's "Symlink loop"; later versions raise OSError
+        return Path(os.path.realpath(path))
+
+
 def display_path(path: Path) -> str:
     """Show paths relative to the working directory when possible, as users typed them."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved(path).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

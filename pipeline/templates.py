@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.exceptions import TemplateProblem
-from pipeline.paths import file_kind
+from pipeline.paths import file_kind, resolved
 from pipeline.ui import Reporter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -65,7 +65,7 @@ def outside(path: Path, base: Path) -> Path | None:
     stylesheet, the checklist's includes): a link in a colleague's template folder must not
     pull ``/etc/passwd`` or a home folder's files into a submitted document.
     """
-    real = path.resolve()
+    real = resolved(path)
     if not real.is_relative_to(base.resolve()) or not real.is_file():
         return real
     return None
@@ -75,6 +75,9 @@ def fenced(path: Path, base: Path) -> Path:
     """``path`` resolved, or a ``TemplateProblem`` when it leads out of ``base`` or is no regular file
     (see ``outside``); each said as what it is, not as 'niet gevonden'."""
     real = outside(path, base)
+    if real is not None and real.is_relative_to(base.resolve()) and not real.exists():
+        raise TemplateProblem(f"{path} is een koppeling die nergens heen leidt of in een kring naar zichzelf: dat "
+                              "wordt niet gelezen; zet er het bestand zelf neer", path)
     if real is not None and real.is_relative_to(base.resolve()) and real.exists():
         raise TemplateProblem(f"{path} is {file_kind(real)}, geen gewoon bestand: dat wordt niet gelezen; zet er "
                               "een gewoon bestand neer", path)

@@ -24,7 +24,7 @@ from pipeline.check.sources import SeedSource, for_round
 from pipeline.exceptions import DossierError
 from pipeline.model.answers import Dossier
 from pipeline.output import write_if_changed
-from pipeline.paths import Places
+from pipeline.paths import Places, resolved
 from pipeline.read.validate import LoadedDossier
 from pipeline.regions import outside_regions, region_of
 from pipeline.render.context import base_context, metadata
@@ -93,7 +93,7 @@ def _source_view(source: SeedSource) -> _SourceView:
 def submitted_name(path: Path, loaded: LoadedDossier) -> str:
     """How a submitted document names a file: relative to the dossier or its template folder,
     never a local path (a home folder may carry a person's name)."""
-    real = path.resolve()
+    real = resolved(path)
     roots = [(loaded.folder.resolve(), public_name(loaded.naam, loaded.dossier))]
     with contextlib.suppress(DossierError):
         roots += [(root, "templates") for root in template_dirs(loaded.folder)]
