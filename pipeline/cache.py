@@ -81,7 +81,9 @@ def stat_identity(path: Path) -> tuple[int, ...] | None:
     and change time (which every write, rename or ``touch`` sets to now, and no program sets back), or
     ``None`` while it is too new for that (``SAME_MOMENT_NS``)."""
     info = path.stat()
-    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < SAME_MOMENT_NS:
+    # by the change time: the kernel's clock sets it on every write, and no program sets it back or ahead (an
+    # unpacked archive's modification times may lie in the future)
+    if time.time_ns() - info.st_ctime_ns < SAME_MOMENT_NS:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 

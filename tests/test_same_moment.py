@@ -70,7 +70,7 @@ def test_a_file_saved_within_the_same_moment_is_not_trusted_by_its_stat(
     path.write_bytes(b"een")
     assert cache.stat_identity(path) is None
     info = path.stat()
-    saved = max(info.st_mtime_ns, info.st_ctime_ns)
+    saved = info.st_ctime_ns
     monkeypatch.setattr(cache.time, "time_ns", lambda: saved + cache.SAME_MOMENT_NS - 1)
     assert cache.stat_identity(path) is None
     monkeypatch.setattr(cache.time, "time_ns", lambda: saved + cache.SAME_MOMENT_NS)
@@ -162,3 +162,77 @@ def test_in_watch_mode_a_second_save_in_the_same_tick_reaches_every_pdf(session:
     session.settle()
     _same_moment(css, (shipped + 'h1::after { content: " · huisstijl BBBB"; }\n').encode("utf-8"))
     wait_until(lambda: all("huisstijl BBBB" in pdf_text(session.output(n)) for n in pdfs), "the second save", session)
+
+
+@pytest.mark.real_layout  # checks the layout cache itself: no PDF memo (tests/pdfmemo.py)
+def test_a_save_while_the_layout_runs_is_seen_by_the_next_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a kept layout fetched is stamped before weasyprint reads it: a save after that read, the layout
+    still running, makes the next render lay out again instead of keeping the page made from the old text."""
+    import weasyprint
+
+    from pipeline.render import pdf
+
+    css = tmp_path / "eigen.css"
+    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
+    real = weasyprint.HTML.render
+
+    def saved_during_the_layout(self: object, *args: object, **kwargs: object) -> object:
+        document = real(self, *args, **kwargs)  # type: ignore[arg-type]
+        _same_moment(css, b'p::after { content: " versie BBBB"; }\n')  # read already; the layout not yet kept
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", saved_during_the_layout)
+    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
+    options = PdfOptions(base_url=tmp_path, allowed_roots=(tmp_path,), title="t", author="a", subject="s",
+                         keywords=(), attachment=None)
+    assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options))  # laid out from what was read
+    monkeypatch.setattr(weasyprint.HTML, "render", real)
+    assert "versie BBBB" in pdf_text(pdf.render_pdf(html, options)) and pdf.last_render_laid_out
+
+
+@pytest.mark.real_layout
+@pytest.mark.parametrize("target", ["bestand", "fifo"])
+def test_a_fetched_file_swapped_for_a_link_outside_is_neither_followed_nor_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    """Whether a kept layout still holds looks at each file it fetched without following a link: behind one, a
+    file outside the folders would be read, a FIFO would block the build."""
+    from pipeline import cache
+    from pipeline.render import pdf
+
+    inside = tmp_path / "sjablonen"
+    inside.mkdir()
+    css = inside / "eigen.css"
+    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
+    outside = tmp_path / "buiten"
+    if target == "fifo":
+        os.mkfifo(outside)
+    else:
+        outside.write_text('p::after { content: " geheim"; }\n', encoding="utf-8")
+    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
+    options = PdfOptions(base_url=inside, allowed_roots=(inside,), title="t", author="a", subject="s",
+                         keywords=(), attachment=None)
+    assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options))
+    hashed: list[Path] = []
+    real = cache._digest
+    monkeypatch.setattr(cache, "_digest", lambda path: hashed.append(path.resolve()) or real(path))
+    css.unlink()
+    css.symlink_to(outside)
+    text = pdf_text(pdf.render_pdf(html, options))  # returns: nothing waited for the FIFO
+    assert "versie AAAA" not in text and "geheim" not in text and pdf.last_render_laid_out
+    assert outside not in hashed
+
+
+def test_an_own_html_template_that_appears_while_watching_wins_over_the_shipped_one(tmp_path: Path) -> None:
+    """A consultant adds a dossier's own checklist template during a watch session: the next page is made
+    from it, not from the shipped one Jinja had compiled."""
+    from pipeline.render.html import environment
+
+    own, shipped = tmp_path / "eigen", tmp_path / "meegeleverd"
+    own.mkdir()
+    shipped.mkdir()
+    (shipped / "pagina.html").write_text("meegeleverd", encoding="utf-8")
+    env = environment((own, shipped))
+    assert env.get_template("pagina.html").render() == "meegeleverd"
+    (own / "pagina.html").write_text("eigen", encoding="utf-8")
+    assert env.get_template("pagina.html").render() == "eigen"

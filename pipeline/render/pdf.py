@@ -126,14 +126,15 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
-def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = None,
+def fenced_fetcher(allowed_roots: Iterable[Path], fetched: dict[Path, bytes] | None = None,
                    refused: list[str] | None = None) -> URLFetcher:
     """A weasyprint URL fetcher that reads only ``data:`` URLs and files below ``allowed_roots``.
 
     Anything else (http, https, ftp, a file elsewhere, a symlink pointing out) raises,
     which weasyprint turns into a skipped resource: the PDF still builds, without it.
     Redirects cannot occur because nothing network-bound is ever opened. Only regular files
-    are opened (a FIFO would block the build); each file asked for is added to ``fetched``.
+    are opened (a FIFO would block the build); each file asked for is added to ``fetched`` with its
+    ``stamp`` taken before weasyprint reads it (a save during the layout then shows as a change).
     An image of more pixels than ``render.images`` allows is never decoded: it is skipped and
     named in ``refused`` (a Dutch sentence), so the build can say so.
     """
@@ -161,7 +162,7 @@ def fenced_fetcher(allowed_roots: Iterable[Path], fetched: list[Path] | None = N
             if not _inside(path, roots):
                 raise ValueError(f"bestand buiten de sjabloon- en dossiermappen: {path}")
             if fetched is not None:  # also when missing: a layout without it is stale once it appears
-                fetched.append(path)
+                fetched[path] = stamp(path)
             if not path.is_file():
                 raise ValueError(f"geen gewoon bestand: {path}")
             if path.suffix.lower() in RASTER_SUFFIXES:
@@ -205,12 +206,12 @@ def _layout(html: str, options: PdfOptions) -> Any:
     key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), str(options.base_url.resolve()),
            tuple(str(r) for r in options.allowed_roots), options.from_word)
     found = _LAYOUTS.get(key)
-    if found is not None and found[1] == _stamps(p for p, _ in found[1]):
+    if found is not None and all(stamp(path) == was for path, was in found[1]):
         last_render_laid_out = False
         _LAYOUTS.move_to_end(key)
         return found[0]
     last_render_laid_out = True  # new HTML, or an image or stylesheet it fetched has changed
-    fetched: list[Path] = []
+    fetched: dict[Path, bytes] = {}
     refused: list[str] = []
     fetcher = fenced_fetcher(options.allowed_roots, fetched, refused)
     html_class = word_html_class() if options.from_word else HTML
@@ -220,26 +221,24 @@ def _layout(html: str, options: PdfOptions) -> Any:
 
         raise TemplateProblem("; ".join(dict.fromkeys(refused)))
     if _MAX_LAYOUTS > 0:
-        _LAYOUTS[key] = (document, _stamps(fetched))
+        _LAYOUTS[key] = (document, tuple(fetched.items()))
         while len(_LAYOUTS) > _MAX_LAYOUTS:
             _LAYOUTS.popitem(last=False)
     return document
 
 
-def _stamps(paths: Iterable[Path]) -> tuple[tuple[Path, bytes], ...]:
-    """What the files a layout fetched hold now: their sha256 (``file_digest`` trusts a file's stat only once
-    no save in the same tick of the file clock can hide behind it); ``b""`` for one that is gone."""
+def stamp(path: Path) -> bytes:
+    """What a fetched file holds now: its sha256 (``file_digest`` trusts a file's stat only once no save in the
+    same tick of the file clock can hide behind it). A link, a FIFO or anything else that is no regular file
+    is stamped by its kind and never opened or followed (the fence decides again when it is fetched anew);
+    ``b""`` for a file that is gone."""
     from pipeline.cache import file_digest
 
-    stamps = []
-    for path in paths:
-        try:
-            kind = stat.S_IFMT(path.stat().st_mode)
-            # only a regular file is read (the fetcher refused anything else, and a FIFO would block)
-            stamps.append((path, file_digest(path) if kind == stat.S_IFREG else f"soort {kind}".encode()))
-        except OSError:
-            stamps.append((path, b""))
-    return tuple(stamps)
+    try:
+        kind = stat.S_IFMT(path.lstat().st_mode)
+        return file_digest(path) if kind == stat.S_IFREG else f"soort {kind}".encode()
+    except OSError:
+        return b""
 
 
 def render_pdf(html: str, options: PdfOptions) -> bytes:
