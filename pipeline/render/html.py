@@ -53,17 +53,22 @@ class FencedLoader(FileSystemLoader):
     an ``{% include %}`` of a link that leads outside its folder is refused, not read."""
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        earlier: list[Path] = []  # where the template would win if it appeared (a dossier's own folder first)
         for base in self.searchpath:
             candidate = Path(base, *split_template_path(template))
             if candidate.exists() or candidate.is_symlink():  # a FIFO or folder is said as such, not 'niet gevonden'
                 fenced(candidate, Path(base))
                 break
+            earlier.append(candidate)
         source, filename, _ = super().get_source(environment, template)
 
         def unchanged() -> bool:
             """Jinja keeps a compiled template while this holds. Its own test compares the modification time,
             which a save in the same tick of the file clock leaves alone; this one compares the text, read
-            again only where the fence still allows it (a file swapped for a link is loaded, and refused, anew)."""
+            again only where the fence still allows it (a file swapped for a link is loaded, and refused, anew),
+            and sees an override that appeared in a folder that comes first."""
+            if any(p.exists() or p.is_symlink() for p in earlier):
+                return False
             try:
                 fenced(candidate, Path(base))
                 with open(filename, encoding=self.encoding) as stream:
