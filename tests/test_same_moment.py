@@ -236,3 +236,18 @@ def test_an_own_html_template_that_appears_while_watching_wins_over_the_shipped_
     assert env.get_template("pagina.html").render() == "meegeleverd"
     (own / "pagina.html").write_text("eigen", encoding="utf-8")
     assert env.get_template("pagina.html").render() == "eigen"
+
+
+def test_a_file_with_a_modification_time_ahead_is_trusted_once_its_change_is_old(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unpacked archive may give a file a modification time in the future; its age is its change time, which
+    only the kernel's clock sets, so it is not hashed on every ask until that future comes."""
+    from pipeline import cache
+
+    path = tmp_path / "uit-een-zip.css"
+    path.write_bytes(b"p {}")
+    ahead = path.stat().st_ctime_ns + 3600 * 10**9
+    os.utime(path, ns=(ahead, ahead))
+    info = path.stat()
+    monkeypatch.setattr(cache.time, "time_ns", lambda: info.st_ctime_ns + cache.SAME_MOMENT_NS)
+    assert cache.stat_identity(path) == (info.st_size, ahead, info.st_ctime_ns)
