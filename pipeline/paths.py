@@ -67,7 +67,7 @@ def dossier_folder(folder: Path) -> Path:
 
 def output_folder(folder: Path, root: Path = BUILD_ROOT) -> Path:
     """``build/<naam>/`` for a dossier folder: the one rule every command and watch mode use."""
-    return root / dossier_folder(folder).resolve().name
+    return root / resolved(dossier_folder(folder)).name
 
 
 def safe_name(text: str) -> str:
@@ -188,10 +188,10 @@ def shared_outputs(folders: list[Path], root: Path = BUILD_ROOT) -> list[str]:
     """
     by_output: dict[Path, list[Path]] = {}
     for folder in folders:
-        resolved = dossier_folder(folder).resolve()
+        real = resolved(dossier_folder(folder))
         sources = by_output.setdefault(output_folder(folder, root), [])
-        if resolved not in sources:
-            sources.append(resolved)
+        if real not in sources:
+            sources.append(real)
     return [
         f"{' en '.join(str(f) for f in sources)} zouden allebei in {target}/ komen; geef één van de "
         "mappen een andere naam (de naam van de map is de naam van het dossier)"

@@ -44,3 +44,18 @@ def test_a_link_in_a_circle_is_said_not_a_traceback(
         assert link.name in text, (command, text)  # the file is named (check exits with its verdict)
         if command == "build":
             assert code == 1, text  # a document could not be made from its template
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["status"], ["tekenen"], ["templates", "check"]])
+def test_a_dossier_folder_that_is_a_link_in_a_circle_is_said_not_a_traceback(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "inputs" / "lus"
+    folder.parent.mkdir(parents=True)
+    folder.symlink_to(folder.name)
+    output = [] if command[0] == "templates" else ["-o", str(tmp_path / "build")]
+    code = run([*command, str(folder), *output])
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert "Traceback" not in text and "Error" not in text, text
+    assert code == 1 and "lus" in text, text

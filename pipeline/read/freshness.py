@@ -18,7 +18,7 @@ from typing import Any
 
 from pipeline.cache import OutputCache, code_fingerprint, file_digest, output_digest
 from pipeline.dates import build_date
-from pipeline.paths import Places, dossier_folder
+from pipeline.paths import Places, dossier_folder, resolved
 from pipeline.route.calendar_memory import MEMORY_FILE
 from pipeline.templates import template_dirs
 
@@ -91,10 +91,11 @@ def dossier_key(folder: Path, *, today: date) -> str:
     """
     folder = dossier_folder(folder)
     templates = template_dirs(folder)  # first: refuses a templates link to / or the home folder
-    allowed = [folder.resolve(), *templates]
+    real = resolved(folder)  # a folder that is a link in a circle: no folder, hashed as nothing (load says so)
+    allowed = [real, *templates]
     made = build_date().isoformat()  # the day the documents say they were made
     digest = hashlib.sha256(f"{code_fingerprint()}\0{today.isoformat()}\0{made}\0".encode())
-    _tree_digest(digest, folder.resolve(), allowed, skip=("templates",),  # hashed below, link resolved
+    _tree_digest(digest, real, allowed, skip=("templates",),  # hashed below, link resolved
                  own=(MEMORY_FILE,))  # the calendar's memory of what it said: written by the build itself
     for root in templates:  # the dossier's own (its link resolved) and the shipped ones
         digest.update(b"\0templates\0")
