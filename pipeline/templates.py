@@ -75,10 +75,10 @@ def fenced(path: Path, base: Path) -> Path:
     """``path`` resolved, or a ``TemplateProblem`` when it leads out of ``base`` or is no regular file
     (see ``outside``); each said as what it is, not as 'niet gevonden'."""
     real = outside(path, base)
-    if real is not None and real.is_relative_to(base.resolve()) and not real.exists():
-        raise TemplateProblem(f"{path} is een koppeling die nergens heen leidt of in een kring naar zichzelf: dat "
-                              "wordt niet gelezen; zet er het bestand zelf neer", path)
-    if real is not None and real.is_relative_to(base.resolve()) and real.exists():
+    if real is not None and real.is_relative_to(base.resolve()):
+        if not real.exists():
+            raise TemplateProblem(f"{path} is een koppeling die nergens heen leidt of in een kring naar zichzelf: "
+                                  "dat wordt niet gelezen; zet er het bestand zelf neer", path)
         raise TemplateProblem(f"{path} is {file_kind(real)}, geen gewoon bestand: dat wordt niet gelezen; zet er "
                               "een gewoon bestand neer", path)
     if real is not None:
