@@ -211,7 +211,7 @@ def _layout(html: str, options: PdfOptions) -> Any:
         _LAYOUTS.move_to_end(key)
         return found[0]
     last_render_laid_out = True  # new HTML, or an image or stylesheet it fetched has changed
-    fetched: dict[Path, bytes] = {}
+    fetched: dict[Path, bytes] | None = {} if _MAX_LAYOUTS > 0 else None  # stamps only for a layout kept (batch: none)
     refused: list[str] = []
     fetcher = fenced_fetcher(options.allowed_roots, fetched, refused)
     html_class = word_html_class() if options.from_word else HTML
@@ -220,7 +220,7 @@ def _layout(html: str, options: PdfOptions) -> Any:
         from pipeline.exceptions import TemplateProblem
 
         raise TemplateProblem("; ".join(dict.fromkeys(refused)))
-    if _MAX_LAYOUTS > 0:
+    if fetched is not None:
         _LAYOUTS[key] = (document, tuple(fetched.items()))
         while len(_LAYOUTS) > _MAX_LAYOUTS:
             _LAYOUTS.popitem(last=False)
