@@ -78,11 +78,10 @@ SAME_MOMENT_NS = 3_000_000_000
 
 def stat_identity(path: Path) -> tuple[int, ...] | None:
     """What shows, without reading it, that a file is the version read before: its size, modification time
-    and change time (which every write, rename or ``touch`` sets to now, and no program sets back), or
-    ``None`` while it is too new for that (``SAME_MOMENT_NS``)."""
+    and change time, or ``None`` while it is too new for that (``SAME_MOMENT_NS``). Its age is its change
+    time: the kernel's clock sets it on every write, rename or ``touch``, and no program sets it back or
+    ahead (an unpacked archive's modification times may lie in the future)."""
     info = path.stat()
-    # by the change time: the kernel's clock sets it on every write, and no program sets it back or ahead (an
-    # unpacked archive's modification times may lie in the future)
     if time.time_ns() - info.st_ctime_ns < SAME_MOMENT_NS:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
