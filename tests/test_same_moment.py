@@ -23,7 +23,7 @@ from pipeline.render.html import stylesheet
 from pipeline.render.pdf import PdfOptions
 from tests.conftest import word_override
 from tests.test_watch import OUTPUTS, Session, pool, session, wait_until  # noqa: F401  (fixtures)
-from tests.textutil import pdf_text
+from tests.textutil import document_text, pdf_text
 
 
 def _same_moment(path: Path, data: bytes) -> None:
@@ -92,14 +92,19 @@ def test_a_word_template_follows_the_bytes(example_copy: Path) -> None:
     template = word_override(example_copy, "projectplan", add=["Regel van versie 2222."])
     second = template.read_bytes()
     word_override(example_copy, "projectplan", add=["Regel van versie 1111."])
-    assert "Regel van versie 1111." in _word_text(render_word(load_dossier(example_copy), "projectplan"))
+    assert "Regel van versie 1111." in document_text(render_word(load_dossier(example_copy), "projectplan").document)
     _same_moment(template, second)
-    assert "Regel van versie 2222." in _word_text(render_word(load_dossier(example_copy), "projectplan"))
+    assert "Regel van versie 2222." in document_text(render_word(load_dossier(example_copy), "projectplan").document)
 
 
-def _word_text(rendered: object) -> str:
-    document = rendered.document  # type: ignore[attr-defined]
-    return "\n".join(p.text for p in document.paragraphs)
+def _css_page(folder: Path) -> tuple[Path, str, PdfOptions]:
+    """A page whose paragraph ends in what ``folder``/eigen.css says ("versie AAAA"), fenced to ``folder``."""
+    css = folder / "eigen.css"
+    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
+    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
+    options = PdfOptions(base_url=folder, allowed_roots=(folder,), title="t", author="a", subject="s",
+                         keywords=(), attachment=None)
+    return css, html, options
 
 
 @pytest.mark.real_layout  # checks the layout cache itself: no PDF memo (tests/pdfmemo.py)
@@ -107,11 +112,7 @@ def test_a_kept_layout_follows_the_bytes_of_what_it_fetched(tmp_path: Path) -> N
     """Watch mode keeps the layout of unchanged HTML while what it fetched is unchanged."""
     from pipeline.render import pdf
 
-    css = tmp_path / "eigen.css"
-    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
-    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
-    options = PdfOptions(base_url=tmp_path, allowed_roots=(tmp_path,), title="t", author="a", subject="s",
-                         keywords=(), attachment=None)
+    css, html, options = _css_page(tmp_path)
     assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options))
     assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options)) and not pdf.last_render_laid_out
     _same_moment(css, b'p::after { content: " versie BBBB"; }\n')
@@ -173,8 +174,7 @@ def test_a_save_while_the_layout_runs_is_seen_by_the_next_render(
 
     from pipeline.render import pdf
 
-    css = tmp_path / "eigen.css"
-    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
+    css, html, options = _css_page(tmp_path)
     real = weasyprint.HTML.render
 
     def saved_during_the_layout(self: object, *args: object, **kwargs: object) -> object:
@@ -183,9 +183,6 @@ def test_a_save_while_the_layout_runs_is_seen_by_the_next_render(
         return document
 
     monkeypatch.setattr(weasyprint.HTML, "render", saved_during_the_layout)
-    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
-    options = PdfOptions(base_url=tmp_path, allowed_roots=(tmp_path,), title="t", author="a", subject="s",
-                         keywords=(), attachment=None)
     assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options))  # laid out from what was read
     monkeypatch.setattr(weasyprint.HTML, "render", real)
     assert "versie BBBB" in pdf_text(pdf.render_pdf(html, options)) and pdf.last_render_laid_out
@@ -202,16 +199,12 @@ def test_a_fetched_file_swapped_for_a_link_outside_is_neither_followed_nor_read(
 
     inside = tmp_path / "sjablonen"
     inside.mkdir()
-    css = inside / "eigen.css"
-    css.write_text('p::after { content: " versie AAAA"; }\n', encoding="utf-8")
+    css, html, options = _css_page(inside)
     outside = tmp_path / "buiten"
     if target == "fifo":
         os.mkfifo(outside)
     else:
         outside.write_text('p::after { content: " geheim"; }\n', encoding="utf-8")
-    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="eigen.css"></head><body><p>Tekst</p></body></html>'
-    options = PdfOptions(base_url=inside, allowed_roots=(inside,), title="t", author="a", subject="s",
-                         keywords=(), attachment=None)
     assert "versie AAAA" in pdf_text(pdf.render_pdf(html, options))
     hashed: list[Path] = []
     real = cache._digest

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from docx import Document as open_docx
 from docx.table import Table
@@ -35,7 +36,11 @@ def _table_text(table: Table) -> list[str]:
 
 
 def docx_text(path: Path) -> str:
-    doc = open_docx(str(path))
+    return document_text(open_docx(str(path)))
+
+
+def document_text(doc: Any) -> str:
+    """The text of a python-docx Document (body, tables, headers and footers), normalised."""
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         parts.extend(_table_text(table))
